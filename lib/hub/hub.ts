@@ -1,0 +1,236 @@
+/**
+ * The hub: one per browser profile, in an extension-origin page. It owns every open review's
+ * Y.Doc, persists each update durably, signs events with this profile's key, and fans updates
+ * out to the surfaces (overlay, popup) connected over ports. Plain TypeScript: the extension
+ * wires it to runtime ports, the tests to in-memory ones.
+ */
+import * as Y from 'yjs';
+import type { Identity } from '../identity';
+import { eventLog, hasEvent, signEvent } from '../review/log';
+import { ReviewReplica } from '../review/replica';
+import { countThreads, type ReviewState } from '../review/state';
+import type { EventBody } from '../review/events';
+import { parseBody } from '../review/events';
+import { type MarginsDB, type ReviewRecord } from '../store/db';
+import { DurableQueue, type StorageStatus } from '../store/durable';
+import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
+import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
+import type { PortLike } from '../sync/port';
+import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
+import { receive, step1, updateMessage } from '../sync/ydoc-sync';
+
+const REVIEW_ID = /^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{8,64}$/;
+
+interface Connection {
+  port: PortLike;
+  reviews: Set<string>;
+}
+
+interface OpenReview {
+  id: string;
+  doc: Y.Doc;
+  replica: ReviewReplica;
+  conns: Set<Connection>;
+  /** Commit of the latest update handed to storage. */
+  lastWrite: Promise<void>;
+  unCompacted: number;
+}
+
+type Handler<K extends Op> = (args: Requests[K]['args']) => Promise<Requests[K]['result']>;
+
+export class Hub {
+  private reviews = new Map<string, Promise<OpenReview>>();
+  private conns = new Set<Connection>();
+  private queue: DurableQueue;
+  private storage: StorageStatus = { ok: true, pending: 0 };
+
+  static async start(db: MarginsDB, now: () => number = Date.now): Promise<Hub> {
+    return new Hub(db, await loadOrCreateIdentity(db), now);
+  }
+
+  constructor(
+    readonly db: MarginsDB,
+    readonly identity: Identity,
+    private now: () => number = Date.now,
+  ) {
+    this.queue = new DurableQueue((status) => {
+      this.storage = status;
+      for (const c of this.conns) this.post(c, { t: 'storage', status });
+    });
+  }
+
+  connect(port: PortLike): void {
+    const conn: Connection = { port, reviews: new Set() };
+    this.conns.add(conn);
+    port.onMessage.addListener((message) => void this.onMessage(conn, message));
+    port.onDisconnect.addListener(() => {
+      this.conns.delete(conn);
+      for (const id of conn.reviews) void this.reviews.get(id)?.then((r) => r.conns.delete(conn));
+    });
+    if (!this.storage.ok) this.post(conn, { t: 'storage', status: this.storage });
+  }
+
+  /** Resolves when every write so far is committed (tests and shutdown). */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.reviews.values()].map(async (r) => (await r).lastWrite));
+  }
+
+  private post(conn: Connection, message: unknown): void {
+    try {
+      conn.port.postMessage(message);
+    } catch {
+      this.conns.delete(conn); // the surface went away between our check and the post
+    }
+  }
+
+  private async onMessage(conn: Connection, raw: unknown): Promise<void> {
+    const message = parseSurfaceMessage(raw);
+    if (!message) return;
+    if (message.t === 'sync') {
+      if (!REVIEW_ID.test(message.review)) return;
+      const review = await this.subscribe(conn, message.review);
+      try {
+        const reply = receive(review.doc, message.data, conn);
+        if (reply) this.post(conn, { t: 'sync', review: review.id, data: reply });
+      } catch (error) {
+        console.warn('Margins hub: dropped a malformed sync message', error);
+      }
+      return;
+    }
+    const handler = this.handlers[message.op] as Handler<Op> | undefined;
+    try {
+      if (!handler) throw new Error(`unknown request ${message.op}`);
+      const value = await handler(message.args as never);
+      this.post(conn, { t: 'res', id: message.id, ok: true, value });
+    } catch (error) {
+      this.post(conn, { t: 'res', id: message.id, ok: false, error: (error as Error).message ?? String(error) });
+    }
+  }
+
+  private async subscribe(conn: Connection, id: string): Promise<OpenReview> {
+    const review = await this.open(id);
+    if (!review.conns.has(conn) && this.conns.has(conn)) {
+      review.conns.add(conn);
+      conn.reviews.add(id);
+      this.post(conn, { t: 'sync', review: id, data: step1(review.doc) });
+    }
+    return review;
+  }
+
+  private open(id: string): Promise<OpenReview> {
+    let review = this.reviews.get(id);
+    if (!review) {
+      review = this.load(id);
+      this.reviews.set(id, review);
+      review.catch(() => this.reviews.delete(id));
+    }
+    return review;
+  }
+
+  private async load(id: string): Promise<OpenReview> {
+    const doc = new Y.Doc({ gc: true });
+    const stored = await loadReview(this.db, id);
+    if (stored) Y.applyUpdate(doc, stored, 'storage');
+    const review: OpenReview = { id, doc, replica: new ReviewReplica(doc, id), conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0 };
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'storage') return;
+      review.lastWrite = this.queue.write(() => appendUpdate(this.db, id, update));
+      if (++review.unCompacted >= COMPACT_EVERY) {
+        review.unCompacted = 0;
+        review.lastWrite = this.queue.write(() => compact(this.db, id));
+      }
+      const data = updateMessage(update);
+      for (const c of review.conns) if (c !== origin) this.post(c, { t: 'sync', review: id, data });
+    });
+    review.replica.subscribe((state) => void this.index(state));
+    return review;
+  }
+
+  /** Keeps the dashboard's table of reviews in step with each review's folded state. */
+  private async index(state: ReviewState): Promise<void> {
+    if (!state.meta) return;
+    const closes = state.period?.closes ?? null;
+    const record: ReviewRecord = {
+      id: state.id,
+      title: state.meta.title,
+      url: state.meta.url,
+      canonical: state.meta.canonical,
+      status: closes && Date.parse(closes) < this.now() ? 'closed' : 'active',
+      opens: state.period?.opens ?? null,
+      closes,
+      counts: countThreads(state),
+      myRole: state.members[this.identity.publicKey]?.role ?? 'none',
+      updatedAt: state.clock?.t ?? 0,
+    };
+    await this.queue.write(() => this.db.reviews.put(record).then(() => undefined));
+  }
+
+  /** Signs and appends an event, after checking the log would accept it; resolves once it is on disk. */
+  private async append(review: OpenReview, body: EventBody, id?: string): Promise<void> {
+    if (id && hasEvent(review.doc, id)) return review.lastWrite;
+    const state = await review.replica.settled();
+    const envelope = await signEvent(this.identity, review.id, body, state.clock, this.now(), id);
+    const refusal = await review.replica.wouldReject(envelope);
+    if (refusal) throw new Error(refusal);
+    review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
+    await review.lastWrite;
+  }
+
+  /** Members are known by the name they chose: publish it where it is missing or stale. */
+  private async publishName(review: OpenReview): Promise<void> {
+    const name = await getDisplayName(this.db);
+    const state = await review.replica.settled();
+    const me = state.members[this.identity.publicKey];
+    if (name && me && me.role !== 'none' && me.name !== name) await this.append(review, { type: 'profile.set', name });
+  }
+
+  private handlers: { [K in Op]: Handler<K> } = {
+    whoami: async () => ({ publicKey: this.identity.publicKey, keyId: this.identity.keyId, name: await getDisplayName(this.db) }),
+    'set-name': async ({ name }) => {
+      const trimmed = String(name).trim().slice(0, 120);
+      if (!trimmed) throw new Error('Please enter a name.');
+      await setDisplayName(this.db, trimmed);
+      return null;
+    },
+    list: async () => (await this.db.reviews.orderBy('updatedAt').reverse().toArray()),
+    find: async ({ canonical }) =>
+      (await this.db.reviews.where('canonical').equals(String(canonical)).toArray()).sort((a, b) => b.updatedAt - a.updatedAt),
+    create: async ({ nonce, title, url, canonical, fingerprint }) => {
+      const id = `${this.identity.keyId}.${nonce}`;
+      if (!REVIEW_ID.test(id)) throw new Error('malformed review id');
+      const review = await this.open(id);
+      const body = parseBody({ type: 'review.create', title: title || url, url, canonical, fingerprint });
+      if (typeof body === 'string') throw new Error(body);
+      if (!(await review.replica.settled()).meta) await this.append(review, body, `create-${nonce}`);
+      await this.publishName(review);
+      return { id };
+    },
+    open: async ({ review }) => {
+      if (!REVIEW_ID.test(review)) throw new Error('malformed review id');
+      await this.open(review);
+      return null;
+    },
+    append: async ({ review: id, id: eventId, body }) => {
+      if (!REVIEW_ID.test(id)) throw new Error('malformed review id');
+      const parsed = parseBody(body);
+      if (typeof parsed === 'string') throw new Error(parsed);
+      const review = await this.open(id);
+      await this.publishName(review);
+      await this.append(review, parsed, eventId);
+      return null;
+    },
+    import: async ({ review: id, envelope }) => {
+      if (!REVIEW_ID.test(id)) throw new Error('malformed review id');
+      const review = await this.open(id);
+      const refusal = await review.replica.wouldReject(envelope);
+      if (refusal) throw new Error(refusal);
+      review.doc.transact(() => eventLog(review.doc).push([{ p: envelope.p, s: envelope.s }]), this);
+      await review.lastWrite;
+      return null;
+    },
+    'retry-storage': async () => {
+      this.queue.retryNow();
+      return null;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './keys';
+export { toBase64Url, fromBase64Url } from './base64url';

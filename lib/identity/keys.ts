@@ -1,0 +1,70 @@
+/**
+ * A reviewer's identity: one ECDSA P-256 key pair per browser profile.
+ * P-256 rather than Ed25519 because every WebCrypto we target (Chromium, Firefox, Node 20) has it.
+ * The private key is generated non-extractable: it can sign, but no script can read it out,
+ * and it is persisted as a CryptoKey object (structured clone), never as bytes.
+ */
+import { fromBase64Url, toBase64Url } from './base64url';
+
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const encoder = new TextEncoder();
+
+export interface Identity {
+  /** Raw uncompressed public key, base64url: what events carry as their author. */
+  publicKey: string;
+  /** Short stable id of the public key (see keyIdOf). */
+  keyId: string;
+  privateKey: CryptoKey;
+}
+
+export async function generateIdentity(): Promise<Identity> {
+  const pair = await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+  const publicKey = toBase64Url(raw);
+  return { publicKey, keyId: await keyIdOf(publicKey), privateKey: pair.privateKey };
+}
+
+/** First 128 bits of SHA-256 of the raw public key, base64url (22 characters). */
+export async function keyIdOf(publicKey: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64Url(publicKey) as BufferSource));
+  return toBase64Url(digest.subarray(0, 16));
+}
+
+/** Groups of four characters of the key id, for people comparing keys by eye. */
+export function fingerprint(keyId: string): string {
+  return keyId.slice(0, 16).match(/.{1,4}/g)!.join(' ');
+}
+
+export async function sign(identity: Identity, data: string): Promise<string> {
+  const sig = await crypto.subtle.sign(SIGN, identity.privateKey, encoder.encode(data) as BufferSource);
+  return toBase64Url(new Uint8Array(sig));
+}
+
+const importedKeys = new Map<string, Promise<CryptoKey | null>>();
+
+function importPublicKey(publicKey: string): Promise<CryptoKey | null> {
+  let key = importedKeys.get(publicKey);
+  if (!key) {
+    key = (async () => {
+      try {
+        return await crypto.subtle.importKey('raw', fromBase64Url(publicKey) as BufferSource, ALGORITHM, false, ['verify']);
+      } catch {
+        return null; // not a P-256 point: the event is rejected, not the process
+      }
+    })();
+    importedKeys.set(publicKey, key);
+  }
+  return key;
+}
+
+/** False for a bad signature, a malformed key or a malformed signature; never throws. */
+export async function verify(publicKey: string, data: string, signature: string): Promise<boolean> {
+  const key = await importPublicKey(publicKey);
+  if (!key) return false;
+  try {
+    return await crypto.subtle.verify(SIGN, key, fromBase64Url(signature) as BufferSource, encoder.encode(data) as BufferSource);
+  } catch {
+    return false;
+  }
+}

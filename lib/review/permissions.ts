@@ -1,0 +1,12 @@
+/** The fold's rules, asked ahead of time so the UI offers only what will be accepted. */
+import type { Comment, ReviewState, Thread } from './state';
+
+export function roleOf(state: ReviewState, key: string) {
+  return state.members[key]?.role ?? 'none';
+}
+export const isChair = (state: ReviewState, key: string) => roleOf(state, key) === 'chair';
+export const canComment = (state: ReviewState, key: string) => !state.meta || roleOf(state, key) !== 'none';
+export const canChangeComment = (comment: Comment, key: string) => comment.author === key && !comment.deleted;
+export const canResolve = isChair;
+export const canReopen = (state: ReviewState, thread: Thread, key: string) =>
+  thread.status === 'resolved' && (isChair(state, key) || thread.author === key);

@@ -1,0 +1,85 @@
+/**
+ * A review held in a Y.Doc, read as folded state. Every surface and the hub hold one;
+ * the state is recomputed when the log changes, verifying only envelopes not seen before.
+ */
+import * as Y from 'yjs';
+import { fold } from './fold';
+import { eventLog } from './log';
+import type { ReviewState } from './state';
+import { EnvelopeChecker, type Rejection, type VerifiedEvent } from './verify';
+
+export class ReviewReplica {
+  private checker: EnvelopeChecker;
+  private listeners = new Set<(state: ReviewState) => void>();
+  private running: Promise<void> | null = null;
+  private dirty = false;
+  private latest: ReviewState | null = null;
+  private verified: VerifiedEvent[] = [];
+  private rejected: Rejection[] = [];
+
+  constructor(
+    readonly doc: Y.Doc,
+    readonly reviewId: string,
+  ) {
+    this.checker = new EnvelopeChecker(reviewId);
+    eventLog(doc).observe(() => this.schedule());
+  }
+
+  async state(): Promise<ReviewState> {
+    const verified: VerifiedEvent[] = [];
+    const rejected: Rejection[] = [];
+    for (const raw of eventLog(this.doc).toArray()) {
+      const checked = await this.checker.check(raw);
+      if (checked.ok) verified.push(checked.event);
+      else rejected.push(checked.rejection);
+    }
+    this.verified = verified;
+    this.rejected = rejected;
+    return fold(this.reviewId, verified, rejected);
+  }
+
+  /** Why the log would set this envelope aside, or null when it would apply. */
+  async wouldReject(envelope: unknown): Promise<string | null> {
+    await this.settled();
+    const checked = await this.checker.check(envelope);
+    if (!checked.ok) return checked.rejection.reason;
+    const id = checked.event.payload.id;
+    const state = fold(this.reviewId, [...this.verified, checked.event]);
+    return state.rejected.find((r) => r.id === id)?.reason ?? null;
+  }
+
+  /** The last state computed by a subscription, if any. */
+  get current(): ReviewState | null {
+    return this.latest;
+  }
+
+  /** Calls back with the state now and after every change; folds are serialised, latest wins. */
+  subscribe(listener: (state: ReviewState) => void): () => void {
+    this.listeners.add(listener);
+    if (this.latest) listener(this.latest);
+    else this.schedule();
+    return () => this.listeners.delete(listener);
+  }
+
+  private schedule(): void {
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.dirty = false;
+        const state = await this.state();
+        this.latest = state;
+        for (const l of this.listeners) l(state);
+      } while (this.dirty);
+      this.running = null;
+    })();
+  }
+
+  /** Resolves once the state reflects every change made so far. */
+  async settled(): Promise<ReviewState> {
+    while (this.running) await this.running;
+    return this.latest ?? this.state();
+  }
+}

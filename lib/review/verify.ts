@@ -1,0 +1,52 @@
+/** Turns untrusted Y.Array entries into events whose shape, author and signature are checked. */
+import * as v from 'valibot';
+import { keyIdOf, verify } from '../identity';
+import { EnvelopeSchema, parsePayload, type EventPayload } from './events';
+
+export interface VerifiedEvent {
+  payload: EventPayload;
+  /** Short id of the author's key. */
+  keyId: string;
+}
+
+export interface Rejection {
+  id?: string;
+  by?: string;
+  reason: string;
+}
+
+export type Checked = { ok: true; event: VerifiedEvent } | { ok: false; rejection: Rejection };
+
+export async function checkEnvelope(raw: unknown, reviewId: string): Promise<Checked> {
+  const env = v.safeParse(EnvelopeSchema, raw);
+  if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
+  const payload = parsePayload(env.output.p);
+  if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
+  const who = { id: payload.id, by: payload.by };
+  if (payload.review !== reviewId) return { ok: false, rejection: { ...who, reason: 'event belongs to another review' } };
+  if (!(await verify(payload.by, env.output.p, env.output.s))) {
+    return { ok: false, rejection: { ...who, reason: 'signature does not verify' } };
+  }
+  return { ok: true, event: { payload, keyId: await keyIdOf(payload.by) } };
+}
+
+/**
+ * Verifies each distinct envelope once: a replica re-folds on every update, and
+ * signature checks are the expensive part. Keyed by signature, checked against the payload.
+ */
+export class EnvelopeChecker {
+  private cache = new Map<string, { p: string; result: Checked }>();
+  constructor(private reviewId: string) {}
+
+  async check(raw: unknown): Promise<Checked> {
+    const key = raw && typeof raw === 'object' && typeof (raw as { s?: unknown }).s === 'string' ? (raw as { s: string }).s : null;
+    const p = key ? (raw as { p?: unknown }).p : undefined;
+    if (key && typeof p === 'string') {
+      const hit = this.cache.get(key);
+      if (hit && hit.p === p) return hit.result;
+    }
+    const result = await checkEnvelope(raw, this.reviewId);
+    if (key && typeof p === 'string') this.cache.set(key, { p, result });
+    return result;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The IndexedDB schema, opened only by the hub (an extension-origin page): a content script's
+ * IndexedDB would belong to the page's origin, where the page could read or wipe it.
+ * Each schema change is a new Dexie version with an upgrade function; never edit a past version.
+ */
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { ReviewCounts } from '../review/state';
+
+export interface ReviewRecord {
+  id: string;
+  title: string;
+  url: string;
+  canonical: string;
+  /** 'active' until the period closes. */
+  status: 'active' | 'closed';
+  opens: string | null;
+  closes: string | null;
+  counts: ReviewCounts;
+  myRole: 'chair' | 'member' | 'none';
+  updatedAt: number;
+}
+
+export interface UpdateRecord {
+  seq?: number;
+  reviewId: string;
+  data: Uint8Array;
+}
+
+export interface SnapshotRecord {
+  reviewId: string;
+  data: Uint8Array;
+  /** Highest update seq merged into this snapshot. */
+  upTo: number;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+export class MarginsDB extends Dexie {
+  reviews!: Table<ReviewRecord, string>;
+  updates!: Table<UpdateRecord, number>;
+  snapshots!: Table<SnapshotRecord, string>;
+  /** Identity (CryptoKey objects, stored by structured clone) and profile settings. */
+  settings!: Table<SettingRecord, string>;
+
+  constructor(name = 'margins', options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores({
+      reviews: 'id, canonical, status, closes, updatedAt',
+      updates: '++seq, reviewId',
+      snapshots: 'reviewId',
+      settings: 'key',
+    });
+  }
+}

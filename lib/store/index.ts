@@ -1,0 +1,4 @@
+export * from './db';
+export * from './updates';
+export * from './durable';
+export * from './settings';

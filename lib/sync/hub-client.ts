@@ -1,0 +1,147 @@
+/**
+ * A surface's link to the hub. Holds Y.Doc replicas of the reviews the surface shows, keeps
+ * them in sync over the port, and reconnects by itself when the hub or the service worker
+ * restarts: replicas re-sync, and requests still unanswered are sent again (every request is
+ * idempotent, so a request the hub did see but could not answer does no harm twice).
+ */
+import * as Y from 'yjs';
+import type { StorageStatus } from '../store/durable';
+import type { PortLike } from './port';
+import type { HubMessage, Op, Requests } from './protocol';
+import { receive, step1, updateMessage } from './ydoc-sync';
+
+export interface LinkStatus {
+  connected: boolean;
+  storage: StorageStatus;
+  /** Set when the extension was updated or removed: only a page reload helps. */
+  fatal?: string;
+}
+
+interface Pending {
+  op: Op;
+  args: unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export class HubClient {
+  private port: PortLike | null = null;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private docs = new Map<string, Y.Doc>();
+  private listeners = new Set<(status: LinkStatus) => void>();
+  private status: LinkStatus = { connected: false, storage: { ok: true, pending: 0 } };
+  private attempts = 0;
+  private stopped = false;
+
+  constructor(private connectPort: () => Promise<PortLike>) {}
+
+  start(): this {
+    void this.connect();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.port?.disconnect();
+  }
+
+  onStatus(listener: (status: LinkStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  request<K extends Op>(op: K, args: Requests[K]['args']): Promise<Requests[K]['result']> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { op, args, resolve: resolve as (v: unknown) => void, reject });
+      this.send({ t: 'req', id, op, args });
+    });
+  }
+
+  /** A replica of the review, kept in sync with the hub for as long as the client runs. */
+  review(id: string): Y.Doc {
+    let doc = this.docs.get(id);
+    if (!doc) {
+      doc = new Y.Doc();
+      this.docs.set(id, doc);
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== this) this.send({ t: 'sync', review: id, data: updateMessage(update) });
+      });
+      this.send({ t: 'sync', review: id, data: step1(doc) });
+    }
+    return doc;
+  }
+
+  private setStatus(patch: Partial<LinkStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const l of this.listeners) l(this.status);
+  }
+
+  private send(message: unknown): void {
+    if (!this.port) return; // sent again on reconnect
+    try {
+      this.port.postMessage(message);
+    } catch {
+      this.dropped();
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    let port: PortLike;
+    try {
+      port = await this.connectPort();
+    } catch (error) {
+      const message = (error as Error)?.message ?? '';
+      if (/context invalidated/i.test(message)) {
+        this.setStatus({ connected: false, fatal: 'Margins was updated or disabled. Reload the page to continue.' });
+        return;
+      }
+      this.retry();
+      return;
+    }
+    this.port = port;
+    port.onMessage.addListener((message) => this.onMessage(port, message as HubMessage));
+    port.onDisconnect.addListener(() => {
+      if (this.port === port) this.dropped();
+    });
+    for (const [id, doc] of this.docs) this.send({ t: 'sync', review: id, data: step1(doc) });
+    for (const [id, p] of this.pending) this.send({ t: 'req', id, op: p.op, args: p.args });
+  }
+
+  private dropped(): void {
+    this.port = null;
+    this.setStatus({ connected: false });
+    this.retry();
+  }
+
+  private retry(): void {
+    if (this.stopped) return;
+    const delay = Math.min(5_000, 100 * 2 ** this.attempts++);
+    setTimeout(() => void this.connect(), delay);
+  }
+
+  private onMessage(port: PortLike, message: HubMessage): void {
+    if (port !== this.port) return;
+    if (!this.status.connected) {
+      this.attempts = 0;
+      this.setStatus({ connected: true });
+    }
+    if (message.t === 'res') {
+      const p = this.pending.get(message.id);
+      if (!p) return;
+      this.pending.delete(message.id);
+      if (message.ok) p.resolve(message.value);
+      else p.reject(new Error(message.error));
+    } else if (message.t === 'sync') {
+      const doc = this.docs.get(message.review);
+      if (!doc) return;
+      const reply = receive(doc, message.data, this);
+      if (reply) this.send({ t: 'sync', review: message.review, data: reply });
+    } else if (message.t === 'storage') {
+      this.setStatus({ storage: message.status });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Messages between a surface (overlay, popup) and the hub over a runtime.Port.
+ * Yjs state travels as y-protocols sync messages, base64url-encoded because ports carry JSON.
+ * Everything else is a request with an id and a response to it.
+ */
+import * as v from 'valibot';
+import type { ReviewRecord } from '../store/db';
+import type { StorageStatus } from '../store/durable';
+import type { EventBody } from '../review/events';
+
+export const MAX_SYNC_MESSAGE = 8 * 1024 * 1024;
+
+export type SyncMessage = { t: 'sync'; review: string; data: string };
+
+export interface Requests {
+  whoami: { args: Record<string, never>; result: { publicKey: string; keyId: string; name: string } };
+  'set-name': { args: { name: string }; result: null };
+  list: { args: Record<string, never>; result: ReviewRecord[] };
+  find: { args: { canonical: string }; result: ReviewRecord[] };
+  create: {
+    args: { nonce: string; title: string; url: string; canonical: string; fingerprint?: string };
+    result: { id: string };
+  };
+  open: { args: { review: string }; result: null };
+  append: { args: { review: string; id: string; body: EventBody }; result: null };
+  /** Adds an event signed elsewhere (a role grant handed over by the chair). */
+  import: { args: { review: string; envelope: { p: string; s: string } }; result: null };
+  'retry-storage': { args: Record<string, never>; result: null };
+}
+export type Op = keyof Requests;
+
+export type RequestMessage = { t: 'req'; id: number; op: Op; args: unknown };
+export type ResponseMessage = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res'; id: number; ok: false; error: string };
+export type StatusMessage = { t: 'storage'; status: StorageStatus };
+export type HubMessage = SyncMessage | ResponseMessage | StatusMessage;
+
+const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });
+const RequestSchema = v.strictObject({ t: v.literal('req'), id: v.number(), op: v.string(), args: v.unknown() });
+
+/** Messages that reach the hub are checked before anything else looks at them. */
+export function parseSurfaceMessage(raw: unknown): SyncMessage | RequestMessage | null {
+  const sync = v.safeParse(SyncSchema, raw);
+  if (sync.success) return sync.output;
+  const req = v.safeParse(RequestSchema, raw);
+  return req.success ? (req.output as RequestMessage) : null;
+}

@@ -1,0 +1,70 @@
+import { generateIdentity, type Identity } from '../../lib/identity';
+import { fold, newReviewId, signEvent, type Envelope, type EventBody, checkEnvelope, type VerifiedEvent, type Rejection } from '../../lib/review';
+import { MarginsDB } from '../../lib/store';
+
+let dbCounter = 0;
+/** A fresh database in fake-indexeddb (real Dexie on top). */
+export function freshDb(): MarginsDB {
+  return new MarginsDB(`test-${process.pid}-${++dbCounter}-${Math.random()}`);
+}
+
+export interface Actor {
+  identity: Identity;
+  clock: { t: number; c: number } | undefined;
+}
+
+export async function actor(): Promise<Actor> {
+  return { identity: await generateIdentity(), clock: undefined };
+}
+
+/** Signs an event at a given wall time (ms), advancing the actor's own clock like a replica would. */
+export async function emit(a: Actor, reviewId: string, body: EventBody, t: number, id?: string): Promise<Envelope> {
+  const env = await signEvent(a.identity, reviewId, body, a.clock, t, id);
+  a.clock = JSON.parse(env.p).hlc;
+  return env;
+}
+
+export async function foldEnvelopes(reviewId: string, envelopes: unknown[]) {
+  const ok: VerifiedEvent[] = [];
+  const bad: Rejection[] = [];
+  for (const e of envelopes) {
+    const c = await checkEnvelope(e, reviewId);
+    if (c.ok) ok.push(c.event);
+    else bad.push(c.rejection);
+  }
+  return fold(reviewId, ok, bad);
+}
+
+export const anchor = (exact: string) => ({ quote: { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' } });
+
+/** A review created by `chair`, with `member` granted the member role. */
+export async function scenario() {
+  const chair = await actor();
+  const member = await actor();
+  const outsider = await actor();
+  const reviewId = newReviewId(chair.identity.keyId);
+  const base = [
+    await emit(chair, reviewId, { type: 'review.create', title: 'Proposal', url: 'http://x/d', canonical: 'http://x/d' }, 1000),
+    await emit(chair, reviewId, { type: 'profile.set', name: 'Chair' }, 1001),
+    await emit(chair, reviewId, { type: 'role.grant', subject: member.identity.publicKey, role: 'member', name: 'Member' }, 1002),
+  ];
+  return { chair, member, outsider, reviewId, base };
+}
+
+/** Deterministic shuffle (mulberry32) so a failing order can be reproduced from its seed. */
+export function shuffle<T>(items: T[], seed: number): T[] {
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Hub } from '../../lib/hub/hub';
+import { randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
+import type { MarginsDB } from '../../lib/store';
+import { HubClient } from '../../lib/sync/hub-client';
+import { portPair } from '../../lib/sync/port';
+import { anchor, freshDb } from './helpers';
+
+/** A surface connected to whatever hub `current` points at, reconnecting like the extension does. */
+function surface(current: { hub: Hub }) {
+  return new HubClient(async () => {
+    const [mine, theirs] = portPair();
+    current.hub.connect(theirs);
+    return mine;
+  }).start();
+}
+
+async function stateOf(client: HubClient, id: string, until: (s: ReviewState) => boolean): Promise<ReviewState> {
+  const replica = new ReviewReplica(client.review(id), id);
+  let state: ReviewState | undefined;
+  await vi.waitFor(async () => {
+    state = await replica.state();
+    expect(until(state)).toBe(true);
+  });
+  return state!;
+}
+
+async function startReview(db: MarginsDB) {
+  const current = { hub: await Hub.start(db) };
+  const client = surface(current);
+  await client.request('set-name', { name: 'Ana' });
+  const { id } = await client.request('create', { nonce: randomId(), title: 'Draft', url: 'http://127.0.0.1/d', canonical: 'http://127.0.0.1/d' });
+  return { current, client, id };
+}
+
+describe('hub', () => {
+  it('signs, stores and fans out a comment to every surface', async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    const other = surface(current);
+    const otherState = stateOf(other, id, (s) => s.threads.length === 1);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('framework'), body: 'Hello' } });
+    const state = await otherState;
+    const me = await client.request('whoami', {});
+    expect(state.threads[0].comments[0]).toMatchObject({ body: 'Hello', author: me.publicKey });
+    expect(state.members[me.publicKey]).toMatchObject({ name: 'Ana', role: 'chair' });
+    await vi.waitFor(async () => expect((await client.request('list', {}))[0]).toMatchObject({ id, title: 'Draft', counts: { open: 1 }, myRole: 'chair' }));
+    expect(await client.request('find', { canonical: 'http://127.0.0.1/d' })).toHaveLength(1);
+  });
+
+  it('has the comment on disk when the append is acknowledged, and a new hub loads it', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    await client.request('append', { review: id, id: 'c1-abcdefgh', body: { type: 'comment.add', anchor: anchor('x'), body: 'Durable' } });
+    const restarted = { hub: await Hub.start(db) };
+    const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 1);
+    expect(state.threads[0].comments[0].body).toBe('Durable');
+    expect(restarted.hub.identity.publicKey).toBe(state.meta!.createdBy);
+  });
+
+  it('appends a retried request only once', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    const body = { type: 'comment.add' as const, anchor: anchor('x'), body: 'Once' };
+    await Promise.all([client.request('append', { review: id, id: 'same-id-1', body }), client.request('append', { review: id, id: 'same-id-1', body })]);
+    const state = await stateOf(client, id, (s) => s.threads.length >= 1);
+    expect(state.threads).toHaveLength(1);
+  });
+
+  it('refuses an event the log would set aside, with the reason', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    await expect(client.request('append', { review: id, id: randomId(), body: { type: 'comment.edit', comment: 'nope', body: 'x' } })).rejects.toThrow(
+      'no such comment',
+    );
+    await expect(client.request('append', { review: id, id: randomId(), body: { type: 'bogus' } as never })).rejects.toThrow();
+  });
+
+  it('reconnects after the hub restarts and re-sends what was unanswered', async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    const statuses: boolean[] = [];
+    client.onStatus((s) => statuses.push(s.connected));
+    await stateOf(client, id, (s) => !!s.meta);
+    // The hub's page is torn down (offscreen document closed): ports drop, a new hub starts.
+    current.hub = await Hub.start(db);
+    (client as unknown as { port: { disconnect(): void } }).port.disconnect();
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('y'), body: 'After restart' } });
+    const state = await stateOf(client, id, (s) => s.threads.length === 1);
+    expect(state.threads[0].comments[0].body).toBe('After restart');
+    expect(statuses).toContain(false);
+    expect(statuses.at(-1)).toBe(true);
+  });
+
+  it('survives malformed messages from a surface', async () => {
+    const db = freshDb();
+    const { current, id, client } = await startReview(db);
+    const [mine, theirs] = portPair();
+    current.hub.connect(theirs);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const junk of [null, 'x', { t: 'sync', review: id, data: '!!!' }, { t: 'sync', review: id, data: 'AAEC' }, { t: 'req', id: 1, op: 'nope', args: {} }]) {
+      mine.postMessage(junk);
+    }
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('z'), body: 'Still fine' } });
+    expect((await stateOf(client, id, (s) => s.threads.length === 1)).threads[0].comments[0].body).toBe('Still fine');
+    warn.mockRestore();
+  });
+
+  it('imports a role grant signed by the chair elsewhere', async () => {
+    const chairDb = freshDb();
+    const { client: chair, id, current } = await startReview(chairDb);
+    const memberHub = await Hub.start(freshDb());
+    const grant = await signEvent(current.hub.identity, id, { type: 'role.grant', subject: memberHub.identity.publicKey, role: 'member', name: 'Bo' }, { t: Date.now(), c: 0 });
+    await chair.request('import', { review: id, envelope: grant });
+    const state = await stateOf(chair, id, (s) => Object.keys(s.members).length === 2);
+    expect(state.members[memberHub.identity.publicKey]).toMatchObject({ role: 'member', name: 'Bo' });
+    const forged = { ...grant, p: grant.p.replace('"member"', '"chair"') };
+    await expect(chair.request('import', { review: id, envelope: forged })).rejects.toThrow('signature does not verify');
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { appendUpdate, compact, countUpdates, DurableQueue, loadOrCreateIdentity, loadReview, type StorageStatus } from '../../lib/store';
+import { sign, verify } from '../../lib/identity';
+import { freshDb } from './helpers';
+
+function edit(doc: Y.Doc, text: string): Uint8Array {
+  let update: Uint8Array | null = null;
+  const grab = (u: Uint8Array) => (update = u);
+  doc.on('update', grab);
+  doc.getArray<string>('events').push([text]);
+  doc.off('update', grab);
+  return update!;
+}
+
+describe('review storage', () => {
+  it('round-trips a review through updates, compaction, and more updates', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    for (let i = 0; i < 30; i++) await appendUpdate(db, 'r.1', edit(doc, `e${i}`));
+    await appendUpdate(db, 'other.1', edit(new Y.Doc(), 'not mine'));
+    await compact(db, 'r.1');
+    expect(await countUpdates(db, 'r.1')).toBe(0);
+    for (let i = 30; i < 35; i++) await appendUpdate(db, 'r.1', edit(doc, `e${i}`));
+
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, (await loadReview(db, 'r.1'))!);
+    expect(loaded.getArray('events').toArray()).toEqual(doc.getArray('events').toArray());
+    expect(loaded.getArray('events').length).toBe(35);
+    expect(await countUpdates(db, 'other.1')).toBe(1);
+    expect(await loadReview(db, 'missing.1')).toBeNull();
+  });
+
+  it('compaction twice in a row loses nothing', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    await appendUpdate(db, 'r.1', edit(doc, 'a'));
+    await compact(db, 'r.1');
+    await appendUpdate(db, 'r.1', edit(doc, 'b'));
+    await compact(db, 'r.1');
+    await compact(db, 'r.1');
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, (await loadReview(db, 'r.1'))!);
+    expect(loaded.getArray('events').toArray()).toEqual(['a', 'b']);
+  });
+
+  it('keeps one identity per profile, with a private key that cannot be exported', async () => {
+    const db = freshDb();
+    const [a, b] = await Promise.all([loadOrCreateIdentity(db), loadOrCreateIdentity(db)]);
+    const again = await loadOrCreateIdentity(db);
+    expect(again.publicKey).toBe(a.publicKey);
+    expect(b.publicKey).toBe(a.publicKey);
+    expect(again.privateKey.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey('pkcs8', again.privateKey)).rejects.toThrow();
+    expect(await verify(a.publicKey, 'hello', await sign(again, 'hello'))).toBe(true);
+  });
+});
+
+describe('durable writes', () => {
+  it('keeps a failed write in memory, reports it, and commits it on retry', async () => {
+    const db = freshDb();
+    let failuresLeft = 2;
+    // A real Dexie middleware that makes the next writes fail as a full disk would.
+    db.use({
+      stack: 'dbcore',
+      name: 'failing-disk',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (req) => {
+              if (failuresLeft > 0) {
+                failuresLeft--;
+                return Promise.reject(Object.assign(new Error('disk full'), { name: 'QuotaExceededError' }));
+              }
+              return table.mutate(req);
+            },
+          };
+        },
+      }),
+    });
+    const statuses: StorageStatus[] = [];
+    const queue = new DurableQueue((s) => statuses.push(s), () => 60_000);
+    const doc = new Y.Doc();
+    const [a, b] = [edit(doc, 'a'), edit(doc, 'b')];
+    const first = queue.write(() => appendUpdate(db, 'r.1', a));
+    const second = queue.write(() => appendUpdate(db, 'r.1', b));
+    let settled = false;
+    void first.then(() => (settled = true));
+    await vi.waitFor(() => expect(statuses.length).toBeGreaterThan(0));
+    expect(settled).toBe(false);
+    expect(statuses[0]).toMatchObject({ ok: false, pending: 2 });
+    expect(statuses[0].message).toMatch(/disk is full/);
+    queue.retryNow(); // the user presses "retry": still failing
+    await vi.waitFor(() => expect(statuses.length).toBe(2));
+    expect(settled).toBe(false);
+    queue.retryNow();
+    await Promise.all([first, second]);
+    expect(statuses.at(-1)).toEqual({ ok: true, pending: 1 });
+    expect(queue.pending).toBe(0);
+    const loaded = new Y.Doc();
+    Y.applyUpdate(loaded, (await loadReview(db, 'r.1'))!);
+    expect(loaded.getArray('events').toArray()).toEqual(['a', 'b']);
+  });
+
+  it('runs writes one at a time, in order, and resolves each after its commit', async () => {
+    const log: string[] = [];
+    const queue = new DurableQueue();
+    const slow = (n: number) => async () => {
+      log.push(`start ${n}`);
+      await new Promise((r) => setTimeout(r, 3 - n));
+      log.push(`commit ${n}`);
+    };
+    await Promise.all([1, 2, 3].map((n) => queue.write(slow(n)).then(() => log.push(`resolved ${n}`))));
+    expect(log.filter((l) => !l.startsWith('resolved'))).toEqual(['start 1', 'commit 1', 'start 2', 'commit 2', 'start 3', 'commit 3']);
+    for (const n of [1, 2, 3]) expect(log.indexOf(`resolved ${n}`)).toBeGreaterThan(log.indexOf(`commit ${n}`));
+  });
+});
