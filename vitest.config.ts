@@ -13,6 +13,17 @@ export default defineConfig({
           setupFiles: ['fake-indexeddb/auto'],
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          // Each file launches its own browsers; two files at once would fight over 2 cores.
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

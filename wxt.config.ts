@@ -11,7 +11,9 @@ export default defineConfig({
     // No host permissions at install: the overlay is injected on demand (activeTab).
     permissions: ['activeTab', 'scripting', 'storage', 'alarms', ...(browser === 'chrome' ? ['offscreen'] : [])],
     action: { default_title: '__MSG_actionTitle__' },
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'margins@margins.invalid' } } } : {}),
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'margins@margins.invalid', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
   }),
   vite: () => ({ plugins: [preact()] }),
 });

@@ -1,0 +1,29 @@
+import { i18n } from '#i18n';
+import type { SessionView } from '../../lib/overlay/session';
+
+/** Whether changes are safe: connected to the hub, saved to disk, or kept in memory after a failure. */
+export function StatusLine({ view }: { view: SessionView }) {
+  const { link, state } = view;
+  let text: string;
+  let kind = 'ok';
+  if (link.fatal) {
+    text = link.fatal;
+    kind = 'bad';
+  } else if (!link.storage.ok) {
+    text = link.storage.message ?? i18n.t('storageProblem');
+    kind = 'bad';
+  } else if (!link.connected) {
+    text = i18n.t('connecting');
+    kind = 'warn';
+  } else if (state?.meta) {
+    const open = state.threads.filter((t) => t.status === 'open' && t.comments.some((c) => !c.deleted)).length;
+    text = i18n.t('openCount', open, [String(open)]);
+  } else {
+    text = i18n.t('ready');
+  }
+  return (
+    <p class={`status ${kind}`} role="status" aria-live="polite">
+      {text}
+    </p>
+  );
+}

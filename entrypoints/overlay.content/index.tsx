@@ -1,0 +1,48 @@
+/**
+ * The in-page overlay, injected on demand (toolbar button → activeTab), never by manifest match.
+ * Wires the session (lib/overlay) and the UI (components/overlay) into a closed shadow root,
+ * so the page's scripts cannot read our DOM and its styles cannot reach it.
+ */
+import { render } from 'preact';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { IGNORE_ATTR } from '../../lib/anchoring';
+import { hubClient } from '../../lib/extension/hub-port';
+import { ReviewSession } from '../../lib/overlay/session';
+import { Overlay } from '../../components/overlay/Overlay';
+import css from '../../components/overlay/overlay.css?inline';
+
+const MARKER = Symbol.for('margins.overlay');
+
+export default defineContentScript({
+  registration: 'runtime',
+  cssInjectionMode: 'manual',
+  async main(ctx) {
+    // Clicking the toolbar button again must not stack a second overlay.
+    const w = window as unknown as Record<symbol, boolean>;
+    if (w[MARKER]) return;
+    w[MARKER] = true;
+
+    const client = hubClient();
+    const session = new ReviewSession(client, document);
+    const ui = await createShadowRootUi(ctx, {
+      name: 'margins-overlay',
+      position: 'inline',
+      anchor: 'html',
+      append: 'last',
+      mode: 'closed',
+      css,
+      isolateEvents: ['keydown', 'keyup', 'keypress', 'input'],
+      onMount(container, _shadow, host) {
+        host.setAttribute(IGNORE_ATTR, '');
+        render(<Overlay session={session} doc={document} />, container);
+      },
+      onRemove(container) {
+        if (container) render(null, container);
+      },
+    });
+    ui.mount();
+    ctx.onInvalidated(() => client.stop());
+    await session.start();
+  },
+});

@@ -1,0 +1,133 @@
+/**
+ * Driving UI inside the overlay's closed shadow root. Page scripts (and Playwright's selector
+ * engine) cannot see into it, which is the point; the DevTools protocol can, so tests find
+ * elements there and then act on them with real mouse and keyboard input.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+
+interface DomNode {
+  nodeId: number;
+  nodeName: string;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
+
+export class Shadow {
+  private constructor(
+    private page: Page,
+    private cdp: CDPSession,
+    private hostName: string,
+  ) {}
+
+  static async of(page: Page, hostName = 'MARGINS-OVERLAY'): Promise<Shadow> {
+    return new Shadow(page, await page.context().newCDPSession(page), hostName);
+  }
+
+  private async root(): Promise<number | null> {
+    const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const stack = [root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.nodeName === this.hostName && node.shadowRoots?.length) return node.shadowRoots[0].nodeId;
+      stack.push(...(node.children ?? []));
+    }
+    return null;
+  }
+
+  async count(selector: string): Promise<number> {
+    return (await this.all(selector)).length;
+  }
+
+  private async all(selector: string): Promise<number[]> {
+    const root = await this.root();
+    if (root === null) return [];
+    const { nodeIds } = await this.cdp.send('DOM.querySelectorAll', { nodeId: root, selector });
+    return nodeIds;
+  }
+
+  /** Calls `fn` with `this` bound to each matching element; returns the results. */
+  async evalAll<T>(selector: string, fn: string): Promise<T[]> {
+    const out: T[] = [];
+    for (const nodeId of await this.all(selector)) {
+      const { object } = await this.cdp.send('DOM.resolveNode', { nodeId });
+      const { result } = await this.cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: fn, returnByValue: true });
+      out.push(result.value as T);
+    }
+    return out;
+  }
+
+  texts(selector: string): Promise<string[]> {
+    return this.evalAll<string>(selector, 'function () { return this.innerText; }');
+  }
+
+  /** Waits until `selector` matches at least `n` elements (or exactly n with exact). */
+  async waitFor(selector: string, { n = 1, exact = false, timeout = 15_000 } = {}): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const count = await this.count(selector);
+      if (exact ? count === n : count >= n) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${exact ? '' : '≥'}${n} × ${selector} (have ${count})`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  async waitForText(selector: string, pattern: RegExp, timeout = 15_000): Promise<string> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const texts = await this.texts(selector);
+      const hit = texts.find((t) => pattern.test(t));
+      if (hit !== undefined) return hit;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in ${selector}: ${JSON.stringify(texts)}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** A real mouse click at the centre of the first match. */
+  async click(selector: string): Promise<void> {
+    await this.waitFor(selector);
+    const [nodeId] = await this.all(selector);
+    await this.cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId });
+    const { quads } = await this.cdp.send('DOM.getContentQuads', { nodeId });
+    if (!quads.length) throw new Error(`${selector} is not visible`);
+    const q = quads[0];
+    await this.page.mouse.click((q[0] + q[2] + q[4] + q[6]) / 4, (q[1] + q[3] + q[5] + q[7]) / 4);
+  }
+
+  async type(selector: string, text: string): Promise<void> {
+    await this.click(selector);
+    await this.page.keyboard.type(text);
+  }
+}
+
+/** Selects the first occurrence of `text` in the page, as a reader's drag would. */
+export async function selectText(page: Page, text: string, occurrence = 0): Promise<void> {
+  const ok = await page.evaluate(
+    ([needle, nth]) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = (n as Text).data.indexOf(needle);
+        if (i === -1) continue;
+        if (seen++ < nth) continue;
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + needle.length);
+        const selection = getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return true;
+      }
+      return false;
+    },
+    [text, occurrence] as const,
+  );
+  if (!ok) throw new Error(`text not found in page: ${text}`);
+}
+
+/** Texts of the ranges painted by a custom highlight, read from the page's side. */
+export async function highlightedTexts(page: Page, name = 'margins-open'): Promise<string[]> {
+  return page.evaluate((n) => {
+    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(n);
+    return h ? [...h].map((r) => r.toString()) : [];
+  }, name);
+}

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { describeRange, extractText, matchQuote, textRange } from '../../lib/anchoring';
+import { Highlighter } from '../../lib/anchoring/highlight';
+
+function page(html: string): Document {
+  document.body.innerHTML = html;
+  return document;
+}
+
+describe('text extraction', () => {
+  it('collapses whitespace, separates blocks, skips what is not shown', () => {
+    const doc = page(`
+      <h1>  Proposal   for an
+        IGF Programme</h1>
+      <p>The <em>MAG</em> will<br>meet.</p>
+      <script>var hidden = 1;</script><style>p{}</style>
+      <div hidden>secret</div><div data-margins-ui>our sidebar</div>
+      <ul><li>One</li><li> Two </li></ul>
+      <table><tr><td>a</td><td>b</td></tr></table>
+      <pre>  keep   this </pre>`);
+    const { text, headings } = extractText(doc.body);
+    expect(text).toBe('Proposal for an IGF Programme\nThe MAG will\nmeet.\nOne\nTwo\na\nb\n  keep   this');
+    expect(headings).toEqual([{ start: 0, text: 'Proposal for an IGF Programme' }]);
+  });
+
+  it('maps text offsets to DOM ranges and back, across inline elements', () => {
+    const doc = page('<h2>2. Scope</h2><p>The   <abbr>IGF</abbr> <strong>programme   framework</strong> is new.</p>');
+    const pt = extractText(doc.body);
+    const start = pt.text.indexOf('IGF programme');
+    const range = textRange(pt, start, start + 'IGF programme framework'.length, doc)!;
+    expect(range.toString()).toBe('IGF</abbr> <strong>programme   framework'.replace(/<[^>]+>/g, ''));
+    const anchor = describeRange(pt, range)!;
+    expect(anchor.quote.exact).toBe('IGF programme framework');
+    expect(anchor.position).toEqual({ type: 'TextPositionSelector', start, end: start + 23 });
+    expect(anchor.section).toBe('2. Scope');
+    expect(anchor.quote.prefix).toBe('2. Scope\nThe ');
+    expect(anchor.quote.suffix).toBe(' is new.');
+  });
+
+  it('describes a selection whose ends sit on elements, trimming edge whitespace', () => {
+    const doc = page('<p>First para.</p><p>Second para.</p>');
+    const pt = extractText(doc.body);
+    const range = doc.createRange();
+    range.setStart(doc.body, 1); // before the second <p>
+    range.setEnd(doc.body.children[1].firstChild!, 6);
+    expect(describeRange(pt, range)!.quote.exact).toBe('Second');
+  });
+});
+
+describe('highlights', () => {
+  it('wraps and unwraps text cleanly in the fallback, across elements', () => {
+    const doc = page('<p id="p">Alpha <em>beta</em> gamma</p>');
+    const before = doc.getElementById('p')!.innerHTML;
+    const pt = extractText(doc.body);
+    const m = matchQuote(pt.text, { type: 'TextQuoteSelector', exact: 'pha beta gam' })!;
+    const h = new Highlighter(doc, true);
+    h.render([{ id: 't1', range: textRange(pt, m.start, m.end, doc)!, status: 'open' }]);
+    const marks = [...doc.querySelectorAll('margins-hl')].map((e) => e.textContent);
+    expect(marks).toEqual(['pha ', 'beta', ' gam']);
+    expect(extractText(doc.body).text).toBe('Alpha beta gamma');
+    h.clear();
+    expect(doc.getElementById('p')!.innerHTML).toBe(before);
+  });
+});
+
+describe('matchQuote (exact)', () => {
+  const text = 'the framework. Later, the framework again. And the framework end.';
+  it('prefers the recorded position, then context', () => {
+    expect(matchQuote(text, { type: 'TextQuoteSelector', exact: 'framework' }, { type: 'TextPositionSelector', start: 26, end: 35 })).toEqual({ start: 26, end: 35, score: 1 });
+    const byContext = matchQuote(text, { type: 'TextQuoteSelector', exact: 'framework', prefix: 'And the ', suffix: ' end.' });
+    expect(byContext?.start).toBe(text.lastIndexOf('framework'));
+  });
+  it('returns null when the quote is gone', () => {
+    expect(matchQuote(text, { type: 'TextQuoteSelector', exact: 'roadmap' })).toBeNull();
+  });
+});
