@@ -88,6 +88,10 @@ describe('the first slice: comment, highlight, persist', () => {
       await ui.type('.new-comment textarea', 'Support this.');
       await ui.click('.new-comment button.primary');
       await ui.waitFor('.thread', { n: 2, exact: true });
+      // The hub's page goes away (Chrome may close an offscreen document): the overlay reconnects.
+      const worker = browser.context.serviceWorkers()[0];
+      await worker.evaluate(() => (globalThis as unknown as { chrome: { offscreen: { closeDocument(): Promise<void> } } }).chrome.offscreen.closeDocument());
+      await ui.waitForText('.status', /Connecting/);
       await ui.click('.thread .link');
       await ui.type('.thread textarea', 'Noted, thanks.');
       await page.keyboard.press('Control+Enter');
