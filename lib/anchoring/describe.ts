@@ -28,3 +28,16 @@ export function describeOffsets(page: PageText, start: number, end: number): Anc
     ...(section ? { section } : {}),
   };
 }
+
+/** Selectors for [start, end) of plain text (tests, benchmarks, and tools without a DOM). */
+export function describeText(text: string, start: number, end: number): { quote: Anchor['quote']; position: NonNullable<Anchor['position']> } {
+  return {
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: text.slice(start, end),
+      prefix: text.slice(Math.max(0, start - CONTEXT_LENGTH), start),
+      suffix: text.slice(end, end + CONTEXT_LENGTH),
+    },
+    position: { type: 'TextPositionSelector', start, end },
+  };
+}

@@ -1,48 +1,281 @@
 /**
- * Finding a quote in plain text. This first version handles the unchanged draft: the quote at its
- * recorded position, or elsewhere verbatim with its context deciding between copies.
+ * Finding a quote in a revised text: `matchQuote` returns where the passage is now, or null
+ * when it is no longer there (an orphan). A wrong anchor is worse than an orphan, so a match is
+ * accepted only on evidence that it is the same passage — see docs/anchoring.md for the rules
+ * and what scores mean.
+ *
+ * 1. Unchanged page: the quote and its context are verbatim at the recorded position. Nearly free.
+ * 2. Otherwise, in typography-normalised text (normalize.ts): candidate places come from the
+ *    recorded position and from a vote of the 6-character pieces of prefix + quote + suffix
+ *    (gram-index.ts); the quote is aligned in a small window around each (edit-distance.ts),
+ *    and each candidate is scored on the quote and its surroundings.
+ * 3. The best candidate is accepted only if the rules hold, and only if no other place is as good.
  */
+import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
+import { COMMON, GRAM, GramIndex } from './gram-index';
+import { normalize, toNormalized, toOriginal, type Normalized } from './normalize';
 import type { TextPositionSelector, TextQuoteSelector } from './types';
 
 export interface Match {
   start: number;
   end: number;
-  /** 1 = verbatim at the recorded position; see docs/anchoring.md for the scale. */
+  /** 0–1; 1 = verbatim with its context. See docs/anchoring.md. */
   score: number;
 }
 
-function commonSuffix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
-  return n;
+/** Weights of the score: how much the quote itself and its surroundings count. */
+export const QUOTE_WEIGHT = 0.6;
+export const CONTEXT_WEIGHT = 0.4;
+/** Below this score no match is accepted. */
+export const ACCEPT = 0.65;
+/** A quote shorter than this (normalised) is not distinctive without its context. */
+export const DISTINCTIVE = 32;
+/** Within this many characters of its recorded position a candidate counts as "near". */
+export const NEAR = 2048;
+/** Quotes longer than this are aligned by their head and tail, then measured in a band. */
+const LONG = 256;
+const HEAD = 128;
+
+interface Prepared {
+  norm: Normalized;
+  index: GramIndex | null;
 }
 
-function commonPrefix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
+// The page text is the same for every thread on the page: normalise and index it once.
+let cache: { text: string; prepared: Prepared } | null = null;
+
+function prepare(text: string): Prepared {
+  if (cache?.text !== text) cache = { text, prepared: { norm: normalize(text), index: null } };
+  return cache.prepared;
+}
+
+function indexOf(p: Prepared): GramIndex {
+  p.index ??= new GramIndex(p.norm.text);
+  return p.index;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  quoteSim: number;
+  /** Mean of the two sides' similarity; `sideSim` is the better side. */
+  contextSim: number;
+  sideSim: number;
+  score: number;
+}
+
+/** Set to an array to collect every candidate considered (tests and tuning only). */
+export let debug: unknown[] | null = null;
+export function setDebug(sink: unknown[] | null): void {
+  debug = sink;
 }
 
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
   const { exact } = quote;
+  // Context beyond 64 characters adds cost, not evidence (the W3C selectors carry 32).
+  const prefix = (quote.prefix ?? '').slice(-64);
+  const suffix = (quote.suffix ?? '').slice(0, 64);
   if (!exact) return null;
-  if (position && text.slice(position.start, position.end) === exact) {
-    return { start: position.start, end: position.end, score: 1 };
+
+  // 1. Unchanged at the recorded place.
+  if (
+    position &&
+    text.startsWith(exact, position.start) &&
+    text.endsWith(prefix, position.start) &&
+    text.startsWith(suffix, position.start + exact.length)
+  ) {
+    return { start: position.start, end: position.start + exact.length, score: 1 };
   }
-  let best: Match | null = null;
-  let bestKey = -Infinity;
-  const prefix = quote.prefix ?? '';
-  const suffix = quote.suffix ?? '';
-  for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) {
-    const context =
-      commonSuffix(text.slice(Math.max(0, i - prefix.length), i), prefix) +
-      commonPrefix(text.slice(i + exact.length, i + exact.length + suffix.length), suffix);
-    const distance = position ? Math.abs(i - position.start) / Math.max(1, text.length) : 0;
-    const key = context - distance;
-    if (key > bestKey) {
-      bestKey = key;
-      best = { start: i, end: i + exact.length, score: 0.95 };
+
+  // 2. Candidates in normalised text.
+  const page = prepare(text);
+  const T = page.norm.text;
+  // Normalise quote and context together so the boundaries between them stay as they were.
+  const whole = normalize(prefix + exact + suffix);
+  let qs = toNormalized(whole, prefix.length);
+  let qe = toNormalized(whole, prefix.length + exact.length);
+  while (qs < qe && whole.text[qs] === ' ') qs++;
+  while (qe > qs && whole.text[qe - 1] === ' ') qe--;
+  const q = whole.text.slice(qs, qe);
+  if (!q) return null;
+  const pre = whole.text.slice(0, qs);
+  const suf = whole.text.slice(qe);
+  const m = q.length;
+  const slack = 16 + (m >> 2);
+
+  const hint = position ? toNormalized(page.norm, position.start) : undefined;
+  const radius = Math.max(2048, T.length / 50);
+  const index = indexOf(page);
+  const find = (str: string, limit: number) => index.find(str, limit) ?? occurrences(T, str, limit);
+
+  // Verbatim with its context: found through the index, this settles a passage that only moved
+  // because text changed elsewhere (the common case in a revision), however common its phrases.
+  const verbatim = find(pre + q + suf, 8).map((o) => o + pre.length);
+  if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => Math.abs(v - hint) <= NEAR))) {
+    const at = verbatim.length === 1 ? verbatim[0] : verbatim.reduce((a, b) => (Math.abs(a - hint!) <= Math.abs(b - hint!) ? a : b));
+    return { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
+  }
+
+  // Otherwise: the quote verbatim (its surroundings changed), either boundary of quote and
+  // context verbatim (edited inside), a vote of its pieces (edited throughout), and the position.
+  const starts: number[] = [];
+  if (hint !== undefined) starts.push(hint);
+  starts.push(...verbatim);
+  const edge = Math.min(16, m);
+  starts.push(...find(q, COMMON));
+  const boundary: number[] = [];
+  if (pre.length >= 8) boundary.push(...find(pre + q.slice(0, edge), COMMON).map((o) => o + pre.length));
+  if (suf.length >= 8) boundary.push(...find(q.slice(-edge) + suf, COMMON).map((o) => o + edge - m));
+  if (hint !== undefined) boundary.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
+  const voted = votedStarts(index, pre, q, suf, hint, radius);
+
+  const candidates: Candidate[] = [];
+  const seen = new Set<number>();
+  const consider = (at: number, align: boolean) => {
+    if ([...seen].some((s) => Math.abs(s - at) < 4)) return;
+    // A verbatim place needs no alignment; elsewhere the quote is aligned in a window.
+    const c = T.startsWith(q, at)
+      ? { start: at, end: at + m, quoteSim: 1 }
+      : !align
+        ? null
+        : m > LONG
+          ? alignLong(T, q, at, slack)
+          : alignShort(T, q, at, slack);
+    if (!c || [...seen].some((s) => Math.abs(s - c.start) < 4)) return;
+    seen.add(at);
+    seen.add(c.start);
+    const [before, after] = contextSimilarity(T, pre, suf, c.start, c.end);
+    const contextSim = (before + after) / 2;
+    candidates.push({ ...c, contextSim, sideSim: Math.max(before, after), score: QUOTE_WEIGHT * c.quoteSim + CONTEXT_WEIGHT * contextSim });
+  };
+  // Verbatim finds are cheap to check; alignment (the expensive part) only for the position,
+  // the places where a boundary of the quote survived (nearest first) and the best-voted places,
+  // and no further once the edited passage has clearly been found in its old surroundings.
+  const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
+  starts.forEach((at, k) => consider(at, k === 0 && hint !== undefined));
+  for (const at of [...boundary.slice(0, 16), ...voted]) {
+    if (settled()) break;
+    consider(at, true);
+  }
+  if (!candidates.length) return null;
+  if (debug) debug.push(...candidates.map((c) => ({ ...c, m, hint, text: T.slice(c.start, c.end) })));
+
+  // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
+  //    themselves, nearness to where the passage was breaks near-ties.
+  const isNear = (c: Candidate) => hint !== undefined && Math.abs(c.start - hint) <= NEAR;
+  const plausible = candidates.filter((c) => accepted(c, m, isNear(c)));
+  if (!plausible.length) return null;
+  const positionWeight = hint === undefined ? 0 : 0.05 * Math.max(0, 1 - m / 128);
+  const rank = (c: Candidate) => c.score + (hint === undefined ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
+  const near = (c: Candidate) => (hint === undefined ? 0 : Math.abs(c.start - hint));
+  plausible.sort((a, b) => rank(b) - rank(a) || near(a) - near(b));
+  const best = plausible[0];
+  // Two equally good places: the recorded position may choose, if one of them is near it.
+  const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
+  if (rival && !isNear(best)) return null;
+  const span = toOriginal(page.norm, best.start, best.end, text.length);
+  return { ...span, score: Math.round(best.score * 1000) / 1000 };
+}
+
+/**
+ * The rules (docs/anchoring.md). The evidence asked of a candidate grows as the quote gets
+ * shorter, more edited, or farther from where it was: drafts repeat phrases, so a short or
+ * edited quote found far away with a merely similar context is more likely a look-alike than
+ * the passage. A wrong anchor is worse than an orphan.
+ */
+function accepted(c: Candidate, m: number, near: boolean): boolean {
+  if (c.score < ACCEPT) return false;
+  const short = m < DISTINCTIVE;
+  if (c.quoteSim === 1) {
+    if (short) return c.contextSim >= (near ? 0.9 : 0.95);
+    // A verbatim quote far away: the longer it is, the less its surroundings need to agree
+    // (a moved paragraph keeps its words, not its neighbours); a phrase that recurs does not.
+    // One side intact is as good: the passage moved with its neighbours on that side.
+    const needed = farContextNeeded(m) - (near ? 0.15 : 0);
+    return c.contextSim >= needed || (m >= 40 && c.sideSim >= 0.95);
+  }
+  // Edited: no more than a small edit's worth of errors, and the surroundings mostly intact.
+  if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9) return false;
+  if (short) return c.contextSim >= (near ? 0.75 : 0.95);
+  return c.contextSim >= (near ? 0.75 : 0.9);
+}
+
+/** Context a verbatim quote of length m needs when found far away: 0.95 up to 38, 0.5 at 96, none from 160. */
+export function farContextNeeded(m: number): number {
+  return Math.min(0.95, Math.max(0, (160 - m) / 128));
+}
+
+/** Similarity of the recorded prefix and suffix to the text before and after a candidate. */
+function contextSimilarity(T: string, pre: string, suf: string, start: number, end: number): [number, number] {
+  const side = (pattern: string, at: number, backward: boolean, atEdge: boolean) => {
+    if (!pattern) return atEdge ? 1 : 0.5; // nothing recorded: neutral unless we are at the same edge
+    return 1 - contextErrors(pattern, T, at, backward) / pattern.length;
+  };
+  const p = side(pre, start, true, start <= 1);
+  const s = side(suf, end, false, end >= T.length - 1);
+  return [p, s];
+}
+
+/** Most errors an edited quote may have and still be the passage (see `accepted`). */
+export function errorBudget(m: number): number {
+  return Math.floor(Math.max(10, m / 5));
+}
+
+function alignShort(T: string, q: string, at: number, slack: number): Omit<Candidate, 'contextSim' | 'sideSim' | 'score'> | null {
+  const from = Math.max(0, at - slack);
+  const to = Math.min(T.length, at + q.length + slack);
+  if (to <= from) return null;
+  const a = alignWithin(q, T, from, to, Math.min(to, at + q.length), Math.min(q.length, errorBudget(q.length)));
+  return a && { start: a.start, end: a.end, quoteSim: 1 - a.errors / q.length };
+}
+
+/** Long quotes: find the start by the head and the end by the tail, then measure all of it in a band. */
+function alignLong(T: string, q: string, at: number, slack: number): Omit<Candidate, 'contextSim' | 'sideSim' | 'score'> | null {
+  const head = q.slice(0, HEAD);
+  const tail = q.slice(-HEAD);
+  const h = alignWithin(head, T, Math.max(0, at - slack), Math.min(T.length, at + HEAD + slack), at + HEAD, HEAD / 3);
+  if (!h) return null;
+  const tailAt = h.start + q.length - HEAD;
+  const t = alignWithin(tail, T, Math.max(h.end, tailAt - slack), Math.min(T.length, tailAt + HEAD + slack), tailAt + HEAD, HEAD / 3);
+  if (!t || t.end <= h.start) return null;
+  const band = Math.min(256, 16 + (q.length >> 3));
+  const errors = Math.min(q.length, bandedDistance(q, T.slice(h.start, t.end), band));
+  return { start: h.start, end: t.end, quoteSim: 1 - errors / q.length };
+}
+
+/** Likely normalised start offsets of the quote, by votes of the pieces of prefix + quote + suffix. */
+function votedStarts(index: GramIndex, pre: string, q: string, suf: string, hint: number | undefined, radius: number): number[] {
+  const probe = pre + q + suf;
+  const quoteAt = pre.length;
+  const votes = new Map<number, number>();
+  for (let j = 0; j + GRAM <= probe.length; j++) {
+    if (j > 0 && probe.charCodeAt(j - 1) !== 32) continue;
+    // A piece common in the whole page may still be rare near where the quote was.
+    let hits = index.lookup(probe, j);
+    if (!hits && hint !== undefined) hits = index.lookup(probe, j, hint - radius, hint + radius);
+    if (!hits) continue;
+    for (const p of hits) {
+      const bin = Math.round((p - j + quoteAt) / 8);
+      votes.set(bin, (votes.get(bin) ?? 0) + 1);
     }
   }
-  return best;
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  const top = ranked.length ? ranked[0][1] : 0;
+  const out: number[] = [];
+  for (const [bin, n] of ranked) {
+    if (out.length >= 6 || n < Math.max(1, top / 3)) break;
+    if (out.some((o) => Math.abs(o - bin * 8) <= 16)) continue;
+    out.push(bin * 8);
+  }
+  return out;
+}
+
+/** Where `s` occurs verbatim; none when it occurs more than `limit` times (it says nothing then). */
+function occurrences(T: string, s: string, limit: number): number[] {
+  const out: number[] = [];
+  for (let i = T.indexOf(s); i !== -1; i = T.indexOf(s, i + 1)) {
+    if (out.length === limit) return [];
+    out.push(i);
+  }
+  return out;
 }

@@ -53,9 +53,9 @@ describe('highlights', () => {
     const doc = page('<p id="p">Alpha <em>beta</em> gamma</p>');
     const before = doc.getElementById('p')!.innerHTML;
     const pt = extractText(doc.body);
-    const m = matchQuote(pt.text, { type: 'TextQuoteSelector', exact: 'pha beta gam' })!;
+    const start = pt.text.indexOf('pha beta gam');
     const h = new Highlighter(doc, true);
-    h.render([{ id: 't1', range: textRange(pt, m.start, m.end, doc)!, status: 'open' }]);
+    h.render([{ id: 't1', range: textRange(pt, start, start + 12, doc)!, status: 'open' }]);
     const marks = [...doc.querySelectorAll('margins-hl')].map((e) => e.textContent);
     expect(marks).toEqual(['pha ', 'beta', ' gam']);
     expect(extractText(doc.body).text).toBe('Alpha beta gamma');
@@ -68,7 +68,7 @@ describe('matchQuote (exact)', () => {
   const text = 'the framework. Later, the framework again. And the framework end.';
   it('prefers the recorded position, then context', () => {
     expect(matchQuote(text, { type: 'TextQuoteSelector', exact: 'framework' }, { type: 'TextPositionSelector', start: 26, end: 35 })).toEqual({ start: 26, end: 35, score: 1 });
-    const byContext = matchQuote(text, { type: 'TextQuoteSelector', exact: 'framework', prefix: 'And the ', suffix: ' end.' });
+    const byContext = matchQuote(text, { type: 'TextQuoteSelector', exact: 'framework', prefix: 'again. And the ', suffix: ' end.' });
     expect(byContext?.start).toBe(text.lastIndexOf('framework'));
   });
   it('returns null when the quote is gone', () => {
