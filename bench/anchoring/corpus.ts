@@ -221,12 +221,21 @@ function change(r: Rng, d: Draft, i: number, kind: Kind, original: string): bool
       if (!unique(original, sentence)) return false;
       let alike: string | null = null;
       if (kind === 'deleted-lookalike') {
-        // A similar sentence elsewhere: the same frame with one word of the passage and one
-        // word of its surroundings changed, as drafts written from templates have.
+        // A similar sentence elsewhere: the same frame with one word of the passage and one word
+        // within its recorded context changed (or a second word of the passage when the passage
+        // is the whole sentence), as drafts written from templates have.
         const inPassage = editWord(r, exact);
         if (!inPassage) return false;
-        const local = sentence.replace(exact, inPassage);
-        alike = editWord(r, local) ?? local;
+        const at = span.start - s.start;
+        const local = sentence.slice(0, at) + inPassage + sentence.slice(at + exact.length);
+        const after = at + inPassage.length;
+        const near = [...wordStarts(local, Math.max(1, at - 32), at - 1), ...wordStarts(local, after + 1, after + 32)].filter((w) => wordEnd(local, w) < local.length);
+        if (near.length) {
+          const w = r.pick(near);
+          alike = local.slice(0, w) + r.pick(NEW_WORDS) + local.slice(wordEnd(local, w));
+        } else {
+          alike = local.slice(0, at) + (editWord(r, inPassage) ?? inPassage) + local.slice(after);
+        }
       }
       if (!d.splice(s.start, e - s.start, '', i)) return false;
       d.spans[i] = null;
@@ -268,7 +277,9 @@ export function buildRevision(r: Rng, doc: string, text: string, perKind: number
       // The passage must be identifiable by its quote and either side of its context alone. The
       // fixture drafts are built from templates: a phrase and one side of its context often recur
       // verbatim, and no matcher can tell such a copy from the passage by the selectors alone.
-      if (!distinct(sel.quote.prefix! + sel.quote.exact) || !distinct(sel.quote.exact + sel.quote.suffix!)) continue;
+      // (24 of the 32 characters of each side: a copy whose context differs only at its far end
+      // is not told apart by a matcher either.)
+      if (!distinct(sel.quote.prefix!.slice(-24) + sel.quote.exact) || !distinct(sel.quote.exact + sel.quote.suffix!.slice(0, 24))) continue;
       d.spans.push(p);
       picked.push({ kind, sel });
       made++;

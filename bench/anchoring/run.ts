@@ -55,7 +55,12 @@ for (const doc of docs) {
       for (const c of rev.comments) {
         const t = performance.now();
         const m = match(rev.revised, c);
-        results[name].push(judge(doc.name, c, m, performance.now() - t));
+        const outcome = judge(doc.name, c, m, performance.now() - t);
+        results[name].push(outcome);
+        if (process.env.SHOW_WRONG && name === 'margins' && outcome.wrong) {
+          const around = (s: number, e: number) => JSON.stringify(rev.revised.slice(Math.max(0, s - 40), e + 40));
+          console.log(`wrong ${c.kind}: ${JSON.stringify(c.quote.prefix + '[' + c.quote.exact + ']' + c.quote.suffix)}\n  got ${around(m!.start, m!.end)} score ${m!.score}\n  expected ${c.expected ? around(c.expected.start, c.expected.end) : 'orphan'}`);
+        }
       }
       revisionMs[name].push(performance.now() - t0);
     }

@@ -163,7 +163,9 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
   //    themselves, nearness to where the passage was breaks near-ties.
   const isNear = (c: Candidate) => hint !== undefined && Math.abs(c.start - hint) <= NEAR;
-  const plausible = candidates.filter((c) => accepted(c, m, isNear(c)));
+  const remoteBeyond = Math.max(4 * NEAR, T.length / 16);
+  const isRemote = (c: Candidate) => hint === undefined || Math.abs(c.start - hint) > remoteBeyond;
+  const plausible = candidates.filter((c) => accepted(c, m, isNear(c), isRemote(c)));
   if (!plausible.length) return null;
   const positionWeight = hint === undefined ? 0 : 0.05 * Math.max(0, 1 - m / 128);
   const rank = (c: Candidate) => c.score + (hint === undefined ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
@@ -183,7 +185,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
  * edited quote found far away with a merely similar context is more likely a look-alike than
  * the passage. A wrong anchor is worse than an orphan.
  */
-function accepted(c: Candidate, m: number, near: boolean): boolean {
+function accepted(c: Candidate, m: number, near: boolean, remote: boolean): boolean {
   if (c.score < ACCEPT) return false;
   const short = m < DISTINCTIVE;
   if (c.quoteSim === 1) {
@@ -192,17 +194,21 @@ function accepted(c: Candidate, m: number, near: boolean): boolean {
     // (a moved paragraph keeps its words, not its neighbours); a phrase that recurs does not.
     // One side intact is as good: the passage moved with its neighbours on that side.
     const needed = farContextNeeded(m) - (near ? 0.15 : 0);
-    return c.contextSim >= needed || (m >= 40 && c.sideSim >= 0.95);
+    return c.contextSim >= needed || (m >= 40 && c.sideSim === 1);
   }
-  // Edited: no more than a small edit's worth of errors, and the surroundings mostly intact.
-  if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9) return false;
-  if (short) return c.contextSim >= (near ? 0.75 : 0.95);
-  return c.contextSim >= (near ? 0.75 : 0.9);
+  // Edited: no more than a small edit's worth of errors, the surroundings mostly intact, and not
+  // far across the document (a passage that both moved far and changed is left an orphan: in a
+  // draft that repeats itself, that is what a look-alike sentence looks like).
+  if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9 || remote) return false;
+  // A short quote tolerates a typo, not a rewrite: a few changed characters in a short phrase
+  // are how one template sentence differs from the next.
+  if (short) return near && c.contextSim >= 0.85 && (1 - c.quoteSim) * m <= 2 + 1e-9;
+  return c.contextSim >= (near ? 0.8 : 0.9);
 }
 
-/** Context a verbatim quote of length m needs when found far away: 0.95 up to 38, 0.5 at 96, none from 160. */
+/** Context a verbatim quote of length m needs when found far away: 0.95 up to 78, 0.5 at 136, none from 200. */
 export function farContextNeeded(m: number): number {
-  return Math.min(0.95, Math.max(0, (160 - m) / 128));
+  return Math.min(0.95, Math.max(0, (200 - m) / 128));
 }
 
 /** Similarity of the recorded prefix and suffix to the text before and after a candidate. */
