@@ -42,7 +42,13 @@ export default defineContentScript({
       },
     });
     ui.mount();
-    ctx.onInvalidated(() => client.stop());
+    const unwatch = session.watchPage();
+    // Single-page apps: a new route is a new page text.
+    ctx.addEventListener(window, 'wxt:locationchange', () => session.refreshPage());
+    ctx.onInvalidated(() => {
+      unwatch();
+      client.stop();
+    });
     await session.start();
   },
 });

@@ -37,57 +37,68 @@ const BLOCK = new Set([
   'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL', 'LEGEND', 'OPTION',
 ]);
 const HEADING = /^H[1-6]$/;
-const WS = /[ \t\n\r\f]/;
 
 /** Elements with this attribute (our sidebar host) are not part of the page text. */
 export const IGNORE_ATTR = 'data-margins-ui';
 
 export function extractText(root: Node): PageText {
-  let text = '';
+  // The text is built from parts (never by slicing the growing string: pages are megabytes).
+  const parts: string[] = [];
+  let length = 0;
+  let last = ''; // last character of the text so far
   const segments: Segment[] = [];
   const headings: Heading[] = [];
   let preDepth = 0;
 
+  const push = (part: string) => {
+    parts.push(part);
+    length += part.length;
+    last = part[part.length - 1];
+  };
+
   const boundary = () => {
-    if (!text || text.endsWith('\n')) return;
-    if (text.endsWith(' ')) {
-      // Drop the trailing space (it belongs to the last segment) so "end. \nNext" reads "end.\nNext".
-      const last = segments[segments.length - 1];
-      if (last && last.end === text.length) {
-        last.end--;
-        last.map?.pop();
-        if (last.end === last.start) segments.pop();
+    if (!length || last === '\n') return;
+    if (last === ' ') {
+      // Drop the trailing space (it ends the last part, the last segment's) so "end. \nNext" reads "end.\nNext".
+      const part = parts.pop()!;
+      length--;
+      const seg = segments[segments.length - 1];
+      if (seg && seg.end === length + 1) {
+        seg.end--;
+        seg.map?.pop();
+        if (seg.end === seg.start) segments.pop();
       }
-      text = text.slice(0, -1);
-      if (!text || text.endsWith('\n')) return;
+      if (part.length > 1) push(part.slice(0, -1));
+      else last = parts.length ? parts[parts.length - 1][parts[parts.length - 1].length - 1] : '';
+      if (!length || last === '\n') return;
     }
-    text += '\n';
+    push('\n');
   };
 
   const addText = (node: Text) => {
     const data = node.data;
     if (!data) return;
     if (preDepth > 0) {
-      segments.push({ node, start: text.length, end: text.length + data.length });
-      text += data;
+      segments.push({ node, start: length, end: length + data.length });
+      push(data);
       return;
     }
     let out = '';
     const map: number[] = [];
-    let atSpace = text === '' || text.endsWith(' ') || text.endsWith('\n');
+    let atSpace = length === 0 || last === ' ' || last === '\n';
     for (let i = 0; i < data.length; i++) {
-      const ch = data[i];
-      const space = WS.test(ch);
+      const c = data.charCodeAt(i);
+      const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
       if (space && atSpace) continue;
       atSpace = space;
       map.push(i);
-      out += space ? ' ' : ch;
+      out += space ? ' ' : data[i];
     }
     if (!out) return;
     // Most text nodes lose no character: keep the map only where offsets differ.
     const identity = out.length === data.length;
-    segments.push({ node, start: text.length, end: text.length + out.length, ...(identity ? {} : { map }) });
-    text += out;
+    segments.push({ node, start: length, end: length + out.length, ...(identity ? {} : { map }) });
+    push(out);
   };
 
   const walk = (node: Node) => {
@@ -102,7 +113,7 @@ export function extractText(root: Node): PageText {
     const block = BLOCK.has(tag);
     const pre = tag === 'PRE' || tag === 'TEXTAREA';
     if (block) boundary();
-    if (HEADING.test(tag)) headings.push({ start: text.length, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim() });
+    if (HEADING.test(tag)) headings.push({ start: length, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim() });
     if (pre) preDepth++;
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
     if (pre) preDepth--;
@@ -110,7 +121,8 @@ export function extractText(root: Node): PageText {
   };
 
   walk(root);
-  if (text.endsWith(' ') || text.endsWith('\n')) boundary();
+  if (last === ' ' || last === '\n') boundary();
+  let text = parts.join('');
   if (text.endsWith('\n')) text = text.slice(0, -1);
   return { text, segments, headings, bySegmentNode: new Map(segments.map((s) => [s.node, s])) };
 }

@@ -3,7 +3,7 @@
  * the hub, and where each thread sits in the page. UI components render a `SessionView` and call
  * the methods here; nothing in this file touches our UI, so it runs under a DOM test environment.
  */
-import { describeRange, extractText, matchQuote, textRange, type Anchor, type PageText } from '../anchoring';
+import { describeRange, extractText, IGNORE_ATTR, matchQuote, textRange, type Anchor, type Match, type PageText } from '../anchoring';
 import { Highlighter } from '../anchoring/highlight';
 import { canonicalUrl, textFingerprint } from '../page/document-identity';
 import type { EventBody } from '../review/events';
@@ -11,6 +11,16 @@ import { randomId } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
 import type { ReviewState, Thread } from '../review/state';
 import type { HubClient, LinkStatus } from '../sync/hub-client';
+
+const SLICE_MS = 12;
+const REANCHOR_DELAY_MS = 300;
+const now = () => performance.now();
+const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function isOurs(node: Node): boolean {
+  const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  return !!el?.closest(`[${IGNORE_ATTR}], #margins-highlight-style, margins-hl`);
+}
 
 export interface PlacedThread {
   thread: Thread;
@@ -47,7 +57,9 @@ export class ReviewSession {
     private client: HubClient,
     private doc: Document,
   ) {
+    performance.mark('margins:extract-start');
     this.page = extractText(doc.body);
+    performance.mark('margins:extracted');
     this.highlighter = new Highlighter(doc);
     client.onStatus((link) => this.update({ link }));
   }
@@ -111,8 +123,14 @@ export class ReviewSession {
 
   /** The page changed: extract its text again and re-anchor every thread. */
   refreshPage(): void {
-    this.page = extractText(this.doc.body);
-    if (this.view.state) this.place(this.view.state);
+    const text = extractText(this.doc.body);
+    if (text.text === this.page.text && text.segments.length === this.page.segments.length) {
+      this.page = text; // same text, maybe new nodes: ranges must point at the live ones
+    } else {
+      this.page = text;
+      this.matches.clear();
+    }
+    if (this.view.state) void this.place(this.view.state);
   }
 
   rangeOf(threadId: string): Range | null {
@@ -129,28 +147,77 @@ export class ReviewSession {
   }
 
   private focused: string | null = null;
+  private placing = 0;
+  private observer: MutationObserver | null = null;
+  /** Match per anchor on the current page text: re-folds after a reply need not re-match. */
+  private matches = new Map<string, Match | null>();
 
   private open(id: string): void {
     if (this.view.reviewId === id) return;
     this.replica = new ReviewReplica(this.client.review(id), id);
     this.update({ reviewId: id });
-    this.replica.subscribe((state) => this.place(state));
+    this.replica.subscribe((state) => void this.place(state));
   }
 
-  private place(state: ReviewState): void {
-    const threads: PlacedThread[] = state.threads
-      .filter((t) => t.comments.some((c) => !c.deleted))
-      .map((thread) => {
-        const m = matchQuote(this.page.text, thread.anchor.quote, thread.anchor.position);
-        const range = m ? textRange(this.page, m.start, m.end, this.doc) : null;
-        return { thread, range, start: range && m ? m.start : Infinity };
-      })
-      .sort((a, b) => a.start - b.start || a.thread.createdAt - b.thread.createdAt);
-    this.update({ state, threads });
+  /**
+   * Anchors every thread, in slices of a few milliseconds with the page's event loop in
+   * between, so a long draft with hundreds of threads never freezes. A newer call supersedes
+   * one still running. Threads already placed on this page text are not matched again.
+   */
+  private async place(state: ReviewState): Promise<void> {
+    const run = ++this.placing;
+    const live = state.threads.filter((t) => t.comments.some((c) => !c.deleted));
+    const placed: PlacedThread[] = [];
+    let sliceStart = now();
+    for (const thread of live) {
+      if (now() - sliceStart > SLICE_MS) {
+        await yieldToPage();
+        if (run !== this.placing) return;
+        sliceStart = now();
+      }
+      placed.push(this.locate(thread));
+    }
+    placed.sort((a, b) => a.start - b.start || a.thread.createdAt - b.thread.createdAt);
+    this.update({ state, threads: placed });
     this.paint();
+    performance.mark('margins:anchored');
+  }
+
+  private locate(thread: Thread): PlacedThread {
+    const key = JSON.stringify(thread.anchor);
+    let m = this.matches.get(key);
+    if (m === undefined) {
+      m = matchQuote(this.page.text, thread.anchor.quote, thread.anchor.position);
+      this.matches.set(key, m);
+    }
+    const range = m ? textRange(this.page, m.start, m.end, this.doc) : null;
+    return { thread, range, start: range && m ? m.start : Infinity };
+  }
+
+  /** Re-extracts and re-anchors after the page's own DOM changed (debounced). */
+  watchPage(): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new MutationObserver((records) => {
+      // Our own host element and highlight style are not the page changing.
+      if (records.every((r) => isOurs(r.target))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => this.refreshPage(), REANCHOR_DELAY_MS);
+    });
+    observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });
+    this.observer = observer;
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
   }
 
   private paint(): void {
+    this.paintNow();
+    // The fallback highlighter wraps text nodes: those mutations are ours, not the page's.
+    this.observer?.takeRecords();
+  }
+
+  private paintNow(): void {
     this.highlighter.render(
       this.view.threads
         .filter((t) => t.range)

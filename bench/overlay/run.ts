@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:overlay`: the built extension in Chromium on the 1.4 MB consolidated draft with
+ * 1,000 comments. Times the overlay from injection to every thread anchored and highlighted, and
+ * records the page's long tasks (the page must stay responsive: none over 200 ms).
+ * Comments are seeded through the hub's own port protocol from an extension page.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { Window } from 'happy-dom';
+import { describeOffsets, extractText } from '../../lib/anchoring';
+import { canonicalUrl } from '../../lib/page/document-identity';
+import { serveDrafts } from '../../scripts/serve-drafts.mjs';
+import { EXTENSION, launch } from '../../tests/e2e/browser';
+import { DRAFTS, median, rng } from '../support';
+
+const COMMENTS = Number(process.env.COMMENTS ?? 1000);
+const RUNS = Number(process.env.RUNS ?? 3);
+const FILE = 'programme-framework-large.html';
+
+// Anchors made the way the overlay makes them, from the same text extraction.
+const html = readFileSync(DRAFTS + FILE, 'utf8');
+const window = new Window({ url: 'http://127.0.0.1/' + FILE });
+window.document.write(html);
+const page = extractText(window.document.body as unknown as Node);
+const canonical = canonicalUrl(window.document as unknown as Document, 'http://127.0.0.1/' + FILE);
+const r = rng(7);
+const anchors = Array.from({ length: COMMENTS }, () => {
+  const start = r.int(0, page.text.length - 200);
+  return describeOffsets(page, start, start + r.int(12, 160));
+});
+await window.happyDOM.close();
+
+const server = await serveDrafts();
+const browser = await launch();
+try {
+  // Seed the review through the hub, as a surface would.
+  // tsx compiles functions with a __name helper that pages do not have.
+  await browser.context.addInitScript('globalThis.__name = (f) => f');
+  const ext = await browser.context.newPage();
+  await ext.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  const seeded = await ext.evaluate(
+    async ({ anchors, canonical, url }) => {
+      const chromeApi = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+      await chromeApi.runtime.sendMessage({ type: 'margins:ensure-hub' });
+      const port = chromeApi.runtime.connect({ name: 'margins-hub' });
+      let next = 1;
+      const waiting = new Map<number, (v: { ok: boolean; value?: { id: string }; error?: string }) => void>();
+      port.onMessage.addListener((m: { t: string; id: number; ok: boolean }) => {
+        if (m.t === 'res') waiting.get(m.id)?.(m as never);
+      });
+      const req = (op: string, args: unknown) =>
+        new Promise<{ ok: boolean; value?: { id: string }; error?: string }>((resolve) => {
+          const id = next++;
+          waiting.set(id, resolve);
+          port.postMessage({ t: 'req', id, op, args });
+        });
+      await req('set-name', { name: 'Bench' });
+      const created = await req('create', { nonce: 'benchreview01', title: 'Consolidated', url, canonical });
+      const review = created.value!.id;
+      const results = await Promise.all(
+        anchors.map((anchor, i) => req('append', { review, id: `bench-${i}`, body: { type: 'comment.add', anchor, body: `Comment ${i}` } })),
+      );
+      return results.filter((x) => x.ok).length;
+    },
+    { anchors, canonical, url: `${server.origin}/${FILE}` },
+  );
+  await ext.close();
+  console.log(`Seeded ${seeded} comments on ${FILE} (${(statSync(DRAFTS + FILE).size / 1e6).toFixed(1)} MB).`);
+
+  const tab = await browser.context.newPage();
+  await tab.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  const runs: { total: number; extract: number; longest: number; over200: number; highlighted: number }[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    await tab.goto(`${server.origin}/${FILE}`, { waitUntil: 'load' });
+    await tab.waitForTimeout(300); // let the page's own load work finish before measuring
+    await tab.evaluate(() => {
+      (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
+      performance.clearMarks();
+    });
+    await browser.clickToolbarButton(tab);
+    await tab.waitForFunction(() => performance.getEntriesByName('margins:anchored').length > 0, undefined, { timeout: 120_000 });
+    await tab.waitForTimeout(300);
+    runs.push(
+      await tab.evaluate(() => {
+        const at = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+        const long = (window as unknown as { __longTasks: number[] }).__longTasks;
+        const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+        const highlighted = [...h.values()].reduce((n, x) => n + x.size, 0);
+        return {
+          total: at('margins:anchored') - at('margins:extract-start'),
+          extract: at('margins:extracted') - at('margins:extract-start'),
+          longest: long.length ? Math.max(...long) : 0,
+          over200: long.filter((d) => d > 200).length,
+          highlighted,
+        };
+      }),
+    );
+  }
+  const fmt = (xs: number[]) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+  console.log(`\nOverlay on ${FILE}, ${COMMENTS} comments, ${RUNS} runs (median):`);
+  console.log(`  text extraction:                         ${fmt(runs.map((x) => x.extract))}`);
+  console.log(`  extraction → all anchored + highlighted: ${fmt(runs.map((x) => x.total))}   (target < 500 ms)`);
+  console.log(`  highlights painted:                      ${runs.map((x) => x.highlighted).join(', ')}`);
+  console.log(`  longest task:                            ${fmt(runs.map((x) => x.longest))}   (target: none over 200 ms)`);
+  console.log(`  tasks over 200 ms:                       ${runs.map((x) => x.over200).join(', ')}`);
+  const overlay = readFileSync(`${EXTENSION}/content-scripts/overlay.js`);
+  console.log(`\nContent script: ${(overlay.length / 1024).toFixed(1)} KiB, ${(gzipSync(overlay, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped.`);
+} finally {
+  await browser.close();
+  await server.close();
+}

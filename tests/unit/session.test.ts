@@ -1,0 +1,58 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+import { Hub } from '../../lib/hub/hub';
+import { ReviewSession } from '../../lib/overlay/session';
+import { HubClient } from '../../lib/sync/hub-client';
+import { portPair } from '../../lib/sync/port';
+import { freshDb } from './helpers';
+
+async function sessionOn(html: string) {
+  document.body.innerHTML = html;
+  const hub = await Hub.start(freshDb());
+  const client = new HubClient(async () => {
+    const [mine, theirs] = portPair();
+    hub.connect(theirs);
+    return mine;
+  }).start();
+  await client.request('set-name', { name: 'Ana' });
+  const session = new ReviewSession(client, document);
+  await session.start();
+  return session;
+}
+
+function select(text: string) {
+  const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.includes(text))!;
+  const node = p.firstChild as Text;
+  const range = document.createRange();
+  const i = node.data.indexOf(text);
+  range.setStart(node, i);
+  range.setEnd(node, i + text.length);
+  const sel = getSelection()!;
+  sel.removeAllRanges();
+  sel.addRange(range);
+  return sel;
+}
+
+describe('overlay session', () => {
+  it('starts a review on the first comment, then places threads in document order', async () => {
+    const session = await sessionOn('<h2>1. Scope</h2><p>First passage here.</p><p>Second passage there.</p>');
+    await session.addComment(session.describeSelection(select('Second passage'))!, 'B');
+    await session.addComment(session.describeSelection(select('First passage'))!, 'A');
+    await vi.waitFor(() => expect(session.current.threads).toHaveLength(2));
+    expect(session.current.threads.map((t) => t.thread.comments[0].body)).toEqual(['A', 'B']);
+    expect(session.current.threads[0].thread.anchor.section).toBe('1. Scope');
+    expect(session.current.threads[0].range!.toString()).toBe('First passage');
+  });
+
+  it('re-anchors when the page changes, and lists a thread whose passage is gone as an orphan', async () => {
+    const session = await sessionOn('<p>Keep this sentence.</p><p>Remove this sentence soon.</p>');
+    const stop = session.watchPage();
+    await session.addComment(session.describeSelection(select('Remove this sentence soon'))!, 'Gone later');
+    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    document.body.insertAdjacentHTML('afterbegin', '<p>A new opening paragraph.</p>');
+    await vi.waitFor(() => expect(session.current.threads[0].start).toBe('A new opening paragraph.\n'.length + 'Keep this sentence.\n'.length));
+    [...document.querySelectorAll('p')].find((p) => p.textContent!.startsWith('Remove'))!.remove();
+    await vi.waitFor(() => expect(session.current.threads[0].range).toBeNull(), { timeout: 3000 });
+    stop();
+  });
+});
