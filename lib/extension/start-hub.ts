@@ -6,15 +6,21 @@ import type { PortLike } from '../sync/port';
 import { HUB_PORT } from './hub-port';
 
 export async function startHub(): Promise<Hub> {
-  const early: PortLike[] = [];
-  // Listen first: a surface may connect while the database is still opening.
+  // Listen first: a surface may connect, and send, while the database is still opening. A port
+  // drops messages nobody listens for, so they are held until the hub can take them.
+  const early: { port: PortLike; messages: unknown[] }[] = [];
   let hub: Hub | null = null;
-  browser.runtime.onConnect.addListener((port) => {
+  browser.runtime.onConnect.addListener((raw) => {
+    const port = raw as unknown as PortLike;
     if (port.name !== HUB_PORT) return;
-    if (hub) hub.connect(port as unknown as PortLike);
-    else early.push(port as unknown as PortLike);
+    if (hub) return hub.connect(port);
+    const waiting = { port, messages: [] as unknown[] };
+    port.onMessage.addListener((m) => {
+      if (early.includes(waiting)) waiting.messages.push(m);
+    });
+    early.push(waiting);
   });
   hub = await Hub.start(new MarginsDB());
-  for (const port of early.splice(0)) hub.connect(port);
+  for (const { port, messages } of early.splice(0)) hub.connect(port, messages);
   return hub;
 }

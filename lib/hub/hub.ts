@@ -59,9 +59,11 @@ export class Hub {
     });
   }
 
-  connect(port: PortLike): void {
+  /** Serves a surface's port; `earlier` are messages it sent before the hub was ready. */
+  connect(port: PortLike, earlier: unknown[] = []): void {
     const conn: Connection = { port, reviews: new Set() };
     this.conns.add(conn);
+    for (const message of earlier) void this.onMessage(conn, message);
     port.onMessage.addListener((message) => void this.onMessage(conn, message));
     port.onDisconnect.addListener(() => {
       this.conns.delete(conn);

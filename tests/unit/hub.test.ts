@@ -118,3 +118,19 @@ describe('hub', () => {
     await expect(chair.request('import', { review: id, envelope: forged })).rejects.toThrow('signature does not verify');
   });
 });
+
+describe('hub start-up', () => {
+  it('serves requests a surface sent before the hub was ready', async () => {
+    const db = freshDb();
+    const [mine, theirs] = portPair();
+    const replies: unknown[] = [];
+    mine.onMessage.addListener((m) => replies.push(m));
+    mine.postMessage({ t: 'req', id: 1, op: 'whoami', args: {} });
+    const held: unknown[] = [];
+    theirs.onMessage.addListener((m) => held.push(m));
+    await new Promise((r) => setTimeout(r, 5));
+    const hub = await Hub.start(db);
+    hub.connect(theirs, held);
+    await vi.waitFor(() => expect(replies).toEqual([expect.objectContaining({ t: 'res', id: 1, ok: true })]));
+  });
+});
