@@ -1,53 +1,79 @@
 /**
  * Where each short piece of text occurs: for every word start, the 6 characters from there,
- * hashed, with the ascending list of positions. The matcher votes with the pieces of a quote and
- * its context to find the few places worth aligning instead of scanning the page for each quote.
- * A piece that is common in the whole page (drafts repeat phrases a lot) can still be telling
- * near where the quote used to be, so lookups can be limited to a range by binary search.
+ * hashed into chains held in typed arrays (built in one pass, a few milliseconds per megabyte).
+ * The matcher finds longer strings through their rarest piece, and votes with the pieces of a
+ * quote and its context, instead of scanning the whole page for every quote. A piece that is
+ * common in the whole page can still be telling near where the quote used to be, so lookups can
+ * be limited to a range.
  */
 export const GRAM = 6;
 /** More hits than this and a piece says nothing about where a quote is. */
 export const COMMON = 48;
 
-const EMPTY: readonly number[] = [];
-
 export class GramIndex {
-  private lists = new Map<number, number[]>();
+  private mask: number;
+  private heads: Int32Array;
+  /** Chain length per bucket: how common a piece is, without walking its chain. */
+  private counts: Int32Array;
+  private next: Int32Array;
+  private pos: Int32Array;
 
   constructor(readonly text: string) {
-    for (let i = 0; i + GRAM <= text.length; i++) {
+    let n = 0;
+    for (let i = 0; i + GRAM <= text.length; i++) if (i === 0 || text.charCodeAt(i - 1) === 32) n++;
+    let size = 1024;
+    while (size < n * 2) size <<= 1;
+    this.mask = size - 1;
+    this.heads = new Int32Array(size).fill(-1);
+    this.counts = new Int32Array(size);
+    this.next = new Int32Array(n);
+    this.pos = new Int32Array(n);
+    // From the end, so each chain lists its positions in ascending order.
+    let k = n;
+    for (let i = text.length - GRAM; i >= 0; i--) {
       if (i !== 0 && text.charCodeAt(i - 1) !== 32) continue;
-      const h = hash(text, i);
-      const list = this.lists.get(h);
-      if (list) list.push(i);
-      else this.lists.set(h, [i]);
+      k--;
+      const b = hash(text, i) & this.mask;
+      this.pos[k] = i;
+      this.next[k] = this.heads[b];
+      this.heads[b] = k;
+      this.counts[b]++;
     }
   }
 
-  /** Every position of the piece at `source[at]`, hash collisions included (callers verify). */
-  postings(source: string, at: number): readonly number[] {
-    return this.lists.get(hash(source, at)) ?? EMPTY;
+  /** Positions of the piece at `source[at]` within [lo, hi), at most `cap` + 1 of them. */
+  private walk(source: string, at: number, cap: number, lo = 0, hi = Infinity): number[] {
+    const out: number[] = [];
+    for (let k = this.heads[hash(source, at) & this.mask]; k !== -1; k = this.next[k]) {
+      const p = this.pos[k];
+      if (p >= hi) break; // chains ascend
+      if (p < lo || !sameGram(this.text, p, source, at)) continue;
+      out.push(p);
+      if (out.length > cap) break;
+    }
+    return out;
   }
 
   /**
    * Where `s` occurs verbatim, found through its rarest piece instead of a scan of the text;
-   * null when `s` has no piece starting at a word start (too short: the caller scans instead).
+   * null when `s` has no piece starting at a word start inside it (the caller scans instead).
    * At most `limit` results; none when there are more (such a string says nothing).
    */
   find(s: string, limit: number): number[] | null {
-    let best: readonly number[] | null = null;
-    let bestAt = 0;
+    let bestAt = -1;
+    let bestCount = Infinity;
     // Only pieces that start a word inside `s`: its first characters may be the middle of a word.
     for (let j = 1; j + GRAM <= s.length; j++) {
       if (s.charCodeAt(j - 1) !== 32) continue;
-      const list = this.postings(s, j);
-      if (!best || list.length < best.length) {
-        best = list;
+      const count = this.counts[hash(s, j) & this.mask];
+      if (count < bestCount) {
+        bestCount = count;
         bestAt = j;
-        if (!list.length) break;
+        if (!count) return [];
       }
     }
-    if (!best) return null;
+    if (bestAt < 0) return null;
+    const best = this.walk(s, bestAt, Infinity);
     const out: number[] = [];
     for (const p of best) {
       const start = p - bestAt;
@@ -58,35 +84,12 @@ export class GramIndex {
     return out;
   }
 
-  /**
-   * Positions of the piece at `source[at]` (within [lo, hi) when given), or null when there are
-   * more than COMMON of them. Hash collisions are filtered out.
-   */
+  /** Positions of the piece at `source[at]` (within [lo, hi) when given); null when more than COMMON. */
   lookup(source: string, at: number, lo = 0, hi = Infinity): number[] | null {
-    const list = this.lists.get(hash(source, at));
-    if (!list) return [];
-    let from = 0;
-    let to = list.length;
-    if (lo > 0 || hi < Infinity) {
-      from = lowerBound(list, lo);
-      to = lowerBound(list, hi);
-    }
-    if (to - from > COMMON * 2) return null;
-    const out: number[] = [];
-    for (let k = from; k < to; k++) if (sameGram(this.text, list[k], source, at)) out.push(list[k]);
-    return out.length > COMMON ? null : out;
+    if (lo === 0 && hi === Infinity && this.counts[hash(source, at) & this.mask] > COMMON * 4) return null;
+    const hits = this.walk(source, at, COMMON, lo, hi);
+    return hits.length > COMMON ? null : hits;
   }
-}
-
-function lowerBound(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function hash(s: string, at: number): number {

@@ -127,7 +127,20 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   if (pre.length >= 8) boundary.push(...find(pre + q.slice(0, edge), COMMON).map((o) => o + pre.length));
   if (suf.length >= 8) boundary.push(...find(q.slice(-edge) + suf, COMMON).map((o) => o + edge - m));
   if (hint !== undefined) boundary.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
-  const voted = votedStarts(index, pre, q, suf, hint, radius);
+  // Both sides of the context verbatim around a stretch about as long as the quote: the passage,
+  // edited inside, wherever it now is.
+  const sandwiches: { start: number; end: number }[] = [];
+  if (pre.length >= 16 && suf.length >= 16) {
+    const befores = find(pre, 8);
+    const afters = befores.length ? find(suf, 8) : [];
+    const budget = errorBudget(m);
+    for (const b of befores) {
+      for (const a of afters) {
+        const len = a - (b + pre.length);
+        if (len >= m - budget && len <= m + budget) sandwiches.push({ start: b + pre.length, end: a });
+      }
+    }
+  }
 
   const candidates: Candidate[] = [];
   const seen = new Set<number>();
@@ -152,11 +165,18 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // the places where a boundary of the quote survived (nearest first) and the best-voted places,
   // and no further once the edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
+  for (const { start, end } of sandwiches) {
+    const errors = Math.min(m, bandedDistance(q, T.slice(start, end), errorBudget(m) + 1));
+    seen.add(start);
+    candidates.push({ start, end, quoteSim: 1 - errors / m, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * (1 - errors / m) + CONTEXT_WEIGHT });
+  }
   starts.forEach((at, k) => consider(at, k === 0 && hint !== undefined));
-  for (const at of [...boundary.slice(0, 16), ...voted]) {
+  for (const at of boundary.slice(0, 16)) {
     if (settled()) break;
     consider(at, true);
   }
+  // The vote of pieces is the last resort: only when nothing better was found.
+  if (!settled()) for (const at of votedStarts(index, pre, q, suf, hint, radius)) consider(at, true);
   if (!candidates.length) return null;
   if (debug) debug.push(...candidates.map((c) => ({ ...c, m, hint, text: T.slice(c.start, c.end) })));
 
@@ -168,7 +188,10 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const plausible = candidates.filter((c) => accepted(c, m, isNear(c), isRemote(c)));
   if (!plausible.length) return null;
   const positionWeight = hint === undefined ? 0 : 0.05 * Math.max(0, 1 - m / 128);
-  const rank = (c: Candidate) => c.score + (hint === undefined ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
+  // Both sides of the context verbatim outweigh a few characters of the quote: that is how an
+  // edited passage looks in place, and how a look-alike sentence does not.
+  const rank = (c: Candidate) =>
+    c.score + (c.contextSim === 1 ? 0.05 : 0) + (hint === undefined ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
   const near = (c: Candidate) => (hint === undefined ? 0 : Math.abs(c.start - hint));
   plausible.sort((a, b) => rank(b) - rank(a) || near(a) - near(b));
   const best = plausible[0];
@@ -196,6 +219,8 @@ function accepted(c: Candidate, m: number, near: boolean, remote: boolean): bool
     const needed = farContextNeeded(m) - (near ? 0.15 : 0);
     return c.contextSim >= needed || (m >= 40 && c.sideSim === 1);
   }
+  // Edited in place between its verbatim context: the passage, wherever the revision moved it.
+  if (c.contextSim === 1) return (1 - c.quoteSim) * m <= errorBudget(m) + 1e-9;
   // Edited: no more than a small edit's worth of errors, the surroundings mostly intact, and not
   // far across the document (a passage that both moved far and changed is left an orphan: in a
   // draft that repeats itself, that is what a look-alike sentence looks like).
@@ -203,7 +228,7 @@ function accepted(c: Candidate, m: number, near: boolean, remote: boolean): bool
   // A short quote tolerates a typo, not a rewrite: a few changed characters in a short phrase
   // are how one template sentence differs from the next.
   if (short) return near && c.contextSim >= 0.85 && (1 - c.quoteSim) * m <= 2 + 1e-9;
-  return c.contextSim >= (near ? 0.8 : 0.9);
+  return near ? c.contextSim >= 0.8 : c.contextSim >= 0.9 && c.sideSim === 1;
 }
 
 /** Context a verbatim quote of length m needs when found far away: 0.95 up to 78, 0.5 at 136, none from 200. */
@@ -224,7 +249,7 @@ function contextSimilarity(T: string, pre: string, suf: string, start: number, e
 
 /** Most errors an edited quote may have and still be the passage (see `accepted`). */
 export function errorBudget(m: number): number {
-  return Math.floor(Math.max(10, m / 5));
+  return Math.floor(Math.max(10, m / 8));
 }
 
 function alignShort(T: string, q: string, at: number, slack: number): Omit<Candidate, 'contextSim' | 'sideSim' | 'score'> | null {

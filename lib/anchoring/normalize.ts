@@ -26,6 +26,8 @@ for (const [from, to] of Object.entries({
   for (const ch of to) FOLD[ch.charCodeAt(0)] = from;
 }
 
+const decoder = new TextDecoder('utf-16le');
+
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
@@ -64,9 +66,7 @@ export function normalize(input: string): Normalized {
       map[n++] = i;
     }
   }
-  let text = '';
-  for (let i = 0; i < n; i += 8192) text += String.fromCharCode.apply(null, out.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
-  return { text, map: map.subarray(0, n) };
+  return { text: decoder.decode(out.subarray(0, n)), map: map.subarray(0, n) };
 }
 /** Normalised offset of the first normalised character produced at or after original offset `orig`. */
 export function toNormalized(norm: Normalized, orig: number): number {
