@@ -77,14 +77,14 @@ export function Overlay({ session, doc }: { session: ReviewSession; doc: Documen
         <section class="threads" aria-label={i18n.t('threadsLabel')}>
           {placed.length === 0 && !draft ? <p class="empty">{i18n.t('emptyHint')}</p> : null}
           {placed.map((p) => (
-            <ThreadCard key={p.thread.id} placed={p} state={view.state!} selected={selected === p.thread.id} onSelect={select} onReply={(id, body) => session.reply(id, body)} />
+            <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={view.me?.publicKey ?? ''} onAction={(b) => session.append(b)} selected={selected === p.thread.id} onSelect={select} onReply={(id, body) => session.reply(id, body)} />
           ))}
         </section>
         {orphans.length ? (
           <section class="orphans" aria-label={i18n.t('orphansLabel')}>
             <h2>{i18n.t('orphansLabel')}</h2>
             {orphans.map((p) => (
-              <ThreadCard key={p.thread.id} placed={p} state={view.state!} selected={false} onSelect={() => {}} onReply={(id, body) => session.reply(id, body)} />
+              <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={view.me?.publicKey ?? ''} onAction={(b) => session.append(b)} selected={false} onSelect={() => {}} onReply={(id, body) => session.reply(id, body)} />
             ))}
           </section>
         ) : null}

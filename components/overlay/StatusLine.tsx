@@ -18,6 +18,10 @@ export function StatusLine({ view }: { view: SessionView }) {
   } else if (state?.meta) {
     const open = state.threads.filter((t) => t.status === 'open' && t.comments.some((c) => !c.deleted)).length;
     text = i18n.t('openCount', open, [String(open)]);
+    const net = view.reviewId ? link.peers[view.reviewId] : undefined;
+    if (state.meta.group && net) {
+      text += ' · ' + (net.peers > 0 ? i18n.t('peersConnected', net.peers, [String(net.peers)]) : i18n.t('offlineSaved'));
+    }
   } else {
     text = i18n.t('ready');
   }

@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import { Hub } from '../hub/hub';
 import { MarginsDB } from '../store/db';
+import { WebrtcNetwork } from '../sync/webrtc-network';
 import type { PortLike } from '../sync/port';
 import { HUB_PORT } from './hub-port';
 
@@ -20,7 +21,7 @@ export async function startHub(): Promise<Hub> {
     });
     early.push(waiting);
   });
-  hub = await Hub.start(new MarginsDB());
+  hub = await Hub.start(new MarginsDB(), Date.now, new WebrtcNetwork());
   for (const { port, messages } of early.splice(0)) hub.connect(port, messages);
   return hub;
 }

@@ -11,6 +11,7 @@ import { ReviewReplica } from '../review/replica';
 import { countThreads, type ReviewState } from '../review/state';
 import type { EventBody } from '../review/events';
 import { parseBody } from '../review/events';
+import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
@@ -18,6 +19,8 @@ import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updat
 import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
+import type { WebrtcNetwork } from '../sync/webrtc-network';
+import { Groups } from './groups';
 
 const REVIEW_ID = /^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{8,64}$/;
 
@@ -34,6 +37,8 @@ interface OpenReview {
   /** Commit of the latest update handed to storage. */
   lastWrite: Promise<void>;
   unCompacted: number;
+  /** The group it was listed in, known before its first event arrives from a peer. */
+  group?: string;
 }
 
 type Handler<K extends Op> = (args: Requests[K]['args']) => Promise<Requests[K]['result']>;
@@ -44,19 +49,45 @@ export class Hub {
   private queue: DurableQueue;
   private storage: StorageStatus = { ok: true, pending: 0 };
 
-  static async start(db: MarginsDB, now: () => number = Date.now): Promise<Hub> {
-    return new Hub(db, await loadOrCreateIdentity(db), now);
+  readonly groups: Groups;
+
+  static async start(db: MarginsDB, now: () => number = Date.now, network: WebrtcNetwork | null = null): Promise<Hub> {
+    const hub = new Hub(db, await loadOrCreateIdentity(db), now, network);
+    await hub.groups.start();
+    return hub;
   }
 
   constructor(
     readonly db: MarginsDB,
     readonly identity: Identity,
     private now: () => number = Date.now,
+    network: WebrtcNetwork | null = null,
   ) {
     this.queue = new DurableQueue((status) => {
       this.storage = status;
       for (const c of this.conns) this.post(c, { t: 'storage', status });
     });
+    this.groups = new Groups({
+      db,
+      identity,
+      network,
+      persist: (doc, key) => doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'storage' && void this.queue.write(() => appendUpdate(db, key, u))),
+      openListed: (id, group, entry) => void this.openListed(id, group.id, entry),
+      grant: async (id, subject, name) => this.append(await this.open(id), { type: 'role.grant', subject, role: 'member', name }),
+      displayName: () => getDisplayName(db),
+      peers: (id, status) => void this.reviews.get(id)?.then((r) => r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }))),
+    });
+  }
+
+  private async openListed(id: string, group: string, entry: { title: string; url: string; canonical: string }): Promise<void> {
+    if (!REVIEW_ID.test(id)) return;
+    if (!(await this.db.reviews.get(id))) {
+      const counts = { threads: 0, open: 0, resolved: 0, comments: 0 };
+      await this.queue.write(() => this.db.reviews.put({ ...entry, id, group, status: 'active', opens: null, closes: null, counts, myRole: 'none', updatedAt: 0 }).then(() => undefined));
+    }
+    const review = await this.open(id);
+    review.group ??= group;
+    void this.groups.review(review.doc, await review.replica.settled(), group);
   }
 
   /** Serves a surface's port; `earlier` are messages it sent before the hub was ready. */
@@ -144,7 +175,10 @@ export class Hub {
       const data = updateMessage(update);
       for (const c of review.conns) if (c !== origin) this.post(c, { t: 'sync', review: id, data });
     });
-    review.replica.subscribe((state) => void this.index(state));
+    review.replica.subscribe((state) => {
+      void this.index(state);
+      void this.groups.review(doc, state, review.group);
+    });
     return review;
   }
 
@@ -163,6 +197,7 @@ export class Hub {
       counts: countThreads(state),
       myRole: state.members[this.identity.publicKey]?.role ?? 'none',
       updatedAt: state.clock?.t ?? 0,
+      group: state.meta.group,
     };
     await this.queue.write(() => this.db.reviews.put(record).then(() => undefined));
   }
@@ -173,7 +208,9 @@ export class Hub {
     const state = await review.replica.settled();
     const envelope = await signEvent(this.identity, review.id, body, state.clock, this.now(), id);
     const refusal = await review.replica.wouldReject(envelope);
-    if (refusal) throw new Error(refusal);
+    // Waiting to be admitted: the event counts once the chair's grant arrives (see the fold).
+    const waiting = refusal === 'author is not a member of this review' && review.doc.getMap('join').has(this.identity.publicKey);
+    if (refusal && !waiting) throw new Error(refusal);
     review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
     await review.lastWrite;
   }
@@ -197,15 +234,34 @@ export class Hub {
     list: async () => (await this.db.reviews.orderBy('updatedAt').reverse().toArray()),
     find: async ({ canonical }) =>
       (await this.db.reviews.where('canonical').equals(String(canonical)).toArray()).sort((a, b) => b.updatedAt - a.updatedAt),
-    create: async ({ nonce, title, url, canonical, fingerprint }) => {
+    create: async ({ nonce, title, url, canonical, fingerprint, group }) => {
       const id = `${this.identity.keyId}.${nonce}`;
       if (!REVIEW_ID.test(id)) throw new Error('malformed review id');
+      // A review belongs to the group given, or to the one group this profile chairs.
+      const chaired = this.groups.chaired();
+      const groupId = group ?? (chaired.length === 1 ? chaired[0].id : undefined);
+      if (groupId && !chaired.some((g) => g.id === groupId)) throw new Error('Only the chair of a group can start its reviews.');
       const review = await this.open(id);
-      const body = parseBody({ type: 'review.create', title: title || url, url, canonical, fingerprint });
+      review.group = groupId;
+      const body = parseBody({ type: 'review.create', title: title || url, url, canonical, fingerprint, ...(groupId ? { group: groupId } : {}) });
       if (typeof body === 'string') throw new Error(body);
       if (!(await review.replica.settled()).meta) await this.append(review, body, `create-${nonce}`);
       await this.publishName(review);
+      if (groupId) this.groups.list_review(groupId, id, { title: body.type === 'review.create' ? body.title : url, url, canonical });
       return { id };
+    },
+    groups: async () => this.groups.list(),
+    'create-group': async ({ name, signaling, iceServers }) => this.groups.create(String(name ?? ''), signaling, iceServers),
+    invite: async ({ group }) => ({ invite: await this.groups.invite(group) }),
+    'read-invite': async ({ invite }) => {
+      const { group, chairFingerprint } = await readInvite(String(invite));
+      return { name: group.name, fingerprint: chairFingerprint, signaling: group.signaling };
+    },
+    'join-group': async ({ invite, name }) => {
+      const trimmed = String(name ?? '').trim().slice(0, 120);
+      if (!trimmed) throw new Error('Please enter your name.');
+      await setDisplayName(this.db, trimmed);
+      return this.groups.join(String(invite));
     },
     open: async ({ review }) => {
       if (!REVIEW_ID.test(review)) throw new Error('malformed review id');

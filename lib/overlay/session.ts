@@ -45,7 +45,7 @@ export class ReviewSession {
     reviewId: null,
     state: null,
     threads: [],
-    link: { connected: false, storage: { ok: true, pending: 0 } },
+    link: { connected: false, storage: { ok: true, pending: 0 }, peers: {} },
     error: null,
   };
   private listeners = new Set<(view: SessionView) => void>();

@@ -60,6 +60,8 @@ export const EventBodySchema = v.variant('type', [
     canonical: text(LIMITS.url),
     /** Content fingerprint of the draft text when the review started. */
     fingerprint: v.optional(text(128)),
+    /** Id of the group whose members review it (see lib/groups). */
+    group: v.optional(id),
   }),
   v.strictObject({ type: v.literal('profile.set'), name: nonEmpty(LIMITS.name) }),
   v.strictObject({

@@ -40,28 +40,65 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
   const threads = new Map<string, Thread>();
   const comments = new Map<string, { comment: Comment; thread: Thread }>();
   const seen = new Set<string>();
+  const ordered = [...events].sort(orderEvents).filter((e) => !seen.has(e.payload.id) && seen.add(e.payload.id));
+  const admitted = admissions(reviewId, ordered);
 
-  for (const event of [...events].sort(orderEvents)) {
+  ordered.forEach((event, index) => {
     const p = event.payload;
-    if (seen.has(p.id)) continue; // duplicate delivery, or a replayed id: the first in order wins
-    seen.add(p.id);
     if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
-    const reason = apply(state, threads, comments, event);
+    const reason = apply(state, threads, comments, event, admitted.laterMember(p.by, index));
     if (reason) state.rejected.push({ id: p.id, by: p.by, reason });
-  }
+  });
   return state;
+}
+
+/**
+ * Who is admitted when. A member may write before the chair's grant reaches them (peers sync
+ * whenever they happen to be online together), so an event from a key with no role yet counts
+ * as a member's if the key's next role change, later in the log, makes it a member. Chair powers
+ * are never backdated: they hold only from the grant on.
+ */
+function admissions(reviewId: string, ordered: VerifiedEvent[]) {
+  const changes = new Map<string, { index: number; role: string }[]>();
+  const chairs = new Set<string>();
+  let creator: string | null = null;
+  ordered.forEach((event, index) => {
+    const p = event.payload;
+    if (p.e.type === 'review.create' && !creator && event.keyId === creatorKeyIdOf(reviewId)) {
+      creator = p.by;
+      chairs.add(p.by);
+      changes.set(p.by, [{ index, role: 'chair' }]);
+    } else if (p.e.type === 'role.grant' && chairs.has(p.by) && !(p.e.subject === creator && p.e.role !== 'chair')) {
+      if (p.e.role === 'chair') chairs.add(p.e.subject);
+      else chairs.delete(p.e.subject);
+      const list = changes.get(p.e.subject) ?? [];
+      list.push({ index, role: p.e.role });
+      changes.set(p.e.subject, list);
+    }
+  });
+  return {
+    laterMember(key: string, index: number): boolean {
+      const next = changes.get(key)?.find((c) => c.index > index);
+      return !!next && next.role !== 'none' && !(changes.get(key) ?? []).some((c) => c.index < index);
+    },
+  };
 }
 
 type Threads = Map<string, Thread>;
 type Comments = Map<string, { comment: Comment; thread: Thread }>;
 
 /** Applies one event; returns why it was set aside, or undefined when it applied. */
-function apply(state: ReviewState, threads: Threads, comments: Comments, event: VerifiedEvent): string | undefined {
+function apply(state: ReviewState, threads: Threads, comments: Comments, event: VerifiedEvent, laterMember: boolean): string | undefined {
   const p = event.payload;
   const e = p.e;
   if (e.type === 'review.create') return create(state, event, e);
   if (!state.meta) return 'the review has not been created';
-  const role = state.members[p.by]?.role ?? 'none';
+  let role = state.members[p.by]?.role ?? 'none';
+  if (role === 'none' && laterMember && e.type !== 'role.grant' && e.type !== 'period.set' && e.type !== 'thread.resolve') {
+    // Written before the grant arrived: a member's event all the same (see admissions).
+    state.members[p.by] ??= { key: p.by, keyId: event.keyId, name: '', role: 'none' };
+    role = 'member';
+  }
   if (role === 'none') return 'author is not a member of this review';
   state.members[p.by].keyId ||= event.keyId; // grants name a key; its id is known once it signs
   const isChair = role === 'chair';
@@ -135,7 +172,7 @@ function create(state: ReviewState, event: VerifiedEvent, e: Extract<EventBody, 
   const p = event.payload;
   if (state.meta) return 'the review was already created';
   if (event.keyId !== creatorKeyIdOf(state.id)) return 'only the key named in the review id can create the review';
-  state.meta = { title: e.title, url: e.url, canonical: e.canonical, fingerprint: e.fingerprint, createdBy: p.by, createdAt: p.hlc.t };
+  state.meta = { title: e.title, url: e.url, canonical: e.canonical, fingerprint: e.fingerprint, group: e.group, createdBy: p.by, createdAt: p.hlc.t };
   const existing = state.members[p.by];
   state.members[p.by] = { key: p.by, keyId: event.keyId, name: existing?.name ?? '', role: 'chair' };
   return;

@@ -58,6 +58,7 @@ export interface ReviewMeta {
   url: string;
   canonical: string;
   fingerprint?: string;
+  group?: string;
   createdBy: string;
   createdAt: number;
 }

@@ -4,6 +4,7 @@
  * Each schema change is a new Dexie version with an upgrade function; never edit a past version.
  */
 import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { Group } from '../groups/group';
 import type { ReviewCounts } from '../review/state';
 
 export interface ReviewRecord {
@@ -18,6 +19,8 @@ export interface ReviewRecord {
   counts: ReviewCounts;
   myRole: 'chair' | 'member' | 'none';
   updatedAt: number;
+  /** The group whose members review it, if any. */
+  group?: string;
 }
 
 export interface UpdateRecord {
@@ -44,6 +47,8 @@ export class MarginsDB extends Dexie {
   snapshots!: Table<SnapshotRecord, string>;
   /** Identity (CryptoKey objects, stored by structured clone) and profile settings. */
   settings!: Table<SettingRecord, string>;
+  /** Groups this profile belongs to, with their secrets: hub only. */
+  groups!: Table<Group, string>;
 
   constructor(name = 'margins', options?: DexieOptions) {
     super(name, options);
@@ -53,5 +58,13 @@ export class MarginsDB extends Dexie {
       snapshots: 'reviewId',
       settings: 'key',
     });
+    // v2: groups and peer-to-peer sync. Existing reviews belong to no group: nothing to migrate.
+    this.version(2)
+      .stores({ groups: 'id', reviews: 'id, canonical, status, closes, updatedAt, group' })
+      .upgrade(async (tx) => {
+        await tx.table('reviews').toCollection().modify((r: ReviewRecord) => {
+          r.group ??= undefined;
+        });
+      });
   }
 }

@@ -13,6 +13,8 @@ import { receive, step1, updateMessage } from './ydoc-sync';
 export interface LinkStatus {
   connected: boolean;
   storage: StorageStatus;
+  /** Peer-to-peer state per review, for reviews of a group. */
+  peers: Record<string, { peers: number; signaling: boolean }>;
   /** Set when the extension was updated or removed: only a page reload helps. */
   fatal?: string;
 }
@@ -30,7 +32,7 @@ export class HubClient {
   private pending = new Map<number, Pending>();
   private docs = new Map<string, Y.Doc>();
   private listeners = new Set<(status: LinkStatus) => void>();
-  private status: LinkStatus = { connected: false, storage: { ok: true, pending: 0 } };
+  private status: LinkStatus = { connected: false, storage: { ok: true, pending: 0 }, peers: {} };
   private attempts = 0;
   private stopped = false;
 
@@ -142,6 +144,10 @@ export class HubClient {
       if (reply) this.send({ t: 'sync', review: message.review, data: reply });
     } else if (message.t === 'storage') {
       this.setStatus({ storage: message.status });
+    } else if (message.t === 'peers') {
+      const { review, peers, signaling } = message;
+      const before = this.status.peers[review];
+      if (before?.peers !== peers || before?.signaling !== signaling) this.setStatus({ peers: { ...this.status.peers, [review]: { peers, signaling } } });
     }
   }
 }

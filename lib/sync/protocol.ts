@@ -18,9 +18,14 @@ export interface Requests {
   list: { args: Record<string, never>; result: ReviewRecord[] };
   find: { args: { canonical: string }; result: ReviewRecord[] };
   create: {
-    args: { nonce: string; title: string; url: string; canonical: string; fingerprint?: string };
+    args: { nonce: string; title: string; url: string; canonical: string; fingerprint?: string; group?: string };
     result: { id: string };
   };
+  groups: { args: Record<string, never>; result: { id: string; name: string; chair: boolean; fingerprint: string; signaling: string[] }[] };
+  'create-group': { args: { name: string; signaling: string[]; iceServers: { urls: string | string[]; username?: string; credential?: string }[] }; result: { id: string; invite: string } };
+  invite: { args: { group: string }; result: { invite: string } };
+  'read-invite': { args: { invite: string }; result: { name: string; fingerprint: string; signaling: string[] } };
+  'join-group': { args: { invite: string; name: string }; result: { id: string } };
   open: { args: { review: string }; result: null };
   append: { args: { review: string; id: string; body: EventBody }; result: null };
   /** Adds an event signed elsewhere (a role grant handed over by the chair). */
@@ -32,7 +37,9 @@ export type Op = keyof Requests;
 export type RequestMessage = { t: 'req'; id: number; op: Op; args: unknown };
 export type ResponseMessage = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res'; id: number; ok: false; error: string };
 export type StatusMessage = { t: 'storage'; status: StorageStatus };
-export type HubMessage = SyncMessage | ResponseMessage | StatusMessage;
+/** Peer-to-peer state of a review's room. */
+export type PeersMessage = { t: 'peers'; review: string; peers: number; signaling: boolean };
+export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });
 const RequestSchema = v.strictObject({ t: v.literal('req'), id: v.number(), op: v.string(), args: v.unknown() });

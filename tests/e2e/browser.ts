@@ -29,7 +29,11 @@ export async function launch(profile = newProfileDir()): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    // WebRTC between two headless browsers on loopback gathers ICE candidates only with loopback
+    // allowed and a media permission granted (docs/testing.md).
+    permissions: ['microphone'],
     args: [
+      '--allow-loopback-in-peer-connection',
       `--disable-extensions-except=${EXTENSION}`,
       `--load-extension=${EXTENSION}`,
       '--enable-unsafe-extension-debugging',

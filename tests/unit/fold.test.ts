@@ -189,3 +189,21 @@ describe('fold: signatures and roles', () => {
     expect(state.rejected.map((r) => r.reason)).toEqual(['the comment was deleted']);
   });
 });
+
+describe('fold: members admitted after they wrote', () => {
+  it("counts a comment made before the chair's grant arrived, but never backdates chair powers", async () => {
+    const s = await scenario();
+    const { chair, outsider: late, reviewId } = s;
+    const early = await emit(late, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'written offline' }, 1500);
+    const tooEarly = await emit(late, reviewId, { type: 'period.set', opens: null, closes: null }, 1501);
+    const grant = await emit(chair, reviewId, { type: 'role.grant', subject: late.identity.publicKey, role: 'chair', name: 'Late' }, 2000);
+    const state = await foldEnvelopes(reviewId, [...s.base, early, tooEarly, grant]);
+    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['written offline']);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['author is not a member of this review']);
+    // A key whose grant is later revoked was not a member in between.
+    const revoke = await emit(chair, reviewId, { type: 'role.grant', subject: s.member.identity.publicKey, role: 'none' }, 3000);
+    const after = await emit(s.member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'after revoke' }, 3100);
+    const state2 = await foldEnvelopes(reviewId, [...s.base, revoke, after]);
+    expect(state2.threads).toEqual([]);
+  });
+});

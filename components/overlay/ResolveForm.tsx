@@ -1,0 +1,58 @@
+import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
+
+export const DISPOSITION_LABEL: Record<Disposition, () => string> = {
+  accepted: () => i18n.t('dispositionAccepted'),
+  'accepted-with-changes': () => i18n.t('dispositionAcceptedWithChanges'),
+  'not-accepted': () => i18n.t('dispositionNotAccepted'),
+  noted: () => i18n.t('dispositionNoted'),
+  duplicate: () => i18n.t('dispositionDuplicate'),
+  deferred: () => i18n.t('dispositionDeferred'),
+};
+
+/** The chair's resolution: a disposition and a response note. */
+export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Disposition, note: string) => Promise<void>; onCancel: () => void }) {
+  const [disposition, setDisposition] = useState<Disposition>('accepted');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      class="resolve"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        try {
+          await onResolve(disposition, note.trim());
+        } catch {
+          // shown by the session; the form keeps its values
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label>
+        {i18n.t('disposition')}
+        <select value={disposition} onChange={(e) => setDisposition((e.target as HTMLSelectElement).value as Disposition)}>
+          {DISPOSITIONS.map((d) => (
+            <option key={d} value={d}>
+              {DISPOSITION_LABEL[d]()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {i18n.t('responseNote')}
+        <textarea value={note} rows={2} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+      </label>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {i18n.t('resolve')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {i18n.t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

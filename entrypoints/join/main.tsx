@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import { hubClient } from '../../lib/extension/hub-port';
+import { JoinPage } from '../../components/options/JoinPage';
+import '../../components/options/page.css';
+
+// The invite travels in the fragment: it never reaches a server, not even in a Referer.
+render(<JoinPage client={hubClient()} code={decodeURIComponent(location.hash.slice(1))} />, document.getElementById('app')!);

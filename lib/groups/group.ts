@@ -1,0 +1,60 @@
+/**
+ * A group: the people who review drafts together. Its secret never leaves the members'
+ * browsers except inside an invite: it names the group's rooms (as hashes) and encrypts their
+ * signaling. The chair's public key says who may start reviews and admit members.
+ */
+import { fromBase64Url, toBase64Url } from '../identity/base64url';
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  /** 32 random bytes, base64url. */
+  secret: string;
+  /** The chair's raw public key, base64url. */
+  chair: string;
+  signaling: string[];
+  iceServers: IceServer[];
+  joinedAt: number;
+}
+
+const encoder = new TextEncoder();
+
+async function sha256(text: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text) as BufferSource)));
+}
+
+export function newSecret(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** Public, stable id of a group: a hash of its secret (it says nothing about the secret). */
+export async function groupIdOf(secret: string): Promise<string> {
+  return (await sha256(`margins-group:${secret}`)).slice(0, 22);
+}
+
+/** The name a review's room has on the signaling server: nothing about the draft or the group. */
+export function roomName(secret: string, reviewId: string): Promise<string> {
+  return sha256(`margins-room:${secret}:${reviewId}`);
+}
+
+/** y-webrtc derives the signaling encryption key from this and the room name. */
+export function roomPassword(secret: string): Promise<string> {
+  return sha256(`margins-key:${secret}`);
+}
+
+/** Proof that a key's owner holds the group secret, for one review: the chair's hub admits them. */
+export async function joinProof(secret: string, reviewId: string, publicKey: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', fromBase64Url(secret) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`join:${reviewId}:${publicKey}`) as BufferSource);
+  return toBase64Url(new Uint8Array(mac));
+}
+
+export async function checkJoinProof(secret: string, reviewId: string, publicKey: string, proof: string): Promise<boolean> {
+  return (await joinProof(secret, reviewId, publicKey)) === proof;
+}

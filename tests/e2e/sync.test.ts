@@ -1,0 +1,96 @@
+/**
+ * Two separate Chromium processes — the chair's profile and a member's — with the built extension,
+ * a signaling server and the draft on 127.0.0.1: invite, join, comment, resolve, all peer-to-peer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
+import { launch, type Browser } from './browser';
+import { selectText, Shadow } from './shadow';
+
+const DRAFT = '/programme-framework-v1.html';
+let drafts: DraftServer;
+let signaling: SignalingServer;
+let chair: Browser;
+let member: Browser;
+
+beforeAll(async () => {
+  drafts = await serveDrafts();
+  signaling = await startSignalingServer({ port: 0, quiet: true });
+  [chair, member] = await Promise.all([launch(), launch()]);
+});
+afterAll(async () => {
+  await Promise.all([chair?.close(), member?.close()]);
+  await signaling?.close();
+  await drafts?.close();
+});
+
+async function overlayOn(browser: Browser): Promise<{ page: Page; ui: Shadow }> {
+  const page = await browser.context.newPage();
+  await page.goto(drafts.origin + DRAFT);
+  await browser.clickToolbarButton(page);
+  const ui = await Shadow.of(page);
+  await ui.waitFor('.sidebar');
+  return { page, ui };
+}
+
+describe('peer-to-peer review', () => {
+  let chairUi: Shadow;
+  let chairPage: Page;
+  let memberUi: Shadow;
+  let memberPage: Page;
+
+  it('invites a member, who joins after seeing the group and the chair key', async () => {
+    const options = await chair.context.newPage();
+    await options.goto(`chrome-extension://${chair.extensionId}/options.html`);
+    await options.fill('#group-name', 'MAG working group');
+    await options.fill('#group-signaling', signaling.url);
+    await options.click('button[type=submit]');
+    const link = await options.locator('.invite-link').inputValue();
+    const fingerprint = await options.locator('.group .fingerprint').innerText();
+    expect(link).toMatch(/^chrome-extension:\/\/[a-p]{32}\/join\.html#margins1\./);
+
+    const join = await member.context.newPage();
+    await join.goto(link);
+    await join.locator('.group-name').waitFor();
+    expect(await join.locator('.group-name').innerText()).toContain('MAG working group');
+    expect(await join.locator('.fingerprint').innerText()).toBe(fingerprint);
+    await join.fill('#name', 'Bo Member');
+    await join.click('button[type=submit]');
+    await join.getByText('You joined MAG working group').waitFor();
+  });
+
+  it("shows the chair's comment to the member, and the member's to the chair", async () => {
+    ({ page: chairPage, ui: chairUi } = await overlayOn(chair));
+    await selectText(chairPage, 'The host country requested further input');
+    await chairUi.click('.add-comment');
+    await chairUi.type('.name input', 'Ana Chair');
+    await chairUi.type('.new-comment textarea', 'Whose input?');
+    await chairPage.keyboard.press('Control+Enter');
+    await chairUi.waitFor('.thread', { n: 1, exact: true });
+
+    ({ page: memberPage, ui: memberUi } = await overlayOn(member));
+    await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
+    expect(await memberUi.texts('.thread .author')).toEqual(['Ana Chair']);
+
+    await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
+    await memberUi.click('.add-comment');
+    await memberUi.type('.new-comment textarea', 'Please date this.');
+    await memberPage.keyboard.press('Control+Enter');
+    await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
+    await chairUi.waitForText('.status', /connected to 1 reviewer/, 20_000);
+  });
+
+  it('lets the chair resolve the member\'s comment with a disposition the member then sees', async () => {
+    const threads = await chairUi.texts('.thread');
+    const index = threads.findIndex((t) => t.includes('Please date this.'));
+    expect(index).toBeGreaterThanOrEqual(0);
+    await chairUi.click(`.thread:nth-of-type(${index + 1}) .resolve-button`);
+    await chairUi.evalAll('.resolve select', "function () { this.value = 'not-accepted'; this.dispatchEvent(new Event('change', { bubbles: true })); }");
+    await chairUi.type('.resolve textarea', 'Dates follow the calendar.');
+    await chairUi.click('.resolve button.primary');
+    await chairUi.waitForText('.thread.resolved', /Not accepted — Dates follow the calendar\./);
+    await memberUi.waitForText('.thread.resolved', /Not accepted — Dates follow the calendar\./, 30_000);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { generateIdentity } from '../../lib/identity';
+import { newSecret, roomName } from '../../lib/groups/group';
+import { InviteError, makeInvite, readInvite } from '../../lib/groups/invite';
+
+async function invite() {
+  const chair = await generateIdentity();
+  const group = { name: 'MAG working group', secret: newSecret(), chair: chair.publicKey, signaling: ['wss://signal.example.org'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
+  return { chair, group, code: await makeInvite(group, chair) };
+}
+
+describe('invites', () => {
+  it('round-trips, also from a join link, and shows the chair fingerprint', async () => {
+    const { code, group } = await invite();
+    const read = await readInvite(code);
+    expect(read.group).toMatchObject(group);
+    expect(read.chairFingerprint).toMatch(/^\S{4} \S{4} \S{4} \S{4}$/);
+    expect((await readInvite(`chrome-extension://abc/join.html#${code}`)).group.secret).toBe(group.secret);
+  });
+
+  it('names what is wrong with a bad invite', async () => {
+    const { code } = await invite();
+    const [, body, sig] = code.split('.');
+    const cases: [string, RegExp][] = [
+      ['hello', /not a Margins invite/],
+      [code.slice(0, code.lastIndexOf('.')), /incomplete/],
+      [`margins1.${body.slice(0, 20)}.${sig}`, /damaged/],
+      [`margins1.${Buffer.from(JSON.stringify({ name: 'x' })).toString('base64url')}.${sig}`, /not valid/],
+      [`margins1.${body}.${sig.slice(0, -4)}AAAA`, /signature does not match/],
+    ];
+    for (const [input, message] of cases) {
+      await expect(readInvite(input)).rejects.toThrow(message);
+      await expect(readInvite(input)).rejects.toBeInstanceOf(InviteError);
+    }
+    // Someone swaps in their own signaling server: the signature catches it.
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
+    payload.signaling = ['wss://evil.example'];
+    await expect(readInvite(`margins1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`)).rejects.toThrow(/signature/);
+  });
+
+  it('gives rooms names that reveal neither the review nor the secret', async () => {
+    const a = await roomName(newSecret(), 'review.1');
+    const b = await roomName(newSecret(), 'review.1');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('review');
+  });
+});
