@@ -80,7 +80,7 @@ export function ThreadCard({ placed, state, onReply, onSelect, selected, me, onA
           onCancel={() => setReplying(false)}
         />
       ) : (
-        <button type="button" class="link" onClick={() => setReplying(true)}>
+        <button type="button" class="link reply-button" onClick={() => setReplying(true)}>
           {i18n.t('reply')}
         </button>
       )}

@@ -92,7 +92,7 @@ describe('the first slice: comment, highlight, persist', () => {
       const worker = browser.context.serviceWorkers()[0];
       await worker.evaluate(() => (globalThis as unknown as { chrome: { offscreen: { closeDocument(): Promise<void> } } }).chrome.offscreen.closeDocument());
       await ui.waitForText('.status', /Connecting/);
-      await ui.click('.thread .link');
+      await ui.click('.thread .reply-button');
       await ui.type('.thread textarea', 'Noted, thanks.');
       await page.keyboard.press('Control+Enter');
       await ui.waitForText('.thread', /Noted, thanks\./);
