@@ -28,6 +28,7 @@ export function SelectionButton({ doc, describe, onComment }: Props) {
       }, 120);
     };
     doc.addEventListener('selectionchange', onChange);
+    onChange(); // text selected before the overlay opened counts too
     return () => {
       clearTimeout(timer);
       doc.removeEventListener('selectionchange', onChange);
