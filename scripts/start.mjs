@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveDrafts } from './serve-drafts.mjs';
+import { startSignalingServer } from '../server/signaling-server.mjs';
 
 const EXTENSION = resolve('.output/chrome-mv3');
 const PROFILE = resolve('.profiles/demo');
@@ -15,6 +16,12 @@ if (spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' }).status !== 0) proce
 
 const server = await serveDrafts({ port: Number(process.env.PORT ?? 8377) }).catch(() => serveDrafts());
 const url = server.origin + DRAFT;
+// The demo's groups use ws://127.0.0.1:4444 by default (the options page suggests it).
+const signaling = await startSignalingServer({ quiet: true }).catch((error) => {
+  console.log(`Signaling server not started (${error.code ?? error.message}); peer-to-peer sync needs one on ws://127.0.0.1:4444.`);
+  return null;
+});
+if (signaling) console.log(`Signaling server: ${signaling.url} (health: ${signaling.url.replace('ws:', 'http:')}/health)`);
 
 const manual = `
 To load Margins by hand: open chrome://extensions, switch on "Developer mode",
@@ -38,9 +45,9 @@ if (!browser) {
   });
   child.on('exit', () => {
     console.log('Browser closed; stopping.');
-    void server.close().then(() => process.exit(0));
+    void Promise.all([server.close(), signaling?.close()]).then(() => process.exit(0));
   });
   console.log(`\nOpened ${browser} with Margins on ${url}\nClick the Margins toolbar button (pin it from the puzzle-piece menu), select a passage, and comment.`);
 }
 console.log('\nPress Ctrl+C to stop.');
-process.on('SIGINT', () => void server.close().then(() => process.exit(0)));
+process.on('SIGINT', () => void Promise.all([server.close(), signaling?.close()]).then(() => process.exit(0)));
