@@ -9,22 +9,29 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { ENSURE_HUB } from '../lib/extension/hub-port';
 
 const OFFSCREEN_PATH = '/offscreen.html';
-let creating: Promise<void> | null = null;
+let ensuring: Promise<void> | null = null;
 let firefoxHub: Promise<unknown> | null = null;
 
-async function ensureHub(): Promise<void> {
+/**
+ * Single-flight: concurrent callers share one check-and-create. Otherwise a second caller can see
+ * the offscreen document listed while it is still loading and connect before the hub listens.
+ */
+function ensureHub(): Promise<void> {
   if (import.meta.env.FIREFOX) {
     firefoxHub ??= import('../lib/extension/start-hub').then(({ startHub }) => startHub());
-    await firefoxHub;
-    return;
+    return firefoxHub.then(() => undefined);
   }
-  const url = browser.runtime.getURL(OFFSCREEN_PATH);
-  const contexts = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
-  if (contexts.length) return;
-  creating ??= browser.offscreen
-    .createDocument({ url: OFFSCREEN_PATH, reasons: ['WEB_RTC'], justification: 'Keeps reviews in IndexedDB and syncs them with peers over WebRTC.' })
-    .finally(() => (creating = null));
-  await creating;
+  ensuring ??= (async () => {
+    const url = browser.runtime.getURL(OFFSCREEN_PATH);
+    const contexts = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
+    if (contexts.length) return;
+    await browser.offscreen.createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: ['WEB_RTC'],
+      justification: 'Keeps reviews in IndexedDB and syncs them with peers over WebRTC.',
+    });
+  })().finally(() => (ensuring = null));
+  return ensuring;
 }
 
 export default defineBackground(() => {

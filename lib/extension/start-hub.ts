@@ -21,7 +21,19 @@ export async function startHub(): Promise<Hub> {
     });
     early.push(waiting);
   });
-  hub = await Hub.start(new MarginsDB(), Date.now, new WebrtcNetwork());
+  const network = new WebrtcNetwork();
+  let unhandled = 0;
+  // After the network's own handler, which marks the rejections it expects as handled.
+  addEventListener('unhandledrejection', (event) => {
+    if (!event.defaultPrevented) unhandled++;
+    if (hub) hub.unhandledErrors = unhandled;
+  });
+  addEventListener('error', () => {
+    unhandled++;
+    if (hub) hub.unhandledErrors = unhandled;
+  });
+  hub = await Hub.start(new MarginsDB(), Date.now, network);
+  hub.unhandledErrors = unhandled;
   for (const { port, messages } of early.splice(0)) hub.connect(port, messages);
   return hub;
 }

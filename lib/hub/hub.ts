@@ -50,6 +50,8 @@ export class Hub {
   private storage: StorageStatus = { ok: true, pending: 0 };
 
   readonly groups: Groups;
+  /** Errors nothing handled in the hub's page (counted by the extension glue). */
+  unhandledErrors = 0;
 
   static async start(db: MarginsDB, now: () => number = Date.now, network: WebrtcNetwork | null = null): Promise<Hub> {
     const hub = new Hub(db, await loadOrCreateIdentity(db), now, network);
@@ -61,7 +63,7 @@ export class Hub {
     readonly db: MarginsDB,
     readonly identity: Identity,
     private now: () => number = Date.now,
-    network: WebrtcNetwork | null = null,
+    private network: WebrtcNetwork | null = null,
   ) {
     this.queue = new DurableQueue((status) => {
       this.storage = status;
@@ -286,6 +288,7 @@ export class Hub {
       await review.lastWrite;
       return null;
     },
+    diagnostics: async () => ({ unhandledErrors: this.unhandledErrors, decryptFailures: this.network?.decryptFailures ?? 0 }),
     'retry-storage': async () => {
       this.queue.retryNow();
       return null;

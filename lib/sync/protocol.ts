@@ -31,6 +31,8 @@ export interface Requests {
   /** Adds an event signed elsewhere (a role grant handed over by the chair). */
   import: { args: { review: string; envelope: { p: string; s: string } }; result: null };
   'retry-storage': { args: Record<string, never>; result: null };
+  /** Counters for the sync problems view and for tests. */
+  diagnostics: { args: Record<string, never>; result: { unhandledErrors: number; decryptFailures: number } };
 }
 export type Op = keyof Requests;
 

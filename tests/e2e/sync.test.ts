@@ -94,3 +94,87 @@ describe('peer-to-peer review', () => {
     await memberUi.waitForText('.thread.resolved', /Not accepted — Dates follow the calendar\./, 30_000);
   });
 });
+
+/** Asks a browser's hub through the extension's own port protocol (from an extension page). */
+async function hubRequest(browser: Browser, op: string, args: unknown = {}): Promise<any> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  const value = await page.evaluate(
+    async ([op, args]) => {
+      const chromeApi = (globalThis as any).chrome;
+      await chromeApi.runtime.sendMessage({ type: 'margins:ensure-hub' }); // a fresh profile has no hub yet
+      const port = chromeApi.runtime.connect({ name: 'margins-hub' });
+      const reply: any = await new Promise((resolve) => {
+        port.onMessage.addListener((m: any) => m.t === 'res' && m.id === 9001 && resolve(m));
+        port.onDisconnect.addListener(() => resolve({ ok: false, error: `port closed: ${chromeApi.runtime.lastError?.message}` }));
+        port.postMessage({ t: 'req', id: 9001, op, args });
+      });
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.value;
+    },
+    [op, args] as const,
+  );
+  await page.close();
+  return value;
+}
+
+describe('peer-to-peer review, offline and back', () => {
+  it('merges edits both made while the signaling server was down', async () => {
+    const memberProfile = member.profile;
+    await member.close();
+    await signaling.close();
+    // Offline: the chair comments; the member, restarted without signaling, comments too.
+    const chairView = await overlayOn(chair);
+    await selectText(chairView.page, 'The IGF Secretariat reaffirmed its support for intersessional activities');
+    await chairView.ui.click('.add-comment');
+    await chairView.ui.type('.new-comment textarea', 'Chair, offline.');
+    await chairView.page.keyboard.press('Control+Enter');
+    await chairView.ui.waitForText('.thread .body', /Chair, offline\./);
+
+    member = await launch(memberProfile);
+    const memberView = await overlayOn(member);
+    await memberView.ui.waitFor('.thread', { n: 2 });
+    await memberView.ui.waitForText('.status', /offline — changes saved locally/);
+    await selectText(memberView.page, 'stressed the importance of the Option Paper on Methodologies');
+    await memberView.ui.click('.add-comment');
+    await memberView.ui.type('.new-comment textarea', 'Member, offline.');
+    await memberView.page.keyboard.press('Control+Enter');
+    await memberView.ui.waitForText('.thread .body', /Member, offline\./);
+
+    signaling = await startSignalingServer({ port: signaling.port, quiet: true });
+    await memberView.ui.waitForText('.thread .body', /Chair, offline\./, 45_000);
+    await chairView.ui.waitForText('.thread .body', /Member, offline\./, 45_000);
+    expect((await chairView.ui.texts('.thread .body')).sort()).toEqual((await memberView.ui.texts('.thread .body')).sort());
+  });
+
+  it('keeps a third browser with another secret out, without errors in the other two', async () => {
+    const outsider = await launch();
+    try {
+      // Same group name and signaling server, another secret: a forged or mistaken group.
+      await hubRequest(outsider, 'create-group', { name: 'MAG working group', signaling: [signaling.url], iceServers: [] });
+      const view = await overlayOn(outsider);
+      await view.page.waitForTimeout(4000);
+      expect(await view.ui.count('.thread')).toBe(0);
+      expect(await view.ui.texts('.review-title')).toEqual([expect.stringMatching(/No review of this draft yet/)]);
+      for (const b of [chair, member]) expect((await hubRequest(b, 'diagnostics')).unhandledErrors).toBe(0);
+    } finally {
+      await outsider.close();
+    }
+  });
+
+  it('has the whole review back from IndexedDB after both browsers restart, offline', async () => {
+    const view = await overlayOn(chair);
+    await view.ui.waitFor('.thread', { n: 4 });
+    const before = (await view.ui.texts('.thread .body')).sort();
+    await signaling.close();
+    const profiles = [chair.profile, member.profile];
+    await Promise.all([chair.close(), member.close()]);
+    [chair, member] = await Promise.all(profiles.map((p) => launch(p)));
+    for (const b of [chair, member]) {
+      const { ui } = await overlayOn(b);
+      await ui.waitFor('.thread', { n: before.length, exact: true });
+      expect((await ui.texts('.thread .body')).sort()).toEqual(before);
+    }
+    expect(before).toHaveLength(4);
+  });
+});
