@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the Chrome extension once, then runs the browser tests against it. As root on Linux,
+// Builds the Chrome extension once, then runs the browser tests against it, and the Node peer tests. As root on Linux,
 // the tests run in a fresh network namespace with only loopback, so ICE, mDNS and any stray
 // request from Chromium cannot leave the machine (see docs/testing.md).
 import { spawnSync } from 'node:child_process';
@@ -21,4 +21,5 @@ if (!process.env.MARGINS_E2E_INNER) {
     process.exit(run(unshare, ['-n', 'sh', '-c', inner], { env: { ...process.env, MARGINS_E2E_INNER: '1' } }));
   }
 }
-process.exit(run('npx', ['vitest', 'run', '--project', 'e2e', ...args]));
+// Node peers (tests/integration) use WebRTC on loopback too: same namespace, same run.
+process.exit(run('npx', ['vitest', 'run', '--project', 'integration', '--project', 'e2e', ...args]));

@@ -181,6 +181,8 @@ export class Hub {
       void this.index(state);
       void this.groups.review(doc, state, review.group);
     });
+    // A join request changes no event: the chair's hub must look at it all the same.
+    doc.getMap('join').observe(() => void review.replica.settled().then((state) => this.groups.review(doc, state, review.group)));
     return review;
   }
 

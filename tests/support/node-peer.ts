@@ -1,0 +1,127 @@
+/**
+ * A Margins peer without a browser: the real hub (fake-indexeddb underneath) with y-webrtc over
+ * @roamhq/wrtc, driven by JSON lines on stdin and answering on stdout. One process per peer,
+ * because y-webrtc keeps one room per name per JavaScript realm.
+ *
+ * Commands: {"op":"create-group"} {"op":"join","invite"} {"op":"create-review"} {"op":"await-review"}
+ * {"op":"comment","n"} {"op":"resolve-all"} {"op":"reopen-all"} {"op":"state","expect"}
+ */
+import 'fake-indexeddb/auto';
+import { createInterface } from 'node:readline';
+import wrtc from '@roamhq/wrtc';
+import { WebSocket } from 'ws';
+import { Hub } from '../../lib/hub/hub';
+import { randomId, ReviewReplica, type ReviewState } from '../../lib/review';
+import { MarginsDB } from '../../lib/store/db';
+import { HubClient } from '../../lib/sync/hub-client';
+import { portPair } from '../../lib/sync/port';
+import { WebrtcNetwork } from '../../lib/sync/webrtc-network';
+
+(globalThis as unknown as { WebSocket: unknown }).WebSocket = WebSocket;
+process.on('unhandledRejection', (e) => {
+  if ((e as Error)?.name !== 'OperationError') out({ error: String(e) });
+});
+
+const CANONICAL = 'http://127.0.0.1/drafts/proposal';
+const name = process.env.PEER_NAME ?? 'peer';
+const signaling = process.env.SIGNALING!;
+const out = (m: unknown) => process.stdout.write(JSON.stringify(m) + '\n');
+
+const network = new WebrtcNetwork({ wrtc });
+const hub = await Hub.start(new MarginsDB(`peer-${name}`), Date.now, network);
+const client = new HubClient(async () => {
+  const [mine, theirs] = portPair();
+  hub.connect(theirs);
+  return mine;
+}).start();
+await client.request('set-name', { name });
+let review: string | null = null;
+let replica: ReviewReplica | null = null;
+
+async function state(): Promise<ReviewState> {
+  return replica!.state();
+}
+
+/** Order-independent digest of what a reviewer sees. */
+function digest(s: ReviewState) {
+  return JSON.stringify({
+    threads: s.threads.map((t) => [t.id, t.status, t.disposition ?? null, t.comments.map((c) => c.id + c.body)]).sort(),
+    members: Object.values(s.members).map((m) => m.key + m.role).sort(),
+  });
+}
+
+const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown>> = {
+  'create-group': async () => client.request('create-group', { name: 'Node WG', signaling: [signaling], iceServers: [] }),
+  join: async (cmd) => client.request('join-group', { invite: String(cmd.invite), name }),
+  'create-review': async () => {
+    const { id } = await client.request('create', { nonce: randomId(), title: 'Draft', url: CANONICAL, canonical: CANONICAL });
+    review = id;
+    replica = new ReviewReplica(client.review(id), id);
+    return { id };
+  },
+  'await-review': async () => {
+    for (;;) {
+      const found = await client.request('find', { canonical: CANONICAL });
+      if (found.length) {
+        review = found[0].id;
+        replica = new ReviewReplica(client.review(review), review);
+        return { id: review };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  },
+  'await-member': async () => {
+    const me = (await client.request('whoami', {})).publicKey;
+    for (;;) {
+      const s = await state();
+      if (s.members[me] && s.members[me].role !== 'none') return { ok: true };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  },
+  comment: async (cmd) => {
+    const n = Number(cmd.n ?? 1);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      await client.request('append', {
+        review: review!,
+        id: randomId(),
+        body: { type: 'comment.add', anchor: { quote: { type: 'TextQuoteSelector', exact: `passage ${name} ${i}` } }, body: `${name} says ${i}` },
+      });
+    }
+    return { ms: performance.now() - t0 };
+  },
+  'resolve-all': async () => {
+    for (const t of (await state()).threads.filter((x) => x.status === 'open')) {
+      await client.request('append', { review: review!, id: randomId(), body: { type: 'thread.resolve', thread: t.id, disposition: 'noted', note: 'seen' } }).catch(() => {});
+    }
+    return {};
+  },
+  'reopen-own': async () => {
+    const me = (await client.request('whoami', {})).publicKey;
+    for (const t of (await state()).threads.filter((x) => x.author === me && x.status === 'resolved')) {
+      await client.request('append', { review: review!, id: randomId(), body: { type: 'thread.reopen', thread: t.id } }).catch(() => {});
+    }
+    return {};
+  },
+  /** Waits until this peer sees `expect` threads, then returns its digest. */
+  state: async (cmd) => {
+    const want = Number(cmd.threads ?? 0);
+    const deadline = Date.now() + Number(cmd.timeout ?? 60_000);
+    for (;;) {
+      const s = await state();
+      if (s.threads.length >= want || Date.now() > deadline) return { threads: s.threads.length, digest: digest(s), rejected: s.rejected.length };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  },
+  peers: async () => ({ peers: network.status((await hub.db.groups.toArray())[0], review!).peers }),
+};
+
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  const cmd = JSON.parse(line) as { op: string; seq: number };
+  try {
+    out({ seq: cmd.seq, ok: true, value: await handlers[cmd.op](cmd) });
+  } catch (error) {
+    out({ seq: cmd.seq, ok: false, error: (error as Error).message });
+  }
+});
+out({ ready: true });
