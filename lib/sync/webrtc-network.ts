@@ -12,6 +12,7 @@
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
+import { fragmentPeer } from './fragments';
 
 export interface RoomStatus {
   /** Peers whose data channel is open. */
@@ -28,7 +29,19 @@ interface RoomInternals {
   webrtcConns: Map<string, Conn>;
 }
 
-const PRUNE_AFTER_MS = 8_000;
+const PRUNE_AFTER_MS = 15_000;
+
+/**
+ * Rejections y-webrtc leaves unhandled in its signaling handler, which we expect: a peer with
+ * another secret (decryption fails), and an answer arriving for a connection that was closed
+ * meanwhile (it reads `glareToken` of a connection it no longer has).
+ */
+export function isExpectedSignalingError(reason: unknown): 'decrypt' | 'stale-answer' | null {
+  const e = reason as Error | undefined;
+  if (e?.name === 'OperationError') return 'decrypt';
+  if (e instanceof TypeError && /glareToken/.test(e.message)) return 'stale-answer';
+  return null;
+}
 
 export class WebrtcNetwork {
   private providers = new Map<string, WebrtcProvider>();
@@ -42,10 +55,9 @@ export class WebrtcNetwork {
     // y-webrtc decrypts signaling messages without catching: a peer with another secret makes
     // WebCrypto reject. Those rejections are expected and counted, not reported as errors.
     globalThis.addEventListener?.('unhandledrejection', (event: PromiseRejectionEvent) => {
-      if ((event.reason as Error)?.name === 'OperationError') {
-        event.preventDefault();
-        this.decryptFailures++;
-      }
+      const kind = isExpectedSignalingError(event.reason);
+      if (kind) event.preventDefault();
+      if (kind === 'decrypt') this.decryptFailures++;
     });
   }
 
@@ -67,6 +79,20 @@ export class WebrtcNetwork {
       peerOpts: { ...this.peerOpts, config: { iceServers: group.iceServers } },
     });
     this.providers.set(id, provider);
+    // Patch each connection as y-webrtc creates it, before its first message (see fragments.ts).
+    // The room exists once the password's key is derived.
+    await (provider as unknown as { key: Promise<unknown> }).key;
+    const room = (provider as unknown as { room: RoomInternals | null }).room;
+    if (!room) return;
+    const set = room.webrtcConns.set.bind(room.webrtcConns);
+    room.webrtcConns.set = (peerId: string, conn: Conn) => {
+      const peer = (conn as unknown as { peer?: Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean } }).peer;
+      if (peer && !peer.__fragmented) {
+        peer.__fragmented = true;
+        fragmentPeer(peer);
+      }
+      return set(peerId, conn);
+    };
   }
 
   status(group: Group, key: string): RoomStatus {
@@ -85,6 +111,7 @@ export class WebrtcNetwork {
     for (const [id, provider] of this.providers) {
       if (!provider) continue;
       const room = (provider as unknown as { room: RoomInternals | null }).room;
+      let pruned = false;
       if (room) {
         for (const [peerId, conn] of room.webrtcConns) {
           if (conn.connected) continue;
@@ -93,8 +120,15 @@ export class WebrtcNetwork {
           if (now - seen > PRUNE_AFTER_MS) {
             conn.destroy();
             room.webrtcConns.delete(peerId);
+            pruned = true;
           }
         }
+      }
+      // y-webrtc announces a peer only when it connects to signaling: after pruning a handshake
+      // that stalled, announce again so that a peer still there gets a fresh try.
+      if (pruned) {
+        provider.disconnect();
+        provider.connect();
       }
       for (const l of this.listeners) l(id.slice(id.indexOf('/') + 1), statusOf(provider));
     }

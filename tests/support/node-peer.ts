@@ -15,11 +15,11 @@ import { randomId, ReviewReplica, type ReviewState } from '../../lib/review';
 import { MarginsDB } from '../../lib/store/db';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
-import { WebrtcNetwork } from '../../lib/sync/webrtc-network';
+import { isExpectedSignalingError, WebrtcNetwork } from '../../lib/sync/webrtc-network';
 
 (globalThis as unknown as { WebSocket: unknown }).WebSocket = WebSocket;
 process.on('unhandledRejection', (e) => {
-  if ((e as Error)?.name !== 'OperationError') out({ error: String(e) });
+  if (!isExpectedSignalingError(e)) out({ error: String(e) });
 });
 
 const CANONICAL = 'http://127.0.0.1/drafts/proposal';
@@ -36,6 +36,7 @@ const client = new HubClient(async () => {
 }).start();
 await client.request('set-name', { name });
 let review: string | null = null;
+const arrivals: number[] = [];
 let replica: ReviewReplica | null = null;
 
 async function state(): Promise<ReviewState> {
@@ -111,6 +112,43 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
       const s = await state();
       if (s.threads.length >= want || Date.now() > deadline) return { threads: s.threads.length, digest: digest(s), rejected: s.rejected.length };
       await new Promise((r) => setTimeout(r, 100));
+    }
+  },
+  /** Sends n comments `gap` ms apart, each stamped with the wall-clock time it was handed to the hub. */
+  'send-stamped': async (cmd) => {
+    for (let i = 0; i < Number(cmd.n); i++) {
+      await client.request('append', {
+        review: review!,
+        id: randomId(),
+        body: { type: 'comment.add', anchor: { quote: { type: 'TextQuoteSelector', exact: `stamp ${i}` } }, body: `stamp:${performance.timeOrigin + performance.now()}` },
+      });
+      await new Promise((r) => setTimeout(r, Number(cmd.gap ?? 20)));
+    }
+    return {};
+  },
+  /** Starts recording when stamped comments arrive in this peer's hub. */
+  watch: async () => {
+    const doc = client.review(review!);
+    arrivals.length = 0;
+    doc.getArray('events').observe((e) => {
+      const now = performance.timeOrigin + performance.now();
+      for (const item of e.changes.added) {
+        for (const env of item.content.getContent() as { p: string }[]) {
+          const m = /"body":"stamp:([0-9.]+)"/.exec(env.p);
+          if (m) arrivals.push(now - Number(m[1]));
+        }
+      }
+    });
+    return {};
+  },
+  arrivals: async () => ({ latencies: arrivals }),
+  /** Milliseconds until this peer sees `threads` threads. */
+  'time-to': async (cmd) => {
+    const t0 = performance.now();
+    const want = Number(cmd.threads);
+    for (;;) {
+      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0 };
+      await new Promise((r) => setTimeout(r, 20));
     }
   },
   peers: async () => ({ peers: network.status((await hub.db.groups.toArray())[0], review!).peers }),

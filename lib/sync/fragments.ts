@@ -1,0 +1,87 @@
+/**
+ * Large messages over WebRTC data channels. y-webrtc sends a review's whole state to a newcomer
+ * in one message; data channels carry at most 256 KiB (less in some browsers), so a review of a
+ * thousand comments never arrived. Messages over CHUNK bytes are split into fragments, which the
+ * other side reassembles before y-webrtc sees them. y-protocols messages start with a small varint
+ * (0–3), so a fragment is told apart by its first byte, 0xFF; small messages are sent unchanged.
+ */
+export const CHUNK = 16 * 1024;
+const MARK = 0xff;
+const HEADER = 9; // mark, message id (4), index (2), count (2)
+/** Reassembly gives up on a message larger than this (a hostile peer could claim any count). */
+const MAX_MESSAGE = 64 * 1024 * 1024;
+
+export function fragment(message: Uint8Array, id: number): Uint8Array[] {
+  if (message.length <= CHUNK) return [message];
+  const count = Math.ceil(message.length / CHUNK);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const part = message.subarray(i * CHUNK, (i + 1) * CHUNK);
+    const f = new Uint8Array(HEADER + part.length);
+    const view = new DataView(f.buffer);
+    f[0] = MARK;
+    view.setUint32(1, id);
+    view.setUint16(5, i);
+    view.setUint16(7, count);
+    f.set(part, HEADER);
+    out.push(f);
+  }
+  return out;
+}
+
+/** Feeds received data; returns a whole message when one is complete, else null. */
+export class Reassembler {
+  private pending = new Map<number, { parts: (Uint8Array | undefined)[]; received: number; bytes: number }>();
+
+  accept(data: Uint8Array): Uint8Array | null {
+    if (data[0] !== MARK || data.length < HEADER) return data;
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const id = view.getUint32(1);
+    const index = view.getUint16(5);
+    const count = view.getUint16(7);
+    if (count === 0 || index >= count || count * CHUNK > MAX_MESSAGE) return null;
+    let entry = this.pending.get(id);
+    if (!entry) {
+      entry = { parts: new Array(count), received: 0, bytes: 0 };
+      this.pending.set(id, entry);
+      if (this.pending.size > 16) this.pending.delete(this.pending.keys().next().value!); // abandoned ones
+    }
+    if (entry.parts.length !== count || entry.parts[index]) return null;
+    entry.parts[index] = data.subarray(HEADER);
+    entry.received++;
+    entry.bytes += data.length - HEADER;
+    if (entry.received < count) return null;
+    this.pending.delete(id);
+    const whole = new Uint8Array(entry.bytes);
+    let at = 0;
+    for (const p of entry.parts) {
+      whole.set(p!, at);
+      at += p!.length;
+    }
+    return whole;
+  }
+}
+
+interface PeerLike {
+  send(data: Uint8Array): void;
+  listeners(event: 'data'): ((data: Uint8Array) => void)[];
+  removeAllListeners(event: 'data'): void;
+  on(event: 'data', fn: (data: Uint8Array) => void): void;
+}
+
+let nextId = 1;
+
+/** Makes a simple-peer instance fragment what it sends and reassemble what it receives. */
+export function fragmentPeer(peer: PeerLike): void {
+  const send = peer.send.bind(peer);
+  peer.send = (data: Uint8Array) => {
+    for (const f of fragment(data, nextId++ >>> 0)) send(f);
+  };
+  const handlers = peer.listeners('data');
+  peer.removeAllListeners('data');
+  const reassembler = new Reassembler();
+  peer.on('data', (data: Uint8Array) => {
+    const whole = reassembler.accept(data);
+    if (whole) for (const h of handlers) h(whole);
+  });
+}
