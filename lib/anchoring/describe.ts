@@ -15,18 +15,8 @@ export function describeRange(page: PageText, range: Range): Anchor | null {
 }
 
 export function describeOffsets(page: PageText, start: number, end: number): Anchor {
-  const { text } = page;
   const section = sectionAt(page, start);
-  return {
-    quote: {
-      type: 'TextQuoteSelector',
-      exact: text.slice(start, end),
-      prefix: text.slice(Math.max(0, start - CONTEXT_LENGTH), start),
-      suffix: text.slice(end, end + CONTEXT_LENGTH),
-    },
-    position: { type: 'TextPositionSelector', start, end },
-    ...(section ? { section } : {}),
-  };
+  return { ...describeText(page.text, start, end), ...(section ? { section } : {}) };
 }
 
 /** Selectors for [start, end) of plain text (tests, benchmarks, and tools without a DOM). */
