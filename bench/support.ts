@@ -1,8 +1,10 @@
 /** Shared helpers for the benchmarks: seeded randomness, fixture text, medians. */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DRAFTS = fileURLToPath(new URL('../../shared/fixtures/drafts/', import.meta.url));
+// Built from the path, not with URL: test files under a DOM environment replace the URL global.
+export const DRAFTS = join(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/drafts/');
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function rng(seed: number) {

@@ -64,12 +64,6 @@ interface Candidate {
   score: number;
 }
 
-/** Set to an array to collect every candidate considered (tests and tuning only). */
-export let debug: unknown[] | null = null;
-export function setDebug(sink: unknown[] | null): void {
-  debug = sink;
-}
-
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
   const { exact } = quote;
   // Context beyond 64 characters adds cost, not evidence (the W3C selectors carry 32).
@@ -178,7 +172,6 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // The vote of pieces is the last resort: only when nothing better was found.
   if (!settled()) for (const at of votedStarts(index, pre, q, suf, hint, radius)) consider(at, true);
   if (!candidates.length) return null;
-  if (debug) debug.push(...candidates.map((c) => ({ ...c, m, hint, text: T.slice(c.start, c.end) })));
 
   // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
   //    themselves, nearness to where the passage was breaks near-ties.

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import * as Y from 'yjs';
-import { checkJoinProof, groupIdOf, joinProof, newSecret, type Group, type IceServer } from '../groups/group';
+import { checkJoinProof, joinProof, newSecret, type Group, type IceServer } from '../groups/group';
 import { makeInvite, readInvite } from '../groups/invite';
 import { fingerprint, keyIdOf, type Identity } from '../identity';
 import { creatorKeyIdOf } from '../review/fold';
@@ -101,7 +101,7 @@ export class Groups {
   }
 
   /** The chair lists a new review of the group in its directory. */
-  list_review(groupId: string, reviewId: string, entry: v.InferOutput<typeof DirectoryEntry>): void {
+  listReview(groupId: string, reviewId: string, entry: v.InferOutput<typeof DirectoryEntry>): void {
     this.directories.get(groupId)?.getMap<string>('reviews').set(reviewId, JSON.stringify(entry));
   }
 
@@ -164,4 +164,3 @@ export class Groups {
   }
 }
 
-export { groupIdOf };

@@ -251,7 +251,7 @@ export class Hub {
       if (typeof body === 'string') throw new Error(body);
       if (!(await review.replica.settled()).meta) await this.append(review, body, `create-${nonce}`);
       await this.publishName(review);
-      if (groupId) this.groups.list_review(groupId, id, { title: body.type === 'review.create' ? body.title : url, url, canonical });
+      if (groupId) this.groups.listReview(groupId, id, { title: body.type === 'review.create' ? body.title : url, url, canonical });
       return { id };
     },
     groups: async () => this.groups.list(),

@@ -1,6 +1,7 @@
 import { generateIdentity, type Identity } from '../../lib/identity';
 import { fold, newReviewId, signEvent, type Envelope, type EventBody, checkEnvelope, type VerifiedEvent, type Rejection } from '../../lib/review';
 import { MarginsDB } from '../../lib/store';
+import { rng } from '../../bench/support';
 
 let dbCounter = 0;
 /** A fresh database in fake-indexeddb (real Dexie on top). */
@@ -51,19 +52,12 @@ export async function scenario() {
   return { chair, member, outsider, reviewId, base };
 }
 
-/** Deterministic shuffle (mulberry32) so a failing order can be reproduced from its seed. */
+/** Deterministic shuffle (the benchmarks' seeded generator) so a failing order can be reproduced from its seed. */
 export function shuffle<T>(items: T[], seed: number): T[] {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = rng(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
+    const j = Math.floor(r.next() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
