@@ -2,11 +2,16 @@
  * The service worker (Chrome) or background page (Firefox): makes sure the hub exists.
  * On Chrome the hub is an offscreen document, because a service worker has no RTCPeerConnection
  * and is stopped when idle; on Firefox the background page is long-lived and has both, so it is
- * the hub. The toolbar button opens the popup, which injects the overlay (activeTab).
+ * the hub. The toolbar button opens the popup, which injects the overlay (activeTab); the context
+ * menu entry and the keyboard command inject it too and ask it to comment on the selection.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { i18n } from '#i18n';
 import { ENSURE_HUB } from '../lib/extension/hub-port';
+import { canAnnotate, injectOverlay, OVERLAY_SCRIPT } from '../lib/extension/inject-overlay';
+import { COMMENT_ON_SELECTION } from '../lib/extension/intents';
+import { syncSiteScripts, type SiteAccessApi } from '../lib/extension/site-access';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let ensuring: Promise<void> | null = null;
@@ -34,7 +39,33 @@ function ensureHub(): Promise<void> {
   return ensuring;
 }
 
+const MENU_ID = 'margins-comment';
+const COMMAND = 'comment-on-selection';
+
+/** Both gestures grant activeTab for the tab, like the toolbar button. */
+async function commentOnSelection(tab: { id?: number; url?: string } | undefined): Promise<void> {
+  if (tab?.id === undefined || !canAnnotate(tab.url)) return;
+  await injectOverlay(tab.id);
+  await browser.tabs.sendMessage(tab.id, { type: COMMENT_ON_SELECTION });
+}
+
+const syncSites = () => syncSiteScripts(browser as unknown as SiteAccessApi, OVERLAY_SCRIPT).catch((e: Error) => console.warn('Margins: site access', e.message));
+
 export default defineBackground(() => {
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.create({ id: MENU_ID, title: i18n.t('commentOnSelection'), contexts: ['selection'] });
+    void syncSites();
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === MENU_ID) commentOnSelection(tab).catch((e: Error) => console.warn('Margins:', e.message));
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === COMMAND) commentOnSelection(tab).catch((e: Error) => console.warn('Margins:', e.message));
+  });
+  // Granted in the popup, revoked in the options page or the browser's settings.
+  browser.permissions.onAdded.addListener(() => void syncSites());
+  browser.permissions.onRemoved.addListener(() => void syncSites());
+
   browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
     if ((message as { type?: string })?.type !== ENSURE_HUB) return;
     ensureHub().then(

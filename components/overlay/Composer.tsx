@@ -1,17 +1,27 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import type { Anchor } from '../../lib/anchoring';
+import type { DraftSlot } from '../../lib/overlay/drafts';
+import { DraftsContext } from './drafts-context';
 
 interface Props {
   label: string;
   submitLabel: string;
   initial?: string;
+  /** Where unsent text is kept across reloads; the anchor of a new comment is kept with it. */
+  slot?: DraftSlot;
+  anchor?: Anchor;
   onSubmit: (text: string) => Promise<void>;
   onCancel: () => void;
 }
 
-/** A plain-text editor: Ctrl/Cmd+Enter sends, Esc cancels; the text stays if sending fails. */
-export function Composer({ label, submitLabel, initial = '', onSubmit, onCancel }: Props) {
-  const [text, setText] = useState(initial);
+/**
+ * A plain-text editor: Ctrl/Cmd+Enter sends, Esc cancels. The text stays if sending fails, and
+ * unsent text survives a cancel or a reload (it is saved under `slot` until it is sent).
+ */
+export function Composer({ label, submitLabel, initial = '', slot, anchor, onSubmit, onCancel }: Props) {
+  const drafts = useContext(DraftsContext);
+  const [text, setText] = useState(() => (slot && drafts?.textFor(slot, anchor)) || initial);
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => ref.current?.focus(), []);
@@ -21,6 +31,7 @@ export function Composer({ label, submitLabel, initial = '', onSubmit, onCancel 
     setBusy(true);
     try {
       await onSubmit(text.trim());
+      if (slot) drafts?.remove(slot);
       setText('');
     } catch {
       // the session shows the error; the text stays for another try
@@ -43,7 +54,11 @@ export function Composer({ label, submitLabel, initial = '', onSubmit, onCancel 
         placeholder={label}
         value={text}
         rows={3}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        onInput={(e) => {
+          const value = (e.target as HTMLTextAreaElement).value;
+          setText(value);
+          if (slot) drafts?.set(slot, value === initial ? '' : value, anchor);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();

@@ -1,53 +1,101 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Anchor } from '../../lib/anchoring';
+import { applyFilters, countFilters, groupBySection, NO_FILTERS, type Filters } from '../../lib/overlay/filters';
 import type { ReviewSession, SessionView } from '../../lib/overlay/session';
 import { Composer } from './Composer';
+import { DraftsContext } from './drafts-context';
+import { FilterBar, Legend } from './FilterBar';
 import { SelectionButton } from './SelectionButton';
 import { StatusLine } from './StatusLine';
 import { ThreadCard } from './ThreadCard';
+import { Tabs, type Tab } from './Tabs';
+import type { Intents } from '../../lib/extension/intents';
+import { usePageGestures } from './page-gestures';
 
-export function Overlay({ session, doc }: { session: ReviewSession; doc: Document }) {
+interface Props {
+  session: ReviewSession;
+  doc: Document;
+  /** Requests from outside the page (context menu, browser shortcut). */
+  intents?: Intents;
+}
+
+export function Overlay({ session, doc, intents }: Props) {
+  const drafts = useContext(DraftsContext);
   const [view, setView] = useState<SessionView>(session.current);
-  const [draft, setDraft] = useState<Anchor | null>(null);
+  // An unsent new comment comes back on its passage after a reload.
+  const [draft, setDraft] = useState<Anchor | null>(() => drafts?.get('new')?.anchor ?? null);
   const [selected, setSelected] = useState<string | null>(null);
   const [hidden, setHidden] = useState(false);
+  const [tab, setTab] = useState<Tab>('threads');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [nameInput, setNameInput] = useState('');
+  const [hint, setHint] = useState<string | null>(null);
+  const sidebar = useRef<HTMLElement>(null);
   useEffect(() => session.subscribe(setView), [session]);
 
+  const me = view.me?.publicKey ?? '';
+  const placed = useMemo(() => view.threads.filter((t) => t.range), [view.threads]);
+  const orphans = useMemo(() => view.threads.filter((t) => !t.range), [view.threads]);
+  const listed = tab === 'threads' ? placed : orphans;
+  const shown = useMemo(() => applyFilters(listed, filters, me), [listed, filters, me]);
+  const counts = useMemo(() => countFilters(listed, filters, me), [listed, filters, me]);
+
+  /** From the sidebar: show the passage in the page. */
   const select = (id: string) => {
     setSelected(id);
     session.focus(id);
     session.rangeOf(id)?.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   };
 
+  /** From the page: open the thread in the sidebar, even if filters or the sidebar hid it. */
+  const reveal = (id: string) => {
+    setHidden(false);
+    setTab('threads');
+    if (!applyFilters(placed, filters, me).some((p) => p.thread.id === id)) setFilters(NO_FILTERS);
+    setSelected(id);
+    session.focus(id);
+    requestAnimationFrame(() => {
+      const card = sidebar.current?.querySelector<HTMLElement>(`[data-thread="${id}"]`);
+      card?.scrollIntoView({ block: 'nearest' });
+      card?.focus({ preventScroll: true });
+    });
+  };
+
+  const startComment = (anchor: Anchor | null) => {
+    if (!anchor) return setHint(i18n.t('selectFirst'));
+    setHint(null);
+    setDraft(anchor);
+    setHidden(false);
+  };
+
+  usePageGestures(doc, session, { onHighlight: reveal, onCommentKey: () => startComment(session.describeSelection(doc.getSelection())) });
+  useEffect(() => intents?.subscribe(() => startComment(session.describeSelection(doc.getSelection()))), [intents, session]);
+
   // Until the hub says who we are, assume a name is needed rather than let a comment go out nameless.
   const needsName = !view.me?.name;
-  const placed = view.threads.filter((t) => t.range);
-  const orphans = view.threads.filter((t) => !t.range);
 
   return (
     <>
-      <SelectionButton
-        doc={doc}
-        describe={(sel) => session.describeSelection(sel)}
-        onComment={(anchor) => {
-          setDraft(anchor);
-          setHidden(false);
-        }}
-      />
+      <SelectionButton doc={doc} describe={(sel) => session.describeSelection(sel)} onComment={startComment} />
       <button type="button" class="toggle" aria-expanded={!hidden} onClick={() => setHidden(!hidden)}>
         {hidden ? i18n.t('showSidebar') : i18n.t('hideSidebar')}
       </button>
-      <aside class="sidebar" hidden={hidden} role="complementary" aria-label={i18n.t('sidebarLabel')}>
+      <aside ref={sidebar} class="sidebar" hidden={hidden} role="complementary" aria-label={i18n.t('sidebarLabel')}>
         <header class="top">
           <h1>{i18n.t('extName')}</h1>
           <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
           <StatusLine view={view} />
+          <Legend />
         </header>
         {view.error ? (
           <p class="error" role="alert">
             {view.error}
+          </p>
+        ) : null}
+        {hint ? (
+          <p class="hint" role="status">
+            {hint}
           </p>
         ) : null}
         {draft ? (
@@ -62,32 +110,43 @@ export function Overlay({ session, doc }: { session: ReviewSession; doc: Documen
             <Composer
               label={i18n.t('commentLabel')}
               submitLabel={i18n.t('addComment')}
+              slot="new"
+              anchor={draft}
               onSubmit={async (body) => {
                 if (needsName) {
-                  if (!nameInput.trim()) throw new Error('name needed');
+                  if (!nameInput.trim()) {
+                    setHint(i18n.t('nameNeeded'));
+                    throw new Error('name needed');
+                  }
                   await session.setName(nameInput);
                 }
                 await session.addComment(draft, body);
+                setHint(null);
                 setDraft(null);
               }}
               onCancel={() => setDraft(null)}
             />
           </section>
         ) : null}
-        <section class="threads" aria-label={i18n.t('threadsLabel')}>
-          {placed.length === 0 && !draft ? <p class="empty">{i18n.t('emptyHint')}</p> : null}
-          {placed.map((p) => (
-            <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={view.me?.publicKey ?? ''} onAction={(b) => session.append(b)} selected={selected === p.thread.id} onSelect={select} onReply={(id, body) => session.reply(id, body)} />
-          ))}
-        </section>
-        {orphans.length ? (
-          <section class="orphans" aria-label={i18n.t('orphansLabel')}>
-            <h2>{i18n.t('orphansLabel')}</h2>
-            {orphans.map((p) => (
-              <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={view.me?.publicKey ?? ''} onAction={(b) => session.append(b)} selected={false} onSelect={() => {}} onReply={(id, body) => session.reply(id, body)} />
-            ))}
-          </section>
-        ) : null}
+        {view.state?.meta ? (
+          <Tabs tab={tab} onTab={setTab} counts={{ threads: placed.length, orphans: orphans.length }}>
+            {listed.length ? <FilterBar filters={filters} counts={counts} state={view.state} onChange={setFilters} /> : null}
+            <div class="threads">
+              {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
+              {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
+              {groupBySection(shown).map((group, i) => (
+                <section class="section-group" key={`${i}:${group.section}`} aria-label={group.section || i18n.t('noSection')}>
+                  <h2 class="section-heading">{group.section || i18n.t('noSection')}</h2>
+                  {group.items.map((p) => (
+                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} selected={selected === p.thread.id} onSelect={select} onAction={(b) => session.append(b)} />
+                  ))}
+                </section>
+              ))}
+            </div>
+          </Tabs>
+        ) : draft ? null : (
+          <p class="empty">{i18n.t('emptyHint')}</p>
+        )}
       </aside>
     </>
   );

@@ -24,14 +24,17 @@ export function SelectionButton({ doc, describe, onComment }: Props) {
         const rects = selection.getRangeAt(0).getClientRects();
         const last = rects[rects.length - 1] ?? selection.getRangeAt(0).getBoundingClientRect();
         const view = doc.defaultView!;
-        setPending({ anchor, x: Math.min(last.right + 6, view.innerWidth - 140), y: Math.max(4, last.bottom + 6) });
+        // Kept on screen, and moved with the selection when the page scrolls.
+        setPending({ anchor, x: Math.max(4, Math.min(last.right + 6, view.innerWidth - 140)), y: Math.max(4, Math.min(last.bottom + 6, view.innerHeight - 40)) });
       }, 120);
     };
     doc.addEventListener('selectionchange', onChange);
+    doc.addEventListener('scroll', onChange, { passive: true });
     onChange(); // text selected before the overlay opened counts too
     return () => {
       clearTimeout(timer);
       doc.removeEventListener('selectionchange', onChange);
+      doc.removeEventListener('scroll', onChange);
     };
   }, [doc, describe]);
 

@@ -5,33 +5,42 @@ import { displayName, type ReviewState } from '../../lib/review/state';
 import type { EventBody } from '../../lib/review/events';
 import { canReopen, canResolve } from '../../lib/review/permissions';
 import { DISPOSITION_LABEL, ResolveForm } from './ResolveForm';
-import { CommentBody } from '../shared/CommentBody';
 import { Time } from '../shared/Time';
 import { Composer } from './Composer';
+import { CommentItem } from './CommentItem';
 
 interface Props {
   placed: PlacedThread;
   state: ReviewState;
-  onReply: (threadId: string, body: string) => Promise<void>;
-  onSelect: (threadId: string) => void;
-  selected: boolean;
   me: string;
+  selected: boolean;
+  onSelect: (threadId: string) => void;
   onAction: (body: EventBody) => Promise<void>;
 }
 
-export function ThreadCard({ placed, state, onReply, onSelect, selected, me, onAction }: Props) {
+export function ThreadCard({ placed, state, me, selected, onSelect, onAction }: Props) {
   const { thread } = placed;
   const [replying, setReplying] = useState(false);
   const [resolving, setResolving] = useState(false);
+  const orphan = !placed.range;
+  const quote = thread.anchor.quote.exact;
   return (
     <article
-      class={`thread ${thread.status} ${selected ? 'selected' : ''} ${placed.range ? '' : 'orphan'}`}
+      class={`thread ${thread.status} ${selected ? 'selected' : ''} ${orphan ? 'orphan' : ''}`}
       data-thread={thread.id}
-      aria-label={i18n.t('threadOn', [thread.anchor.quote.exact.slice(0, 60)])}
+      tabIndex={-1}
+      aria-label={i18n.t('threadOn', [quote.slice(0, 60)])}
     >
-      <button type="button" class="quote" onClick={() => onSelect(thread.id)} title={i18n.t('showInPage')}>
-        <q>{thread.anchor.quote.exact}</q>
-      </button>
+      {orphan ? (
+        <p class="quote">
+          <q>{quote}</q>
+        </p>
+      ) : (
+        <button type="button" class="quote" onClick={() => onSelect(thread.id)} title={i18n.t('showInPage')} aria-pressed={selected}>
+          <q>{quote}</q>
+        </button>
+      )}
+      <RevisionNote placed={placed} />
       <span class={`status-badge ${thread.status}`}>{i18n.t(thread.status === 'open' ? 'statusOpen' : 'statusResolved')}</span>
       {thread.status === 'resolved' && thread.disposition ? (
         <p class="resolution">
@@ -41,15 +50,17 @@ export function ThreadCard({ placed, state, onReply, onSelect, selected, me, onA
       ) : null}
       <ol class="comments">
         {thread.comments.map((c) => (
-          <li class="comment" key={c.id} data-comment={c.id}>
-            <header>
-              <span class="author">{displayName(state, c.author)}</span> <Time ms={c.createdAt} />
-              {c.editedAt ? <span class="edited"> {i18n.t('edited')}</span> : null}
-            </header>
-            {c.deleted ? <p class="deleted">{i18n.t('commentDeleted')}</p> : <CommentBody body={c.body} />}
-          </li>
+          <CommentItem
+            key={c.id}
+            comment={c}
+            state={state}
+            me={me}
+            onEdit={(comment, body) => onAction({ type: 'comment.edit', comment, body })}
+            onDelete={(comment) => onAction({ type: 'comment.delete', comment })}
+          />
         ))}
       </ol>
+      {thread.history.length ? <History placed={placed} state={state} /> : null}
       {resolving ? (
         <ResolveForm
           onResolve={async (disposition, note) => {
@@ -59,31 +70,71 @@ export function ThreadCard({ placed, state, onReply, onSelect, selected, me, onA
           onCancel={() => setResolving(false)}
         />
       ) : null}
-      {!resolving && thread.status === 'open' && canResolve(state, me) ? (
-        <button type="button" class="link resolve-button" onClick={() => setResolving(true)}>
-          {i18n.t('resolve')}
-        </button>
-      ) : null}
-      {canReopen(state, thread, me) ? (
-        <button type="button" class="link reopen-button" onClick={() => void onAction({ type: 'thread.reopen', thread: thread.id }).catch(() => {})}>
-          {i18n.t('reopen')}
-        </button>
-      ) : null}{' '}
+      <div class="thread-actions">
+        {!resolving && thread.status === 'open' && canResolve(state, me) ? (
+          <button type="button" class="link resolve-button" onClick={() => setResolving(true)}>
+            {i18n.t('resolve')}
+          </button>
+        ) : null}
+        {canReopen(state, thread, me) ? (
+          <button type="button" class="link reopen-button" onClick={() => void onAction({ type: 'thread.reopen', thread: thread.id }).catch(() => {})}>
+            {i18n.t('reopen')}
+          </button>
+        ) : null}
+        {replying ? null : (
+          <button type="button" class="link reply-button" onClick={() => setReplying(true)}>
+            {i18n.t('reply')}
+          </button>
+        )}
+      </div>
       {replying ? (
         <Composer
           label={i18n.t('replyLabel')}
           submitLabel={i18n.t('reply')}
+          slot={`reply:${thread.id}`}
           onSubmit={async (body) => {
-            await onReply(thread.id, body);
+            await onAction({ type: 'comment.add', thread: thread.id, body });
             setReplying(false);
           }}
           onCancel={() => setReplying(false)}
         />
-      ) : (
-        <button type="button" class="link reply-button" onClick={() => setReplying(true)}>
-          {i18n.t('reply')}
-        </button>
-      )}
+      ) : null}
     </article>
+  );
+}
+
+/** What the revised draft did to the passage: reworded (old and new text), or just elsewhere changed. */
+function RevisionNote({ placed }: { placed: PlacedThread }) {
+  if (!placed.range) return <p class="revision gone">{i18n.t('passageGone')}</p>;
+  if (placed.now !== null) {
+    return (
+      <div class="revision changed">
+        <p>{i18n.t('passageChanged')}</p>
+        <p class="now">
+          <span class="label">{i18n.t('nowReads')}</span> <q>{placed.now}</q>
+        </p>
+      </div>
+    );
+  }
+  if (placed.draftChanged) return <p class="revision">{i18n.t('draftChanged')}</p>;
+  return null;
+}
+
+/** The thread's status changes, oldest first: who resolved or reopened it, when, with what. */
+function History({ placed, state }: { placed: PlacedThread; state: ReviewState }) {
+  return (
+    <details class="history">
+      <summary>{i18n.t('historyLabel', placed.thread.history.length, [String(placed.thread.history.length)])}</summary>
+      <ol>
+        {placed.thread.history.map((h) => (
+          <li key={h.eventId}>
+            <span class="author">{displayName(state, h.by)}</span>{' '}
+            {h.status === 'resolved' && h.disposition ? i18n.t('historyResolved', [DISPOSITION_LABEL[h.disposition]()]) : i18n.t('historyReopened')}{' '}
+            <Time ms={h.at} />
+            {h.note ? <span class="note"> — {h.note}</span> : null}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

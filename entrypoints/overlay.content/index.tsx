@@ -7,7 +7,12 @@ import { render } from 'preact';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { IGNORE_ATTR } from '../../lib/anchoring';
+import { browser } from 'wxt/browser';
 import { hubClient } from '../../lib/extension/hub-port';
+import { listenForIntents } from '../../lib/extension/intents';
+import { ComposerDrafts, memoryArea, type StorageArea } from '../../lib/overlay/drafts';
+import { canonicalUrl } from '../../lib/page/document-identity';
+import { DraftsContext } from '../../components/overlay/drafts-context';
 import { ReviewSession } from '../../lib/overlay/session';
 import { Overlay } from '../../components/overlay/Overlay';
 import css from '../../components/overlay/overlay.css?inline';
@@ -23,8 +28,13 @@ export default defineContentScript({
     if (w[MARKER]) return;
     w[MARKER] = true;
 
+    const intents = listenForIntents();
     const client = hubClient();
     const session = new ReviewSession(client, document);
+    const area = (browser.storage?.local as unknown as StorageArea | undefined) ?? memoryArea();
+    const drafts = await ComposerDrafts.load(area, canonicalUrl(document));
+    // Typing is written behind a short delay; a closing tab must not lose the last words.
+    ctx.addEventListener(window, 'pagehide', () => void drafts.flush().catch(() => {}));
     const ui = await createShadowRootUi(ctx, {
       name: 'margins-overlay',
       position: 'inline',
@@ -35,7 +45,12 @@ export default defineContentScript({
       isolateEvents: ['keydown', 'keyup', 'keypress', 'input'],
       onMount(container, _shadow, host) {
         host.setAttribute(IGNORE_ATTR, '');
-        render(<Overlay session={session} doc={document} />, container);
+        render(
+          <DraftsContext.Provider value={drafts}>
+            <Overlay session={session} doc={document} intents={intents} />
+          </DraftsContext.Provider>,
+          container,
+        );
       },
       onRemove(container) {
         if (container) render(null, container);
@@ -47,6 +62,7 @@ export default defineContentScript({
     ctx.addEventListener(window, 'wxt:locationchange', () => session.refreshPage());
     ctx.onInvalidated(() => {
       unwatch();
+      intents.stop();
       client.stop();
     });
     await session.start();

@@ -191,8 +191,40 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
-  const span = toOriginal(page.norm, best.start, best.end, text.length);
+  const { start, end } = best.quoteSim < 1 ? snapToContext(T, best, pre, suf, slack) : best;
+  const span = toOriginal(page.norm, start, end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
+}
+
+const SNAP = 8;
+
+/**
+ * An edit at the very edge of a passage leaves the alignment unsure where it ends ("by the full
+ * MAG" → "by the revised full MAG" aligns as well to "by the revised "). Where the recorded context
+ * still starts (or ends) verbatim close by, that is where the passage ends (or starts).
+ */
+function snapToContext(T: string, c: { start: number; end: number }, pre: string, suf: string, slack: number): { start: number; end: number } {
+  let { start, end } = c;
+  const after = suf.trimStart().slice(0, SNAP);
+  if (after.length === SNAP) {
+    const from = Math.max(start + 1, end - slack);
+    let best = -1;
+    for (let i = T.indexOf(after, from); i !== -1 && i <= end + slack; i = T.indexOf(after, i + 1)) {
+      if (best === -1 || Math.abs(i - end) < Math.abs(best - end)) best = i;
+    }
+    if (best !== -1) end = best;
+  }
+  const before = pre.trimEnd().slice(-SNAP);
+  if (before.length === SNAP) {
+    let best = -1;
+    for (let i = T.indexOf(before, Math.max(0, start - slack - SNAP)); i !== -1 && i + SNAP <= Math.min(end - 1, start + slack); i = T.indexOf(before, i + 1)) {
+      if (best === -1 || Math.abs(i + SNAP - start) < Math.abs(best - start)) best = i + SNAP;
+    }
+    if (best !== -1) start = best;
+  }
+  while (end > start && T[end - 1] === ' ') end--;
+  while (start < end && T[start] === ' ') start++;
+  return end > start ? { start, end } : c;
 }
 
 /**

@@ -18,4 +18,6 @@ export interface Anchor {
   quote: TextQuoteSelector;
   position?: TextPositionSelector;
   section?: string;
+  /** Fingerprint of the draft text the selectors were taken from (see lib/page/document-identity). */
+  fingerprint?: string;
 }

@@ -3,7 +3,8 @@
  * the hub, and where each thread sits in the page. UI components render a `SessionView` and call
  * the methods here; nothing in this file touches our UI, so it runs under a DOM test environment.
  */
-import { describeRange, extractText, IGNORE_ATTR, matchQuote, textRange, type Anchor, type Match, type PageText } from '../anchoring';
+import { describeRange, extractText, IGNORE_ATTR, matchQuote, sectionAt, textRange, type Anchor, type Match, type PageText } from '../anchoring';
+import { normalize } from '../anchoring/normalize';
 import { Highlighter } from '../anchoring/highlight';
 import { canonicalUrl, textFingerprint } from '../page/document-identity';
 import type { EventBody } from '../review/events';
@@ -22,16 +23,29 @@ function isOurs(node: Node): boolean {
   return !!el?.closest(`[${IGNORE_ATTR}], #margins-highlight-style, margins-hl`);
 }
 
+/** Same words once typography and spacing are set aside: such a passage did not change. */
+function sameWords(a: string, b: string): boolean {
+  return normalize(a).text === normalize(b).text;
+}
+
 export interface PlacedThread {
   thread: Thread;
   /** Null when the passage is no longer in the page: an orphan. */
   range: Range | null;
   start: number;
+  /** Heading the passage sits under now (where it was, for an orphan); '' before any heading. */
+  section: string;
+  /** The passage's text now, when it reads differently from the quote (the draft was revised). */
+  now: string | null;
+  /** The draft's text changed since the thread was started. */
+  draftChanged: boolean;
 }
 
 export interface SessionView {
   me: { publicKey: string; name: string } | null;
   reviewId: string | null;
+  /** Fingerprint of the page text as it is now. */
+  fingerprint: string | null;
   state: ReviewState | null;
   threads: PlacedThread[];
   link: LinkStatus;
@@ -43,6 +57,7 @@ export class ReviewSession {
   private view: SessionView = {
     me: null,
     reviewId: null,
+    fingerprint: null,
     state: null,
     threads: [],
     link: { connected: false, storage: { ok: true, pending: 0 }, peers: {} },
@@ -62,7 +77,24 @@ export class ReviewSession {
     performance.mark('margins:extracted');
     this.highlighter = new Highlighter(doc);
     client.onStatus((link) => this.update({ link }));
+    this.takeFingerprint();
   }
+
+  /** Fingerprints the current page text; the view gets it when the digest is ready. */
+  private takeFingerprint(): Promise<string> {
+    const text = this.page.text;
+    const pending = textFingerprint(text).then((fingerprint) => {
+      if (this.page.text === text && this.view.fingerprint !== fingerprint) {
+        this.update({ fingerprint });
+        if (this.view.state) void this.place(this.view.state);
+      }
+      return fingerprint;
+    });
+    this.fingerprint = pending;
+    return pending;
+  }
+
+  private fingerprint!: Promise<string>;
 
   get current(): SessionView {
     return this.view;
@@ -100,15 +132,23 @@ export class ReviewSession {
         title: this.doc.title.trim() || canonicalUrl(this.doc),
         url: this.doc.location.href,
         canonical: canonicalUrl(this.doc),
-        fingerprint: await textFingerprint(this.page.text),
+        fingerprint: await this.fingerprint,
       });
       this.open(id);
     }
-    await this.append({ type: 'comment.add', anchor, body });
+    await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: await this.fingerprint }, body });
   }
 
   reply(thread: string, body: string): Promise<void> {
     return this.append({ type: 'comment.add', thread, body });
+  }
+
+  editComment(comment: string, body: string): Promise<void> {
+    return this.append({ type: 'comment.edit', comment, body });
+  }
+
+  deleteComment(comment: string): Promise<void> {
+    return this.append({ type: 'comment.delete', comment });
   }
 
   async append(body: EventBody): Promise<void> {
@@ -129,6 +169,7 @@ export class ReviewSession {
     } else {
       this.page = text;
       this.matches.clear();
+      void this.takeFingerprint();
     }
     if (this.view.state) void this.place(this.view.state);
   }
@@ -191,7 +232,17 @@ export class ReviewSession {
       this.matches.set(key, m);
     }
     const range = m ? textRange(this.page, m.start, m.end, this.doc) : null;
-    return { thread, range, start: range && m ? m.start : Infinity };
+    const placed = !!(range && m);
+    const text = placed ? this.page.text.slice(m!.start, m!.end) : null;
+    const fingerprint = thread.anchor.fingerprint;
+    return {
+      thread,
+      range,
+      start: placed ? m!.start : Infinity,
+      section: (placed ? sectionAt(this.page, m!.start) : thread.anchor.section) ?? '',
+      now: text !== null && !sameWords(text, thread.anchor.quote.exact) ? text : null,
+      draftChanged: !!fingerprint && !!this.view.fingerprint && fingerprint !== this.view.fingerprint,
+    };
   }
 
   /** Re-extracts and re-anchors after the page's own DOM changed (debounced). */

@@ -50,6 +50,7 @@ export const AnchorSchema = v.strictObject({
     ),
   ),
   section: v.optional(text(LIMITS.section)),
+  fingerprint: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{1,128}$/))),
 });
 
 export const EventBodySchema = v.variant('type', [

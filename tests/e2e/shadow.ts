@@ -93,6 +93,28 @@ export class Shadow {
     await this.page.mouse.click((q[0] + q[2] + q[4] + q[6]) / 4, (q[1] + q[3] + q[5] + q[7]) / 4);
   }
 
+  /** Keyboard focus on the first match, as Tab would put it there. */
+  async focus(selector: string): Promise<void> {
+    await this.waitFor(selector);
+    const [nodeId] = await this.all(selector);
+    await this.cdp.send('DOM.focus', { nodeId });
+  }
+
+  /** Runs `fn` (a function declaration) in the page's main world with the shadow root as argument. */
+  async withRoot<T>(fn: string): Promise<T> {
+    const root = await this.root();
+    if (root === null) throw new Error('no overlay shadow root');
+    const { object } = await this.cdp.send('DOM.resolveNode', { nodeId: root });
+    const { result, exceptionDetails } = await this.cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: `function () { return (${fn})(this); }`,
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value as T;
+  }
+
   async type(selector: string, text: string): Promise<void> {
     await this.click(selector);
     await this.page.keyboard.type(text);
@@ -112,6 +134,7 @@ export async function selectText(page: Page, text: string, occurrence = 0): Prom
         const range = document.createRange();
         range.setStart(n, i);
         range.setEnd(n, i + needle.length);
+        (n as Text).parentElement!.scrollIntoView({ block: 'center' }); // readers select what they see
         const selection = getSelection()!;
         selection.removeAllRanges();
         selection.addRange(range);
@@ -130,4 +153,24 @@ export async function highlightedTexts(page: Page, name = 'margins-open'): Promi
     const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(n);
     return h ? [...h].map((r) => r.toString()) : [];
   }, name);
+}
+
+/** Clicks the middle of the first occurrence of `text` in the page (a reader clicking a highlight). */
+export async function clickText(page: Page, text: string): Promise<void> {
+  const box = await page.evaluate((needle) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n as Text).data.indexOf(needle);
+      if (i === -1) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, i + Math.min(needle.length, 12));
+      range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+      const r = range.getClientRects()[0];
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }
+    return null;
+  }, text);
+  if (!box) throw new Error(`text not found in page: ${text}`);
+  await page.mouse.click(box.x, box.y);
 }

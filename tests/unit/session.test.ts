@@ -55,4 +55,36 @@ describe('overlay session', () => {
     await vi.waitFor(() => expect(session.current.threads[0].range).toBeNull(), { timeout: 3000 });
     stop();
   });
+
+  it('tells a thread when the draft changed, and shows the passage as it reads now', async () => {
+    const session = await sessionOn('<h2>Scope</h2><p>The forum should meet twice a year in person.</p><p>Other text.</p>');
+    const stop = session.watchPage();
+    await session.addComment(session.describeSelection(select('The forum should meet twice a year in person'))!, 'Why twice?');
+    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    const t = () => session.current.threads[0];
+    expect(t().thread.anchor.fingerprint).toBe(session.current.fingerprint);
+    expect([t().draftChanged, t().now, t().section]).toEqual([false, null, 'Scope']);
+
+    document.querySelectorAll('p')[1].textContent = 'Other text, revised.';
+    await vi.waitFor(() => expect(t().draftChanged).toBe(true), { timeout: 3000 });
+    expect(t().now).toBeNull();
+
+    document.querySelectorAll('p')[0].textContent = 'The forum should meet three times a year in person.';
+    await vi.waitFor(() => expect(t().now).toBe('The forum should meet three times a year in person'), { timeout: 3000 });
+    stop();
+  });
+
+  it('edits and deletes its own comments', async () => {
+    const session = await sessionOn('<p>First passage here.</p>');
+    await session.addComment(session.describeSelection(select('First passage'))!, 'Draft wording');
+    await vi.waitFor(() => expect(session.current.threads).toHaveLength(1));
+    const id = session.current.threads[0].thread.comments[0].id;
+    await session.reply(session.current.threads[0].thread.id, 'A reply');
+    await session.editComment(id, 'Better wording');
+    await vi.waitFor(() => expect(session.current.threads[0].thread.comments[0].body).toBe('Better wording'));
+    await session.deleteComment(id);
+    await vi.waitFor(() => expect(session.current.threads[0].thread.comments[0].deleted).toBe(true));
+    // The reply keeps the thread in the list, with the deleted comment as a trace.
+    expect(session.current.threads[0].thread.comments.map((c) => c.body)).toEqual(['', 'A reply']);
+  });
 });

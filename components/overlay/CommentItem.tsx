@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { displayName, type Comment, type ReviewState } from '../../lib/review/state';
+import { CommentBody } from '../shared/CommentBody';
+import { Time } from '../shared/Time';
+import { Composer } from './Composer';
+
+interface Props {
+  comment: Comment;
+  state: ReviewState;
+  me: string;
+  onEdit: (commentId: string, body: string) => Promise<void>;
+  onDelete: (commentId: string) => Promise<void>;
+}
+
+/** One comment of a thread; its author may edit it or delete it (soft: the thread keeps a trace). */
+export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const own = c.author === me && !c.deleted;
+  // Keyboard users land on the question they were just asked, not on the page's <body>.
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  return (
+    <li class="comment" data-comment={c.id}>
+      <header>
+        <span class="author">{displayName(state, c.author)}</span> <Time ms={c.createdAt} />
+        {c.editedAt ? <span class="edited"> {i18n.t('edited')}</span> : null}
+        {c.late ? <span class="late"> {i18n.t('late')}</span> : null}
+      </header>
+      {c.deleted ? (
+        <p class="deleted">{i18n.t('commentDeleted')}</p>
+      ) : editing ? (
+        <Composer
+          label={i18n.t('editLabel')}
+          submitLabel={i18n.t('save')}
+          initial={c.body}
+          slot={`edit:${c.id}`}
+          onSubmit={async (body) => {
+            if (body !== c.body) await onEdit(c.id, body);
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <CommentBody body={c.body} />
+      )}
+      {own && !editing ? (
+        confirming ? (
+          <p class="confirm" role="group" aria-label={i18n.t('deleteConfirm')}>
+            {i18n.t('deleteConfirm')}{' '}
+            <button ref={confirmRef} type="button" class="danger confirm-delete" onClick={() => void onDelete(c.id).catch(() => setConfirming(false))}>
+              {i18n.t('delete')}
+            </button>{' '}
+            <button type="button" onClick={() => setConfirming(false)}>
+              {i18n.t('cancel')}
+            </button>
+          </p>
+        ) : (
+          <p class="comment-actions">
+            <button type="button" class="link edit-button" onClick={() => setEditing(true)}>
+              {i18n.t('edit')}
+            </button>{' '}
+            <button type="button" class="link delete-button" onClick={() => setConfirming(true)}>
+              {i18n.t('delete')}
+            </button>
+          </p>
+        )
+      ) : null}
+    </li>
+  );
+}

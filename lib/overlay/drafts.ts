@@ -1,0 +1,109 @@
+/**
+ * Unsent composer text, kept per draft page so a reload, a crash or a closed tab loses nothing.
+ * Stored in the extension's own storage (the page cannot read it), one entry per page, loaded
+ * once and written behind the typing. A new comment keeps its anchor too, so the composer comes
+ * back on the same passage.
+ */
+import type { Anchor } from '../anchoring';
+
+/** The part of `browser.storage.local` used here; an in-memory stand-in works in tests. */
+export interface StorageArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+export interface SavedDraft {
+  text: string;
+  anchor?: Anchor;
+}
+
+/** Which composer: a new comment, a reply to a thread, an edit of a comment. */
+export type DraftSlot = 'new' | `reply:${string}` | `edit:${string}`;
+
+const WRITE_DELAY_MS = 250;
+
+function samePassage(a: Anchor | undefined, b: Anchor): boolean {
+  return !!a && a.quote.exact === b.quote.exact && a.position?.start === b.position?.start;
+}
+const MAX_TEXT = 20_000;
+
+export class ComposerDrafts {
+  private drafts = new Map<string, SavedDraft>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly key: string;
+
+  private constructor(
+    private area: StorageArea,
+    page: string,
+  ) {
+    this.key = `drafts:${page}`;
+  }
+
+  static async load(area: StorageArea, page: string): Promise<ComposerDrafts> {
+    const drafts = new ComposerDrafts(area, page);
+    try {
+      const stored = (await area.get(drafts.key))[drafts.key];
+      if (stored && typeof stored === 'object') {
+        for (const [slot, value] of Object.entries(stored as Record<string, unknown>)) {
+          const d = value as SavedDraft;
+          if (typeof d?.text === 'string') drafts.drafts.set(slot, { text: d.text.slice(0, MAX_TEXT), anchor: d.anchor });
+        }
+      }
+    } catch {
+      // Unreadable drafts are not worth failing the overlay for: start empty.
+    }
+    return drafts;
+  }
+
+  get(slot: DraftSlot): SavedDraft | undefined {
+    return this.drafts.get(slot);
+  }
+
+  /** Saved text for this composer; a new comment's text only when it was on the same passage. */
+  textFor(slot: DraftSlot, anchor?: Anchor): string | undefined {
+    const saved = this.drafts.get(slot);
+    if (!saved || (anchor && !samePassage(saved.anchor, anchor))) return undefined;
+    return saved.text;
+  }
+
+  set(slot: DraftSlot, text: string, anchor?: Anchor): void {
+    if (!text.trim()) this.drafts.delete(slot);
+    else this.drafts.set(slot, { text: text.slice(0, MAX_TEXT), ...(anchor ? { anchor } : {}) });
+    this.schedule();
+  }
+
+  remove(slot: DraftSlot): void {
+    if (this.drafts.delete(slot)) this.schedule();
+  }
+
+  /** Writes now (the page is going away, or a test wants to see the result). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.drafts.size) await this.area.set({ [this.key]: Object.fromEntries(this.drafts) });
+    else await this.area.remove(this.key);
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush().catch(() => {}), WRITE_DELAY_MS);
+  }
+}
+
+/** An in-memory storage area, for tests and for pages where extension storage is unavailable. */
+export function memoryArea(): StorageArea & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  return {
+    data,
+    async get(key) {
+      return key in data ? { [key]: structuredClone(data[key]) } : {};
+    },
+    async set(items) {
+      Object.assign(data, structuredClone(items));
+    },
+    async remove(key) {
+      delete data[key];
+    },
+  };
+}

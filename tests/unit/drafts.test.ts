@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ComposerDrafts, memoryArea } from '../../lib/overlay/drafts';
+
+const anchor = { quote: { type: 'TextQuoteSelector' as const, exact: 'the passage' } };
+
+describe('composer drafts', () => {
+  it('keeps unsent text per page and slot across a reload, with the new comment\'s anchor', async () => {
+    const area = memoryArea();
+    const first = await ComposerDrafts.load(area, 'https://example.org/draft');
+    first.set('new', 'Half a thought', anchor);
+    first.set('reply:t1', 'A reply');
+    await first.flush();
+    const again = await ComposerDrafts.load(area, 'https://example.org/draft');
+    expect(again.get('new')).toEqual({ text: 'Half a thought', anchor });
+    expect(again.get('reply:t1')?.text).toBe('A reply');
+    expect(again.textFor('new', anchor)).toBe('Half a thought');
+    // A new comment on another passage starts empty: the unsent text belongs to its own passage.
+    expect(again.textFor('new', { quote: { type: 'TextQuoteSelector', exact: 'elsewhere' } })).toBeUndefined();
+    const otherPage = await ComposerDrafts.load(area, 'https://example.org/other');
+    expect(otherPage.get('new')).toBeUndefined();
+  });
+
+  it('forgets a draft once it is sent or emptied, and removes the page entry when none is left', async () => {
+    const area = memoryArea();
+    const drafts = await ComposerDrafts.load(area, 'p');
+    drafts.set('new', 'text', anchor);
+    drafts.set('edit:c1', 'changed');
+    await drafts.flush();
+    drafts.remove('new');
+    drafts.set('edit:c1', '   ');
+    await drafts.flush();
+    expect(area.data).toEqual({});
+  });
+
+  it('starts empty when the stored entry is not what it should be', async () => {
+    const area = memoryArea();
+    area.data['drafts:p'] = { new: { text: 42 }, 'reply:x': 'nope', 'edit:y': { text: 'kept' } };
+    const drafts = await ComposerDrafts.load(area, 'p');
+    expect(drafts.get('new')).toBeUndefined();
+    expect(drafts.get('edit:y')?.text).toBe('kept');
+    const broken = { get: () => Promise.reject(new Error('disk gone')), set: async () => {}, remove: async () => {} };
+    expect((await ComposerDrafts.load(broken, 'p')).get('new')).toBeUndefined();
+  });
+});
