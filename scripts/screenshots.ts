@@ -1,0 +1,70 @@
+/**
+ * `npm run screenshots`: drives the built extension in Chromium through a short review and writes
+ * PNGs of the sidebar to docs/screenshots/ (shown in the README's "What it looks like").
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from '../tests/e2e/browser';
+import { clickText, selectText, Shadow } from '../tests/e2e/shadow';
+import { DRAFTS, serveDrafts } from './serve-drafts.mjs';
+
+const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
+mkdirSync(OUT, { recursive: true });
+
+const server = await serveDrafts();
+server.route('/draft', readFileSync(join(DRAFTS, 'programme-framework-v1.html'), 'utf8'));
+const browser = await launch();
+try {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.context().addInitScript('globalThis.__name = (f) => f');
+  const open = async () => {
+    await page.goto(`${server.origin}/draft`);
+    await browser.clickToolbarButton(page);
+    const ui = await Shadow.of(page);
+    await ui.waitForText('.status', /open comment|Ready/);
+    return ui;
+  };
+  const comment = async (ui: Shadow, passage: string, body: string) => {
+    const n = await ui.count('.thread');
+    await selectText(page, passage);
+    await ui.click('.add-comment');
+    if (await ui.count('.name input')) await ui.type('.name input', 'Chengetai (Chair)');
+    await ui.type('.new-comment textarea', body);
+    await page.keyboard.press('Control+Enter');
+    await ui.waitFor('.thread', { n: n + 1, exact: true });
+  };
+
+  let ui = await open();
+  await comment(ui, 'Best Practice Forums proposed to strengthen the meeting calendar', 'Which calendar is meant here: the MAG meetings or the intersessional calls?\nSee https://www.intgovforum.org for last year.');
+  await comment(ui, 'The host country requested further input on the Roadmap for 2018', 'Please name the input requested, and by when.');
+  await comment(ui, 'The Chair stressed the importance of the Option Paper on Methodologies by the end of the review period', 'Support; a date would help.');
+  await ui.click('.thread .reply-button');
+  await ui.type('.thread .composer textarea', 'Agreed — by the August meeting.');
+  await page.keyboard.press('Control+Enter');
+  await ui.waitForText('.thread', /by the August meeting/);
+  await clickText(page, 'Best Practice Forums proposed to strengthen the meeting calendar');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, 'open-thread.png') });
+
+  await ui.click('.thread .resolve-button');
+  await ui.focus('.resolve select');
+  await page.keyboard.press('ArrowDown');
+  await ui.type('.resolve textarea', 'Reworded in v2 to name the intersessional calls.');
+  await ui.click('.resolve button.primary');
+  await ui.waitForText('.thread .resolution', /Accepted with changes/);
+  await ui.click('.thread .history summary');
+  await page.screenshot({ path: join(OUT, 'resolved-thread.png') });
+
+  server.route('/draft', readFileSync(join(DRAFTS, 'programme-framework-v2.html'), 'utf8'));
+  ui = await open();
+  await ui.waitFor('.tab-orphans');
+  await ui.click('.tab-orphans');
+  await ui.waitFor('.thread.orphan');
+  await page.screenshot({ path: join(OUT, 'orphans-tab.png') });
+  console.log(`Wrote open-thread.png, resolved-thread.png, orphans-tab.png to ${OUT}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
