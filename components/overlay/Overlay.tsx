@@ -7,7 +7,9 @@ import { Composer } from './Composer';
 import { DraftsContext } from './drafts-context';
 import { FilterBar, Legend } from './FilterBar';
 import { SelectionButton } from './SelectionButton';
+import { Presence } from './Presence';
 import { StatusLine } from './StatusLine';
+import { SyncProblems } from './SyncProblems';
 import { ThreadCard } from './ThreadCard';
 import { Tabs, type Tab } from './Tabs';
 import type { Intents } from '../../lib/extension/intents';
@@ -86,6 +88,8 @@ export function Overlay({ session, doc, intents }: Props) {
           <h1>{i18n.t('extName')}</h1>
           <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
           <StatusLine view={view} />
+          <Presence view={view} />
+          <SyncProblems view={view} />
           <Legend />
         </header>
         {view.error ? (

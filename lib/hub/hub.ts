@@ -77,8 +77,19 @@ export class Hub {
       openListed: (id, group, entry) => void this.openListed(id, group.id, entry),
       grant: async (id, subject, name) => this.append(await this.open(id), { type: 'role.grant', subject, role: 'member', name }),
       displayName: () => getDisplayName(db),
-      peers: (id, status) => void this.reviews.get(id)?.then((r) => r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }))),
+      peers: (id, status) =>
+        void this.reviews.get(id)?.then((r) => {
+          void this.announce(r); // the room may have been joined after the surface opened the review
+          r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }));
+        }),
     });
+  }
+
+  /** Tells the review's room whether this profile has it open in some tab (presence). */
+  private async announce(review: OpenReview): Promise<void> {
+    if (!review.group) return;
+    const viewer = review.conns.size ? { key: this.identity.publicKey, name: (await getDisplayName(this.db)) || '' } : null;
+    this.groups.setPresence(review.id, review.group, viewer);
   }
 
   private async openListed(id: string, group: string, entry: { title: string; url: string; canonical: string }): Promise<void> {
@@ -100,7 +111,12 @@ export class Hub {
     port.onMessage.addListener((message) => void this.onMessage(conn, message));
     port.onDisconnect.addListener(() => {
       this.conns.delete(conn);
-      for (const id of conn.reviews) void this.reviews.get(id)?.then((r) => r.conns.delete(conn));
+      for (const id of conn.reviews) {
+        void this.reviews.get(id)?.then((r) => {
+          r.conns.delete(conn);
+          void this.announce(r);
+        });
+      }
     });
     if (!this.storage.ok) this.post(conn, { t: 'storage', status: this.storage });
   }
@@ -148,6 +164,7 @@ export class Hub {
       review.conns.add(conn);
       conn.reviews.add(id);
       this.post(conn, { t: 'sync', review: id, data: step1(review.doc) });
+      void this.announce(review);
     }
     return review;
   }

@@ -8,8 +8,11 @@
 export const CHUNK = 16 * 1024;
 const MARK = 0xff;
 const HEADER = 9; // mark, message id (4), index (2), count (2)
-/** Reassembly gives up on a message larger than this (a hostile peer could claim any count). */
-const MAX_MESSAGE = 64 * 1024 * 1024;
+/**
+ * The largest message accepted from a peer: a review of several thousand comments is a few MiB.
+ * Reassembly refuses more (a hostile peer could claim any count and fill memory).
+ */
+export const MAX_INCOMING = 16 * 1024 * 1024;
 
 export function fragment(message: Uint8Array, id: number): Uint8Array[] {
   if (message.length <= CHUNK) return [message];
@@ -31,6 +34,11 @@ export function fragment(message: Uint8Array, id: number): Uint8Array[] {
 
 /** Feeds received data; returns a whole message when one is complete, else null. */
 export class Reassembler {
+  constructor(
+    private limit = MAX_INCOMING,
+    private onOversized: () => void = () => {},
+  ) {}
+
   private pending = new Map<number, { parts: (Uint8Array | undefined)[]; received: number; bytes: number }>();
 
   accept(data: Uint8Array): Uint8Array | null {
@@ -39,7 +47,11 @@ export class Reassembler {
     const id = view.getUint32(1);
     const index = view.getUint16(5);
     const count = view.getUint16(7);
-    if (count === 0 || index >= count || count * CHUNK > MAX_MESSAGE) return null;
+    if (count === 0 || index >= count) return null;
+    if ((count - 1) * CHUNK >= this.limit) {
+      if (index === 0) this.onOversized(); // once per message, not per fragment
+      return null;
+    }
     let entry = this.pending.get(id);
     if (!entry) {
       entry = { parts: new Array(count), received: 0, bytes: 0 };
@@ -71,17 +83,29 @@ interface PeerLike {
 
 let nextId = 1;
 
-/** Makes a simple-peer instance fragment what it sends and reassemble what it receives. */
-export function fragmentPeer(peer: PeerLike): void {
+export type PeerProblem = 'oversized' | 'malformed';
+
+/**
+ * Makes a simple-peer instance fragment what it sends and reassemble what it receives. Whatever
+ * the peer sends that y-webrtc cannot read (it throws from inside the data event, which would go
+ * unhandled in the hub) or that is too large is dropped and reported instead.
+ */
+export function fragmentPeer(peer: PeerLike, report: (problem: PeerProblem) => void = () => {}, readable: (message: Uint8Array) => boolean = () => true): void {
   const send = peer.send.bind(peer);
   peer.send = (data: Uint8Array) => {
     for (const f of fragment(data, nextId++ >>> 0)) send(f);
   };
   const handlers = peer.listeners('data');
   peer.removeAllListeners('data');
-  const reassembler = new Reassembler();
+  const reassembler = new Reassembler(MAX_INCOMING, () => report('oversized'));
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
-    if (whole) for (const h of handlers) h(whole);
+    if (!whole) return;
+    if (!readable(whole)) return report('malformed');
+    try {
+      for (const h of handlers) h(whole);
+    } catch {
+      report('malformed');
+    }
   });
 }

@@ -8,13 +8,14 @@ import * as Y from 'yjs';
 import type { StorageStatus } from '../store/durable';
 import type { PortLike } from './port';
 import type { HubMessage, Op, Requests } from './protocol';
+import type { RoomStatus } from './webrtc-network';
 import { receive, step1, updateMessage } from './ydoc-sync';
 
 export interface LinkStatus {
   connected: boolean;
   storage: StorageStatus;
   /** Peer-to-peer state per review, for reviews of a group. */
-  peers: Record<string, { peers: number; signaling: boolean }>;
+  peers: Record<string, RoomStatus>;
   /** Set when the extension was updated or removed: only a page reload helps. */
   fatal?: string;
 }
@@ -145,9 +146,9 @@ export class HubClient {
     } else if (message.t === 'storage') {
       this.setStatus({ storage: message.status });
     } else if (message.t === 'peers') {
-      const { review, peers, signaling } = message;
-      const before = this.status.peers[review];
-      if (before?.peers !== peers || before?.signaling !== signaling) this.setStatus({ peers: { ...this.status.peers, [review]: { peers, signaling } } });
+      const { t: _, review, ...room } = message;
+      // Sent every second: only a change is news for the surfaces.
+      if (JSON.stringify(this.status.peers[review]) !== JSON.stringify(room)) this.setStatus({ peers: { ...this.status.peers, [review]: room } });
     }
   }
 }

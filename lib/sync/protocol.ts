@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { ReviewRecord } from '../store/db';
 import type { StorageStatus } from '../store/durable';
 import type { EventBody } from '../review/events';
+import type { RoomStatus } from './webrtc-network';
 
 export const MAX_SYNC_MESSAGE = 8 * 1024 * 1024;
 
@@ -39,8 +40,8 @@ export type Op = keyof Requests;
 export type RequestMessage = { t: 'req'; id: number; op: Op; args: unknown };
 export type ResponseMessage = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res'; id: number; ok: false; error: string };
 export type StatusMessage = { t: 'storage'; status: StorageStatus };
-/** Peer-to-peer state of a review's room. */
-export type PeersMessage = { t: 'peers'; review: string; peers: number; signaling: boolean };
+/** Peer-to-peer state of a review's room: connections, who is here, what peers sent that was dropped. */
+export type PeersMessage = { t: 'peers'; review: string } & RoomStatus;
 export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });

@@ -9,17 +9,40 @@
  *   refuses newcomers once maxConns is reached);
  * - a peer with the wrong secret makes decryption fail: counted, never left unhandled.
  */
+import * as v from 'valibot';
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
-import { fragmentPeer } from './fragments';
+import { fragmentPeer, type PeerProblem } from './fragments';
+import { isReadablePeerMessage } from './peer-message';
+
+/** Someone with the draft open right now, as their awareness state says (unsigned: advisory). */
+export interface Presence {
+  /** Their public key, as they claim it; the sidebar trusts the name only for a known member. */
+  key: string;
+  name: string;
+}
 
 export interface RoomStatus {
   /** Peers whose data channel is open. */
   peers: number;
   /** At least one signaling server is reachable. */
   signaling: boolean;
+  /** Other people looking at this review now. */
+  present: Presence[];
+  /** What peers sent that was dropped. */
+  problems: Record<PeerProblem, number>;
 }
+
+// Awareness states come from peers: only this shape counts, anything else is ignored.
+const AwarenessState = v.object({
+  viewer: v.strictObject({
+    key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{40,200}$/)),
+    name: v.pipe(v.string(), v.maxLength(120)),
+  }),
+});
+
+const NO_STATUS: RoomStatus = { peers: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0 } };
 
 interface Conn {
   connected: boolean;
@@ -47,6 +70,7 @@ export class WebrtcNetwork {
   private providers = new Map<string, WebrtcProvider>();
   private firstSeen = new WeakMap<Conn, number>();
   private listeners = new Set<(key: string, status: RoomStatus) => void>();
+  private problems = new Map<string, Record<PeerProblem, number>>();
   private timer: ReturnType<typeof setInterval>;
   decryptFailures = 0;
 
@@ -89,15 +113,29 @@ export class WebrtcNetwork {
       const peer = (conn as unknown as { peer?: Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean } }).peer;
       if (peer && !peer.__fragmented) {
         peer.__fragmented = true;
-        fragmentPeer(peer);
+        fragmentPeer(peer, (problem) => {
+          const counts = this.problems.get(id) ?? { oversized: 0, malformed: 0 };
+          counts[problem]++;
+          this.problems.set(id, counts);
+        }, isReadablePeerMessage);
       }
       return set(peerId, conn);
     };
   }
 
   status(group: Group, key: string): RoomStatus {
+    const id = `${group.id}/${key}`;
+    const provider = this.providers.get(id);
+    return provider ? this.statusOf(id, provider) : NO_STATUS;
+  }
+
+  /** Says (or stops saying) that this profile has the review open, to the room's peers. */
+  setPresence(group: Group, key: string, viewer: Presence | null): void {
     const provider = this.providers.get(`${group.id}/${key}`);
-    return provider ? statusOf(provider) : { peers: 0, signaling: false };
+    if (!provider) return;
+    const current = provider.awareness.getLocalState() as { viewer?: Presence } | null;
+    if (viewer ? current?.viewer?.key === viewer.key && current.viewer.name === viewer.name : !current?.viewer) return;
+    provider.awareness.setLocalState(viewer ? { viewer } : {});
   }
 
   destroy(): void {
@@ -130,14 +168,20 @@ export class WebrtcNetwork {
         provider.disconnect();
         provider.connect();
       }
-      for (const l of this.listeners) l(id.slice(id.indexOf('/') + 1), statusOf(provider));
+      for (const l of this.listeners) l(id.slice(id.indexOf('/') + 1), this.statusOf(id, provider));
     }
   }
-}
 
-function statusOf(provider: WebrtcProvider): RoomStatus {
-  const room = (provider as unknown as { room: RoomInternals | null }).room;
-  const peers = room ? [...room.webrtcConns.values()].filter((c) => c.connected).length : 0;
-  const signaling = (provider as unknown as { signalingConns: { connected: boolean }[] }).signalingConns.some((c) => c.connected);
-  return { peers, signaling };
+  private statusOf(id: string, provider: WebrtcProvider): RoomStatus {
+    const room = (provider as unknown as { room: RoomInternals | null }).room;
+    const peers = room ? [...room.webrtcConns.values()].filter((c) => c.connected).length : 0;
+    const signaling = (provider as unknown as { signalingConns: { connected: boolean }[] }).signalingConns.some((c) => c.connected);
+    const present = new Map<string, Presence>();
+    for (const [client, state] of provider.awareness.getStates()) {
+      if (client === provider.awareness.clientID) continue;
+      const parsed = v.safeParse(AwarenessState, state);
+      if (parsed.success) present.set(parsed.output.viewer.key, parsed.output.viewer);
+    }
+    return { peers, signaling, present: [...present.values()], problems: { ...(this.problems.get(id) ?? NO_STATUS.problems) } };
+  }
 }

@@ -80,6 +80,9 @@ describe('peer-to-peer review', () => {
     await memberPage.keyboard.press('Control+Enter');
     await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
     await chairUi.waitForText('.status', /connected to 1 reviewer/, 20_000);
+    // Both have the draft open: each sidebar says who else is here.
+    await chairUi.waitForText('.presence', /^Here now: Bo Member$/, 20_000);
+    await memberUi.waitForText('.presence', /^Here now: Ana Chair$/, 20_000);
   });
 
   it('lets the chair resolve the member\'s comment with a disposition the member then sees', async () => {

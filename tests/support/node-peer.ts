@@ -152,6 +152,34 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     }
   },
   peers: async () => ({ peers: network.status((await hub.db.groups.toArray())[0], review!).peers }),
+  /** The room as the sidebar sees it: presence and dropped messages, plus the fold's rejections. */
+  room: async () => ({ ...network.status((await hub.db.groups.toArray())[0], review!), rejected: (await state()).rejected.map((r) => r.reason) }),
+  /**
+   * Misbehaves towards every connected peer: an update Yjs cannot read, the first fragment of a
+   * message claiming to be 32 MiB, and a comment whose signature was tampered with after signing.
+   */
+  misbehave: async () => {
+    const group = (await hub.db.groups.toArray())[0];
+    const providers = (network as unknown as { providers: Map<string, { room: { webrtcConns: Map<string, { peer: { send(d: Uint8Array): void } }> } }> }).providers;
+    const conns = [...providers.get(`${group.id}/${review}`)!.room.webrtcConns.values()];
+    const garbage = Uint8Array.from([0, 2, 6, 250, 251, 252, 253, 254, 255]); // sync · update · 6 bytes of noise
+    const liar = new Uint8Array(64);
+    liar[0] = 0xff; // a fragment header: id 1, index 0, count 2048 (× 16 KiB)
+    new DataView(liar.buffer).setUint16(7, 2048);
+    for (const c of conns) {
+      c.peer.send(garbage);
+      c.peer.send(liar);
+    }
+    const doc = client.review(review!);
+    const before = doc.getArray('events').length;
+    await client.request('append', { review: review!, id: randomId(), body: { type: 'comment.add', anchor: { quote: { type: 'TextQuoteSelector', exact: 'forged' } }, body: 'signed, then altered' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const events = doc.getArray<{ p: string; s: string }>('events');
+    const mine = events.get(before);
+    // Same signature, other words and another id: a peer passing off words as someone's.
+    events.push([{ p: mine.p.replace('signed, then altered', 'words never signed').replace(/"id":"[^"]+"/, '"id":"forged1"'), s: mine.s }]);
+    return { peers: conns.length };
+  },
 };
 
 createInterface({ input: process.stdin }).on('line', async (line) => {

@@ -1,0 +1,21 @@
+import { i18n } from '#i18n';
+import type { SessionView } from '../../lib/overlay/session';
+
+/**
+ * Who else has this draft open now. Presence is unsigned, so a name is shown as the review's
+ * member list has it; someone the review does not know yet is marked as such.
+ */
+export function Presence({ view }: { view: SessionView }) {
+  const room = view.reviewId ? view.link.peers[view.reviewId] : undefined;
+  const present = room?.present ?? [];
+  if (!present.length || !view.state) return null;
+  const names = present.map((p) => {
+    const member = view.state!.members[p.key];
+    return member && member.role !== 'none' ? member.name || i18n.t('unnamed') : i18n.t('notAdmitted', [p.name || i18n.t('unnamed')]);
+  });
+  return (
+    <p class="presence" aria-live="polite">
+      {i18n.t('hereNow', [names.join(', ')])}
+    </p>
+  );
+}

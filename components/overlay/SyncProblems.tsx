@@ -1,0 +1,44 @@
+import { i18n } from '#i18n';
+import type { SessionView } from '../../lib/overlay/session';
+import { displayName } from '../../lib/review/state';
+
+/** Not a problem: a member's events wait for the chair's grant, then count (see the fold). */
+const AWAITING_ADMISSION = 'author is not a member of this review';
+
+/**
+ * What arrived from peers and was set aside: events that fail their checks (forged signatures,
+ * powers the author does not have, malformed shapes) and messages dropped before they reached
+ * the review (unreadable, too large). Nothing here changed the review; it is listed so that a
+ * chair can tell a misbehaving or outdated peer from a quiet one.
+ */
+export function SyncProblems({ view }: { view: SessionView }) {
+  const rejected = (view.state?.rejected ?? []).filter((r) => r.reason !== AWAITING_ADMISSION);
+  const room = view.reviewId ? view.link.peers[view.reviewId] : undefined;
+  const oversized = room?.problems.oversized ?? 0;
+  const malformed = room?.problems.malformed ?? 0;
+  const total = rejected.length + oversized + malformed;
+  if (!total) return null;
+  const byReason = new Map<string, { count: number; authors: Set<string> }>();
+  for (const r of rejected) {
+    const entry = byReason.get(r.reason) ?? { count: 0, authors: new Set<string>() };
+    entry.count++;
+    if (r.by) entry.authors.add(view.state ? displayName(view.state, r.by) : r.by.slice(0, 8));
+    byReason.set(r.reason, entry);
+  }
+  return (
+    <details class="sync-problems">
+      <summary>{i18n.t('syncProblems', total, [String(total)])}</summary>
+      <ul>
+        {[...byReason].map(([reason, { count, authors }]) => (
+          <li key={reason}>
+            {i18n.t('problemRejected', count, [String(count), reason])}
+            {authors.size ? ` (${[...authors].join(', ')})` : ''}
+          </li>
+        ))}
+        {oversized ? <li>{i18n.t('problemOversized', oversized, [String(oversized)])}</li> : null}
+        {malformed ? <li>{i18n.t('problemMalformed', malformed, [String(malformed)])}</li> : null}
+      </ul>
+      <p class="note">{i18n.t('problemsUnchanged')}</p>
+    </details>
+  );
+}

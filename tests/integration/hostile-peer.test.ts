@@ -1,0 +1,62 @@
+/**
+ * A member's browser gone bad (Node peers over @roamhq/wrtc): it sends an update Yjs cannot read,
+ * claims a 32 MiB message, and passes off words under someone's signature. The chair's hub keeps
+ * running, keeps the review as it was, and reports each problem; presence shows who is here.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
+import { startPeer, type Peer } from '../support/peers';
+
+let signaling: SignalingServer;
+const peers: Peer[] = [];
+afterAll(async () => {
+  peers.forEach((p) => p.stop());
+  await signaling?.close();
+});
+
+interface Room {
+  peers: number;
+  present: { key: string; name: string }[];
+  problems: { oversized: number; malformed: number };
+  rejected: string[];
+}
+
+async function until(peer: Peer, ok: (room: Room) => boolean, timeout = 30_000): Promise<Room> {
+  let room: Room = await peer.send('room');
+  for (const deadline = Date.now() + timeout; !ok(room) && Date.now() < deadline; room = await peer.send('room')) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return room;
+}
+
+describe('a hostile peer in the room', () => {
+  it('cannot crash the chair or change the review, and every problem is reported', async () => {
+    signaling = await startSignalingServer({ port: 0, quiet: true });
+    const chair = await startPeer('chair', signaling.url);
+    const mallory = await startPeer('mallory', signaling.url);
+    peers.push(chair, mallory);
+    const { invite } = await chair.send('create-group');
+    await chair.send('create-review');
+    await chair.send('comment', { n: 2 });
+    await mallory.send('join', { invite });
+    await mallory.send('await-review');
+    await mallory.send('await-member');
+    await mallory.send('state', { threads: 2 });
+
+    // Both have the review open: each sees the other as here now.
+    expect((await until(chair, (r) => r.present.length === 1)).present.map((p) => p.name)).toEqual(['mallory']);
+    expect((await until(mallory, (r) => r.present.length === 1)).present.map((p) => p.name)).toEqual(['chair']);
+
+    expect((await mallory.send('misbehave')).peers).toBe(1);
+    const room = await until(chair, (r) => r.problems.malformed > 0 && r.problems.oversized > 0 && r.rejected.length > 0);
+    expect(room.problems).toEqual({ malformed: 1, oversized: 1 });
+    expect(room.rejected).toEqual(['signature does not verify']);
+
+    // The chair's hub still works and its review is whole: its own comments, Mallory's honest one.
+    await chair.send('comment', { n: 1 });
+    const after = await chair.send('state', { threads: 4 });
+    expect(after.threads).toBe(4);
+    expect((await mallory.send('state', { threads: 4 })).digest).toBe(after.digest);
+    expect((await chair.send('room')).peers).toBe(1);
+  }, 120_000);
+});
