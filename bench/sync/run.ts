@@ -1,7 +1,9 @@
 /**
- * `npm run bench:sync`: peer-to-peer figures on loopback, with the real hub in Node peers
- * (y-webrtc over @roamhq/wrtc, one process each; tests/support/node-peer.ts):
- * - one-way latency of an edit from one peer's hub to another's (p50/p95 over 100 edits);
+ * `npm run bench:sync`: peer-to-peer figures on loopback:
+ * - one-way latency of an edit from one browser to another (two Chromium processes with the built
+ *   extension, p50/p95 over 100 edits), and the same between the hubs of two Node peers;
+ * and, with the real hub in Node peers (y-webrtc over @roamhq/wrtc, one process each;
+ * tests/support/node-peer.ts):
  * - time for a newcomer to receive a review of 1,000 comments;
  * - convergence of 10 peers × 50 concurrent comments.
  * As root on Linux it runs in a loopback-only network namespace, like the tests.
@@ -11,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { startSignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, type Peer } from '../../tests/support/peers';
 import { median, percentile } from '../support';
+import { browserLatency } from './browsers';
 
 if (process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.MARGINS_BENCH_INNER) {
   const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec npx tsx bench/sync/run.ts'], {
@@ -35,13 +38,15 @@ async function room(n: number) {
 }
 
 try {
-  console.log(`Sync benchmark (Node ${process.version}, loopback, real hub in Node peers)\n`);
+  console.log(`Sync benchmark (Node ${process.version}, loopback)\n`);
+  const inBrowsers = await browserLatency(signaling.url);
+  console.log(`One-way latency, browser to browser (two Chromium processes), ${inBrowsers.length} edits: p50 ${median(inBrowsers).toFixed(1)} ms, p95 ${percentile(inBrowsers, 95).toFixed(1)} ms   (target: p50 < 20 ms)`);
   const { chair, members, invite } = await room(2);
   await members[0].send('watch');
   await chair.send('send-stamped', { n: 100, gap: 20 });
   await members[0].send('time-to', { threads: 100 });
   const { latencies } = await members[0].send<{ latencies: number[] }>('arrivals');
-  console.log(`One-way latency, hub to hub, ${latencies.length} edits: p50 ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms   (target: p50 < 20 ms)`);
+  console.log(`One-way latency, hub to hub (Node peers), ${latencies.length} edits: p50 ${median(latencies).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms   (target: p50 < 20 ms)`);
 
   await chair.send('comment', { n: 900 });
   const newcomer = await startPeer('newcomer', signaling.url);

@@ -64,3 +64,26 @@ export async function launch(profile = newProfileDir()): Promise<Browser> {
     close: () => context.close(),
   };
 }
+
+/** Asks a browser's hub through the extension's own port protocol (from an extension page). */
+export async function hubRequest(browser: Browser, op: string, args: unknown = {}): Promise<any> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  const value = await page.evaluate(
+    async ([op, args]) => {
+      const chromeApi = (globalThis as any).chrome;
+      await chromeApi.runtime.sendMessage({ type: 'margins:ensure-hub' }); // a fresh profile has no hub yet
+      const port = chromeApi.runtime.connect({ name: 'margins-hub' });
+      const reply: any = await new Promise((resolve) => {
+        port.onMessage.addListener((m: any) => m.t === 'res' && m.id === 9001 && resolve(m));
+        port.onDisconnect.addListener(() => resolve({ ok: false, error: `port closed: ${chromeApi.runtime.lastError?.message}` }));
+        port.postMessage({ t: 'req', id: 9001, op, args });
+      });
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.value;
+    },
+    [op, args] as const,
+  );
+  await page.close();
+  return value;
+}

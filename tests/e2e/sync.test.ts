@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { launch, type Browser } from './browser';
+import { hubRequest, launch, type Browser } from './browser';
 import { selectText, Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
@@ -97,29 +97,6 @@ describe('peer-to-peer review', () => {
     await memberUi.waitForText('.thread.resolved', /Not accepted — Dates follow the calendar\./, 30_000);
   });
 });
-
-/** Asks a browser's hub through the extension's own port protocol (from an extension page). */
-async function hubRequest(browser: Browser, op: string, args: unknown = {}): Promise<any> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  const value = await page.evaluate(
-    async ([op, args]) => {
-      const chromeApi = (globalThis as any).chrome;
-      await chromeApi.runtime.sendMessage({ type: 'margins:ensure-hub' }); // a fresh profile has no hub yet
-      const port = chromeApi.runtime.connect({ name: 'margins-hub' });
-      const reply: any = await new Promise((resolve) => {
-        port.onMessage.addListener((m: any) => m.t === 'res' && m.id === 9001 && resolve(m));
-        port.onDisconnect.addListener(() => resolve({ ok: false, error: `port closed: ${chromeApi.runtime.lastError?.message}` }));
-        port.postMessage({ t: 'req', id: 9001, op, args });
-      });
-      if (!reply.ok) throw new Error(reply.error);
-      return reply.value;
-    },
-    [op, args] as const,
-  );
-  await page.close();
-  return value;
-}
 
 describe('peer-to-peer review, offline and back', () => {
   it('merges edits both made while the signaling server was down', async () => {
