@@ -59,4 +59,26 @@ describe('a hostile peer in the room', () => {
     expect((await mallory.send('state', { threads: 4 })).digest).toBe(after.digest);
     expect((await chair.send('room')).peers).toBe(1);
   }, 120_000);
+
+  it('an outsider who learns the room name but not the secret receives nothing', async () => {
+    const chair = await startPeer('chair2', signaling.url);
+    const member = await startPeer('member2', signaling.url);
+    const outsider = await startPeer('outsider', signaling.url);
+    peers.push(chair, member, outsider);
+    const { invite } = await chair.send('create-group');
+    await chair.send('create-review');
+    await chair.send('comment', { n: 3 });
+    await member.send('join', { invite });
+    await member.send('await-review');
+    await member.send('state', { threads: 3 });
+
+    const { room } = await chair.send('room-name');
+    const seen = await outsider.send('eavesdrop', { room, ms: 6000 });
+    expect(seen).toEqual({ events: 0, updateBytes: 2, connected: 0 }); // 2 bytes: an empty Yjs update
+    // Its signaling could not be decrypted by the room: counted, not left unhandled.
+    expect((await chair.send('room')).decryptFailures).toBeGreaterThan(0);
+    // And the group's own peers are undisturbed.
+    await member.send('comment', { n: 1 });
+    expect((await chair.send('state', { threads: 4 })).threads).toBe(4);
+  }, 120_000);
 });

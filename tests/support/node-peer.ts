@@ -16,10 +16,15 @@ import { MarginsDB } from '../../lib/store/db';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
 import { isExpectedSignalingError, WebrtcNetwork } from '../../lib/sync/webrtc-network';
+import { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
+import { roomName, roomPassword } from '../../lib/groups/group';
 
 (globalThis as unknown as { WebSocket: unknown }).WebSocket = WebSocket;
 process.on('unhandledRejection', (e) => {
-  if (!isExpectedSignalingError(e)) out({ error: String(e) });
+  const kind = isExpectedSignalingError(e);
+  if (kind === 'decrypt') network.decryptFailures++; // (browsers count these in WebrtcNetwork)
+  else if (!kind) out({ error: String(e) });
 });
 
 const CANONICAL = 'http://127.0.0.1/drafts/proposal';
@@ -153,7 +158,26 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   },
   peers: async () => ({ peers: network.status((await hub.db.groups.toArray())[0], review!).peers }),
   /** The room as the sidebar sees it: presence and dropped messages, plus the fold's rejections. */
-  room: async () => ({ ...network.status((await hub.db.groups.toArray())[0], review!), rejected: (await state()).rejected.map((r) => r.reason) }),
+  room: async () => ({
+    ...network.status((await hub.db.groups.toArray())[0], review!),
+    rejected: (await state()).rejected.map((r) => r.reason),
+    decryptFailures: network.decryptFailures,
+  }),
+  /** What an outsider needs to find the room: its name. (The password stays with the group.) */
+  'room-name': async () => ({ room: await roomName((await hub.db.groups.toArray())[0].secret, review!) }),
+  /** Joins a room by name with a password of its own making, and reports what it received. */
+  eavesdrop: async (cmd) => {
+    const doc = new Y.Doc();
+    const provider = new WebrtcProvider(String(cmd.room), doc, {
+      signaling: [signaling],
+      password: await roomPassword('a guess at the secret'),
+      peerOpts: { wrtc },
+    } as never);
+    await new Promise((r) => setTimeout(r, Number(cmd.ms ?? 5000)));
+    const seen = { events: doc.getArray('events').length, updateBytes: Y.encodeStateAsUpdate(doc).length, connected: [...(provider as any).room.webrtcConns.values()].filter((c: any) => c.connected).length };
+    provider.destroy();
+    return seen;
+  },
   /**
    * Misbehaves towards every connected peer: an update Yjs cannot read, the first fragment of a
    * message claiming to be 32 MiB, and a comment whose signature was tampered with after signing.
