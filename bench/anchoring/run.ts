@@ -57,6 +57,10 @@ for (const doc of docs) {
         const m = match(rev.revised, c);
         const outcome = judge(doc.name, c, m, performance.now() - t);
         results[name].push(outcome);
+        if (process.env.SHOW_MISSED && name === 'margins' && outcome.missed) {
+          const e = c.expected!;
+          console.log(`missed ${c.kind}: ${JSON.stringify(c.quote.prefix + '[' + c.quote.exact + ']' + c.quote.suffix)}\n  now ${JSON.stringify(rev.revised.slice(Math.max(0, e.start - 32), e.start) + '[' + rev.revised.slice(e.start, e.end) + ']' + rev.revised.slice(e.end, e.end + 32))}`);
+        }
         if (process.env.SHOW_WRONG && name === 'margins' && outcome.wrong) {
           const around = (s: number, e: number) => JSON.stringify(rev.revised.slice(Math.max(0, s - 40), e + 40));
           console.log(`wrong ${c.kind}: ${JSON.stringify(c.quote.prefix + '[' + c.quote.exact + ']' + c.quote.suffix)}\n  got ${around(m!.start, m!.end)} score ${m!.score}\n  expected ${c.expected ? around(c.expected.start, c.expected.end) : 'orphan'}`);

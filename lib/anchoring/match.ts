@@ -123,10 +123,16 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   if (hint !== undefined) boundary.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
   // Both sides of the context verbatim around a stretch about as long as the quote: the passage,
   // edited inside, wherever it now is.
+  // Template drafts repeat their phrases: a context found too often over the whole text is
+  // looked for near the recorded position instead.
+  const around = (str: string) => {
+    const all = find(str, 8);
+    return all.length || hint === undefined ? all : occurrencesIn(T, str, hint - radius, hint + radius + m, 8);
+  };
   const sandwiches: { start: number; end: number }[] = [];
   if (pre.length >= 16 && suf.length >= 16) {
-    const befores = find(pre, 8);
-    const afters = befores.length ? find(suf, 8) : [];
+    const befores = around(pre);
+    const afters = befores.length ? around(suf) : [];
     const budget = errorBudget(m);
     for (const b of befores) {
       for (const a of afters) {
@@ -151,9 +157,25 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     if (!c || [...seen].some((s) => Math.abs(s - c.start) < 4)) return;
     seen.add(at);
     seen.add(c.start);
+    let best = scored(c);
+    if (c.quoteSim < 1) {
+      // An edit at the passage's edge leaves the alignment unsure where it starts or ends; where
+      // the recorded context resumes verbatim close by, try that edge too and keep the better.
+      const edges = snapToContext(T, c, pre, suf, slack);
+      if (edges.start !== c.start || edges.end !== c.end) {
+        const errors = Math.min(m, bandedDistance(q, T.slice(edges.start, edges.end), errorBudget(m) + 1));
+        const snapped = scored({ ...edges, quoteSim: 1 - errors / m });
+        // Context that now fits on both sides is the stronger evidence, within an edit's errors.
+        const fits = snapped.contextSim > best.contextSim && errors <= errorBudget(m);
+        if (fits || snapped.score > best.score) best = snapped;
+      }
+    }
+    candidates.push(best);
+  };
+  const scored = (c: { start: number; end: number; quoteSim: number }): Candidate => {
     const [before, after] = contextSimilarity(T, pre, suf, c.start, c.end);
     const contextSim = (before + after) / 2;
-    candidates.push({ ...c, contextSim, sideSim: Math.max(before, after), score: QUOTE_WEIGHT * c.quoteSim + CONTEXT_WEIGHT * contextSim });
+    return { ...c, contextSim, sideSim: Math.max(before, after), score: QUOTE_WEIGHT * c.quoteSim + CONTEXT_WEIGHT * contextSim };
   };
   // Verbatim finds are cheap to check; alignment (the expensive part) only for the position,
   // the places where a boundary of the quote survived (nearest first) and the best-voted places,
@@ -175,7 +197,10 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
 
   // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
   //    themselves, nearness to where the passage was breaks near-ties.
-  const isNear = (c: Candidate) => hint !== undefined && Math.abs(c.start - hint) <= NEAR;
+  // In a short draft everything is within NEAR characters: there, near means the same stretch
+  // of the draft (an eighth of it), or a look-alike anywhere in a 5 KB page would count as near.
+  const nearBy = Math.min(NEAR, Math.max(256, T.length / 8));
+  const isNear = (c: Candidate) => hint !== undefined && Math.abs(c.start - hint) <= nearBy;
   const remoteBeyond = Math.max(4 * NEAR, T.length / 16);
   const isRemote = (c: Candidate) => hint === undefined || Math.abs(c.start - hint) > remoteBeyond;
   const plausible = candidates.filter((c) => accepted(c, m, isNear(c), isRemote(c)));
@@ -191,17 +216,16 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
-  const { start, end } = best.quoteSim < 1 ? snapToContext(T, best, pre, suf, slack) : best;
-  const span = toOriginal(page.norm, start, end, text.length);
+  const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
 }
 
 const SNAP = 8;
 
 /**
- * An edit at the very edge of a passage leaves the alignment unsure where it ends ("by the full
- * MAG" → "by the revised full MAG" aligns as well to "by the revised "). Where the recorded context
- * still starts (or ends) verbatim close by, that is where the passage ends (or starts).
+ * Edges where the recorded context resumes verbatim near an aligned candidate's. An edit at the
+ * very edge of a passage leaves the alignment unsure ("by the full MAG" → "by the revised full
+ * MAG" aligns as well to "by the revised "); the context says where the passage really ends.
  */
 function snapToContext(T: string, c: { start: number; end: number }, pre: string, suf: string, slack: number): { start: number; end: number } {
   let { start, end } = c;
@@ -253,7 +277,7 @@ function accepted(c: Candidate, m: number, near: boolean, remote: boolean): bool
   // A short quote tolerates a typo, not a rewrite: a few changed characters in a short phrase
   // are how one template sentence differs from the next.
   if (short) return near && c.contextSim >= 0.85 && (1 - c.quoteSim) * m <= 2 + 1e-9;
-  return near ? c.contextSim >= 0.8 : c.contextSim >= 0.9 && c.sideSim === 1;
+  return near ? c.contextSim >= 0.8 : c.contextSim >= 0.95 && c.sideSim === 1;
 }
 
 /** Context a verbatim quote of length m needs when found far away: 0.95 up to 78, 0.5 at 136, none from 200. */
@@ -327,6 +351,16 @@ function votedStarts(index: GramIndex, pre: string, q: string, suf: string, hint
 }
 
 /** Where `s` occurs verbatim; none when it occurs more than `limit` times (it says nothing then). */
+/** Like `occurrences`, within [from, to). */
+function occurrencesIn(T: string, s: string, from: number, to: number, limit: number): number[] {
+  const out: number[] = [];
+  for (let i = T.indexOf(s, Math.max(0, from)); i !== -1 && i + s.length <= to; i = T.indexOf(s, i + 1)) {
+    if (out.length === limit) return [];
+    out.push(i);
+  }
+  return out;
+}
+
 function occurrences(T: string, s: string, limit: number): number[] {
   const out: number[] = [];
   for (let i = T.indexOf(s); i !== -1; i = T.indexOf(s, i + 1)) {
