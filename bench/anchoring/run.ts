@@ -97,10 +97,10 @@ const ours = summary(results.margins);
 const base = summary(results.baseline);
 console.log(`\nTime over the corpus: margins ${ours.totalMs.toFixed(0)} ms, baseline ${base.totalMs.toFixed(0)} ms — ${(base.totalMs / ours.totalMs).toFixed(1)}× faster; median revision ${median(revisionMs.margins).toFixed(1)} ms vs ${median(revisionMs.baseline).toFixed(1)} ms.`);
 
-console.log('\n| kind | comments | margins accuracy | margins wrong | baseline accuracy | baseline wrong |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('\n| kind | comments | margins accuracy | margins wrong | margins ms | baseline accuracy | baseline wrong | baseline ms |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const kind of KINDS) {
   const a = summary(results.margins.filter((o) => o.kind === kind));
   const b = summary(results.baseline.filter((o) => o.kind === kind));
-  console.log(`| ${kind} | ${a.n} | ${a.accuracy} | ${a.wrong} | ${b.accuracy} | ${b.wrong} |`);
+  console.log(`| ${kind} | ${a.n} | ${a.accuracy} | ${a.wrong} | ${a.totalMs.toFixed(0)} | ${b.accuracy} | ${b.wrong} | ${b.totalMs.toFixed(0)} |`);
 }

@@ -350,7 +350,6 @@ function votedStarts(index: GramIndex, pre: string, q: string, suf: string, hint
   return out;
 }
 
-/** Where `s` occurs verbatim; none when it occurs more than `limit` times (it says nothing then). */
 /** Like `occurrences`, within [from, to). */
 function occurrencesIn(T: string, s: string, from: number, to: number, limit: number): number[] {
   const out: number[] = [];
@@ -361,6 +360,7 @@ function occurrencesIn(T: string, s: string, from: number, to: number, limit: nu
   return out;
 }
 
+/** Where `s` occurs verbatim; none when it occurs more than `limit` times (it says nothing then). */
 function occurrences(T: string, s: string, limit: number): number[] {
   const out: number[] = [];
   for (let i = T.indexOf(s); i !== -1; i = T.indexOf(s, i + 1)) {

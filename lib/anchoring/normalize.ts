@@ -38,8 +38,9 @@ function isDropped(c: number): boolean {
 
 export function normalize(input: string): Normalized {
   // Typed buffers and char codes: this runs over whole pages (1.4 MB) and must stay cheap.
-  const out = new Uint16Array(input.length * 3 + 1);
-  const map = new Int32Array(input.length * 3 + 1);
+  // Nearly every character maps to one: size for that, and grow in the rare case of expansion.
+  let out = new Uint16Array(input.length + 16);
+  let map = new Int32Array(input.length + 16);
   let n = 0;
   let lastSpace = true; // drops leading white space
   for (let i = 0; i < input.length; i++) {
@@ -61,6 +62,15 @@ export function normalize(input: string): Normalized {
     if (isDropped(c)) continue;
     lastSpace = false;
     const folded = FOLD[c] ?? input[i].toLowerCase();
+    if (n + folded.length + (input.length - i) > out.length) {
+      const bigger = out.length * 2 + folded.length;
+      const o = new Uint16Array(bigger);
+      o.set(out.subarray(0, n));
+      const m = new Int32Array(bigger);
+      m.set(map.subarray(0, n));
+      out = o;
+      map = m;
+    }
     for (let k = 0; k < folded.length; k++) {
       out[n] = folded.charCodeAt(k);
       map[n++] = i;
