@@ -38,13 +38,20 @@ export class EnvelopeChecker {
   private cache = new Map<string, { p: string; result: Checked }>();
   constructor(private reviewId: string) {}
 
-  async check(raw: unknown): Promise<Checked> {
+  /** The result for an envelope checked before, without waiting; undefined for a new one. */
+  known(raw: unknown): Checked | undefined {
     const key = raw && typeof raw === 'object' && typeof (raw as { s?: unknown }).s === 'string' ? (raw as { s: string }).s : null;
     const p = key ? (raw as { p?: unknown }).p : undefined;
-    if (key && typeof p === 'string') {
-      const hit = this.cache.get(key);
-      if (hit && hit.p === p) return hit.result;
-    }
+    if (!key || typeof p !== 'string') return undefined;
+    const hit = this.cache.get(key);
+    return hit && hit.p === p ? hit.result : undefined;
+  }
+
+  async check(raw: unknown): Promise<Checked> {
+    const hit = this.known(raw);
+    if (hit) return hit;
+    const key = raw && typeof raw === 'object' && typeof (raw as { s?: unknown }).s === 'string' ? (raw as { s: string }).s : null;
+    const p = key ? (raw as { p?: unknown }).p : undefined;
     const result = await checkEnvelope(raw, this.reviewId);
     if (key && typeof p === 'string') this.cache.set(key, { p, result });
     return result;
