@@ -59,7 +59,8 @@ export default defineContentScript({
     ui.mount();
     const unwatch = session.watchPage();
     // Single-page apps: a new route is a new page text.
-    ctx.addEventListener(window, 'wxt:locationchange', () => session.refreshPage());
+    // (The event comes from the Navigation API before the URL commits: look once it has.)
+    ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(() => void session.relocate(), 0));
     ctx.onInvalidated(() => {
       unwatch();
       intents.stop();

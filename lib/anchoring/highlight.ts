@@ -50,7 +50,7 @@ export class Highlighter {
 
   /** Replaces all highlights with these. */
   render(specs: HighlightSpec[]): void {
-    this.clear();
+    this.clear(specs.map((s) => s.range));
     this.specs = specs;
     this.ensureStyle();
     const api = this.forceFallback ? null : registry(this.doc.defaultView!);
@@ -78,18 +78,64 @@ export class Highlighter {
     return best?.id ?? null;
   }
 
-  clear(): void {
+  /** Removes every highlight; `keep` are ranges (besides the current ones) that must stay valid. */
+  clear(keep: Range[] = []): void {
     const api = registry(this.doc.defaultView!);
     if (api) for (const name of Object.values(NAMES)) api.highlights.delete(name);
-    for (const el of this.wrapped) {
-      const parent = el.parentNode;
-      if (!parent) continue;
-      while (el.firstChild) parent.insertBefore(el.firstChild, el);
-      parent.removeChild(el);
-      parent.normalize();
-    }
+    const parents = new Set<Node>();
+    const ranges = [...this.specs.map((s) => s.range), ...keep];
+    this.keepRanges(ranges, () => {
+      for (const el of this.wrapped) {
+        const parent = el.parentNode;
+        if (!parent) continue;
+        while (el.firstChild) parent.insertBefore(el.firstChild, el);
+        parent.removeChild(el);
+        parents.add(parent);
+      }
+    });
+    for (const parent of parents) this.mergeTexts(parent, ranges);
     this.wrapped = [];
     this.specs = [];
+  }
+
+  /** Joins the text nodes wrapping split apart (like normalize(), keeping the ranges on their text). */
+  private mergeTexts(parent: Node, ranges: Range[]): void {
+    for (let child = parent.firstChild; child; ) {
+      const next = child.nextSibling;
+      if (child.nodeType === 3 && next?.nodeType === 3) {
+        const [a, b] = [child as Text, next as Text];
+        const shift = a.length;
+        const touched = ranges.filter((r) => r.startContainer === b || r.endContainer === b);
+        this.keepRanges(
+          touched,
+          () => {
+            a.appendData(b.data);
+            b.remove();
+          },
+          (n, o) => (n === b ? [a, shift + o] : [n, o]),
+        );
+        continue; // the same node may now meet another text node
+      }
+      child = next;
+    }
+  }
+
+  /**
+   * Moving a text node collapses every live range inside it to the node's old place, and the
+   * threads' ranges are what scrolling and clicks rely on: put their boundaries back afterwards.
+   */
+  private keepRanges(ranges: Range[], move: () => void, where: (node: Node, offset: number) => [Node, number] = (n, o) => [n, o]): void {
+    const saved = ranges.map((r) => [r.startContainer, r.startOffset, r.endContainer, r.endOffset] as const);
+    move();
+    ranges.forEach((r, i) => {
+      const [sc, so, ec, eo] = saved[i];
+      try {
+        r.setStart(...where(sc, so));
+        r.setEnd(...where(ec, eo));
+      } catch {
+        // a boundary node left the document: the next placement computes a new range
+      }
+    });
   }
 
   private ensureStyle(): void {
@@ -117,13 +163,28 @@ export class Highlighter {
     }));
     for (const { text, from, to } of parts) {
       if (to <= from || !text.data.slice(from, to).trim()) continue;
-      if (to < text.length) text.splitText(to);
-      const target = from > 0 ? text.splitText(from) : text;
       const el = this.doc.createElement(FALLBACK_TAG);
       el.dataset.status = spec.status;
       el.dataset.thread = spec.id;
-      target.parentNode!.insertBefore(el, target);
-      el.appendChild(target);
+      // Boundaries in this text node are re-expressed in the pieces it is split into by hand:
+      // not every DOM keeps live ranges in step with splitText.
+      let target = text;
+      let tail: Text | null = null;
+      this.keepRanges(
+        this.specs.map((s) => s.range),
+        () => {
+          if (to < text.length) tail = text.splitText(to);
+          if (from > 0) target = text.splitText(from);
+          target.parentNode!.insertBefore(el, target);
+          el.appendChild(target);
+        },
+        (node, offset) => {
+          if (node !== text) return [node, offset];
+          if (offset < from) return [text, offset];
+          if (offset <= to || !tail) return [target, Math.min(offset - from, target.length)];
+          return [tail, offset - to];
+        },
+      );
       this.wrapped.push(el);
     }
   }

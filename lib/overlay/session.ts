@@ -109,9 +109,29 @@ export class ReviewSession {
   async start(): Promise<void> {
     const me = await this.client.request('whoami', {});
     this.update({ me });
-    const found = await this.client.request('find', { canonical: canonicalUrl(this.doc) });
-    if (found.length) this.open(found[0].id);
+    await this.findReview();
   }
+
+  /** The review of the draft at the page's canonical URL, if this browser knows one. */
+  private async findReview(): Promise<void> {
+    const canonical = canonicalUrl(this.doc);
+    this.canonical = canonical;
+    const found = await this.client.request('find', { canonical });
+    if (this.canonical !== canonical) return; // the page moved on meanwhile
+    if (found.length) this.open(found[0].id);
+    else this.close();
+  }
+
+  /**
+   * A single-page app changed route: the text is new, and when the canonical URL changed too,
+   * so is the draft — and with it the review.
+   */
+  async relocate(): Promise<void> {
+    this.refreshPage();
+    if (canonicalUrl(this.doc) !== this.canonical) await this.findReview();
+  }
+
+  private canonical = '';
 
   /** Selectors for the current selection, or null when it selects no page text. */
   describeSelection(selection: Selection | null): Anchor | null {
@@ -195,9 +215,25 @@ export class ReviewSession {
 
   private open(id: string): void {
     if (this.view.reviewId === id) return;
+    this.close();
     this.replica = new ReviewReplica(this.client.review(id), id);
     this.update({ reviewId: id });
-    this.replica.subscribe((state) => void this.place(state));
+    this.unsubscribe = this.replica.subscribe((state) => {
+      if (this.view.reviewId === id) void this.place(state);
+    });
+  }
+
+  private unsubscribe: (() => void) | null = null;
+
+  /** Leaves the current review (the page is another draft now). */
+  private close(): void {
+    if (!this.view.reviewId) return;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.replica = null;
+    this.placing++; // a placement still running is for the old review
+    this.update({ reviewId: null, state: null, threads: [] });
+    this.paint();
   }
 
   /**
@@ -252,7 +288,8 @@ export class ReviewSession {
       // Our own host element and highlight style are not the page changing.
       if (records.every((r) => isOurs(r.target))) return;
       clearTimeout(timer);
-      timer = setTimeout(() => this.refreshPage(), REANCHOR_DELAY_MS);
+      // A route change may show up only as new content: relocate checks the URL as well.
+      timer = setTimeout(() => void this.relocate(), REANCHOR_DELAY_MS);
     });
     observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });
     this.observer = observer;

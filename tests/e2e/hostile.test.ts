@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, type Browser } from './browser';
 import { DRAFTS, serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
-import { selectText, Shadow } from './shadow';
+import { highlightedTexts, selectText, Shadow } from './shadow';
 
 const V1 = readFileSync(join(DRAFTS, 'programme-framework-v1.html'), 'utf8');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -86,6 +86,40 @@ describe('a hostile page', () => {
       };
     });
     expect(seen).toEqual({ xss: null, captured: 0, shadowRoot: null, pageText: false, hostHidden: false });
+    await page.close();
+  });
+});
+
+// A single-page app: two routes rendered by script, history.pushState between them.
+const SPA = `<!doctype html><title>SPA drafts</title><main></main><script>
+const routes = { '/spa/one': '<h2>Route one</h2><p>The first draft says the roadmap is due in May.</p>', '/spa/two': '<h2>Route two</h2><p>The second draft is about something else.</p>' };
+const render = () => { document.querySelector('main').innerHTML = routes[location.pathname]; };
+window.go = (path) => { history.pushState(null, '', path); render(); };
+addEventListener('popstate', render);
+render();
+</script>`;
+
+describe('a single-page app', () => {
+  it('follows the route: another draft has its own (no) review, and coming back brings the thread back', async () => {
+    server.route('/spa/one', SPA);
+    const page = await browser.context.newPage();
+    const ui = await open(page, '/spa/one');
+    await selectText(page, 'the roadmap is due in May');
+    await ui.click('.add-comment');
+    if (await ui.count('.name input')) await ui.type('.name input', 'Ana Chair');
+    await ui.type('.new-comment textarea', 'Which May?');
+    await page.keyboard.press('Control+Enter');
+    await ui.waitFor('.thread', { n: 1, exact: true });
+
+    await page.evaluate(() => (window as unknown as { go(p: string): void }).go('/spa/two'));
+    await ui.waitForText('.review-title', /No review of this draft yet/);
+    expect(await ui.count('.thread')).toBe(0);
+    expect(await highlightedTexts(page)).toEqual([]);
+
+    await page.goBack();
+    await ui.waitFor('.thread', { n: 1, exact: true });
+    expect(await ui.texts('.review-title')).toEqual(['SPA drafts']);
+    await expect.poll(() => highlightedTexts(page)).toEqual(['the roadmap is due in May']);
     await page.close();
   });
 });

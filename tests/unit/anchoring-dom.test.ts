@@ -62,6 +62,28 @@ describe('highlights', () => {
     h.clear();
     expect(doc.getElementById('p')!.innerHTML).toBe(before);
   });
+
+  it('keeps overlapping ranges on their text through wrapping, repainting and unwrapping', () => {
+    const doc = page('<p id="p">Alpha <em>beta</em> gamma delta</p>');
+    const pt = extractText(doc.body);
+    const at = (s: string) => pt.text.indexOf(s);
+    const a = textRange(pt, at('pha beta'), at('pha beta') + 8, doc)!;
+    const b = textRange(pt, at('ta gamma'), at('ta gamma') + 8, doc)!;
+    const c = textRange(pt, at('delta'), at('delta') + 5, doc)!;
+    const h = new Highlighter(doc, true);
+    const specs = (focus: string) => [
+      { id: 'a', range: a, status: focus === 'a' ? ('focus' as const) : ('open' as const) },
+      { id: 'b', range: b, status: 'resolved' as const },
+      { id: 'c', range: c, status: 'open' as const },
+    ];
+    for (const focus of ['none', 'a', 'none']) {
+      h.render(specs(focus)); // each render unwraps the last one first
+      expect([a.toString(), b.toString(), c.toString()]).toEqual(['pha beta', 'ta gamma', 'delta']);
+    }
+    h.clear();
+    expect([a.toString(), b.toString(), c.toString()]).toEqual(['pha beta', 'ta gamma', 'delta']);
+    expect(doc.getElementById('p')!.innerHTML).toBe('Alpha <em>beta</em> gamma delta');
+  });
 });
 
 describe('matchQuote (exact)', () => {

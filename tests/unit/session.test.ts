@@ -87,4 +87,24 @@ describe('overlay session', () => {
     // The reply keeps the thread in the list, with the deleted comment as a trace.
     expect(session.current.threads[0].thread.comments.map((c) => c.body)).toEqual(['', 'A reply']);
   });
+
+  it('follows a single-page app to another route: another draft, another review, and back', async () => {
+    history.replaceState(null, '', '/drafts/one');
+    const session = await sessionOn('<p>Route one has this passage.</p>');
+    await session.addComment(session.describeSelection(select('this passage'))!, 'On route one');
+    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    const first = session.current.reviewId;
+
+    document.body.innerHTML = '<p>Route two is another draft.</p>';
+    history.pushState(null, '', '/drafts/two');
+    await session.relocate();
+    expect([session.current.reviewId, session.current.threads]).toEqual([null, []]);
+
+    document.body.innerHTML = '<p>Route one has this passage.</p>';
+    history.pushState(null, '', '/drafts/one');
+    await session.relocate();
+    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    expect(session.current.threads[0].range!.toString()).toBe('this passage'); // (the fallback highlighter wrapped it meanwhile)
+    expect(session.current.reviewId).toBe(first);
+  });
 });
