@@ -2,97 +2,173 @@
  * Typography-insensitive text for matching. Revisions of a draft often change only typography:
  * curly vs straight quotes, dash kinds, no-break or thin spaces, line breaks, doubled spaces,
  * case. None of these should count as an edit, so the matcher compares normalised text and maps
- * offsets back to the original through `map`.
+ * offsets back to the original (`toOriginal`, `toNormalized`).
  *
  * - every kind of white space (incl. U+00A0, U+2000–U+200A, U+202F, U+3000, line breaks) → one ' ',
- *   runs collapsed;
+ *   runs collapsed, leading white space dropped;
  * - zero-width characters and soft hyphens dropped;
  * - ‘ ’ ‚ ‛ ′ ` → ';  “ ” „ ‟ ″ « » → ";  ‐ ‑ ‒ – — ― − → -;  … → ...;
- * - lower case.
+ * - lower case (final sigma as sigma, so a quote cut inside a word folds like the page).
+ *
+ * Whole pages (1.4 MB) are normalised, so the common case avoids per-character work: the page is
+ * lower-cased natively and only the characters that change length or kind are visited, by one
+ * regular expression. The offset map is kept as segments: between two such places, normalised
+ * and original offsets differ by a constant.
  */
-export interface Normalized {
-  text: string;
-  /** map[i] = offset in the original of the character that produced normalised character i. */
-  map: Int32Array;
-}
-
-const FOLD: Record<number, string> = {};
-for (const [from, to] of Object.entries({
+const SPACE = ' \\t\\n\\v\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const DROPPED = '\\u200b-\\u200d\\u2060\\ufeff\\u00ad';
+const FOLD: Record<string, string> = {};
+for (const [to, from] of Object.entries({
   "'": '\u2018\u2019\u201a\u201b\u2032`',
   '"': '\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb',
   '-': '\u2010\u2011\u2012\u2013\u2014\u2015\u2212',
   '...': '\u2026',
+  '\u03c3': '\u03c2',
 })) {
-  for (const ch of to) FOLD[ch.charCodeAt(0)] = from;
+  for (const ch of from) FOLD[ch] = to;
 }
+const FOLDED = Object.keys(FOLD).join('').replace(/[-\\\]^]/g, '\\$&');
+/**
+ * Leading spaces; a run of spaces and dropped characters other than one plain space; or one
+ * character to fold. A plain single space, by far the most common, is left alone.
+ */
+const SPECIAL = new RegExp(`^[${SPACE}${DROPPED}]+|[${SPACE}${DROPPED}]{2,}|[${SPACE.slice(1)}${DROPPED}]|[${FOLDED}]`, 'g');
+const IS_SPACE = new RegExp(`[${SPACE}]`);
+const IS_DROPPED = new RegExp(`[${DROPPED}]`);
 
-const decoder = new TextDecoder('utf-16le');
+export class Normalized {
+  /**
+   * Segment k starts at normalised offset `starts[k]`; there original = normalised + `shifts[k]`,
+   * or, for the characters of one expanded original character, original = `fixed[k]` (else -1).
+   */
+  private constructor(
+    readonly text: string,
+    private starts: number[],
+    private shifts: number[],
+    private fixed: number[],
+  ) {}
 
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-}
+  static build(text: string, starts: number[], shifts: number[], fixed: number[]): Normalized {
+    return new Normalized(text, starts, shifts, fixed);
+  }
 
-function isDropped(c: number): boolean {
-  return (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff || c === 0xad;
+  /** Offset in the original of the character that produced normalised character i. */
+  originalAt(i: number): number {
+    const k = this.segment(i);
+    return this.fixed[k] >= 0 ? this.fixed[k] : i + this.shifts[k];
+  }
+
+  /** The first normalised offset whose character comes from original offset `orig` or later. */
+  normalizedAt(orig: number): number {
+    const n = this.text.length;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.originalAt(mid) < orig) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private segment(i: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 }
 
 export function normalize(input: string): Normalized {
-  // Typed buffers and char codes: this runs over whole pages (1.4 MB) and must stay cheap.
-  // Nearly every character maps to one: size for that, and grow in the rare case of expansion.
-  let out = new Uint16Array(input.length + 16);
-  let map = new Int32Array(input.length + 16);
+  const lower = input.toLowerCase();
+  // A few characters lower-case to more than one (İ): then offsets no longer line up, go slowly.
+  if (lower.length !== input.length) return normalizeByChar(input);
+  const starts = [0];
+  const shifts = [0];
+  const fixed = [-1];
+  let shift = 0; // original − normalised, after the last replacement
+  const text = lower.replace(SPECIAL, (match: string, at: number) => {
+    const normAt = at - shift;
+    let out: string;
+    if (match.length === 1 && FOLD[match] !== undefined) out = FOLD[match];
+    else out = at > 0 && IS_SPACE.test(match) ? ' ' : '';
+    // The space stands for the first white-space character of the run, after any dropped ones.
+    const lead = out === ' ' ? match.search(IS_SPACE) : 0;
+    if (lead > 0) {
+      shift += lead;
+      starts.push(normAt);
+      shifts.push(shift);
+      fixed.push(-1);
+    }
+    const rest = match.length - lead;
+    if (out.length === rest) return out; // one for one: offsets still line up
+    if (out.length > 1) {
+      // One original character became several: each maps back to it.
+      starts.push(normAt);
+      shifts.push(0);
+      fixed.push(at);
+    }
+    shift += rest - out.length;
+    starts.push(normAt + out.length);
+    shifts.push(shift);
+    fixed.push(-1);
+    return out;
+  });
+  return Normalized.build(text, starts, shifts, fixed);
+}
+
+/** The same normalisation one character at a time; for text whose lower case changes length. */
+export function normalizeByChar(input: string): Normalized {
+  const starts = [0];
+  const shifts = [0];
+  const fixed = [-1];
+  const out: string[] = [];
   let n = 0;
   let lastSpace = true; // drops leading white space
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    if (c < 128 && c > 32 && c !== 96) {
-      out[n] = c >= 65 && c <= 90 ? c + 32 : c;
-      map[n++] = i;
-      lastSpace = false;
-      continue;
-    }
-    if (isSpace(c)) {
-      if (!lastSpace) {
-        out[n] = 32;
-        map[n++] = i;
-        lastSpace = true;
+  let shift = 0;
+  const emit = (s: string, i: number) => {
+    if (s.length === 1) {
+      if (i - n !== shift || fixed[fixed.length - 1] >= 0) {
+        shift = i - n;
+        starts.push(n);
+        shifts.push(shift);
+        fixed.push(-1);
       }
+    } else {
+      starts.push(n);
+      shifts.push(0);
+      fixed.push(i);
+      shift = Number.NaN; // the next character starts a new segment
+    }
+    out.push(s);
+    n += s.length;
+  };
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i];
+    if (IS_SPACE.test(ch)) {
+      if (!lastSpace) emit(' ', i);
+      lastSpace = true;
       continue;
     }
-    if (isDropped(c)) continue;
+    if (IS_DROPPED.test(ch)) continue;
     lastSpace = false;
-    const folded = FOLD[c] ?? input[i].toLowerCase();
-    if (n + folded.length + (input.length - i) > out.length) {
-      const bigger = out.length * 2 + folded.length;
-      const o = new Uint16Array(bigger);
-      o.set(out.subarray(0, n));
-      const m = new Int32Array(bigger);
-      m.set(map.subarray(0, n));
-      out = o;
-      map = m;
-    }
-    for (let k = 0; k < folded.length; k++) {
-      out[n] = folded.charCodeAt(k);
-      map[n++] = i;
-    }
+    emit(FOLD[ch] ?? FOLD[ch.toLowerCase()] ?? ch.toLowerCase(), i);
   }
-  return { text: decoder.decode(out.subarray(0, n)), map: map.subarray(0, n) };
+  return Normalized.build(out.join(''), starts, shifts, fixed);
 }
+
 /** Normalised offset of the first normalised character produced at or after original offset `orig`. */
 export function toNormalized(norm: Normalized, orig: number): number {
-  let lo = 0;
-  let hi = norm.map.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (norm.map[mid] < orig) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return norm.normalizedAt(orig);
 }
 
 /** Original [start, end) of the normalised span [start, end). */
 export function toOriginal(norm: Normalized, start: number, end: number, originalLength: number): { start: number; end: number } {
-  const s = start < norm.map.length ? norm.map[start] : originalLength;
-  const e = end > 0 ? norm.map[end - 1] + 1 : 0;
+  const s = start < norm.text.length ? norm.originalAt(start) : originalLength;
+  const e = end > 0 ? norm.originalAt(end - 1) + 1 : 0;
   return { start: s, end: Math.max(s, e) };
 }
