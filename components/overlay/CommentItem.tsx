@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { displayName, type Comment, type ReviewState } from '../../lib/review/state';
+import type { Comment, ReviewState } from '../../lib/review/state';
+import { nameOf } from '../shared/names';
 import { CommentBody } from '../shared/CommentBody';
 import { Time } from '../shared/Time';
 import { Composer } from './Composer';
@@ -26,7 +27,7 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
   return (
     <li class="comment" data-comment={c.id}>
       <header>
-        <span class="author">{displayName(state, c.author)}</span> <Time ms={c.createdAt} />
+        <span class="author">{nameOf(state, c.author)}</span> <Time ms={c.createdAt} />
         {c.editedAt ? <span class="edited"> {i18n.t('edited')}</span> : null}
         {c.late ? <span class="late"> {i18n.t('late')}</span> : null}
       </header>

@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { isFiltering, NO_FILTERS, type FilterCounts, type Filters, type StatusFilter } from '../../lib/overlay/filters';
-import { displayName, type ReviewState } from '../../lib/review/state';
+import type { ReviewState } from '../../lib/review/state';
+import { nameOf } from '../shared/names';
 
 interface Props {
   filters: Filters;
@@ -35,7 +36,7 @@ export function FilterBar({ filters, counts, state, onChange }: Props) {
           <option value={ANY}>{i18n.t('filterAnyone')}</option>
           {[...counts.authors].map(([key, n]) => (
             <option key={key} value={key}>
-              {withCount(displayName(state, key), n)}
+              {withCount(nameOf(state, key), n)}
             </option>
           ))}
         </select>

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/overlay/session';
-import { displayName } from '../../lib/review/state';
+import { nameOf } from '../shared/names';
 
 /** Not a problem: a member's events wait for the chair's grant, then count (see the fold). */
 const AWAITING_ADMISSION = 'author is not a member of this review';
@@ -22,7 +22,7 @@ export function SyncProblems({ view }: { view: SessionView }) {
   for (const r of rejected) {
     const entry = byReason.get(r.reason) ?? { count: 0, authors: new Set<string>() };
     entry.count++;
-    if (r.by) entry.authors.add(view.state ? displayName(view.state, r.by) : r.by.slice(0, 8));
+    if (r.by) entry.authors.add(view.state ? nameOf(view.state, r.by) : r.by.slice(0, 8));
     byReason.set(r.reason, entry);
   }
   return (

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { PlacedThread } from '../../lib/overlay/session';
-import { displayName, type ReviewState } from '../../lib/review/state';
+import type { ReviewState } from '../../lib/review/state';
+import { nameOf } from '../shared/names';
 import type { EventBody } from '../../lib/review/events';
 import { canReopen, canResolve } from '../../lib/review/permissions';
 import { DISPOSITION_LABEL, ResolveForm } from './ResolveForm';
@@ -128,7 +129,7 @@ function History({ placed, state }: { placed: PlacedThread; state: ReviewState }
       <ol>
         {placed.thread.history.map((h) => (
           <li key={h.eventId}>
-            <span class="author">{displayName(state, h.by)}</span>{' '}
+            <span class="author">{nameOf(state, h.by)}</span>{' '}
             {h.status === 'resolved' && h.disposition ? i18n.t('historyResolved', [DISPOSITION_LABEL[h.disposition]()]) : i18n.t('historyReopened')}{' '}
             <Time ms={h.at} />
             {h.note ? <span class="note"> — {h.note}</span> : null}

@@ -93,6 +93,7 @@ export function countThreads(state: ReviewState): ReviewCounts {
   return { threads: state.threads.length, open, resolved: state.threads.length - open, comments };
 }
 
-export function displayName(state: ReviewState, key: string): string {
-  return state.members[key]?.name || 'Unknown reviewer';
+/** The name a member goes by; `unknown` (the caller's words, in the user's language) when none. */
+export function displayName(state: ReviewState, key: string, unknown = 'Unknown reviewer'): string {
+  return state.members[key]?.name || unknown;
 }

@@ -95,6 +95,9 @@ describe('peer-to-peer review', () => {
     await chairUi.click('.resolve button.primary');
     await chairUi.waitForText('.thread.resolved', /Not accepted — Dates follow the calendar\./);
     await memberUi.waitForText('.thread.resolved', /Not accepted — Dates follow the calendar\./, 30_000);
+    // A member resolves nothing, and may reopen only the thread they started.
+    expect(await memberUi.count('.resolve-button')).toBe(0);
+    expect(await memberUi.count('.thread.resolved .reopen-button')).toBe(1);
   });
 });
 

@@ -33,9 +33,11 @@ describe('time', () => {
   it('shows UTC on hover and a relative time in the list', () => {
     expect(utc(Date.UTC(2026, 10, 27, 9, 5))).toBe('2026-11-27 09:05 UTC');
     const now = Date.UTC(2026, 10, 27, 12);
-    expect(relativeTime(now - 10_000, now)).toBe('just now');
-    expect(relativeTime(now - 5 * 60_000, now)).toBe('5 min ago');
-    expect(relativeTime(now - 3 * 3600_000, now)).toBe('3 h ago');
+    expect(relativeTime(now - 10_000, now, 'en')).toBe('now');
+    expect(relativeTime(now - 5 * 60_000, now, 'en')).toBe('5 minutes ago');
+    expect(relativeTime(now - 3 * 3600_000, now, 'en')).toBe('3 hours ago');
+    expect(relativeTime(now - 26 * 3600_000, now, 'en')).toBe('yesterday');
+    expect(relativeTime(now - 5 * 60_000, now, 'fr')).toBe('il y a 5 minutes');
     expect(relativeTime(now - 90 * 86400_000, now)).toBe('2026-08-29');
   });
 });
