@@ -14,6 +14,13 @@ function columns(m: number): [Int32Array, Int32Array] {
   return [colA, colB];
 }
 
+let lastReversed = { from: '', to: '' };
+/** The pattern back to front (the last one is kept: the matcher reverses the same pattern often). */
+function reversed(s: string): string {
+  if (lastReversed.from !== s) lastReversed = { from: s, to: s.split('').reverse().join('') };
+  return lastReversed.to;
+}
+
 export interface Alignment {
   start: number;
   end: number;
@@ -41,6 +48,8 @@ export function alignWithin(pattern: string, text: string, from: number, to: num
  */
 function scanEnds(pattern: string, text: string, from: number, to: number, backward: boolean, prefer: number, k: number): { pos: number; cost: number } {
   const m = pattern.length;
+  // Backward scans read the pattern from its end: reverse it once rather than per cell.
+  const p = backward ? reversed(pattern) : pattern;
   let [prev, cur] = columns(m);
   for (let i = 0; i <= m; i++) prev[i] = i;
   let last = Math.min(m, k); // last row whose value may be <= k
@@ -56,7 +65,7 @@ function scanEnds(pattern: string, text: string, from: number, to: number, backw
     cur[0] = 0;
     const rows = Math.min(m, last + 1);
     for (let i = 1; i <= rows; i++) {
-      const pc = pattern.charCodeAt(backward ? m - i : i - 1);
+      const pc = p.charCodeAt(i - 1);
       const sub = prev[i - 1] + (pc === tc ? 0 : 1);
       const del = i <= last ? prev[i] + 1 : m + 1;
       const ins = cur[i - 1] + 1;
@@ -72,7 +81,9 @@ function scanEnds(pattern: string, text: string, from: number, to: number, backw
         bestPos = pos;
       }
     }
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return { pos: bestPos, cost: best };
 }
@@ -84,6 +95,9 @@ function scanEnds(pattern: string, text: string, from: number, to: number, backw
 export function contextErrors(pattern: string, text: string, at: number, backward: boolean): number {
   const m = pattern.length;
   if (!m) return 0;
+  // Most candidates keep their context as it was: no need for the table then.
+  if (backward ? text.endsWith(pattern, at) : text.startsWith(pattern, at)) return 0;
+  const p = backward ? reversed(pattern) : pattern;
   const slack = 4 + (m >> 3);
   const L = backward ? Math.min(at, m + slack) : Math.min(text.length - at, m + slack);
   let [prev, cur] = columns(m);
@@ -94,14 +108,16 @@ export function contextErrors(pattern: string, text: string, at: number, backwar
     const tc = text.charCodeAt(backward ? at - step : at + step - 1);
     cur[0] = step;
     for (let i = 1; i <= m; i++) {
-      const pc = pattern.charCodeAt(backward ? m - i : i - 1);
+      const pc = p.charCodeAt(i - 1);
       const sub = prev[i - 1] + (pc === tc ? 0 : 1);
       const del = prev[i] + 1;
       const ins = cur[i - 1] + 1;
       cur[i] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
     }
     if (cur[m] < best) best = cur[m];
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return Math.min(best, m);
 }
