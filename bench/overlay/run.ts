@@ -105,7 +105,8 @@ try {
   console.log(`  text extraction:                         ${fmt(runs.map((x) => x.extract))}`);
   console.log(`  extraction → all anchored + highlighted: ${fmt(runs.map((x) => x.total))}   (target < 500 ms)`);
   console.log(`  highlights painted:                      ${runs.map((x) => x.highlighted).join(', ')}`);
-  console.log(`  longest task:                            ${fmt(runs.map((x) => x.longest))}   (target: none over 200 ms)`);
+  // The Long Tasks API reports only tasks of 50 ms or more: 0 means none that long.
+  console.log(`  longest task (≥ 50 ms are reported):    ${runs.map((x) => (x.longest ? `${x.longest.toFixed(0)} ms` : 'none ≥ 50 ms')).join(', ')}   (target: none over 200 ms)`);
   console.log(`  tasks over 200 ms:                       ${runs.map((x) => x.over200).join(', ')}`);
   const overlay = readFileSync(`${EXTENSION}/content-scripts/overlay.js`);
   console.log(`\nContent script: ${(overlay.length / 1024).toFixed(1)} KiB, ${(gzipSync(overlay, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped.`);
