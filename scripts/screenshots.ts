@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from '../tests/e2e/browser';
+import { launch, openOverlay } from '../tests/e2e/browser';
 import { clickText, selectText, Shadow } from '../tests/e2e/shadow';
 import { DRAFTS, serveDrafts } from './serve-drafts.mjs';
 
@@ -18,13 +18,7 @@ try {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.context().addInitScript('globalThis.__name = (f) => f');
-  const open = async () => {
-    await page.goto(`${server.origin}/draft`);
-    await browser.clickToolbarButton(page);
-    const ui = await Shadow.of(page);
-    await ui.waitForText('.status', /open comment|Ready/);
-    return ui;
-  };
+  const open = () => openOverlay(browser, page, `${server.origin}/draft`);
   const comment = async (ui: Shadow, passage: string, body: string) => {
     const n = await ui.count('.thread');
     await selectText(page, passage);

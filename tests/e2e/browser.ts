@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { Shadow } from './shadow';
 
 export const EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -86,4 +87,14 @@ export async function hubRequest(browser: Browser, op: string, args: unknown = {
   );
   await page.close();
   return value;
+}
+
+/** Loads `url` in `page`, presses the toolbar button, and waits for the sidebar to be ready. */
+export async function openOverlay(browser: Browser, page: Page, url: string): Promise<Shadow> {
+  await page.goto(url);
+  await browser.clickToolbarButton(page);
+  const ui = await Shadow.of(page);
+  await ui.waitFor('.sidebar');
+  await ui.waitForText('.status', /open comment|Ready/);
+  return ui;
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, type Browser } from './browser';
+import { launch, openOverlay, type Browser } from './browser';
 import { DRAFTS, serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { highlightedTexts, selectText, Shadow } from './shadow';
 
@@ -47,13 +47,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(page: Page, path: string): Promise<Shadow> {
-  await page.goto(server.origin + path);
-  await browser.clickToolbarButton(page);
-  const ui = await Shadow.of(page);
-  await ui.waitForText('.status', /open comment|Ready/);
-  return ui;
-}
+const open = (page: Page, path: string) => openOverlay(browser, page, server.origin + path);
 
 describe('a hostile page', () => {
   it('cannot restyle or hide the sidebar, read its data, or run script through a comment', async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, newProfileDir, type Browser } from './browser';
+import { launch, newProfileDir, openOverlay, type Browser } from './browser';
 import { DRAFTS, serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { clickText, highlightedTexts, selectText, Shadow } from './shadow';
 
@@ -35,12 +35,7 @@ afterAll(async () => {
 
 async function open(path = '/draft'): Promise<{ page: Page; ui: Shadow }> {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  await page.goto(server.origin + path);
-  await browser.clickToolbarButton(page);
-  const ui = await Shadow.of(page);
-  await ui.waitFor('.sidebar');
-  await ui.waitForText('.status', /open comment|Ready/);
-  return { page, ui };
+  return { page, ui: await openOverlay(browser, page, server.origin + path) };
 }
 
 async function comment(page: Page, ui: Shadow, passage: string, body: string): Promise<void> {

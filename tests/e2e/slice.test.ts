@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, newProfileDir, type Browser } from './browser';
+import { launch, newProfileDir, openOverlay, type Browser } from './browser';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { highlightedTexts, selectText, Shadow } from './shadow';
 
@@ -14,12 +14,7 @@ afterAll(() => server?.close());
 
 async function openDraft(browser: Browser, path = '/programme-framework-v1.html'): Promise<{ page: Page; ui: Shadow }> {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  await page.goto(server.origin + path);
-  await browser.clickToolbarButton(page);
-  const ui = await Shadow.of(page);
-  await ui.waitFor('.sidebar');
-  await ui.waitForText('.status', /open comment|Ready/);
-  return { page, ui };
+  return { page, ui: await openOverlay(browser, page, server.origin + path) };
 }
 
 async function dashboard(browser: Browser): Promise<string[]> {
