@@ -1,13 +1,11 @@
 /**
  * Where each short piece of text occurs: for every word start, the 6 characters from there,
  * hashed into chains held in typed arrays (built in one pass, a few milliseconds per megabyte).
- * The matcher finds longer strings through their rarest piece, and votes with the pieces of a
- * quote and its context, instead of scanning the whole page for every quote. A piece that is
- * common in the whole page can still be telling near where the quote used to be, so lookups can
- * be limited to a range.
+ * The matcher finds longer strings through their rarest piece instead of scanning the whole page
+ * for every quote.
  */
 export const GRAM = 6;
-/** More hits than this and a piece says nothing about where a quote is. */
+/** More verbatim finds than this and a string says nothing about where a quote is. */
 export const COMMON = 48;
 
 export class GramIndex {
@@ -41,15 +39,12 @@ export class GramIndex {
     }
   }
 
-  /** Positions of the piece at `source[at]` within [lo, hi), at most `cap` + 1 of them. */
-  private walk(source: string, at: number, cap: number, lo = 0, hi = Infinity): number[] {
+  /** Positions of the piece at `source[at]`, in ascending order. */
+  private walk(source: string, at: number): number[] {
     const out: number[] = [];
     for (let k = this.heads[hash(source, at) & this.mask]; k !== -1; k = this.next[k]) {
       const p = this.pos[k];
-      if (p >= hi) break; // chains ascend
-      if (p < lo || !sameGram(this.text, p, source, at)) continue;
-      out.push(p);
-      if (out.length > cap) break;
+      if (sameGram(this.text, p, source, at)) out.push(p);
     }
     return out;
   }
@@ -73,7 +68,7 @@ export class GramIndex {
       }
     }
     if (bestAt < 0) return null;
-    const best = this.walk(s, bestAt, Infinity);
+    const best = this.walk(s, bestAt);
     const out: number[] = [];
     for (const p of best) {
       const start = p - bestAt;
@@ -82,13 +77,6 @@ export class GramIndex {
       out.push(start);
     }
     return out;
-  }
-
-  /** Positions of the piece at `source[at]` (within [lo, hi) when given); null when more than COMMON. */
-  lookup(source: string, at: number, lo = 0, hi = Infinity): number[] | null {
-    if (lo === 0 && hi === Infinity && this.counts[hash(source, at) & this.mask] > COMMON * 4) return null;
-    const hits = this.walk(source, at, COMMON, lo, hi);
-    return hits.length > COMMON ? null : hits;
   }
 }
 

@@ -6,13 +6,14 @@
  *
  * 1. Unchanged page: the quote and its context are verbatim at the recorded position. Nearly free.
  * 2. Otherwise, in typography-normalised text (normalize.ts): candidate places come from the
- *    recorded position and from a vote of the 6-character pieces of prefix + quote + suffix
- *    (gram-index.ts); the quote is aligned in a small window around each (edit-distance.ts),
- *    and each candidate is scored on the quote and its surroundings.
+ *    recorded position and from verbatim finds (gram-index.ts) of the quote, of either boundary
+ *    of quote and context, and of the context on both sides; the quote is aligned in a small
+ *    window around each (edit-distance.ts), and each candidate is scored on the quote and its
+ *    surroundings.
  * 3. The best candidate is accepted only if the rules hold, and only if no other place is as good.
  */
 import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
-import { COMMON, GRAM, GramIndex } from './gram-index';
+import { COMMON, GramIndex } from './gram-index';
 import { normalize, toNormalized, toOriginal, type Normalized } from './normalize';
 import type { TextPositionSelector, TextQuoteSelector } from './types';
 
@@ -32,6 +33,8 @@ export const ACCEPT = 0.65;
 export const DISTINCTIVE = 32;
 /** Within this many characters of its recorded position a candidate counts as "near". */
 export const NEAR = 2048;
+/** Places of a recorded prefix tried for a quote edited between its prefix and suffix. */
+const SANDWICH_PREFIXES = 64;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
 const LONG = 256;
 const HEAD = 128;
@@ -125,19 +128,19 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // edited inside, wherever it now is.
   // Template drafts repeat their phrases: a context found too often over the whole text is
   // looked for near the recorded position instead.
-  const around = (str: string) => {
-    const all = find(str, 8);
-    return all.length || hint === undefined ? all : occurrencesIn(T, str, hint - radius, hint + radius + m, 8);
+  const around = (str: string, limit: number) => {
+    const all = find(str, limit);
+    return all.length || hint === undefined ? all : occurrencesIn(T, str, hint - radius, hint + radius + m, limit);
   };
   const sandwiches: { start: number; end: number }[] = [];
   if (pre.length >= 16 && suf.length >= 16) {
-    const befores = around(pre);
-    const afters = befores.length ? around(suf) : [];
+    // Each place the prefix is, then the suffix where the quote's length (give or take an edit)
+    // would end: a look a few characters wide, so even a stock phrase of a prefix is affordable.
     const budget = errorBudget(m);
-    for (const b of befores) {
-      for (const a of afters) {
-        const len = a - (b + pre.length);
-        if (len >= m - budget && len <= m + budget) sandwiches.push({ start: b + pre.length, end: a });
+    for (const b of around(pre, SANDWICH_PREFIXES)) {
+      const from = b + pre.length;
+      for (let a = from + Math.max(1, m - budget); a <= from + m + budget; a++) {
+        if (T.charCodeAt(a) === suf.charCodeAt(0) && T.startsWith(suf, a)) sandwiches.push({ start: from, end: a });
       }
     }
   }
@@ -177,9 +180,9 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     const contextSim = (before + after) / 2;
     return { ...c, contextSim, sideSim: Math.max(before, after), score: QUOTE_WEIGHT * c.quoteSim + CONTEXT_WEIGHT * contextSim };
   };
-  // Verbatim finds are cheap to check; alignment (the expensive part) only for the position,
-  // the places where a boundary of the quote survived (nearest first) and the best-voted places,
-  // and no further once the edited passage has clearly been found in its old surroundings.
+  // Verbatim finds are cheap to check; alignment (the expensive part) only for the position and
+  // the places where a boundary of the quote survived (nearest first), and no further once the
+  // edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
   for (const { start, end } of sandwiches) {
     const errors = Math.min(m, bandedDistance(q, T.slice(start, end), errorBudget(m) + 1));
@@ -191,8 +194,6 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     if (settled()) break;
     consider(at, true);
   }
-  // The vote of pieces is the last resort: only when nothing better was found.
-  if (!settled()) for (const at of votedStarts(index, pre, q, suf, hint, radius)) consider(at, true);
   if (!candidates.length) return null;
 
   // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
@@ -321,33 +322,6 @@ function alignLong(T: string, q: string, at: number, slack: number): Omit<Candid
   const band = Math.min(256, 16 + (q.length >> 3));
   const errors = Math.min(q.length, bandedDistance(q, T.slice(h.start, t.end), band));
   return { start: h.start, end: t.end, quoteSim: 1 - errors / q.length };
-}
-
-/** Likely normalised start offsets of the quote, by votes of the pieces of prefix + quote + suffix. */
-function votedStarts(index: GramIndex, pre: string, q: string, suf: string, hint: number | undefined, radius: number): number[] {
-  const probe = pre + q + suf;
-  const quoteAt = pre.length;
-  const votes = new Map<number, number>();
-  for (let j = 0; j + GRAM <= probe.length; j++) {
-    if (j > 0 && probe.charCodeAt(j - 1) !== 32) continue;
-    // A piece common in the whole page may still be rare near where the quote was.
-    let hits = index.lookup(probe, j);
-    if (!hits && hint !== undefined) hits = index.lookup(probe, j, hint - radius, hint + radius);
-    if (!hits) continue;
-    for (const p of hits) {
-      const bin = Math.round((p - j + quoteAt) / 8);
-      votes.set(bin, (votes.get(bin) ?? 0) + 1);
-    }
-  }
-  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
-  const top = ranked.length ? ranked[0][1] : 0;
-  const out: number[] = [];
-  for (const [bin, n] of ranked) {
-    if (out.length >= 6 || n < Math.max(1, top / 3)) break;
-    if (out.some((o) => Math.abs(o - bin * 8) <= 16)) continue;
-    out.push(bin * 8);
-  }
-  return out;
 }
 
 /** Like `occurrences`, within [from, to). */
