@@ -71,6 +71,13 @@ for (const doc of docs) {
   }
 }
 
+if (process.env.SHOW_SLOW) {
+  const slow = [...results.margins].sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.SHOW_SLOW));
+  for (const o of slow) console.log(`slow ${o.ms.toFixed(2)} ms ${o.kind} in ${o.doc}${o.correct ? '' : ' (not right)'}`);
+  const total = results.margins.reduce((s, o) => s + o.ms, 0);
+  console.log(`the slowest ${slow.length} take ${((100 * slow.reduce((s, o) => s + o.ms, 0)) / total).toFixed(0)} % of the time`);
+}
+
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '–');
 function summary(rows: Outcome[]) {
   return {

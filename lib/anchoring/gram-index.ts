@@ -17,25 +17,33 @@ export class GramIndex {
   private pos: Int32Array;
 
   constructor(readonly text: string) {
+    // Word starts are found with indexOf(' '), which the engine runs far faster than a loop over
+    // every character. Normalised text has no two spaces in a row: at most one start in two.
+    const last = text.length - GRAM;
+    let pos = new Int32Array((text.length >> 1) + 2);
     let n = 0;
-    for (let i = 0; i + GRAM <= text.length; i++) if (i === 0 || text.charCodeAt(i - 1) === 32) n++;
+    if (last >= 0) pos[n++] = 0;
+    for (let i = text.indexOf(' '); i !== -1 && i < last; i = text.indexOf(' ', i + 1)) {
+      if (n === pos.length) {
+        const more = new Int32Array(pos.length * 2); // text that was not normalised: runs of spaces
+        more.set(pos);
+        pos = more;
+      }
+      pos[n++] = i + 1;
+    }
     let size = 1024;
-    while (size < n * 2) size <<= 1;
+    while (size < n) size <<= 1;
     this.mask = size - 1;
-    this.heads = new Int32Array(size).fill(-1);
-    this.counts = new Int32Array(size);
-    this.next = new Int32Array(n);
-    this.pos = new Int32Array(n);
+    const heads = (this.heads = new Int32Array(size).fill(-1));
+    const counts = (this.counts = new Int32Array(size));
+    const next = (this.next = new Int32Array(n));
+    this.pos = pos.subarray(0, n);
     // From the end, so each chain lists its positions in ascending order.
-    let k = n;
-    for (let i = text.length - GRAM; i >= 0; i--) {
-      if (i !== 0 && text.charCodeAt(i - 1) !== 32) continue;
-      k--;
-      const b = hash(text, i) & this.mask;
-      this.pos[k] = i;
-      this.next[k] = this.heads[b];
-      this.heads[b] = k;
-      this.counts[b]++;
+    for (let k = n - 1; k >= 0; k--) {
+      const b = hash(text, pos[k]) & this.mask;
+      next[k] = heads[b];
+      heads[b] = k;
+      counts[b]++;
     }
   }
 

@@ -146,9 +146,13 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   }
 
   const candidates: Candidate[] = [];
-  const seen = new Set<number>();
+  const seen: number[] = [];
+  const wasSeen = (at: number) => {
+    for (const s of seen) if (Math.abs(s - at) < 4) return true;
+    return false;
+  };
   const consider = (at: number, align: boolean) => {
-    if ([...seen].some((s) => Math.abs(s - at) < 4)) return;
+    if (wasSeen(at)) return;
     // A verbatim place needs no alignment; elsewhere the quote is aligned in a window.
     const c = T.startsWith(q, at)
       ? { start: at, end: at + m, quoteSim: 1 }
@@ -157,9 +161,8 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
         : m > LONG
           ? alignLong(T, q, at, slack)
           : alignShort(T, q, at, slack);
-    if (!c || [...seen].some((s) => Math.abs(s - c.start) < 4)) return;
-    seen.add(at);
-    seen.add(c.start);
+    if (!c || wasSeen(c.start)) return;
+    seen.push(at, c.start);
     let best = scored(c);
     if (c.quoteSim < 1) {
       // An edit at the passage's edge leaves the alignment unsure where it starts or ends; where
@@ -186,10 +189,11 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
   for (const { start, end } of sandwiches) {
     const errors = Math.min(m, bandedDistance(q, T.slice(start, end), errorBudget(m) + 1));
-    seen.add(start);
+    seen.push(start);
     candidates.push({ start, end, quoteSim: 1 - errors / m, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * (1 - errors / m) + CONTEXT_WEIGHT });
   }
-  starts.forEach((at, k) => consider(at, k === 0 && hint !== undefined));
+  // The recorded position is aligned only if a sandwich has not already settled the matter.
+  starts.forEach((at, k) => consider(at, k === 0 && hint !== undefined && !settled()));
   for (const at of boundary.slice(0, 16)) {
     if (settled()) break;
     consider(at, true);
