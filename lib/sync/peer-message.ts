@@ -5,6 +5,8 @@
  * type, then for sync messages a varuint sync step and a length-prefixed update.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 
 const MESSAGE_SYNC = 0;
@@ -22,4 +24,12 @@ export function isReadablePeerMessage(message: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** A y-webrtc sync message asking a peer for what this doc lacks (y-protocols sync step 1). */
+export function syncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
 }

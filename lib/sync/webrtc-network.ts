@@ -14,7 +14,7 @@ import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
 import { fragmentPeer, type PeerProblem } from './fragments';
-import { isReadablePeerMessage } from './peer-message';
+import { isReadablePeerMessage, syncStep1 } from './peer-message';
 
 /** Someone with the draft open right now, as their awareness state says (unsigned: advisory). */
 export interface Presence {
@@ -47,12 +47,21 @@ const NO_STATUS: RoomStatus = { peers: 0, signaling: false, present: [], problem
 interface Conn {
   connected: boolean;
   destroy(): void;
+  peer?: { send(data: Uint8Array): void };
 }
 interface RoomInternals {
   webrtcConns: Map<string, Conn>;
 }
 
 const PRUNE_AFTER_MS = 15_000;
+/**
+ * y-webrtc sends an update only to the peers connected to its author, and exchanges state only
+ * when two peers connect: where a pair of peers cannot connect (NAT without TURN, a stalled
+ * handshake), their comments would reach each other only at the next reconnect. Every so often
+ * each peer asks its connected peers for what it lacks (a sync step 1: its state vector, a few
+ * bytes), so updates travel through whoever is connected to both.
+ */
+const RESYNC_MS = 5_000;
 
 /**
  * Rejections y-webrtc leaves unhandled in its signaling handler, which we expect: a peer with
@@ -144,8 +153,12 @@ export class WebrtcNetwork {
     this.providers.clear();
   }
 
+  private lastResync = 0;
+
   private tick(): void {
     const now = Date.now();
+    const resync = now - this.lastResync >= RESYNC_MS;
+    if (resync) this.lastResync = now;
     for (const [id, provider] of this.providers) {
       if (!provider) continue;
       const room = (provider as unknown as { room: RoomInternals | null }).room;
@@ -159,6 +172,17 @@ export class WebrtcNetwork {
             conn.destroy();
             room.webrtcConns.delete(peerId);
             pruned = true;
+          }
+        }
+      }
+      if (room && resync) {
+        const ask = syncStep1(provider.doc);
+        for (const conn of room.webrtcConns.values()) {
+          if (!conn.connected) continue;
+          try {
+            conn.peer?.send(ask);
+          } catch {
+            // the channel closed meanwhile: the next tick prunes or reconnects it
           }
         }
       }

@@ -1,7 +1,9 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { isReadablePeerMessage } from '../../lib/sync/peer-message';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { isReadablePeerMessage, syncStep1 } from '../../lib/sync/peer-message';
 
 function syncMessage(step: number, update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -22,5 +24,20 @@ describe('peer messages', () => {
     expect(isReadablePeerMessage(syncMessage(2, Uint8Array.from([250, 251, 252, 253, 254, 255])))).toBe(false);
     expect(isReadablePeerMessage(syncMessage(2, update.subarray(0, update.length - 3)))).toBe(false);
     expect(isReadablePeerMessage(Uint8Array.from([0, 2, 40]))).toBe(false); // length beyond the message
+  });
+
+  it('asks a peer for what this doc lacks, in the frame y-webrtc answers', () => {
+    const full = new Y.Doc();
+    full.getArray('events').push([{ p: '{"id":"a"}', s: 'x' }, { p: '{"id":"b"}', s: 'y' }]);
+    const empty = new Y.Doc();
+    const ask = syncStep1(empty);
+    expect(isReadablePeerMessage(ask)).toBe(true);
+    // What the full peer's y-webrtc does with it: read the sync message, answer with step 2.
+    const decoder = decoding.createDecoder(ask);
+    expect(decoding.readVarUint(decoder)).toBe(0);
+    const reply = encoding.createEncoder();
+    syncProtocol.readSyncMessage(decoder, reply, full, null);
+    syncProtocol.readSyncMessage(decoding.createDecoder(encoding.toUint8Array(reply)), encoding.createEncoder(), empty, null);
+    expect(empty.getArray('events').toJSON()).toEqual(full.getArray('events').toJSON());
   });
 });
