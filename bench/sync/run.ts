@@ -67,8 +67,12 @@ try {
   const peers = [ten.chair, ...ten.members];
   const t1 = performance.now();
   await Promise.all(peers.map((p) => p.send('comment', { n: 50 })));
+  const appended = performance.now() - t1;
   await Promise.all(peers.map((p) => p.send('time-to', { threads: 500, timeout: 120_000 })));
-  console.log(`Convergence, 10 peers x 50 concurrent comments: every peer has all 500 after ${(performance.now() - t1).toFixed(0)} ms`);
+  // Ten hubs on two cores: writing the comments takes most of the time, so say both.
+  console.log(
+    `Convergence, 10 peers x 50 concurrent comments: all written after ${appended.toFixed(0)} ms, every peer has all 500 after ${(performance.now() - t1).toFixed(0)} ms`,
+  );
 } finally {
   all.forEach((p) => p.stop());
   await signaling.close();
