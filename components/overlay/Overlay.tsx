@@ -6,6 +6,7 @@ import type { ReviewSession, SessionView } from '../../lib/overlay/session';
 import { Composer } from './Composer';
 import { DraftsContext } from './drafts-context';
 import { FilterBar, Legend } from './FilterBar';
+import { GroupChoice } from './GroupChoice';
 import { SelectionButton } from './SelectionButton';
 import { Presence } from './Presence';
 import { StatusLine } from './StatusLine';
@@ -33,6 +34,8 @@ export function Overlay({ session, doc, intents }: Props) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [nameInput, setNameInput] = useState('');
   const [hint, setHint] = useState<string | null>(null);
+  // undefined until the chair picks: the first group chaired is the default.
+  const [group, setGroup] = useState<string | null | undefined>(undefined);
   const sidebar = useRef<HTMLElement>(null);
   useEffect(() => session.subscribe(setView), [session]);
 
@@ -105,6 +108,9 @@ export function Overlay({ session, doc, intents }: Props) {
         {draft ? (
           <section class="new-comment" aria-label={i18n.t('newComment')}>
             <blockquote>{draft.quote.exact}</blockquote>
+            {!view.reviewId && view.chaired.length ? (
+              <GroupChoice groups={view.chaired} value={group === undefined ? view.chaired[0].id : group} onChange={setGroup} />
+            ) : null}
             {needsName ? (
               <label class="name">
                 {i18n.t('yourName')}
@@ -124,7 +130,7 @@ export function Overlay({ session, doc, intents }: Props) {
                   }
                   await session.setName(nameInput);
                 }
-                await session.addComment(draft, body);
+                await session.addComment(draft, body, group === undefined ? view.chaired[0]?.id : group);
                 setHint(null);
                 setDraft(null);
               }}

@@ -258,9 +258,10 @@ export class Hub {
     create: async ({ nonce, title, url, canonical, fingerprint, group }) => {
       const id = `${this.identity.keyId}.${nonce}`;
       if (!REVIEW_ID.test(id)) throw new Error('malformed review id');
-      // A review belongs to the group given, or to the one group this profile chairs.
+      // A review belongs to the group given, or by default to the one group this profile chairs;
+      // null keeps it in this browser.
       const chaired = this.groups.chaired();
-      const groupId = group ?? (chaired.length === 1 ? chaired[0].id : undefined);
+      const groupId = group === null ? undefined : (group ?? (chaired.length === 1 ? chaired[0].id : undefined));
       if (groupId && !chaired.some((g) => g.id === groupId)) throw new Error('Only the chair of a group can start its reviews.');
       const review = await this.open(id);
       review.group = groupId;

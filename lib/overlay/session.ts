@@ -44,6 +44,8 @@ export interface PlacedThread {
 export interface SessionView {
   me: { publicKey: string; name: string } | null;
   reviewId: string | null;
+  /** Groups this profile chairs: where a review of this draft could be started. */
+  chaired: { id: string; name: string }[];
   /** Fingerprint of the page text as it is now. */
   fingerprint: string | null;
   state: ReviewState | null;
@@ -57,6 +59,7 @@ export class ReviewSession {
   private view: SessionView = {
     me: null,
     reviewId: null,
+    chaired: [],
     fingerprint: null,
     state: null,
     threads: [],
@@ -109,6 +112,8 @@ export class ReviewSession {
   async start(): Promise<void> {
     const me = await this.client.request('whoami', {});
     this.update({ me });
+    const groups = await this.client.request('groups', {}).catch(() => []);
+    this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
     await this.findReview();
   }
 
@@ -144,10 +149,14 @@ export class ReviewSession {
     this.update({ me: { ...this.view.me!, name: name.trim() } });
   }
 
-  /** Starts a review of this draft on the first comment; this profile becomes its chair. */
-  async addComment(anchor: Anchor, body: string): Promise<void> {
+  /**
+   * Starts a review of this draft on the first comment; this profile becomes its chair. `group`
+   * is the group it is shared with (null: this browser only); by default the one group chaired.
+   */
+  async addComment(anchor: Anchor, body: string, group?: string | null): Promise<void> {
     if (!this.view.reviewId) {
       const { id } = await this.client.request('create', {
+        ...(group !== undefined ? { group } : {}),
         nonce: randomId(),
         title: this.doc.title.trim() || canonicalUrl(this.doc),
         url: this.doc.location.href,

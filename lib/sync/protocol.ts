@@ -19,7 +19,8 @@ export interface Requests {
   list: { args: Record<string, never>; result: ReviewRecord[] };
   find: { args: { canonical: string }; result: ReviewRecord[] };
   create: {
-    args: { nonce: string; title: string; url: string; canonical: string; fingerprint?: string; group?: string };
+    /** `group`: the group to share the review with; null for none; absent for the one group chaired. */
+    args: { nonce: string; title: string; url: string; canonical: string; fingerprint?: string; group?: string | null };
     result: { id: string };
   };
   groups: { args: Record<string, never>; result: { id: string; name: string; chair: boolean; fingerprint: string; signaling: string[] }[] };

@@ -133,4 +133,26 @@ describe('hub start-up', () => {
     hub.connect(theirs, held);
     await vi.waitFor(() => expect(replies).toEqual([expect.objectContaining({ t: 'res', id: 1, ok: true })]));
   });
+
+  it("shares a chair's new review with the group chosen, the one group by default, or nobody", async () => {
+    const current = { hub: await Hub.start(freshDb()) };
+    const client = surface(current);
+    const one = await client.request('create-group', { name: 'MAG WG', signaling: ['ws://127.0.0.1:9'], iceServers: [] });
+    const ids: Record<string, string> = {};
+    const create = async (name: string, group?: string | null) => {
+      const url = `http://127.0.0.1/${name}`;
+      ids[name] = (await client.request('create', { nonce: randomId(), title: 'Draft', url, canonical: url, ...(group !== undefined ? { group } : {}) })).id;
+    };
+    const groupOf = async (name: string) => (await client.request('list', {})).find((r) => r.id === ids[name])?.group;
+
+    await create('bydefault');
+    await create('nobody', null);
+    expect([await groupOf('bydefault'), await groupOf('nobody')]).toEqual([one.id, undefined]);
+
+    const two = await client.request('create-group', { name: 'Second WG', signaling: ['ws://127.0.0.1:9'], iceServers: [] });
+    await create('ambiguous'); // two groups chaired: none unless chosen
+    await create('chosen', two.id);
+    expect([await groupOf('ambiguous'), await groupOf('chosen')]).toEqual([undefined, two.id]);
+    await expect(create('foreign', 'not-a-group-of-mine')).rejects.toThrow(/Only the chair/);
+  });
 });
