@@ -2,7 +2,12 @@
  * Two separate Chromium processes — the chair's profile and a member's — with the built extension,
  * a signaling server and the draft on 127.0.0.1: invite, join, comment, resolve, all peer-to-peer.
  */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { fromBase64Url, toBase64Url } from '../../lib/identity/base64url';
 import type { Page } from 'playwright-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
@@ -98,6 +103,41 @@ describe('peer-to-peer review', () => {
     // A member resolves nothing, and may reopen only the thread they started.
     expect(await memberUi.count('.resolve-button')).toBe(0);
     expect(await memberUi.count('.thread.resolved .reopen-button')).toBe(1);
+  });
+
+  it("reports a forged event in both sidebars' sync problems, and keeps it out of the review", async () => {
+    // The member's browser gone bad: it writes into the review's log, under a real signature,
+    // words nobody signed — through its own hub, as altered code in that browser could.
+    const [review] = await hubRequest(member, 'find', { canonical: 'https://drafts.example.org/proposal-for-an-igf-programme-framework' });
+    const page = await member.context.newPage();
+    await page.goto(`chrome-extension://${member.extensionId}/popup.html`);
+    // Subscribe with an empty doc's sync step 1; the hub answers with its whole state (step 2).
+    const messages: string[] = await page.evaluate(async (id) => {
+      const w = globalThis as any;
+      w.port = w.chrome.runtime.connect({ name: 'margins-hub' });
+      const got: string[] = [];
+      w.port.onMessage.addListener((m: any) => m.t === 'sync' && m.review === id && got.push(m.data));
+      w.port.postMessage({ t: 'sync', review: id, data: 'AAEA' });
+      await new Promise((r) => setTimeout(r, 1000));
+      return got;
+    }, review.id);
+    const doc = new Y.Doc();
+    for (const m of messages) syncProtocol.readSyncMessage(decoding.createDecoder(fromBase64Url(m)), encoding.createEncoder(), doc, null);
+    const before = Y.encodeStateVector(doc);
+    const events = doc.getArray<{ p: string; s: string }>('events');
+    const real = events.get(events.length - 1);
+    events.push([{ p: real.p.replace(/"body":"[^"]*"/, '"body":"Words nobody signed"').replace(/"id":"[^"]+"/, '"id":"forged-1"'), s: real.s }]);
+    const update = encoding.createEncoder();
+    syncProtocol.writeUpdate(update, Y.encodeStateAsUpdate(doc, before));
+    await page.evaluate(([id, data]) => (globalThis as any).port.postMessage({ t: 'sync', review: id, data }), [review.id, toBase64Url(encoding.toUint8Array(update))] as const);
+
+    for (const ui of [memberUi, chairUi]) {
+      await ui.waitForText('.sync-problems summary', /^Sync problems \(1\)$/, 30_000);
+      await ui.click('.sync-problems summary');
+      expect(await ui.texts('.sync-problems li')).toEqual([expect.stringMatching(/^1 event set aside: signature does not verify/)]);
+    }
+    expect(await chairUi.texts('.thread .body')).not.toContain('Words nobody signed');
+    await page.close();
   });
 });
 
