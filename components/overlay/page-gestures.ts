@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { IGNORE_ATTR } from '../../lib/anchoring';
 import type { ReviewSession } from '../../lib/overlay/session';
 
 
@@ -25,6 +26,8 @@ export function usePageGestures(doc: Document, session: ReviewSession, handlers:
   useEffect(() => {
     const onClick = (e: MouseEvent) => {
       if (!e.isTrusted || e.button !== 0 || !doc.getSelection()?.isCollapsed) return;
+      // Clicks in our own UI reach the page as clicks on its host: they are not on the draft.
+      if ((e.target as Element | null)?.closest?.(`[${IGNORE_ATTR}]`)) return;
       const caret = caretAt(doc, e.clientX, e.clientY);
       const id = caret && session.threadAt(caret.node, caret.offset);
       if (id) handlers.onHighlight(id);
