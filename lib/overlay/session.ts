@@ -3,15 +3,15 @@
  * the hub, and where each thread sits in the page. UI components render a `SessionView` and call
  * the methods here; nothing in this file touches our UI, so it runs under a DOM test environment.
  */
-import { describeRange, extractText, IGNORE_ATTR, matchQuote, sectionAt, textRange, type Anchor, type Match, type PageText } from '../anchoring';
-import { normalize } from '../anchoring/normalize';
+import { describeRange, extractText, IGNORE_ATTR, type Anchor, type PageText } from '../anchoring';
 import { Highlighter } from '../anchoring/highlight';
 import { canonicalUrl, textFingerprint } from '../page/document-identity';
 import type { EventBody } from '../review/events';
 import { randomId } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
-import type { ReviewState, Thread } from '../review/state';
+import type { ReviewState } from '../review/state';
 import type { HubClient, LinkStatus } from '../sync/hub-client';
+import { Placements, type PlacedThread } from './placement';
 
 const SLICE_MS = 12;
 const REANCHOR_DELAY_MS = 300;
@@ -23,23 +23,7 @@ function isOurs(node: Node): boolean {
   return !!el?.closest(`[${IGNORE_ATTR}], #margins-highlight-style, margins-hl`);
 }
 
-/** Same words once typography and spacing are set aside: such a passage did not change. */
-function sameWords(a: string, b: string): boolean {
-  return normalize(a).text === normalize(b).text;
-}
-
-export interface PlacedThread {
-  thread: Thread;
-  /** Null when the passage is no longer in the page: an orphan. */
-  range: Range | null;
-  start: number;
-  /** Heading the passage sits under now (where it was, for an orphan); '' before any heading. */
-  section: string;
-  /** The passage's text now, when it reads differently from the quote (the draft was revised). */
-  now: string | null;
-  /** The draft's text changed since the thread was started. */
-  draftChanged: boolean;
-}
+export type { PlacedThread } from './placement';
 
 export interface SessionView {
   me: { publicKey: string; name: string } | null;
@@ -197,7 +181,7 @@ export class ReviewSession {
       this.page = text; // same text, maybe new nodes: ranges must point at the live ones
     } else {
       this.page = text;
-      this.matches.clear();
+      this.placements.reset();
       void this.takeFingerprint();
     }
     if (this.view.state) void this.place(this.view.state);
@@ -219,8 +203,7 @@ export class ReviewSession {
   private focused: string | null = null;
   private placing = 0;
   private observer: MutationObserver | null = null;
-  /** Match per anchor on the current page text: re-folds after a reply need not re-match. */
-  private matches = new Map<string, Match | null>();
+  private placements = new Placements();
 
   private open(id: string): void {
     if (this.view.reviewId === id) return;
@@ -261,33 +244,12 @@ export class ReviewSession {
         if (run !== this.placing) return;
         sliceStart = now();
       }
-      placed.push(this.locate(thread));
+      placed.push(this.placements.place(thread, this.page, this.doc, this.view.fingerprint));
     }
     placed.sort((a, b) => a.start - b.start || a.thread.createdAt - b.thread.createdAt);
     this.update({ state, threads: placed });
     this.paint();
     performance.mark('margins:anchored');
-  }
-
-  private locate(thread: Thread): PlacedThread {
-    const key = JSON.stringify(thread.anchor);
-    let m = this.matches.get(key);
-    if (m === undefined) {
-      m = matchQuote(this.page.text, thread.anchor.quote, thread.anchor.position);
-      this.matches.set(key, m);
-    }
-    const range = m ? textRange(this.page, m.start, m.end, this.doc) : null;
-    const placed = !!(range && m);
-    const text = placed ? this.page.text.slice(m!.start, m!.end) : null;
-    const fingerprint = thread.anchor.fingerprint;
-    return {
-      thread,
-      range,
-      start: placed ? m!.start : Infinity,
-      section: (placed ? sectionAt(this.page, m!.start) : thread.anchor.section) ?? '',
-      now: text !== null && !sameWords(text, thread.anchor.quote.exact) ? text : null,
-      draftChanged: !!fingerprint && !!this.view.fingerprint && fingerprint !== this.view.fingerprint,
-    };
   }
 
   /** Re-extracts and re-anchors after the page's own DOM changed (debounced). */

@@ -1,0 +1,57 @@
+/**
+ * Where a thread sits in the page now, and what the revision did to its passage. Matching is the
+ * costly part, so results are kept per anchor until the page text changes (`Placements.reset`):
+ * a reply re-folds the review but moves nothing.
+ */
+import { matchQuote, sectionAt, textRange, type Match, type PageText } from '../anchoring';
+import { normalize } from '../anchoring/normalize';
+import type { Thread } from '../review/state';
+
+export interface PlacedThread {
+  thread: Thread;
+  /** Null when the passage is no longer in the page: an orphan. */
+  range: Range | null;
+  start: number;
+  /** Heading the passage sits under now (where it was, for an orphan); '' before any heading. */
+  section: string;
+  /** The passage's text now, when it reads differently from the quote (the draft was revised). */
+  now: string | null;
+  /** The draft's text changed since the thread was started. */
+  draftChanged: boolean;
+}
+
+/** Same words once typography and spacing are set aside: such a passage did not change. */
+function sameWords(a: string, b: string): boolean {
+  return normalize(a).text === normalize(b).text;
+}
+
+export class Placements {
+  private matches = new Map<string, Match | null>();
+
+  /** The page text changed: every anchor must be matched again. */
+  reset(): void {
+    this.matches.clear();
+  }
+
+  /** `fingerprint`: of the page text now, or null while it is being computed. */
+  place(thread: Thread, page: PageText, doc: Document, fingerprint: string | null): PlacedThread {
+    const key = JSON.stringify(thread.anchor);
+    let m = this.matches.get(key);
+    if (m === undefined) {
+      m = matchQuote(page.text, thread.anchor.quote, thread.anchor.position);
+      this.matches.set(key, m);
+    }
+    const range = m ? textRange(page, m.start, m.end, doc) : null;
+    const at = range && m ? m : null;
+    const text = at ? page.text.slice(at.start, at.end) : null;
+    const made = thread.anchor.fingerprint;
+    return {
+      thread,
+      range,
+      start: at ? at.start : Infinity,
+      section: (at ? sectionAt(page, at.start) : thread.anchor.section) ?? '',
+      now: text !== null && !sameWords(text, thread.anchor.quote.exact) ? text : null,
+      draftChanged: !!made && !!fingerprint && made !== fingerprint,
+    };
+  }
+}
