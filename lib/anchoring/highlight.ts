@@ -168,10 +168,12 @@ export class Highlighter {
       el.dataset.thread = spec.id;
       // Boundaries in this text node are re-expressed in the pieces it is split into by hand:
       // not every DOM keeps live ranges in step with splitText.
+      // Only ranges with a boundary in this node can be disturbed: looking at all of them for
+      // every wrapped piece would make a page of many highlights quadratic.
       let target = text;
       let tail: Text | null = null;
       this.keepRanges(
-        this.specs.map((s) => s.range),
+        this.specs.map((s) => s.range).filter((r) => r.startContainer === text || r.endContainer === text),
         () => {
           if (to < text.length) tail = text.splitText(to);
           if (from > 0) target = text.splitText(from);

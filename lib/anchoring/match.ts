@@ -103,7 +103,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const hint = position ? toNormalized(page.norm, position.start) : undefined;
   const radius = Math.max(2048, T.length / 50);
   const index = indexOf(page);
-  const find = (str: string, limit: number) => index.find(str, limit) ?? occurrences(T, str, limit);
+  const find = (str: string, limit: number) => index.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
 
   // Verbatim with its context: found through the index, this settles a passage that only moved
   // because text changed elsewhere (the common case in a revision), however common its phrases.
@@ -113,8 +113,8 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     return { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
   }
 
-  // Otherwise: the quote verbatim (its surroundings changed), either boundary of quote and
-  // context verbatim (edited inside), a vote of its pieces (edited throughout), and the position.
+  // Otherwise: the recorded position, the quote verbatim (its surroundings changed), either
+  // boundary of quote and context verbatim (edited inside), and both sides of the context.
   const starts: number[] = [];
   if (hint !== undefined) starts.push(hint);
   starts.push(...verbatim);
@@ -125,9 +125,8 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   if (suf.length >= 8) boundary.push(...find(q.slice(-edge) + suf, COMMON).map((o) => o + edge - m));
   if (hint !== undefined) boundary.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
   // Both sides of the context verbatim around a stretch about as long as the quote: the passage,
-  // edited inside, wherever it now is.
-  // Template drafts repeat their phrases: a context found too often over the whole text is
-  // looked for near the recorded position instead.
+  // edited inside, wherever it now is. Template drafts repeat their phrases, so a context found
+  // too often over the whole text is looked for near the recorded position instead.
   const around = (str: string, limit: number) => {
     const all = find(str, limit);
     return all.length || hint === undefined ? all : occurrencesIn(T, str, hint - radius, hint + radius + m, limit);
@@ -144,6 +143,9 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       }
     }
   }
+
+  /** Quote similarity of T[start, end), measured only as far as an edit's worth of errors. */
+  const similarity = (start: number, end: number) => 1 - Math.min(m, bandedDistance(q, T.slice(start, end), errorBudget(m) + 1)) / m;
 
   const candidates: Candidate[] = [];
   const seen: number[] = [];
@@ -169,28 +171,25 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       // the recorded context resumes verbatim close by, try that edge too and keep the better.
       const edges = snapToContext(T, c, pre, suf, slack);
       if (edges.start !== c.start || edges.end !== c.end) {
-        const errors = Math.min(m, bandedDistance(q, T.slice(edges.start, edges.end), errorBudget(m) + 1));
-        const snapped = scored({ ...edges, quoteSim: 1 - errors / m });
+        const snapped = scored({ ...edges, quoteSim: similarity(edges.start, edges.end) });
         // Context that now fits on both sides is the stronger evidence, within an edit's errors.
-        const fits = snapped.contextSim > best.contextSim && errors <= errorBudget(m);
+        const fits = snapped.contextSim > best.contextSim && (1 - snapped.quoteSim) * m <= errorBudget(m) + 1e-9;
         if (fits || snapped.score > best.score) best = snapped;
       }
     }
     candidates.push(best);
   };
-  const scored = (c: { start: number; end: number; quoteSim: number }): Candidate => {
-    const [before, after] = contextSimilarity(T, pre, suf, c.start, c.end);
-    const contextSim = (before + after) / 2;
-    return { ...c, contextSim, sideSim: Math.max(before, after), score: QUOTE_WEIGHT * c.quoteSim + CONTEXT_WEIGHT * contextSim };
+  const scored = (c: { start: number; end: number; quoteSim: number }, sides = contextSimilarity(T, pre, suf, c.start, c.end)): Candidate => {
+    const contextSim = (sides[0] + sides[1]) / 2;
+    return { ...c, contextSim, sideSim: Math.max(...sides), score: QUOTE_WEIGHT * c.quoteSim + CONTEXT_WEIGHT * contextSim };
   };
   // Verbatim finds are cheap to check; alignment (the expensive part) only for the position and
   // the places where a boundary of the quote survived (nearest first), and no further once the
   // edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
   for (const { start, end } of sandwiches) {
-    const errors = Math.min(m, bandedDistance(q, T.slice(start, end), errorBudget(m) + 1));
     seen.push(start);
-    candidates.push({ start, end, quoteSim: 1 - errors / m, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * (1 - errors / m) + CONTEXT_WEIGHT });
+    candidates.push(scored({ start, end, quoteSim: similarity(start, end) }, [1, 1])); // both sides verbatim
   }
   // The recorded position is aligned only if a sandwich has not already settled the matter.
   starts.forEach((at, k) => consider(at, k === 0 && hint !== undefined && !settled()));
@@ -328,20 +327,10 @@ function alignLong(T: string, q: string, at: number, slack: number): Omit<Candid
   return { start: h.start, end: t.end, quoteSim: 1 - errors / q.length };
 }
 
-/** Like `occurrences`, within [from, to). */
+/** Where `s` occurs verbatim within [from, to); none when more than `limit` times (it says nothing then). */
 function occurrencesIn(T: string, s: string, from: number, to: number, limit: number): number[] {
   const out: number[] = [];
   for (let i = T.indexOf(s, Math.max(0, from)); i !== -1 && i + s.length <= to; i = T.indexOf(s, i + 1)) {
-    if (out.length === limit) return [];
-    out.push(i);
-  }
-  return out;
-}
-
-/** Where `s` occurs verbatim; none when it occurs more than `limit` times (it says nothing then). */
-function occurrences(T: string, s: string, limit: number): number[] {
-  const out: number[] = [];
-  for (let i = T.indexOf(s); i !== -1; i = T.indexOf(s, i + 1)) {
     if (out.length === limit) return [];
     out.push(i);
   }

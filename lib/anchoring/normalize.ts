@@ -36,26 +36,42 @@ const SPECIAL = new RegExp(`^[${SPACE}${DROPPED}]+|[${SPACE}${DROPPED}]{2,}|[${S
 const IS_SPACE = new RegExp(`[${SPACE}]`);
 const IS_DROPPED = new RegExp(`[${DROPPED}]`);
 
-export class Normalized {
-  /**
-   * Segment k starts at normalised offset `starts[k]`; there original = normalised + `shifts[k]`,
-   * or, for the characters of one expanded original character, original = `fixed[k]` (else -1).
-   */
-  private constructor(
-    readonly text: string,
-    private starts: number[],
-    private shifts: number[],
-    private fixed: number[],
-  ) {}
+/**
+ * The offset map, as segments: segment k starts at normalised offset `starts[k]`; there
+ * original = normalised + `shifts[k]`, or, for the characters of one expanded original
+ * character, original = `fixed[k]` (else -1).
+ */
+class Segments {
+  readonly starts = [0];
+  readonly shifts = [0];
+  readonly fixed = [-1];
 
-  static build(text: string, starts: number[], shifts: number[], fixed: number[]): Normalized {
-    return new Normalized(text, starts, shifts, fixed);
+  /** From normalised offset `at` on, original = normalised + `shift`. */
+  shifted(at: number, shift: number): void {
+    this.starts.push(at);
+    this.shifts.push(shift);
+    this.fixed.push(-1);
   }
+
+  /** From normalised offset `at`, the characters all come from original offset `orig`. */
+  expanded(at: number, orig: number): void {
+    this.starts.push(at);
+    this.shifts.push(0);
+    this.fixed.push(orig);
+  }
+}
+
+export class Normalized {
+  constructor(
+    readonly text: string,
+    private map: Segments,
+  ) {}
 
   /** Offset in the original of the character that produced normalised character i. */
   originalAt(i: number): number {
     const k = this.segment(i);
-    return this.fixed[k] >= 0 ? this.fixed[k] : i + this.shifts[k];
+    const { fixed, shifts } = this.map;
+    return fixed[k] >= 0 ? fixed[k] : i + shifts[k];
   }
 
   /** The first normalised offset whose character comes from original offset `orig` or later. */
@@ -72,11 +88,12 @@ export class Normalized {
   }
 
   private segment(i: number): number {
+    const { starts } = this.map;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= i) lo = mid;
+      if (starts[mid] <= i) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -87,9 +104,7 @@ export function normalize(input: string): Normalized {
   const lower = input.toLowerCase();
   // A few characters lower-case to more than one (İ): then offsets no longer line up, go slowly.
   if (lower.length !== input.length) return normalizeByChar(input);
-  const starts = [0];
-  const shifts = [0];
-  const fixed = [-1];
+  const map = new Segments();
   let shift = 0; // original − normalised, after the last replacement
   const text = lower.replace(SPECIAL, (match: string, at: number) => {
     const normAt = at - shift;
@@ -98,50 +113,29 @@ export function normalize(input: string): Normalized {
     else out = at > 0 && IS_SPACE.test(match) ? ' ' : '';
     // The space stands for the first white-space character of the run, after any dropped ones.
     const lead = out === ' ' ? match.search(IS_SPACE) : 0;
-    if (lead > 0) {
-      shift += lead;
-      starts.push(normAt);
-      shifts.push(shift);
-      fixed.push(-1);
-    }
+    if (lead > 0) map.shifted(normAt, (shift += lead));
     const rest = match.length - lead;
     if (out.length === rest) return out; // one for one: offsets still line up
-    if (out.length > 1) {
-      // One original character became several: each maps back to it.
-      starts.push(normAt);
-      shifts.push(0);
-      fixed.push(at);
-    }
+    if (out.length > 1) map.expanded(normAt, at); // one original character became several
     shift += rest - out.length;
-    starts.push(normAt + out.length);
-    shifts.push(shift);
-    fixed.push(-1);
+    map.shifted(normAt + out.length, shift);
     return out;
   });
-  return Normalized.build(text, starts, shifts, fixed);
+  return new Normalized(text, map);
 }
 
 /** The same normalisation one character at a time; for text whose lower case changes length. */
 export function normalizeByChar(input: string): Normalized {
-  const starts = [0];
-  const shifts = [0];
-  const fixed = [-1];
+  const map = new Segments();
   const out: string[] = [];
   let n = 0;
   let lastSpace = true; // drops leading white space
   let shift = 0;
   const emit = (s: string, i: number) => {
     if (s.length === 1) {
-      if (i - n !== shift || fixed[fixed.length - 1] >= 0) {
-        shift = i - n;
-        starts.push(n);
-        shifts.push(shift);
-        fixed.push(-1);
-      }
+      if (i - n !== shift) map.shifted(n, (shift = i - n));
     } else {
-      starts.push(n);
-      shifts.push(0);
-      fixed.push(i);
+      map.expanded(n, i);
       shift = Number.NaN; // the next character starts a new segment
     }
     out.push(s);
@@ -158,7 +152,7 @@ export function normalizeByChar(input: string): Normalized {
     lastSpace = false;
     emit(FOLD[ch] ?? FOLD[ch.toLowerCase()] ?? ch.toLowerCase(), i);
   }
-  return Normalized.build(out.join(''), starts, shifts, fixed);
+  return new Normalized(out.join(''), map);
 }
 
 /** Normalised offset of the first normalised character produced at or after original offset `orig`. */
