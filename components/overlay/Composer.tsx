@@ -3,6 +3,7 @@ import { i18n } from '#i18n';
 import type { Anchor } from '../../lib/anchoring';
 import type { DraftSlot } from '../../lib/overlay/drafts';
 import { DraftsContext } from './drafts-context';
+import { FormActions } from './FormActions';
 
 interface Props {
   label: string;
@@ -69,14 +70,7 @@ export function Composer({ label, submitLabel, initial = '', slot, anchor, onSub
           }
         }}
       />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy || !text.trim()}>
-          {busy ? i18n.t('saving') : submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {i18n.t('cancel')}
-        </button>
-      </div>
+      <FormActions submitLabel={busy ? i18n.t('saving') : submitLabel} disabled={busy || !text.trim()} onCancel={onCancel} />
     </form>
   );
 }

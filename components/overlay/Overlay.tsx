@@ -28,14 +28,13 @@ export function Overlay({ session, doc, intents }: Props) {
   const [view, setView] = useState<SessionView>(session.current);
   // An unsent new comment comes back on its passage after a reload.
   const [draft, setDraft] = useState<Anchor | null>(() => drafts?.get('new')?.anchor ?? null);
-  const [selected, setSelected] = useState<string | null>(null);
   const [hidden, setHidden] = useState(false);
   const [tab, setTab] = useState<Tab>('threads');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [nameInput, setNameInput] = useState('');
   const [hint, setHint] = useState<string | null>(null);
   // undefined until the chair picks: the first group chaired is the default.
-  const [group, setGroup] = useState<string | null | undefined>(undefined);
+  const [groupPicked, setGroupPicked] = useState<string | null | undefined>(undefined);
   const sidebar = useRef<HTMLElement>(null);
   useEffect(() => session.subscribe(setView), [session]);
 
@@ -46,9 +45,11 @@ export function Overlay({ session, doc, intents }: Props) {
   const shown = useMemo(() => applyFilters(listed, filters, me), [listed, filters, me]);
   const counts = useMemo(() => countFilters(listed, filters, me), [listed, filters, me]);
 
+  // (Still undefined before the groups are known: the hub then picks the one group chaired.)
+  const shareWith = groupPicked === undefined ? view.chaired[0]?.id : groupPicked;
+
   /** From the sidebar: show the passage in the page. */
   const select = (id: string) => {
-    setSelected(id);
     session.focus(id);
     session.rangeOf(id)?.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   };
@@ -58,7 +59,6 @@ export function Overlay({ session, doc, intents }: Props) {
     setHidden(false);
     setTab('threads');
     if (!applyFilters(placed, filters, me).some((p) => p.thread.id === id)) setFilters(NO_FILTERS);
-    setSelected(id);
     session.focus(id);
     requestAnimationFrame(() => {
       const card = sidebar.current?.querySelector<HTMLElement>(`[data-thread="${id}"]`);
@@ -74,8 +74,9 @@ export function Overlay({ session, doc, intents }: Props) {
     setHidden(false);
   };
 
-  usePageGestures(doc, session, { onHighlight: reveal, onCommentKey: () => startComment(session.describeSelection(doc.getSelection())) });
-  useEffect(() => intents?.subscribe(() => startComment(session.describeSelection(doc.getSelection()))), [intents, session]);
+  const commentOnSelection = () => startComment(session.describeSelection(doc.getSelection()));
+  usePageGestures(doc, session, { onHighlight: reveal, onCommentKey: commentOnSelection });
+  useEffect(() => intents?.subscribe(commentOnSelection), [intents, session]);
 
   // Until the hub says who we are, assume a name is needed rather than let a comment go out nameless.
   const needsName = !view.me?.name;
@@ -109,7 +110,7 @@ export function Overlay({ session, doc, intents }: Props) {
           <section class="new-comment" aria-label={i18n.t('newComment')}>
             <blockquote>{draft.quote.exact}</blockquote>
             {!view.reviewId && view.chaired.length ? (
-              <GroupChoice groups={view.chaired} value={group === undefined ? view.chaired[0].id : group} onChange={setGroup} />
+              <GroupChoice groups={view.chaired} value={shareWith ?? null} onChange={setGroupPicked} />
             ) : null}
             {needsName ? (
               <label class="name">
@@ -130,7 +131,7 @@ export function Overlay({ session, doc, intents }: Props) {
                   }
                   await session.setName(nameInput);
                 }
-                await session.addComment(draft, body, group === undefined ? view.chaired[0]?.id : group);
+                await session.addComment(draft, body, shareWith);
                 setHint(null);
                 setDraft(null);
               }}
@@ -144,11 +145,11 @@ export function Overlay({ session, doc, intents }: Props) {
             <div class="threads">
               {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
               {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
-              {groupBySection(shown).map((group, i) => (
-                <section class="section-group" key={`${i}:${group.section}`} aria-label={group.section || i18n.t('noSection')}>
-                  <h2 class="section-heading">{group.section || i18n.t('noSection')}</h2>
-                  {group.items.map((p) => (
-                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} selected={selected === p.thread.id} onSelect={select} onAction={(b) => session.append(b)} />
+              {groupBySection(shown).map(({ section, items }, i) => (
+                <section class="section-group" key={`${i}:${section}`} aria-label={section || i18n.t('noSection')}>
+                  <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
+                  {items.map((p) => (
+                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} selected={view.focused === p.thread.id} onSelect={select} onAction={(b) => session.append(b)} />
                   ))}
                 </section>
               ))}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
+import { FormActions } from './FormActions';
 
 export const DISPOSITION_LABEL: Record<Disposition, () => string> = {
   accepted: () => i18n.t('dispositionAccepted'),
@@ -45,14 +46,7 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
         {i18n.t('responseNote')}
         <textarea value={note} rows={2} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
       </label>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {i18n.t('resolve')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {i18n.t('cancel')}
-        </button>
-      </div>
+      <FormActions submitLabel={i18n.t('resolve')} disabled={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { IGNORE_ATTR } from '../../lib/anchoring';
 import type { ReviewSession } from '../../lib/overlay/session';
 
@@ -23,6 +23,9 @@ function caretAt(doc: Document, x: number, y: number): { node: Node; offset: num
  * may synthesise clicks and keys, and must not drive our UI.
  */
 export function usePageGestures(doc: Document, session: ReviewSession, handlers: Handlers): void {
+  // The listeners stay for the page's life; they call whatever handlers the last render gave.
+  const current = useRef(handlers);
+  current.current = handlers;
   useEffect(() => {
     const onClick = (e: MouseEvent) => {
       if (!e.isTrusted || e.button !== 0 || !doc.getSelection()?.isCollapsed) return;
@@ -30,12 +33,12 @@ export function usePageGestures(doc: Document, session: ReviewSession, handlers:
       if ((e.target as Element | null)?.closest?.(`[${IGNORE_ATTR}]`)) return;
       const caret = caretAt(doc, e.clientX, e.clientY);
       const id = caret && session.threadAt(caret.node, caret.offset);
-      if (id) handlers.onHighlight(id);
+      if (id) current.current.onHighlight(id);
     };
     const onKey = (e: KeyboardEvent) => {
       if (!e.isTrusted || !e.altKey || !(e.ctrlKey || e.metaKey) || e.code !== 'KeyM') return;
       e.preventDefault();
-      handlers.onCommentKey();
+      current.current.onCommentKey();
     };
     doc.addEventListener('click', onClick, true);
     doc.addEventListener('keydown', onKey, true);
@@ -43,5 +46,5 @@ export function usePageGestures(doc: Document, session: ReviewSession, handlers:
       doc.removeEventListener('click', onClick, true);
       doc.removeEventListener('keydown', onKey, true);
     };
-  });
+  }, [doc, session]);
 }

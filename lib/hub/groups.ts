@@ -13,7 +13,7 @@ import { creatorKeyIdOf } from '../review/fold';
 import type { ReviewState } from '../review/state';
 import type { MarginsDB } from '../store/db';
 import { loadReview } from '../store/updates';
-import type { Presence, RoomStatus, WebrtcNetwork } from '../sync/webrtc-network';
+import type { RoomStatus, WebrtcNetwork } from '../sync/webrtc-network';
 
 const DirectoryEntry = v.strictObject({
   title: v.pipe(v.string(), v.maxLength(500)),
@@ -109,11 +109,6 @@ export class Groups {
    * Called with every state of a review: joins its room, asks to be admitted when this profile is
    * not a member yet, and — for the chair — admits those who proved they hold the secret.
    */
-  setPresence(reviewId: string, groupId: string, viewer: Presence | null): void {
-    const group = this.groups.get(groupId);
-    if (group && this.host.network) this.host.network.setPresence(group, reviewId, viewer);
-  }
-
   async review(doc: Y.Doc, state: ReviewState, groupId?: string): Promise<void> {
     const group = this.get(state.meta?.group ?? groupId);
     if (!group) return;

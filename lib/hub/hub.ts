@@ -77,19 +77,19 @@ export class Hub {
       openListed: (id, group, entry) => void this.openListed(id, group.id, entry),
       grant: async (id, subject, name) => this.append(await this.open(id), { type: 'role.grant', subject, role: 'member', name }),
       displayName: () => getDisplayName(db),
-      peers: (id, status) =>
-        void this.reviews.get(id)?.then((r) => {
-          void this.announce(r); // the room may have been joined after the surface opened the review
-          r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }));
-        }),
+      peers: (id, status) => void this.reviews.get(id)?.then((r) => r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }))),
     });
   }
 
-  /** Tells the review's room whether this profile has it open in some tab (presence). */
+  /**
+   * Tells the review's room whether this profile has it open in some tab (presence). Called when
+   * a surface opens or leaves the review and when the name changes; the network applies it to the
+   * room whenever that is joined.
+   */
   private async announce(review: OpenReview): Promise<void> {
-    if (!review.group) return;
+    if (!this.network) return;
     const viewer = review.conns.size ? { key: this.identity.publicKey, name: (await getDisplayName(this.db)) || '' } : null;
-    this.groups.setPresence(review.id, review.group, viewer);
+    this.network.setPresence(review.id, viewer);
   }
 
   private async openListed(id: string, group: string, entry: { title: string; url: string; canonical: string }): Promise<void> {
@@ -250,6 +250,7 @@ export class Hub {
       const trimmed = String(name).trim().slice(0, 120);
       if (!trimmed) throw new Error('Please enter a name.');
       await setDisplayName(this.db, trimmed);
+      for (const review of this.reviews.values()) void review.then((r) => this.announce(r));
       return null;
     },
     list: async () => (await this.db.reviews.orderBy('updatedAt').reverse().toArray()),

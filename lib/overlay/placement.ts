@@ -1,7 +1,8 @@
 /**
  * Where a thread sits in the page now, and what the revision did to its passage. Matching is the
- * costly part, so results are kept per anchor until the page text changes (`Placements.reset`):
- * a reply re-folds the review but moves nothing.
+ * costly part, so results are kept per thread (its anchor, from its signed first event, never
+ * changes) until the page text changes (`Placements.reset`): a reply re-folds the review but
+ * moves nothing.
  */
 import { matchQuote, sectionAt, textRange, type Match, type PageText } from '../anchoring';
 import { normalize } from '../anchoring/normalize';
@@ -35,11 +36,10 @@ export class Placements {
 
   /** `fingerprint`: of the page text now, or null while it is being computed. */
   place(thread: Thread, page: PageText, doc: Document, fingerprint: string | null): PlacedThread {
-    const key = JSON.stringify(thread.anchor);
-    let m = this.matches.get(key);
+    let m = this.matches.get(thread.id);
     if (m === undefined) {
       m = matchQuote(page.text, thread.anchor.quote, thread.anchor.position);
-      this.matches.set(key, m);
+      this.matches.set(thread.id, m);
     }
     const range = m ? textRange(page, m.start, m.end, doc) : null;
     const at = range && m ? m : null;

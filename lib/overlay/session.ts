@@ -37,6 +37,8 @@ export interface SessionView {
   link: LinkStatus;
   /** The last action that failed, in words for the user. */
   error: string | null;
+  /** The thread selected in the sidebar or from its highlight. */
+  focused: string | null;
 }
 
 export class ReviewSession {
@@ -49,11 +51,21 @@ export class ReviewSession {
     threads: [],
     link: { connected: false, storage: { ok: true, pending: 0 }, peers: {} },
     error: null,
+    focused: null,
   };
   private listeners = new Set<(view: SessionView) => void>();
   private page: PageText;
+  /** Fingerprint of `page`, once its digest is ready. */
+  private fingerprint!: Promise<string>;
+  /** The canonical URL the current review was looked up for. */
+  private canonical = '';
   private highlighter: Highlighter;
+  private placements = new Placements();
   private replica: ReviewReplica | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** Increases with every placement, so a newer one supersedes one still running. */
+  private placing = 0;
+  private observer: MutationObserver | null = null;
 
   constructor(
     private client: HubClient,
@@ -80,8 +92,6 @@ export class ReviewSession {
     this.fingerprint = pending;
     return pending;
   }
-
-  private fingerprint!: Promise<string>;
 
   get current(): SessionView {
     return this.view;
@@ -120,8 +130,6 @@ export class ReviewSession {
     if (canonicalUrl(this.doc) !== this.canonical) await this.findReview();
   }
 
-  private canonical = '';
-
   /** Selectors for the current selection, or null when it selects no page text. */
   describeSelection(selection: Selection | null): Anchor | null {
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
@@ -139,29 +147,18 @@ export class ReviewSession {
    */
   async addComment(anchor: Anchor, body: string, group?: string | null): Promise<void> {
     if (!this.view.reviewId) {
+      const canonical = canonicalUrl(this.doc);
       const { id } = await this.client.request('create', {
         ...(group !== undefined ? { group } : {}),
         nonce: randomId(),
-        title: this.doc.title.trim() || canonicalUrl(this.doc),
+        title: this.doc.title.trim() || canonical,
         url: this.doc.location.href,
-        canonical: canonicalUrl(this.doc),
+        canonical,
         fingerprint: await this.fingerprint,
       });
       this.open(id);
     }
     await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: await this.fingerprint }, body });
-  }
-
-  reply(thread: string, body: string): Promise<void> {
-    return this.append({ type: 'comment.add', thread, body });
-  }
-
-  editComment(comment: string, body: string): Promise<void> {
-    return this.append({ type: 'comment.edit', comment, body });
-  }
-
-  deleteComment(comment: string): Promise<void> {
-    return this.append({ type: 'comment.delete', comment });
   }
 
   async append(body: EventBody): Promise<void> {
@@ -196,14 +193,9 @@ export class ReviewSession {
   }
 
   focus(threadId: string | null): void {
-    this.focused = threadId;
+    this.update({ focused: threadId });
     this.paint();
   }
-
-  private focused: string | null = null;
-  private placing = 0;
-  private observer: MutationObserver | null = null;
-  private placements = new Placements();
 
   private open(id: string): void {
     if (this.view.reviewId === id) return;
@@ -214,8 +206,6 @@ export class ReviewSession {
       if (this.view.reviewId === id) void this.place(state);
     });
   }
-
-  private unsubscribe: (() => void) | null = null;
 
   /** Leaves the current review (the page is another draft now). */
   private close(): void {
@@ -283,7 +273,7 @@ export class ReviewSession {
         .map((t) => ({
           id: t.thread.id,
           range: t.range!,
-          status: t.thread.id === this.focused ? 'focus' : t.thread.status,
+          status: t.thread.id === this.view.focused ? 'focus' : t.thread.status,
         })),
     );
   }

@@ -42,6 +42,12 @@ const AwarenessState = v.object({
   }),
 });
 
+function applyPresence(provider: WebrtcProvider, viewer: Presence | null): void {
+  const current = provider.awareness.getLocalState() as { viewer?: Presence } | null;
+  if (viewer ? current?.viewer?.key === viewer.key && current.viewer.name === viewer.name : !current?.viewer) return;
+  provider.awareness.setLocalState(viewer ? { viewer } : {});
+}
+
 const NO_STATUS: RoomStatus = { peers: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0 } };
 
 interface Conn {
@@ -80,6 +86,8 @@ export class WebrtcNetwork {
   private firstSeen = new WeakMap<Conn, number>();
   private listeners = new Set<(key: string, status: RoomStatus) => void>();
   private problems = new Map<string, Record<PeerProblem, number>>();
+  /** Presence wanted per room key, kept for rooms not joined yet. */
+  private presence = new Map<string, Presence | null>();
   private timer: ReturnType<typeof setInterval>;
   decryptFailures = 0;
 
@@ -112,6 +120,7 @@ export class WebrtcNetwork {
       peerOpts: { ...this.peerOpts, config: { iceServers: group.iceServers } },
     });
     this.providers.set(id, provider);
+    applyPresence(provider, this.presence.get(key) ?? null);
     // Patch each connection as y-webrtc creates it, before its first message (see fragments.ts).
     // The room exists once the password's key is derived.
     await (provider as unknown as { key: Promise<unknown> }).key;
@@ -119,7 +128,7 @@ export class WebrtcNetwork {
     if (!room) return;
     const set = room.webrtcConns.set.bind(room.webrtcConns);
     room.webrtcConns.set = (peerId: string, conn: Conn) => {
-      const peer = (conn as unknown as { peer?: Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean } }).peer;
+      const peer = conn.peer as (Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean }) | undefined;
       if (peer && !peer.__fragmented) {
         peer.__fragmented = true;
         fragmentPeer(peer, (problem) => {
@@ -138,13 +147,10 @@ export class WebrtcNetwork {
     return provider ? this.statusOf(id, provider) : NO_STATUS;
   }
 
-  /** Says (or stops saying) that this profile has the review open, to the room's peers. */
-  setPresence(group: Group, key: string, viewer: Presence | null): void {
-    const provider = this.providers.get(`${group.id}/${key}`);
-    if (!provider) return;
-    const current = provider.awareness.getLocalState() as { viewer?: Presence } | null;
-    if (viewer ? current?.viewer?.key === viewer.key && current.viewer.name === viewer.name : !current?.viewer) return;
-    provider.awareness.setLocalState(viewer ? { viewer } : {});
+  /** Says (or stops saying) that this profile has the review `key` open, to its room's peers. */
+  setPresence(key: string, viewer: Presence | null): void {
+    this.presence.set(key, viewer);
+    for (const [id, provider] of this.providers) if (provider && id.endsWith(`/${key}`)) applyPresence(provider, viewer);
   }
 
   destroy(): void {

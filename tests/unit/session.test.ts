@@ -79,10 +79,10 @@ describe('overlay session', () => {
     await session.addComment(session.describeSelection(select('First passage'))!, 'Draft wording');
     await vi.waitFor(() => expect(session.current.threads).toHaveLength(1));
     const id = session.current.threads[0].thread.comments[0].id;
-    await session.reply(session.current.threads[0].thread.id, 'A reply');
-    await session.editComment(id, 'Better wording');
+    await session.append({ type: 'comment.add', thread: session.current.threads[0].thread.id, body: 'A reply' });
+    await session.append({ type: 'comment.edit', comment: id, body: 'Better wording' });
     await vi.waitFor(() => expect(session.current.threads[0].thread.comments[0].body).toBe('Better wording'));
-    await session.deleteComment(id);
+    await session.append({ type: 'comment.delete', comment: id });
     await vi.waitFor(() => expect(session.current.threads[0].thread.comments[0].deleted).toBe(true));
     // The reply keeps the thread in the list, with the deleted comment as a trace.
     expect(session.current.threads[0].thread.comments.map((c) => c.body)).toEqual(['', 'A reply']);
