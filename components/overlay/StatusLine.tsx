@@ -20,7 +20,12 @@ export function StatusLine({ view }: { view: SessionView }) {
     text = i18n.t('openCount', open, [String(open)]);
     const net = view.reviewId ? link.peers[view.reviewId] : undefined;
     if (state.meta.group && net) {
-      text += ' · ' + (net.peers > 0 ? i18n.t('peersConnected', net.peers, [String(net.peers)]) : i18n.t('offlineSaved'));
+      // A handshake that keeps failing shows as "connecting", not as being offline.
+      if (net.peers > 0) text += ' · ' + i18n.t('peersConnected', net.peers, [String(net.peers)]);
+      else {
+        text += ' · ' + (net.connecting > 0 ? i18n.t('peersConnecting', net.connecting, [String(net.connecting)]) : i18n.t('offlineSaved'));
+        kind = 'warn';
+      }
     }
   } else {
     text = i18n.t('ready');

@@ -23,9 +23,8 @@ export async function startHub(): Promise<Hub> {
   });
   const network = new WebrtcNetwork();
   let unhandled = 0;
-  // After the network's own handler, which marks the rejections it expects as handled.
   addEventListener('unhandledrejection', (event) => {
-    if (!event.defaultPrevented) unhandled++;
+    unhandled++;
     if (hub) hub.unhandledErrors = unhandled;
   });
   addEventListener('error', () => {

@@ -7,7 +7,9 @@
  * - a peer counts as connected when its data channel is, not when it is announced;
  * - connections still unconnected after a few seconds are pruned (y-webrtc keeps them and then
  *   refuses newcomers once maxConns is reached);
- * - a peer with the wrong secret makes decryption fail: counted, never left unhandled.
+ * - a peer with the wrong secret makes decryption fail: counted, never left unhandled;
+ * - of each pair, one peer calls the other (signaling.ts), and a peer sends only its own changes
+ *   (relay.ts).
  */
 import * as v from 'valibot';
 import { WebrtcProvider } from 'y-webrtc';
@@ -15,6 +17,8 @@ import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
 import { fragmentPeer, type PeerProblem } from './fragments';
 import { isReadablePeerMessage, syncStep1 } from './peer-message';
+import { sendOnlyOwnChanges, type RelayRoom } from './relay';
+import { drop, guardDeletes, handshakeStarted, registerRoom, takeOver, unregisterRoom, type PeerConn, type SignalingClient, type SignalingRoom } from './signaling';
 
 /** Someone with the draft open right now, as their awareness state says (unsigned: advisory). */
 export interface Presence {
@@ -26,6 +30,10 @@ export interface Presence {
 export interface RoomStatus {
   /** Peers whose data channel is open. */
   peers: number;
+  /** Handshakes under way (announced or signalled, not connected yet). */
+  connecting: number;
+  /** Handshakes given up because they did not connect in time, since the room was joined. */
+  stalled: number;
   /** At least one signaling server is reachable. */
   signaling: boolean;
   /** Other people looking at this review now. */
@@ -48,18 +56,11 @@ function applyPresence(provider: WebrtcProvider, viewer: Presence | null): void 
   provider.awareness.setLocalState(viewer ? { viewer } : {});
 }
 
-const NO_STATUS: RoomStatus = { peers: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0 } };
+const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0 } };
 
-interface Conn {
-  connected: boolean;
-  destroy(): void;
-  peer?: { send(data: Uint8Array): void };
-}
-interface RoomInternals {
-  webrtcConns: Map<string, Conn>;
-}
+type RoomInternals = SignalingRoom;
 
-const PRUNE_AFTER_MS = 15_000;
+const PRUNE_AFTER_MS = 10_000;
 /**
  * y-webrtc sends an update only to the peers connected to its author, and exchanges state only
  * when two peers connect: where a pair of peers cannot connect (NAT without TURN, a stalled
@@ -67,25 +68,13 @@ const PRUNE_AFTER_MS = 15_000;
  * each peer asks its connected peers for what it lacks (a sync step 1: its state vector, a few
  * bytes), so updates travel through whoever is connected to both.
  */
-const RESYNC_MS = 5_000;
-
-/**
- * Rejections y-webrtc leaves unhandled in its signaling handler, which we expect: a peer with
- * another secret (decryption fails), and an answer arriving for a connection that was closed
- * meanwhile (it reads `glareToken` of a connection it no longer has).
- */
-export function isExpectedSignalingError(reason: unknown): 'decrypt' | 'stale-answer' | null {
-  const e = reason as Error | undefined;
-  if (e?.name === 'OperationError') return 'decrypt';
-  if (e instanceof TypeError && /glareToken/.test(e.message)) return 'stale-answer';
-  return null;
-}
+const RESYNC_MS = 2_000;
 
 export class WebrtcNetwork {
   private providers = new Map<string, WebrtcProvider>();
-  private firstSeen = new WeakMap<Conn, number>();
   private listeners = new Set<(key: string, status: RoomStatus) => void>();
   private problems = new Map<string, Record<PeerProblem, number>>();
+  private stalled = new Map<string, number>();
   /** Presence wanted per room key, kept for rooms not joined yet. */
   private presence = new Map<string, Presence | null>();
   private timer: ReturnType<typeof setInterval>;
@@ -93,13 +82,6 @@ export class WebrtcNetwork {
 
   constructor(private peerOpts: Record<string, unknown> = {}) {
     this.timer = setInterval(() => this.tick(), 1_000);
-    // y-webrtc decrypts signaling messages without catching: a peer with another secret makes
-    // WebCrypto reject. Those rejections are expected and counted, not reported as errors.
-    globalThis.addEventListener?.('unhandledrejection', (event: PromiseRejectionEvent) => {
-      const kind = isExpectedSignalingError(event.reason);
-      if (kind) event.preventDefault();
-      if (kind === 'decrypt') this.decryptFailures++;
-    });
   }
 
   onStatus(listener: (key: string, status: RoomStatus) => void): () => void {
@@ -117,8 +99,12 @@ export class WebrtcNetwork {
       password: await roomPassword(group.secret),
       filterBcConns: true,
       maxConns: 32,
-      peerOpts: { ...this.peerOpts, config: { iceServers: group.iceServers } },
+      // One offer and one answer per connection, each with every candidate, instead of a message
+      // per candidate: every peer of the room decrypts every signaling message (docs/sync.md).
+      peerOpts: { ...this.peerOpts, trickle: false, config: { iceServers: group.iceServers } },
     });
+    // Our handshake rules (signaling.ts), in place before the first message reaches the room.
+    this.takeOverSignaling(provider);
     this.providers.set(id, provider);
     applyPresence(provider, this.presence.get(key) ?? null);
     // Patch each connection as y-webrtc creates it, before its first message (see fragments.ts).
@@ -126,9 +112,12 @@ export class WebrtcNetwork {
     await (provider as unknown as { key: Promise<unknown> }).key;
     const room = (provider as unknown as { room: RoomInternals | null }).room;
     if (!room) return;
+    registerRoom(room);
+    guardDeletes(room.webrtcConns);
+    sendOnlyOwnChanges(room as unknown as RelayRoom);
     const set = room.webrtcConns.set.bind(room.webrtcConns);
-    room.webrtcConns.set = (peerId: string, conn: Conn) => {
-      const peer = conn.peer as (Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean }) | undefined;
+    room.webrtcConns.set = (peerId: string, conn: PeerConn) => {
+      const peer = conn.peer as unknown as (Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean }) | undefined;
       if (peer && !peer.__fragmented) {
         peer.__fragmented = true;
         fragmentPeer(peer, (problem) => {
@@ -153,9 +142,19 @@ export class WebrtcNetwork {
     for (const [id, provider] of this.providers) if (provider && id.endsWith(`/${key}`)) applyPresence(provider, viewer);
   }
 
+  private takeOverSignaling(provider: WebrtcProvider): void {
+    for (const client of (provider as unknown as { signalingConns: SignalingClient[] }).signalingConns) {
+      takeOver(client, { decryptFailed: () => this.decryptFailures++ });
+    }
+  }
+
   destroy(): void {
     clearInterval(this.timer);
-    for (const p of this.providers.values()) p?.destroy();
+    for (const p of this.providers.values()) {
+      if (!p) continue;
+      unregisterRoom(p.roomName);
+      p.destroy();
+    }
     this.providers.clear();
   }
 
@@ -168,16 +167,13 @@ export class WebrtcNetwork {
     for (const [id, provider] of this.providers) {
       if (!provider) continue;
       const room = (provider as unknown as { room: RoomInternals | null }).room;
-      let pruned = false;
       if (room) {
         for (const [peerId, conn] of room.webrtcConns) {
-          if (conn.connected) continue;
-          const seen = this.firstSeen.get(conn) ?? now;
-          this.firstSeen.set(conn, seen);
-          if (now - seen > PRUNE_AFTER_MS) {
-            conn.destroy();
-            room.webrtcConns.delete(peerId);
-            pruned = true;
+          // A handshake that stalled: give it up; y-webrtc announces again once it has closed,
+          // and whichever of the pair calls (signaling.ts) starts a fresh one.
+          if (!conn.connected && now - (handshakeStarted(conn) ?? now) > PRUNE_AFTER_MS) {
+            drop(room, peerId, conn);
+            this.stalled.set(id, (this.stalled.get(id) ?? 0) + 1);
           }
         }
       }
@@ -192,19 +188,14 @@ export class WebrtcNetwork {
           }
         }
       }
-      // y-webrtc announces a peer only when it connects to signaling: after pruning a handshake
-      // that stalled, announce again so that a peer still there gets a fresh try.
-      if (pruned) {
-        provider.disconnect();
-        provider.connect();
-      }
       for (const l of this.listeners) l(id.slice(id.indexOf('/') + 1), this.statusOf(id, provider));
     }
   }
 
   private statusOf(id: string, provider: WebrtcProvider): RoomStatus {
     const room = (provider as unknown as { room: RoomInternals | null }).room;
-    const peers = room ? [...room.webrtcConns.values()].filter((c) => c.connected).length : 0;
+    const conns = room ? [...room.webrtcConns.values()] : [];
+    const peers = conns.filter((c) => c.connected).length;
     const signaling = (provider as unknown as { signalingConns: { connected: boolean }[] }).signalingConns.some((c) => c.connected);
     const present = new Map<string, Presence>();
     for (const [client, state] of provider.awareness.getStates()) {
@@ -212,6 +203,6 @@ export class WebrtcNetwork {
       const parsed = v.safeParse(AwarenessState, state);
       if (parsed.success) present.set(parsed.output.viewer.key, parsed.output.viewer);
     }
-    return { peers, signaling, present: [...present.values()], problems: { ...(this.problems.get(id) ?? NO_STATUS.problems) } };
+    return { peers, connecting: conns.length - peers, stalled: this.stalled.get(id) ?? 0, signaling, present: [...present.values()], problems: { ...(this.problems.get(id) ?? NO_STATUS.problems) } };
   }
 }

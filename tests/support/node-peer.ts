@@ -15,17 +15,14 @@ import { randomId, ReviewReplica, type ReviewState } from '../../lib/review';
 import { MarginsDB } from '../../lib/store/db';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
-import { isExpectedSignalingError, WebrtcNetwork } from '../../lib/sync/webrtc-network';
+import { drop, type SignalingRoom } from '../../lib/sync/signaling';
+import { WebrtcNetwork } from '../../lib/sync/webrtc-network';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import { roomName, roomPassword } from '../../lib/groups/group';
 
 (globalThis as unknown as { WebSocket: unknown }).WebSocket = WebSocket;
-process.on('unhandledRejection', (e) => {
-  const kind = isExpectedSignalingError(e);
-  if (kind === 'decrypt') network.decryptFailures++; // (browsers count these in WebrtcNetwork)
-  else if (!kind) out({ error: String(e) });
-});
+process.on('unhandledRejection', (e) => out({ error: String(e) }));
 
 const CANONICAL = 'http://127.0.0.1/drafts/proposal';
 const name = process.env.PEER_NAME ?? 'peer';
@@ -45,7 +42,7 @@ const arrivals: number[] = [];
 let replica: ReviewReplica | null = null;
 
 async function state(): Promise<ReviewState> {
-  return replica!.state();
+  return replica!.settled();
 }
 
 /** Order-independent digest of what a reviewer sees. */
@@ -54,6 +51,12 @@ function digest(s: ReviewState) {
     threads: s.threads.map((t) => [t.id, t.status, t.disposition ?? null, t.comments.map((c) => c.id + c.body)]).sort(),
     members: Object.values(s.members).map((m) => m.key + m.role).sort(),
   });
+}
+
+async function reviewRoom(): Promise<SignalingRoom> {
+  const group = (await hub.db.groups.toArray())[0];
+  const providers = (network as unknown as { providers: Map<string, { room: SignalingRoom }> }).providers;
+  return providers.get(`${group.id}/${review}`)!.room;
 }
 
 const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown>> = {
@@ -156,6 +159,29 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
       await new Promise((r) => setTimeout(r, 20));
     }
   },
+  /**
+   * What this peer has and lacks, for a scenario step that timed out: its links (signaling, the
+   * directory room, the review room), whether it found the review and was admitted, and the
+   * comments it holds (by their quote).
+   */
+  diagnose: async () => {
+    const group = (await hub.db.groups.toArray())[0];
+    const link = (key: string | null) => {
+      if (!group || !key) return null;
+      const { peers, connecting, stalled, signaling } = network.status(group, key);
+      return { peers, connecting, stalled, signaling };
+    };
+    const s = replica ? await state() : null;
+    const me = (await client.request('whoami', {})).publicKey;
+    return {
+      dir: link('dir'),
+      room: link(review),
+      review: Boolean(review),
+      role: s?.members[me]?.role ?? 'none',
+      quotes: s ? s.threads.map((t) => t.anchor.quote.exact) : [],
+      digest: s ? digest(s) : '',
+    };
+  },
   peers: async () => ({ peers: network.status((await hub.db.groups.toArray())[0], review!).peers }),
   /** The room as the sidebar sees it: presence and dropped messages, plus the fold's rejections. */
   room: async () => ({
@@ -177,6 +203,26 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     const seen = { events: doc.getArray('events').length, updateBytes: Y.encodeStateAsUpdate(doc).length, connected: [...(provider as any).room.webrtcConns.values()].filter((c: any) => c.connected).length };
     provider.destroy();
     return seen;
+  },
+  /** This peer's id in the review room (y-webrtc's, new for each session). */
+  'room-peer-id': async () => ({ id: (await reviewRoom()).peerId }),
+  /**
+   * Stops talking to one peer of the review room, as a pair of peers behind NATs that cannot
+   * reach each other would: drops the connection and refuses every new one to that peer.
+   */
+  refuse: async (cmd) => {
+    const room = await reviewRoom();
+    const peerId = String(cmd.peerId);
+    const set = room.webrtcConns.set.bind(room.webrtcConns);
+    room.webrtcConns.set = (id, conn) => {
+      if (id !== peerId) return set(id, conn);
+      conn.closed = true;
+      conn.destroy();
+      return room.webrtcConns;
+    };
+    const conn = room.webrtcConns.get(peerId);
+    if (conn) drop(room, peerId, conn);
+    return {};
   },
   /**
    * Misbehaves towards every connected peer: an update Yjs cannot read, the first fragment of a
@@ -214,4 +260,5 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
     out({ seq: cmd.seq, ok: false, error: (error as Error).message });
   }
 });
+process.on('SIGTERM', () => process.exit(0));
 out({ ready: true });

@@ -1,4 +1,7 @@
-/** Starts Node peers (node-peer.ts) in their own processes and talks to them by JSON lines. */
+/**
+ * Starts Node peers (node-peer.ts) in their own processes and talks to them by JSON lines.
+ * PEER_NODE_ARGS adds Node flags to every peer (for instance `--cpu-prof --cpu-prof-dir=/tmp/p`).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +16,17 @@ export interface Peer {
 }
 
 export function startPeer(name: string, signaling: string): Promise<Peer> {
-  const child: ChildProcess = spawn(TSX, [SCRIPT], { env: { ...process.env, PEER_NAME: name, SIGNALING: signaling }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(TSX, [...(process.env.PEER_NODE_ARGS?.split(" ") ?? []), SCRIPT], { env: { ...process.env, PEER_NAME: name, SIGNALING: signaling }, stdio: ['pipe', 'pipe', 'inherit'] });
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   return new Promise((ready, fail) => {
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`peer ${name} exited with ${code}`)));
+    child.once('exit', (code, signal) => {
+      const gone = new Error(`peer ${name} exited (${signal ?? `code ${code}`})`);
+      fail(gone);
+      for (const w of waiting.values()) w.reject(gone);
+      waiting.clear();
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let m: any;
       try {

@@ -1,0 +1,47 @@
+/**
+ * Two members who cannot connect to each other (as behind NATs without TURN) still exchange
+ * comments through a third peer: a peer sends only its own changes (lib/sync/relay.ts), so what
+ * crosses the gap travels by the periodic state-vector exchange (lib/sync/webrtc-network.ts).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
+import { startPeer, type Peer } from '../support/peers';
+
+let signaling: SignalingServer;
+const peers: Peer[] = [];
+afterAll(async () => {
+  peers.forEach((p) => p.stop());
+  await signaling?.close();
+});
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000): Promise<T> {
+  let value = await read();
+  for (const deadline = Date.now() + ms; !ok(value) && Date.now() < deadline; value = await read()) await new Promise((r) => setTimeout(r, 200));
+  return value;
+}
+
+describe('peers that cannot connect directly', () => {
+  it('receive each other’s comments through a peer connected to both', async () => {
+    signaling = await startSignalingServer({ port: 0, quiet: true });
+    const [chair, bridge, far] = await Promise.all(['chair', 'bridge', 'far'].map((name) => startPeer(name, signaling.url)));
+    peers.push(chair, bridge, far);
+    const { invite } = await chair.send('create-group');
+    await chair.send('create-review');
+    for (const m of [bridge, far]) await m.send('join', { invite });
+    await Promise.all([bridge, far].map((m) => m.send('await-review')));
+    await Promise.all([bridge, far].map((m) => m.send('await-member')));
+
+    const [{ id: chairId }, { id: farId }] = await Promise.all([chair.send('room-peer-id'), far.send('room-peer-id')]);
+    await chair.send('refuse', { peerId: farId });
+    await far.send('refuse', { peerId: chairId });
+    // Each of the two is now connected to the bridge alone.
+    for (const p of [chair, far]) expect((await until(() => p.send('room'), (r) => r.peers === 1)).peers).toBe(1);
+
+    await chair.send('comment', { n: 1 });
+    expect((await far.send('state', { threads: 1, timeout: 20_000 })).threads).toBe(1);
+    await far.send('comment', { n: 1 });
+    expect((await chair.send('state', { threads: 2, timeout: 20_000 })).threads).toBe(2);
+    // Still no direct connection: the comments crossed through the bridge.
+    expect((await far.send('room')).peers).toBe(1);
+  }, 120_000);
+});
