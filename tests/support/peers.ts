@@ -1,13 +1,39 @@
 /**
  * Starts Node peers (node-peer.ts) in their own processes and talks to them by JSON lines.
+ * node-peer.ts and the lib/ code it uses are bundled once per test process with esbuild (packages
+ * stay imports): ten peers starting through tsx's loader spent most of a two-core machine's first
+ * seconds compiling the same files ten times.
  * PEER_NODE_ARGS adds Node flags to every peer (for instance `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-const SCRIPT = fileURLToPath(new URL('./node-peer.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const SOURCE = fileURLToPath(new URL('./node-peer.ts', import.meta.url));
+// Inside the repository, so that the bundle's package imports resolve from node_modules.
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/margins-peers/', import.meta.url));
+
+let bundled: Promise<string> | null = null;
+
+/** The peer as one ES module, named by its content so that concurrent test files share it safely. */
+function bundle(): Promise<string> {
+  bundled ??= build({ entryPoints: [SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false }).then(
+    (result) => {
+      const code = result.outputFiles[0].contents;
+      const file = `${CACHE}node-peer.${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+      if (!existsSync(file)) {
+        mkdirSync(CACHE, { recursive: true });
+        writeFileSync(`${file}.${process.pid}`, code);
+        renameSync(`${file}.${process.pid}`, file);
+      }
+      return file;
+    },
+  );
+  return bundled;
+}
 
 export interface Peer {
   name: string;
@@ -15,8 +41,10 @@ export interface Peer {
   stop(): void;
 }
 
-export function startPeer(name: string, signaling: string): Promise<Peer> {
-  const child: ChildProcess = spawn(TSX, [...(process.env.PEER_NODE_ARGS?.split(" ") ?? []), SCRIPT], { env: { ...process.env, PEER_NAME: name, SIGNALING: signaling }, stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startPeer(name: string, signaling: string): Promise<Peer> {
+  const script = await bundle();
+  const flags = process.env.PEER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, script], { env: { ...process.env, PEER_NAME: name, SIGNALING: signaling }, stdio: ['pipe', 'pipe', 'inherit'] });
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   return new Promise((ready, fail) => {
