@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Built from the path, not with URL: test files under a DOM environment replace the URL global.
-export const DRAFTS = join(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/drafts/');
+export const DRAFTS = join(dirname(fileURLToPath(import.meta.url)), '../samples/');
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function rng(seed: number) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeText, matchQuote } from '../../lib/anchoring';
 
-const DRAFTS = new URL('../../../shared/fixtures/drafts/', import.meta.url);
+const DRAFTS = new URL('../../samples/', import.meta.url);
 /** Plain text of a fixture, enough for text-level tests (the DOM extraction has its own tests). */
 function draftText(name: string): string {
   return readFileSync(new URL(name, DRAFTS), 'utf8')

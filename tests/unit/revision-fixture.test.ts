@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeOffsets, extractText, matchQuote, type PageText } from '../../lib/anchoring';
 
-const DRAFTS = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/drafts');
+const DRAFTS = join(dirname(fileURLToPath(import.meta.url)), '../../samples');
 function page(name: string): PageText {
   const doc = new DOMParser().parseFromString(readFileSync(join(DRAFTS, name), 'utf8'), 'text/html');
   return extractText(doc.body);
