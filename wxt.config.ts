@@ -1,5 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { GECKO_ID } from './lib/extension/gecko-id';
+
 
 // See docs/architecture.md for what each entrypoint is for.
 export default defineConfig({
@@ -9,7 +11,9 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // No host permissions at install: the overlay is injected on demand (activeTab).
-    permissions: ['activeTab', 'scripting', 'storage', 'alarms', 'contextMenus', ...(browser === 'chrome' ? ['offscreen'] : [])],
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', ...(browser === 'chrome' ? ['offscreen'] : [])],
+    // runtime.getContexts (finding the hub's offscreen document) arrived in Chrome 116.
+    ...(browser === 'chrome' ? { minimum_chrome_version: '116' } : {}),
     // Asked for one origin at a time, when the user picks "Always open on this site".
     // (Manifest V2, Firefox, lists origins among the optional permissions.)
     ...(browser === 'chrome' ? { optional_host_permissions: ['http://*/*', 'https://*/*'] } : { optional_permissions: ['http://*/*', 'https://*/*'] }),
@@ -18,7 +22,20 @@ export default defineConfig({
     },
     action: { default_title: '__MSG_actionTitle__' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'margins@margins.invalid', data_collection_permissions: { required: ['none'] } } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              // data_collection_permissions is read from Firefox 140 on.
+              strict_min_version: '140.0',
+              // What reaches other reviewers' browsers (docs/privacy.md): the name chosen, comments,
+              // quoted passages of the draft, and the draft's address. Nothing goes to us.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'personalCommunications', 'websiteContent', 'browsingActivity'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
   vite: () => ({ plugins: [preact()] }),

@@ -3,19 +3,22 @@ import { browser } from 'wxt/browser';
 import { hubClient } from '../../lib/extension/hub-port';
 import { canAnnotate, injectOverlay } from '../../lib/extension/inject-overlay';
 import { Dashboard } from '../../components/popup/Dashboard';
+import { InjectProblem } from '../../components/popup/InjectProblem';
 import { SiteAccess } from '../../components/popup/SiteAccess';
 import '../../components/popup/popup.css';
 
 // Clicking the toolbar button both opens this dashboard and puts the overlay on the page.
 void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-  if (tab?.id !== undefined && canAnnotate(tab.url)) {
-    injectOverlay(tab.id).catch((error) => console.warn('Margins: cannot open on this page', error));
-  }
-  render(
-    <>
-      <Dashboard client={hubClient()} />
-      <SiteAccess url={tab?.url} />
-    </>,
-    document.getElementById('app')!,
-  );
+  const app = document.getElementById('app')!;
+  const show = (problem?: string) =>
+    render(
+      <>
+        {problem ? <InjectProblem message={problem} /> : null}
+        <Dashboard client={hubClient()} />
+        <SiteAccess url={tab?.url} />
+      </>,
+      app,
+    );
+  show();
+  if (tab?.id !== undefined && canAnnotate(tab.url)) injectOverlay(tab.id).catch((error: Error) => show(error.message));
 });

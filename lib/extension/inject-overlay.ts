@@ -3,8 +3,12 @@ import { browser } from 'wxt/browser';
 
 export const OVERLAY_SCRIPT = '/content-scripts/overlay.js';
 
+/** Throws when the browser refuses or the overlay fails to start, with the browser's reason. */
 export async function injectOverlay(tabId: number): Promise<void> {
-  await browser.scripting.executeScript({ target: { tabId }, files: [OVERLAY_SCRIPT] });
+  const results = await browser.scripting.executeScript({ target: { tabId }, files: [OVERLAY_SCRIPT] });
+  // Firefox reports an exception thrown by the injected script here instead of rejecting.
+  const failed = results.find((r) => (r as { error?: unknown }).error !== undefined) as { error?: unknown } | undefined;
+  if (failed) throw new Error(String((failed.error as Error)?.message ?? failed.error));
 }
 
 /** The overlay opens on web pages and local files, never on browser or extension pages. */

@@ -4,6 +4,7 @@
  * signaling. The chair's public key says who may start reviews and admit members.
  */
 import { fromBase64Url, toBase64Url } from '../identity/base64url';
+import { sha256 } from '../identity/digest';
 
 export interface IceServer {
   urls: string | string[];
@@ -25,8 +26,8 @@ export interface Group {
 
 const encoder = new TextEncoder();
 
-async function sha256(text: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text) as BufferSource)));
+async function sha256Text(text: string): Promise<string> {
+  return toBase64Url(await sha256(encoder.encode(text)));
 }
 
 export function newSecret(): string {
@@ -35,17 +36,17 @@ export function newSecret(): string {
 
 /** Public, stable id of a group: a hash of its secret (it says nothing about the secret). */
 export async function groupIdOf(secret: string): Promise<string> {
-  return (await sha256(`margins-group:${secret}`)).slice(0, 22);
+  return (await sha256Text(`margins-group:${secret}`)).slice(0, 22);
 }
 
 /** The name a review's room has on the signaling server: nothing about the draft or the group. */
 export function roomName(secret: string, reviewId: string): Promise<string> {
-  return sha256(`margins-room:${secret}:${reviewId}`);
+  return sha256Text(`margins-room:${secret}:${reviewId}`);
 }
 
 /** y-webrtc derives the signaling encryption key from this and the room name. */
 export function roomPassword(secret: string): Promise<string> {
-  return sha256(`margins-key:${secret}`);
+  return sha256Text(`margins-key:${secret}`);
 }
 
 /** Proof that a key's owner holds the group secret, for one review: the chair's hub admits them. */

@@ -5,6 +5,7 @@
  * and it is persisted as a CryptoKey object (structured clone), never as bytes.
  */
 import { fromBase64Url, toBase64Url } from './base64url';
+import { sha256 } from './digest';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -25,10 +26,18 @@ export async function generateIdentity(): Promise<Identity> {
   return { publicKey, keyId: await keyIdOf(publicKey), privateKey: pair.privateKey };
 }
 
+const keyIds = new Map<string, Promise<string>>();
+
 /** First 128 bits of SHA-256 of the raw public key, base64url (22 characters). */
-export async function keyIdOf(publicKey: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64Url(publicKey) as BufferSource));
-  return toBase64Url(digest.subarray(0, 16));
+export function keyIdOf(publicKey: string): Promise<string> {
+  // A review has a dozen authors and thousands of events: digest each key once.
+  let id = keyIds.get(publicKey);
+  if (!id) {
+    id = sha256(fromBase64Url(publicKey)).then((digest) => toBase64Url(digest.subarray(0, 16)));
+    if (keyIds.size > 10_000) keyIds.clear();
+    keyIds.set(publicKey, id);
+  }
+  return id;
 }
 
 /** Groups of four characters of the key id, for people comparing keys by eye. */

@@ -2,14 +2,29 @@
  * Which draft a page is. Reviews are found by canonical URL: the page's <link rel=canonical>
  * when it names an http(s) URL, otherwise its own URL without the fragment and tracking parameters.
  */
+import { sha256 } from '../identity/digest';
+
 const TRACKING = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ref_src|igshid)$/i;
 
 export function cleanUrl(href: string): string {
   const url = new URL(href);
   url.hash = '';
-  for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
-  url.search = url.searchParams.toString() ? `?${url.searchParams}` : '';
+  // The query is filtered as text: in a Firefox content script the page's URLSearchParams
+  // iterators are not iterable.
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair && !TRACKING.test(decodeParam(pair.split('=')[0])));
+  url.search = kept.length ? `?${kept.join('&')}` : '';
   return url.toString();
+}
+
+function decodeParam(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 export function canonicalUrl(doc: Document, href = doc.location.href): string {
@@ -27,6 +42,6 @@ export function canonicalUrl(doc: Document, href = doc.location.href): string {
 
 /** Short content fingerprint of the draft text: tells whether the draft changed since. */
 export async function textFingerprint(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text) as BufferSource));
+  const digest = await sha256(new TextEncoder().encode(text));
   return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -8,6 +8,7 @@ describe('document identity', () => {
   it('drops the fragment and tracking parameters, keeps the rest', () => {
     expect(cleanUrl('https://x.org/d?id=4&utm_source=mail&fbclid=9#s2')).toBe('https://x.org/d?id=4');
     expect(cleanUrl('https://x.org/d?utm_campaign=a')).toBe('https://x.org/d');
+    expect(cleanUrl('https://x.org/d?a=1&UTM_Source=x&b=%20c&&gclid')).toBe('https://x.org/d?a=1&b=%20c');
   });
 
   it('prefers an http(s) canonical link, and ignores a hostile one', () => {

@@ -1,0 +1,123 @@
+/**
+ * Margins in Firefox (Debian's ESR, the built Firefox extension, driven over WebDriver BiDi): a
+ * reviewer's day — open the overlay from the toolbar button, comment, reload, reply — the popup
+ * listing the review, and a review shared with a chair in Chromium, peer-to-peer both ways.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
+import { launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
+import { FirefoxShadow, launchFirefox, selectTextIn, type Firefox } from './firefox';
+import { selectText } from './shadow';
+
+const DRAFT = '/mag-wg-mwp-2018-08-15.html';
+const SHARED = '/programme-framework-v1.html';
+const PASSAGE = 'The group reviewed the goals and present status of these two pilots';
+
+let server: DraftServer;
+let firefox: Firefox;
+let page: Page;
+let signaling: SignalingServer | undefined;
+let chromium: Browser | undefined;
+
+beforeAll(async () => {
+  server = await serveDrafts();
+  firefox = await launchFirefox();
+  page = await firefox.browser.newPage();
+});
+afterAll(async () => {
+  await Promise.all([firefox?.close(), chromium?.close()]);
+  await signaling?.close();
+  await server?.close();
+});
+
+async function openOverlay(draft = DRAFT): Promise<FirefoxShadow> {
+  await page.goto(server.origin + draft);
+  await firefox.clickToolbarButton(page);
+  const ui = FirefoxShadow.of(firefox, page);
+  await ui.waitFor('.sidebar');
+  await ui.waitForText('.status', /open comment|Ready|No review/i);
+  return ui;
+}
+
+describe('Margins in Firefox', () => {
+  it('comments on a passage, keeps it across a reload, replies, and lists the review in the popup', async () => {
+    let ui = await openOverlay();
+    await selectTextIn(page, PASSAGE);
+    await ui.click('.add-comment');
+    await ui.type('.name input', 'Fiona Firefox');
+    await ui.type('.new-comment textarea', 'Which pilots, and funded how?');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await ui.waitFor('.thread');
+    await ui.waitForText('.thread .body', /Which pilots, and funded how\?/);
+
+    await page.reload();
+    ui = await openOverlay();
+    await ui.waitForText('.thread .body', /Which pilots, and funded how\?/);
+
+    await ui.click('.thread .reply-button');
+    await ui.type('.thread .composer textarea', 'Both BPFs and the NRIs.');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await ui.waitFor('.thread .comment', { n: 2 });
+    expect(await ui.texts('.thread .body')).toEqual(['Which pilots, and funded how?', 'Both BPFs and the NRIs.']);
+
+    const popup = await firefox.openExtensionPage('/popup.html');
+    let listed: unknown = null;
+    for (const deadline = Date.now() + 10_000; !listed && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      listed = await popup.evaluate(`document.querySelector('.review')?.innerText ?? null`);
+    }
+    expect(listed).toMatch(/MAG WG-MWP meeting summary/);
+    expect(listed).toMatch(/1\s+open/);
+  });
+
+  it('shares a review with a chair in Chromium: each sees the other\'s comment', async () => {
+    signaling = await startSignalingServer({ port: 0, quiet: true });
+    chromium = await launch();
+    const options = await chromium.context.newPage();
+    await options.goto(`chrome-extension://${chromium.extensionId}/options.html`);
+    await options.fill('#group-name', 'MAG working group');
+    await options.fill('#group-signaling', signaling.url);
+    await options.click('button[type=submit]');
+    const code = await options.locator('.invite-code').inputValue();
+
+    // The Firefox member joins through the join page, as the invite link would open it.
+    const join = await firefox.openExtensionPage(`/join.html#${code}`);
+    const joined = await join.evaluate(`(async () => {
+      for (let i = 0; i < 100 && !document.querySelector('#name'); i++) await new Promise((r) => setTimeout(r, 100));
+      const name = document.querySelector('#name');
+      name.value = 'Fiona Firefox';
+      name.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 100)); // let the page render the name before submitting
+      document.querySelector('button[type=submit]').click();
+      for (let i = 0; i < 100 && !document.querySelector('.ok'); i++) await new Promise((r) => setTimeout(r, 100));
+      return document.querySelector('.ok')?.textContent ?? document.body.innerText;
+    })()`);
+    expect(joined).toMatch(/You joined MAG working group/);
+
+    const chairPage = await chromium.context.newPage();
+    const chairUi = await openChromiumOverlay(chromium, chairPage, server.origin + SHARED);
+    await selectText(chairPage, 'The host country requested further input');
+    await chairUi.click('.add-comment');
+    await chairUi.type('.name input', 'Ana Chair');
+    await chairUi.type('.new-comment textarea', 'Whose input?');
+    await chairPage.keyboard.press('Control+Enter');
+    await chairUi.waitFor('.thread', { n: 1, exact: true });
+
+    const ui = await openOverlay(SHARED);
+    await ui.waitForText('.thread .body', /Whose input\?/, 60_000);
+    expect(await ui.texts('.thread .author')).toEqual(['Ana Chair']);
+    await selectTextIn(page, 'Best Practice Forums proposed to strengthen the meeting calendar');
+    await ui.click('.add-comment');
+    await ui.type('.new-comment textarea', 'Please date this.');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await chairUi.waitForText('.thread .body', /Please date this\./, 60_000);
+    await chairUi.waitForText('.thread .author', /Fiona Firefox/);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * Real Firefox (Debian's ESR) with the built extension, driven by puppeteer-core over WebDriver
+ * BiDi. Three things a test needs are not in the standard protocol, and come from Firefox's own
+ * parent-process code, reachable with `-remote-allow-system-access` (docs/testing.md):
+ * - pressing the toolbar button: Firefox's browser-action code, which grants activeTab exactly
+ *   as a click does;
+ * - the extension pages' address: the moz-extension UUID is fixed through a preference;
+ * - the overlay's closed shadow root: BiDi serialises it on request (`includeShadowTree: 'all'`).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { GECKO_ID } from '../../lib/extension/gecko-id';
+
+export const FIREFOX_EXTENSION = fileURLToPath(new URL('../../.output/firefox-mv2', import.meta.url));
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** The extension's moz-extension host, fixed for the tests. */
+export const UUID = '6d0f1c8e-3f0b-4d3a-9c8e-1f2a3b4c5d6e';
+
+interface BidiConnection {
+  send(method: string, params: unknown): Promise<{ result: any }>;
+}
+
+export interface ExtensionPage {
+  /** Evaluates `expression` in the page (awaiting a promise); returns a JSON-able result. */
+  evaluate(expression: string): Promise<unknown>;
+}
+
+export interface Firefox {
+  browser: Browser;
+  /** The extension page at `path` (for example `/popup.html`). */
+  extensionUrl(path: string): string;
+  /**
+   * Opens an extension page in a new tab and returns a way to evaluate expressions in it. BiDi may
+   * not navigate to moz-extension: URLs (and puppeteer does not follow such a tab), so the browser
+   * window opens the tab itself, as a link the extension opened would, and the page is reached by
+   * its BiDi context.
+   */
+  openExtensionPage(path: string): Promise<ExtensionPage>;
+  /** Press the Margins toolbar button with `page`'s tab selected. */
+  clickToolbarButton(page: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margins-firefox-'))): Promise<Firefox> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    userDataDir: profile,
+    args: ['-remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+      // WebRTC between browsers on one machine: real addresses, no mDNS names nothing resolves.
+      'media.peerconnection.ice.obfuscate_host_addresses': false,
+      'media.peerconnection.ice.loopback': true,
+    },
+  });
+  await browser.installExtension(FIREFOX_EXTENSION);
+  const bidi = (browser as unknown as { connection: BidiConnection }).connection;
+
+  /** Evaluates `expression` in the browser window's privileged (chrome) scope. */
+  async function inChrome(expression: string): Promise<unknown> {
+    const { result: tree } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const context = tree.contexts[0].context;
+    const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+    if (result.type === 'exception') throw new Error(`chrome scope: ${result.exceptionDetails.text}`);
+    return result.result?.value;
+  }
+
+  return {
+    browser,
+    extensionUrl: (path) => `moz-extension://${UUID}${path}`,
+    async openExtensionPage(path) {
+      const url = `moz-extension://${UUID}${path}`;
+      await inChrome(`gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }), 'opened'`);
+      let context: string | undefined;
+      for (const deadline = Date.now() + 10_000; !context; await new Promise((r) => setTimeout(r, 100))) {
+        const { result } = await bidi.send('browsingContext.getTree', {});
+        context = (result.contexts as { context: string; url: string }[]).find((c) => c.url === url)?.context;
+        if (!context && Date.now() > deadline) throw new Error(`no tab shows ${url}`);
+      }
+      return {
+        async evaluate(expression: string) {
+          const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+          if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
+          return result.result?.value;
+        },
+      };
+    },
+    async clickToolbarButton(page) {
+      await page.bringToFront();
+      // A popup left open by the last press (nothing blurs it in a headless window) would make
+      // this press close it instead of opening it.
+      await inChrome(`(async () => {
+        for (const panel of document.querySelectorAll('panel')) if (panel.state === 'open') panel.hidePopup();
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)});
+        const action = ExtensionParent.apiManager.global.browserActionFor(extension);
+        action.triggerAction(window);
+      })()`);
+    },
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * The overlay's UI inside its closed shadow root. Elements are found through BiDi and pressed with
+ * real (trusted) mouse and keyboard input.
+ */
+export class FirefoxShadow {
+  constructor(
+    private page: Page,
+    private bidi: BidiConnection,
+  ) {}
+
+  static of(firefox: Firefox, page: Page): FirefoxShadow {
+    return new FirefoxShadow(page, (firefox.browser as unknown as { connection: BidiConnection }).connection);
+  }
+
+  private get context(): string {
+    return (this.page.mainFrame() as unknown as { _id: string })._id;
+  }
+
+  /** Calls `fn(root, ...args)` with the overlay's shadow root; returns its JSON-able result. */
+  async inShadow<T>(fn: string, ...args: (string | number)[]): Promise<T | null> {
+    const { result: host } = await this.bidi.send('script.evaluate', {
+      expression: `document.querySelector('margins-overlay')`,
+      target: { context: this.context },
+      awaitPromise: false,
+      serializationOptions: { includeShadowTree: 'all', maxDomDepth: 0 },
+    });
+    const shadow = host.result?.value?.shadowRoot;
+    if (!shadow?.sharedId) return null;
+    const { result } = await this.bidi.send('script.callFunction', {
+      functionDeclaration: `(root, ...args) => JSON.stringify((${fn})(root, ...args))`,
+      arguments: [{ sharedId: shadow.sharedId }, ...args.map((a) => (typeof a === 'string' ? { type: 'string', value: a } : { type: 'number', value: a }))],
+      target: { context: this.context },
+      awaitPromise: true,
+    });
+    if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
+    return JSON.parse(result.result.value) as T;
+  }
+
+  texts(selector: string): Promise<string[] | null> {
+    return this.inShadow<string[]>(`(root, s) => [...root.querySelectorAll(s)].map((e) => e.innerText)`, selector);
+  }
+
+  async waitFor(selector: string, { n = 1, timeout = 20_000 } = {}): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const count = await this.inShadow<number>(`(root, s) => root.querySelectorAll(s).length`, selector).catch(() => null);
+      if ((count ?? 0) >= n) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} × ${selector} in the overlay (found ${count ?? 'no overlay'})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async waitForText(selector: string, pattern: RegExp, timeout = 20_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const texts = (await this.texts(selector).catch(() => null)) ?? [];
+      if (texts.some((t) => pattern.test(t))) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in ${selector}: ${JSON.stringify(texts)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Clicks the `index`th match with the mouse, after scrolling it into view. */
+  async click(selector: string, index = 0): Promise<void> {
+    await this.waitFor(selector, { n: index + 1 });
+    const box = await this.inShadow<{ x: number; y: number }>(
+      `(root, s, i) => { const e = root.querySelectorAll(s)[i]; e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }`,
+      selector,
+      index,
+    );
+    await this.page.mouse.click(box!.x, box!.y);
+  }
+
+  async type(selector: string, text: string): Promise<void> {
+    await this.click(selector);
+    await this.page.keyboard.type(text);
+  }
+}
+
+/** Selects the first occurrence of `text` in the page, as a reader would (scrolled into view). */
+export async function selectTextIn(page: Page, text: string): Promise<void> {
+  const ok = await page.evaluate((needle: string) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n as Text).data.indexOf(needle);
+      if (i === -1) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, i + needle.length);
+      (n as Text).parentElement!.scrollIntoView({ block: 'center' });
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      return true;
+    }
+    return false;
+  }, text);
+  if (!ok) throw new Error(`text not found in page: ${text}`);
+}
