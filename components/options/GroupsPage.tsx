@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
+import { Interpolate } from '../shared/Interpolate';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
 
@@ -44,22 +46,25 @@ export function GroupsPage({ client }: { client: HubClient }) {
   const link = invite ? `${browser.runtime.getURL('/join.html')}#${invite.code}` : '';
   return (
     <main>
-      <h1>Margins groups</h1>
+      <h1>{i18n.t('groupsTitle')}</h1>
       {error ? (
         <p class="error" role="alert">
           {error}
         </p>
       ) : null}
       <section aria-labelledby="your-groups">
-        <h2 id="your-groups">Your groups</h2>
-        {groups.length === 0 ? <p>None yet.</p> : null}
+        <h2 id="your-groups">{i18n.t('yourGroups')}</h2>
+        {groups.length === 0 ? <p>{i18n.t('noGroups')}</p> : null}
         {groups.map((g) => (
           <div class="group" key={g.id} data-group={g.id}>
-            <strong>{g.name}</strong> — {g.chair ? 'you chair it' : 'member'} · chair key <span class="fingerprint">{g.fingerprint}</span>
+            <strong>{g.name}</strong> — {g.chair ? i18n.t('groupYouChair') : i18n.t('groupMember')} ·{' '}
+            <Interpolate message={(slot) => i18n.t('chairKey', [slot])}>
+              <span class="fingerprint">{g.fingerprint}</span>
+            </Interpolate>
             {g.chair ? (
               <div>
                 <button type="button" class="secondary" onClick={() => void showInvite(g.id)}>
-                  Show invite
+                  {i18n.t('showInvite')}
                 </button>
               </div>
             ) : null}
@@ -68,24 +73,24 @@ export function GroupsPage({ client }: { client: HubClient }) {
       </section>
       {invite ? (
         <section aria-labelledby="invite-heading">
-          <h2 id="invite-heading">Invite</h2>
-          <p>Send the link (or the code) to the group's members over a channel you trust. Anyone who has it can join.</p>
-          <label for="invite-link">Invite link</label>
+          <h2 id="invite-heading">{i18n.t('inviteHeading')}</h2>
+          <p>{i18n.t('inviteHelp')}</p>
+          <label for="invite-link">{i18n.t('inviteLink')}</label>
           <textarea id="invite-link" class="invite-link" readOnly value={link} />
-          <label for="invite-code">Invite code</label>
+          <label for="invite-code">{i18n.t('inviteCode')}</label>
           <textarea id="invite-code" class="invite-code" readOnly value={invite.code} />
         </section>
       ) : null}
       <section aria-labelledby="new-group">
-        <h2 id="new-group">Create a group</h2>
+        <h2 id="new-group">{i18n.t('createGroupHeading')}</h2>
         <form onSubmit={create}>
-          <label for="group-name">Name</label>
+          <label for="group-name">{i18n.t('groupName')}</label>
           <input id="group-name" required maxLength={120} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          <label for="group-signaling">Signaling servers (ws:// or wss://, space-separated)</label>
+          <label for="group-signaling">{i18n.t('groupSignaling')}</label>
           <input id="group-signaling" value={signaling} onInput={(e) => setSignaling((e.target as HTMLInputElement).value)} />
-          <label for="group-ice">ICE servers (stun: or turn: URLs, space-separated; empty for a local network)</label>
+          <label for="group-ice">{i18n.t('groupIce')}</label>
           <input id="group-ice" value={ice} onInput={(e) => setIce((e.target as HTMLInputElement).value)} />
-          <button type="submit">Create group</button>
+          <button type="submit">{i18n.t('createGroup')}</button>
         </form>
       </section>
     </main>

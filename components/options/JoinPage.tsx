@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
+import { Interpolate } from '../shared/Interpolate';
 
 /** Opened from an invite link: shows who invites, then asks for the member's name. */
 export function JoinPage({ client, code: initial }: { client: HubClient; code: string }) {
@@ -29,10 +31,10 @@ export function JoinPage({ client, code: initial }: { client: HubClient; code: s
 
   return (
     <main>
-      <h1>Join a review group</h1>
+      <h1>{i18n.t('joinTitle')}</h1>
       {!initial ? (
         <>
-          <label for="code">Invite code</label>
+          <label for="code">{i18n.t('inviteCode')}</label>
           <textarea id="code" value={code} onInput={(e) => setCode((e.target as HTMLTextAreaElement).value)} />
         </>
       ) : null}
@@ -44,19 +46,23 @@ export function JoinPage({ client, code: initial }: { client: HubClient; code: s
       {info && !joined ? (
         <form onSubmit={join}>
           <p class="group-name">
-            You are invited to <strong>{info.name}</strong>.
+            <Interpolate message={(slot) => i18n.t('invitedTo', [slot])}>
+              <strong>{info.name}</strong>
+            </Interpolate>
           </p>
           <p>
-            Chair's key fingerprint: <span class="fingerprint">{info.fingerprint}</span>. Check it with the chair before you join.
+            <Interpolate message={(slot) => i18n.t('chairFingerprint', [slot])}>
+              <span class="fingerprint">{info.fingerprint}</span>
+            </Interpolate>
           </p>
-          <label for="name">Your name, as the group will see it</label>
+          <label for="name">{i18n.t('joinName')}</label>
           <input id="name" required maxLength={120} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          <button type="submit">Join {info.name}</button>
+          <button type="submit">{i18n.t('joinButton', [info.name])}</button>
         </form>
       ) : null}
       {joined ? (
         <p class="ok" role="status">
-          You joined {info?.name}. Open a draft the group reviews and click the Margins button.
+          {i18n.t('joined', [info?.name ?? ''])}
         </p>
       ) : null}
     </main>
