@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/overlay/session';
+import { utc } from '../../lib/page/time';
 import { nameOf } from '../shared/names';
 
 /** Not a problem: a member's events wait for the chair's grant, then count (see the fold). */
@@ -7,8 +8,8 @@ const AWAITING_ADMISSION = 'author is not a member of this review';
 
 /**
  * What arrived from peers and was set aside: events that fail their checks (forged signatures,
- * powers the author does not have, malformed shapes) and messages dropped before they reached
- * the review (unreadable, too large). Nothing here changed the review; it is listed so that a
+ * powers the author does not have, malformed shapes), events stamped far ahead of this computer's
+ * clock (they wait), and messages dropped before they reached the review (unreadable, too large). Nothing here changed the review; it is listed so that a
  * chair can tell a misbehaving or outdated peer from a quiet one.
  */
 export function SyncProblems({ view }: { view: SessionView }) {
@@ -16,7 +17,8 @@ export function SyncProblems({ view }: { view: SessionView }) {
   const room = view.reviewId ? view.link.peers[view.reviewId] : undefined;
   const oversized = room?.problems.oversized ?? 0;
   const malformed = room?.problems.malformed ?? 0;
-  const total = rejected.length + oversized + malformed;
+  const waiting = view.state?.waiting ?? [];
+  const total = rejected.length + oversized + malformed + waiting.length;
   if (!total) return null;
   const byReason = new Map<string, { count: number; authors: Set<string> }>();
   for (const r of rejected) {
@@ -37,6 +39,9 @@ export function SyncProblems({ view }: { view: SessionView }) {
         ))}
         {oversized ? <li>{i18n.t('problemOversized', oversized, [String(oversized)])}</li> : null}
         {malformed ? <li>{i18n.t('problemMalformed', malformed, [String(malformed)])}</li> : null}
+        {waiting.length ? (
+          <li>{i18n.t('problemWaiting', waiting.length, [String(waiting.length), utc(Math.min(...waiting.map((w) => w.until)))])}</li>
+        ) : null}
       </ul>
       <p class="note">{i18n.t('problemsUnchanged')}</p>
     </details>

@@ -26,7 +26,18 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function fold(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = []): ReviewState {
+/** How far ahead of the receiver's clock an event may be stamped and still apply now. */
+export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+
+export interface FoldOptions {
+  /**
+   * The receiver's time. Events stamped more than MAX_CLOCK_SKEW_MS after it wait, unapplied, in
+   * `waiting` until time catches up. Without it (conformance, tests) no event waits.
+   */
+  now?: number;
+}
+
+export function fold(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): ReviewState {
   const state: ReviewState = {
     id: reviewId,
     meta: null,
@@ -35,19 +46,30 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
     periodHistory: [],
     threads: [],
     rejected: [...earlierRejections],
+    waiting: [],
     clock: undefined,
   };
   const threads = new Map<string, Thread>();
   const comments = new Map<string, { comment: Comment; thread: Thread }>();
   const seen = new Set<string>();
-  const ordered = [...events].sort(orderEvents).filter((e) => !seen.has(e.payload.id) && seen.add(e.payload.id));
+  const horizon = (options.now ?? Infinity) + MAX_CLOCK_SKEW_MS;
+  const ordered: VerifiedEvent[] = [];
+  for (const event of [...events].sort(orderEvents)) {
+    const p = event.payload;
+    if (seen.has(p.id)) continue;
+    seen.add(p.id);
+    // A stamp far in the future (a wrong clock, or an attempt to freeze the review) waits.
+    if (p.hlc.t > horizon) state.waiting.push({ id: p.id, by: p.by, until: p.hlc.t - MAX_CLOCK_SKEW_MS });
+    else ordered.push(event);
+  }
   const admitted = admissions(reviewId, ordered);
 
   ordered.forEach((event, index) => {
     const p = event.payload;
-    if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
     const reason = apply(state, threads, comments, event, admitted.laterMember(p.by, index));
     if (reason) state.rejected.push({ id: p.id, by: p.by, reason });
+    // Only an event that counts moves the clock: one set aside must not push every later stamp.
+    else if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
   });
   return state;
 }

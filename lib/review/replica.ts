@@ -16,10 +16,13 @@ export class ReviewReplica {
   private latest: ReviewState | null = null;
   private verified: VerifiedEvent[] = [];
   private rejected: Rejection[] = [];
+  private wake: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly doc: Y.Doc,
     readonly reviewId: string,
+    /** This computer's clock: events stamped far ahead of it wait (see fold). */
+    private now: () => number = Date.now,
   ) {
     this.checker = new EnvelopeChecker(reviewId);
     eventLog(doc).observe(() => this.schedule());
@@ -36,7 +39,18 @@ export class ReviewReplica {
     }
     this.verified = verified;
     this.rejected = rejected;
-    return fold(this.reviewId, verified, rejected);
+    const state = fold(this.reviewId, verified, rejected, { now: this.now() });
+    this.wakeForWaiting(state);
+    return state;
+  }
+
+  /** Folds again when the first waiting event comes due (checked at least daily). */
+  private wakeForWaiting(state: ReviewState): void {
+    clearTimeout(this.wake);
+    if (!state.waiting.length) return;
+    const due = Math.min(...state.waiting.map((w) => w.until)) - this.now();
+    this.wake = setTimeout(() => this.schedule(), Math.min(Math.max(due, 1_000), 86_400_000));
+    (this.wake as { unref?: () => void }).unref?.(); // never what keeps a Node process alive
   }
 
   /** Why the log would set this envelope aside, or null when it would apply. */
@@ -45,7 +59,7 @@ export class ReviewReplica {
     const checked = await this.checker.check(envelope);
     if (!checked.ok) return checked.rejection.reason;
     const id = checked.event.payload.id;
-    const state = fold(this.reviewId, [...this.verified, checked.event]);
+    const state = fold(this.reviewId, [...this.verified, checked.event], [], { now: this.now() });
     return state.rejected.find((r) => r.id === id)?.reason ?? null;
   }
 

@@ -72,7 +72,9 @@ export interface ReviewState {
   periodHistory: Period[];
   threads: Thread[];
   rejected: Rejection[];
-  /** Latest clock value in the log: new events are stamped after it. */
+  /** Events stamped too far ahead of this computer's clock: they apply once `until` has passed. */
+  waiting: { id: string; by: string; until: number }[];
+  /** Latest clock value among the events that applied: new events are stamped after it. */
   clock: Hlc | undefined;
 }
 

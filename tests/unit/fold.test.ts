@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { eventLog, ReviewReplica, type Envelope } from '../../lib/review';
+import { eventLog, ReviewReplica, signEvent, type Envelope } from '../../lib/review';
 import { anchor, emit, foldEnvelopes, scenario, shuffle } from './helpers';
 
 /** Everything but the verification cache must be equal across replicas. */
@@ -205,5 +205,51 @@ describe('fold: members admitted after they wrote', () => {
     const after = await emit(s.member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'after revoke' }, 3100);
     const state2 = await foldEnvelopes(reviewId, [...s.base, revoke, after]);
     expect(state2.threads).toEqual([]);
+  });
+});
+
+describe('clocks no one can freeze', () => {
+  it('a set-aside event never moves the clock, however far ahead it is stamped', async () => {
+    const s = await scenario();
+    // A throw-away key stamps the largest clock there is: on the old fold every later stamp had to
+    // pass it, and no valid stamp could.
+    const frozen = await signEvent(s.outsider.identity, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'freeze' }, { t: 8.64e15, c: 1e9 - 1 }, 0);
+    const state = await foldEnvelopes(s.reviewId, [...s.base, frozen]);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['author is not a member of this review']);
+    expect(state.clock).toEqual({ t: 1002, c: 0 });
+  });
+
+  it('an event stamped more than ten minutes ahead of the receiver waits, then counts', async () => {
+    const s = await scenario();
+    const now = 10_000_000;
+    const early = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'from a fast clock' }, now + 60 * 60_000);
+    const waiting = await foldEnvelopes(s.reviewId, [...s.base, early], { now });
+    expect(waiting.threads).toEqual([]);
+    expect(waiting.rejected).toEqual([]);
+    expect(waiting.waiting).toEqual([{ id: JSON.parse(early.p).id, by: s.member.identity.publicKey, until: now + 50 * 60_000 }]);
+    expect(waiting.clock).toEqual({ t: 1002, c: 0 }); // the local clock does not jump
+
+    const later = await foldEnvelopes(s.reviewId, [...s.base, early], { now: now + 50 * 60_000 });
+    expect(later.waiting).toEqual([]);
+    expect(later.threads.map((t) => t.comments[0].body)).toEqual(['from a fast clock']);
+  });
+
+  it('a replica folds a waiting event in once its time comes, without any new update', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const s = await scenario();
+      const start = Date.now();
+      const early = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'soon' }, start + 11 * 60_000);
+      const doc = new Y.Doc();
+      eventLog(doc).push([...s.base, early]);
+      const replica = new ReviewReplica(doc, s.reviewId);
+      const seen: number[] = [];
+      replica.subscribe((state) => seen.push(state.threads.length));
+      await vi.waitFor(() => expect(seen).toEqual([0]));
+      await vi.advanceTimersByTimeAsync(61_000);
+      await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -25,7 +25,7 @@ export async function emit(a: Actor, reviewId: string, body: EventBody, t: numbe
   return env;
 }
 
-export async function foldEnvelopes(reviewId: string, envelopes: unknown[]) {
+export async function foldEnvelopes(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
   const ok: VerifiedEvent[] = [];
   const bad: Rejection[] = [];
   for (const e of envelopes) {
@@ -33,7 +33,7 @@ export async function foldEnvelopes(reviewId: string, envelopes: unknown[]) {
     if (c.ok) ok.push(c.event);
     else bad.push(c.rejection);
   }
-  return fold(reviewId, ok, bad);
+  return fold(reviewId, ok, bad, options);
 }
 
 export const anchor = (exact: string) => ({ quote: { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' } });

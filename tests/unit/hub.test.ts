@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Hub } from '../../lib/hub/hub';
-import { randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
+import { generateIdentity } from '../../lib/identity';
+import { eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
 import type { MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
@@ -154,5 +155,20 @@ describe('hub start-up', () => {
     await create('chosen', two.id);
     expect([await groupOf('ambiguous'), await groupOf('chosen')]).toEqual([undefined, two.id]);
     await expect(create('foreign', 'not-a-group-of-mine')).rejects.toThrow(/Only the chair/);
+  });
+
+  it('keeps accepting comments after someone slips in an event stamped at the end of time', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    const stranger = await generateIdentity();
+    const frozen = await signEvent(stranger, id, { type: 'comment.add', anchor: anchor('x'), body: 'freeze' }, { t: 8.64e15, c: 1e9 - 1 }, 0);
+    eventLog(client.review(id)).push([frozen]); // as a peer's update would carry it
+    await stateOf(client, id, (s) => s.waiting.length === 1); // listed under sync problems, not applied
+
+    const before = Date.now();
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('framework'), body: 'Still here' } });
+    const state = await stateOf(client, id, (s) => s.threads.length === 1);
+    expect(state.threads[0].createdAt).toBeGreaterThanOrEqual(before);
+    expect(state.threads[0].createdAt).toBeLessThan(Date.now() + 1_000);
   });
 });
