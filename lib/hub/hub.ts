@@ -21,6 +21,7 @@ import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import type { WebrtcNetwork } from '../sync/webrtc-network';
 import { Groups } from './groups';
+import { VerifiedRecord } from './record';
 
 const REVIEW_ID = /^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{8,64}$/;
 
@@ -33,6 +34,8 @@ interface OpenReview {
   id: string;
   doc: Y.Doc;
   replica: ReviewReplica;
+  /** Every envelope this hub verified: put back when a peer removes it from the doc. */
+  record: VerifiedRecord;
   conns: Set<Connection>;
   /** Commit of the latest update handed to storage. */
   lastWrite: Promise<void>;
@@ -183,7 +186,9 @@ export class Hub {
     const doc = new Y.Doc({ gc: true });
     const stored = await loadReview(this.db, id);
     if (stored) Y.applyUpdate(doc, stored, 'storage');
-    const review: OpenReview = { id, doc, replica: new ReviewReplica(doc, id), conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0 };
+    const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
+    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope) => record.keep(envelope) });
+    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0 };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = this.queue.write(() => appendUpdate(this.db, id, update));
@@ -195,6 +200,8 @@ export class Hub {
       for (const c of review.conns) if (c !== origin) this.post(c, { t: 'sync', review: id, data });
     });
     review.replica.subscribe((state) => {
+      // Whatever a peer removed from the shared log goes back in (and so to surfaces and peers).
+      if (review.record.heal(doc, this)) return; // the fold runs again with it
       void this.index(state);
       void this.groups.review(doc, state, review.group);
     });

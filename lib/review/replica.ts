@@ -4,9 +4,17 @@
  */
 import * as Y from 'yjs';
 import { fold } from './fold';
+import type { Envelope } from './events';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
 import { EnvelopeChecker, type Rejection, type VerifiedEvent } from './verify';
+
+export interface ReplicaOptions {
+  /** This computer's clock: events stamped far ahead of it wait (see fold). */
+  now?: () => number;
+  /** Called with each envelope that verifies, at every fold (the hub keeps them: hub/record.ts). */
+  onVerified?: (envelope: Envelope) => void;
+}
 
 export class ReviewReplica {
   private checker: EnvelopeChecker;
@@ -18,12 +26,16 @@ export class ReviewReplica {
   private rejected: Rejection[] = [];
   private wake: ReturnType<typeof setTimeout> | undefined;
 
+  private now: () => number;
+  private onVerified?: (envelope: Envelope) => void;
+
   constructor(
     readonly doc: Y.Doc,
     readonly reviewId: string,
-    /** This computer's clock: events stamped far ahead of it wait (see fold). */
-    private now: () => number = Date.now,
+    options: ReplicaOptions = {},
   ) {
+    this.now = options.now ?? Date.now;
+    this.onVerified = options.onVerified;
     this.checker = new EnvelopeChecker(reviewId);
     eventLog(doc).observe(() => this.schedule());
   }
@@ -34,7 +46,10 @@ export class ReviewReplica {
     for (const raw of eventLog(this.doc).toArray()) {
       // Every fold walks the whole log; only envelopes not seen before need the (async) check.
       const checked = this.checker.known(raw) ?? (await this.checker.check(raw));
-      if (checked.ok) verified.push(checked.event);
+      if (checked.ok) {
+        verified.push(checked.event);
+        this.onVerified?.(raw as Envelope);
+      }
       else rejected.push(checked.rejection);
     }
     this.verified = verified;

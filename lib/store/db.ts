@@ -36,6 +36,14 @@ export interface SnapshotRecord {
   upTo: number;
 }
 
+/** An envelope this hub verified: kept whatever later happens to the shared document. */
+export interface EnvelopeRecord {
+  reviewId: string;
+  /** The signature, unique to one signed payload. */
+  s: string;
+  p: string;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -49,6 +57,8 @@ export class MarginsDB extends Dexie {
   settings!: Table<SettingRecord, string>;
   /** Groups this profile belongs to, with their secrets: hub only. */
   groups!: Table<Group, string>;
+  /** Every envelope the hub verified, per review (see lib/hub/record.ts). */
+  envelopes!: Table<EnvelopeRecord, [string, string]>;
 
   constructor(name = 'margins', options?: DexieOptions) {
     super(name, options);
@@ -66,5 +76,7 @@ export class MarginsDB extends Dexie {
           r.group ??= undefined;
         });
       });
+    // v3: the verified record. Reviews stored before it fill it the next time they are folded.
+    this.version(3).stores({ envelopes: '[reviewId+s], reviewId' });
   }
 }

@@ -171,4 +171,25 @@ describe('hub start-up', () => {
     expect(state.threads[0].createdAt).toBeGreaterThanOrEqual(before);
     expect(state.threads[0].createdAt).toBeLessThan(Date.now() + 1_000);
   });
+
+  it('puts back what a peer deletes from the shared log, for itself, its surfaces, and after a restart', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    for (const body of ['One', 'Two', 'Three']) {
+      await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor(body), body } });
+    }
+    await stateOf(client, id, (s) => s.threads.length === 3);
+    // Anyone holding the secret can do this to the shared document, and it reaches every peer.
+    const log = eventLog(client.review(id));
+    log.delete(0, log.length);
+
+    // The hub heals the document: this surface, synced with it, sees everything again.
+    const healed = await stateOf(client, id, (s) => s.threads.length === 3);
+    expect(healed.threads.map((t) => t.comments[0].body).sort()).toEqual(['One', 'Three', 'Two']);
+    expect(healed.meta?.title).toBe('Draft');
+
+    const restarted = { hub: await Hub.start(db) };
+    const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 3);
+    expect(state.threads).toHaveLength(3);
+  });
 });

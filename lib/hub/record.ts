@@ -1,0 +1,52 @@
+/**
+ * The record no peer can erase. Any holder of the group secret can delete or overwrite entries of
+ * a review's shared Y.Doc, and such a deletion travels to every peer like any other update (it
+ * wiped 227 threads to 0 everywhere, on disk too). So the hub keeps every envelope it has verified
+ * in its own store, and puts back into the document whatever goes missing from it: its own fold,
+ * its surfaces, and through it its peers, see the record again.
+ */
+import type * as Y from 'yjs';
+import type { Envelope } from '../review/events';
+import { eventLog } from '../review/log';
+import type { MarginsDB } from '../store/db';
+
+export class VerifiedRecord {
+  private kept = new Map<string, Envelope>();
+
+  private constructor(
+    private db: MarginsDB,
+    private reviewId: string,
+    /** Durable writes, in order (the hub's queue). */
+    private write: (job: () => Promise<void>) => Promise<void>,
+  ) {}
+
+  static async load(db: MarginsDB, reviewId: string, write: (job: () => Promise<void>) => Promise<void>): Promise<VerifiedRecord> {
+    const record = new VerifiedRecord(db, reviewId, write);
+    for (const { p, s } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s });
+    return record;
+  }
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** Keeps an envelope the replica has just verified (once). */
+  keep(envelope: Envelope): void {
+    if (this.kept.has(envelope.s)) return;
+    const entry = { p: envelope.p, s: envelope.s };
+    this.kept.set(entry.s, entry);
+    void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry }).then(() => undefined));
+  }
+
+  /** Puts back every kept envelope the document no longer holds; returns how many. */
+  heal(doc: Y.Doc, origin: unknown): number {
+    const present = new Set<string>();
+    for (const entry of eventLog(doc).toArray()) {
+      const s = (entry as Partial<Envelope> | null)?.s;
+      if (typeof s === 'string') present.add(s);
+    }
+    const missing = [...this.kept.values()].filter((e) => !present.has(e.s));
+    if (missing.length) doc.transact(() => eventLog(doc).push(missing), origin);
+    return missing.length;
+  }
+}
