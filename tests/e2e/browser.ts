@@ -98,3 +98,22 @@ export async function openOverlay(browser: Browser, page: Page, url: string): Pr
   await ui.waitForText('.status', /open comment|Ready/);
   return ui;
 }
+
+/**
+ * The chair creates a group in the options page, as a person would; returns the invite (link,
+ * code) and the chair key's fingerprint shown there.
+ */
+export async function createGroup(browser: Browser, name: string, signaling: string): Promise<{ link: string; code: string; fingerprint: string }> {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.fill('#group-name', name);
+  await options.fill('#group-signaling', signaling);
+  await options.click('button[type=submit]');
+  const invite = {
+    link: await options.locator('.invite-link').inputValue(),
+    code: await options.locator('.invite-code').inputValue(),
+    fingerprint: await options.locator('.group .fingerprint').innerText(),
+  };
+  await options.close();
+  return invite;
+}

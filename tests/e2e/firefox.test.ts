@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
+import { createGroup, launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
 import { FirefoxShadow, launchFirefox, selectTextIn, type Firefox } from './firefox';
 import { selectText } from './shadow';
 
@@ -78,12 +78,7 @@ describe('Margins in Firefox', () => {
   it('shares a review with a chair in Chromium: each sees the other\'s comment', async () => {
     signaling = await startSignalingServer({ port: 0, quiet: true });
     chromium = await launch();
-    const options = await chromium.context.newPage();
-    await options.goto(`chrome-extension://${chromium.extensionId}/options.html`);
-    await options.fill('#group-name', 'MAG working group');
-    await options.fill('#group-signaling', signaling.url);
-    await options.click('button[type=submit]');
-    const code = await options.locator('.invite-code').inputValue();
+    const { code } = await createGroup(chromium, 'MAG working group', signaling.url);
 
     // The Firefox member joins through the join page, as the invite link would open it.
     const join = await firefox.openExtensionPage(`/join.html#${code}`);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../lib/extension/gecko-id';
+import { selectInPage } from './shadow';
 
 export const FIREFOX_EXTENSION = fileURLToPath(new URL('../../.output/firefox-mv2', import.meta.url));
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -185,22 +186,7 @@ export class FirefoxShadow {
   }
 }
 
-/** Selects the first occurrence of `text` in the page, as a reader would (scrolled into view). */
+/** Selects the first occurrence of `text` in the page, as a reader's drag would. */
 export async function selectTextIn(page: Page, text: string): Promise<void> {
-  const ok = await page.evaluate((needle: string) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = (n as Text).data.indexOf(needle);
-      if (i === -1) continue;
-      const range = document.createRange();
-      range.setStart(n, i);
-      range.setEnd(n, i + needle.length);
-      (n as Text).parentElement!.scrollIntoView({ block: 'center' });
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-      return true;
-    }
-    return false;
-  }, text);
-  if (!ok) throw new Error(`text not found in page: ${text}`);
+  if (!(await page.evaluate(selectInPage, [text, 0] as const))) throw new Error(`text not found in page: ${text}`);
 }

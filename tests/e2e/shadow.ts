@@ -121,30 +121,32 @@ export class Shadow {
   }
 }
 
+/**
+ * Runs in the page: selects the `nth` occurrence of `needle` within one text node, scrolled into
+ * view as readers select what they see. Shared by the Chromium and Firefox drivers.
+ */
+export function selectInPage([needle, nth]: readonly [string, number]): boolean {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const i = (n as Text).data.indexOf(needle);
+    if (i === -1) continue;
+    if (seen++ < nth) continue;
+    const range = document.createRange();
+    range.setStart(n, i);
+    range.setEnd(n, i + needle.length);
+    (n as Text).parentElement!.scrollIntoView({ block: 'center' });
+    const selection = getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return true;
+  }
+  return false;
+}
+
 /** Selects the first occurrence of `text` in the page, as a reader's drag would. */
 export async function selectText(page: Page, text: string, occurrence = 0): Promise<void> {
-  const ok = await page.evaluate(
-    ([needle, nth]) => {
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      let seen = 0;
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const i = (n as Text).data.indexOf(needle);
-        if (i === -1) continue;
-        if (seen++ < nth) continue;
-        const range = document.createRange();
-        range.setStart(n, i);
-        range.setEnd(n, i + needle.length);
-        (n as Text).parentElement!.scrollIntoView({ block: 'center' }); // readers select what they see
-        const selection = getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return true;
-      }
-      return false;
-    },
-    [text, occurrence] as const,
-  );
-  if (!ok) throw new Error(`text not found in page: ${text}`);
+  if (!(await page.evaluate(selectInPage, [text, occurrence] as const))) throw new Error(`text not found in page: ${text}`);
 }
 
 /** Texts of the ranges painted by a custom highlight, read from the page's side. */

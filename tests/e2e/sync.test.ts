@@ -11,7 +11,7 @@ import { fromBase64Url, toBase64Url } from '../../lib/identity/base64url';
 import type { Page } from 'playwright-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { hubRequest, launch, type Browser } from './browser';
+import { createGroup, hubRequest, launch, type Browser } from './browser';
 import { selectText, Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
@@ -47,13 +47,7 @@ describe('peer-to-peer review', () => {
   let memberPage: Page;
 
   it('invites a member, who joins after seeing the group and the chair key', async () => {
-    const options = await chair.context.newPage();
-    await options.goto(`chrome-extension://${chair.extensionId}/options.html`);
-    await options.fill('#group-name', 'MAG working group');
-    await options.fill('#group-signaling', signaling.url);
-    await options.click('button[type=submit]');
-    const link = await options.locator('.invite-link').inputValue();
-    const fingerprint = await options.locator('.group .fingerprint').innerText();
+    const { link, fingerprint } = await createGroup(chair, 'MAG working group', signaling.url);
     expect(link).toMatch(/^chrome-extension:\/\/[a-p]{32}\/join\.html#margins1\./);
 
     const join = await member.context.newPage();
