@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { Interpolate } from '../shared/Interpolate';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
+import { describeError } from '../shared/describe-error';
 
 type GroupRow = Requests['groups']['result'][number];
 
@@ -15,7 +16,7 @@ export function GroupsPage({ client }: { client: HubClient }) {
   const [ice, setIce] = useState('');
   const [invite, setInvite] = useState<{ group: string; code: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => client.request('groups', {}).then(setGroups, (e: Error) => setError(e.message));
+  const refresh = () => client.request('groups', {}).then(setGroups, (e: unknown) => setError(describeError(e)));
   useEffect(() => void refresh(), [client]);
 
   const create = async (e: Event) => {
@@ -31,7 +32,7 @@ export function GroupsPage({ client }: { client: HubClient }) {
       setName('');
       await refresh();
     } catch (err) {
-      setError((err as Error).message);
+      setError(describeError(err));
     }
   };
 
@@ -39,7 +40,7 @@ export function GroupsPage({ client }: { client: HubClient }) {
     try {
       setInvite({ group, code: (await client.request('invite', { group })).invite });
     } catch (err) {
-      setError((err as Error).message);
+      setError(describeError(err));
     }
   };
 

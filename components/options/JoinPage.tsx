@@ -3,6 +3,7 @@ import { i18n } from '#i18n';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
 import { Interpolate } from '../shared/Interpolate';
+import { describeError } from '../shared/describe-error';
 
 /** Opened from an invite link: shows who invites, then asks for the member's name. */
 export function JoinPage({ client, code: initial }: { client: HubClient; code: string }) {
@@ -16,7 +17,7 @@ export function JoinPage({ client, code: initial }: { client: HubClient; code: s
     setInfo(null);
     setError(null);
     if (!code.trim()) return;
-    client.request('read-invite', { invite: code }).then(setInfo, (e: Error) => setError(e.message));
+    client.request('read-invite', { invite: code }).then(setInfo, (e: unknown) => setError(describeError(e)));
   }, [client, code]);
 
   const join = async (e: Event) => {
@@ -25,7 +26,7 @@ export function JoinPage({ client, code: initial }: { client: HubClient; code: s
       await client.request('join-group', { invite: code, name });
       setJoined(true);
     } catch (err) {
-      setError((err as Error).message);
+      setError(describeError(err));
     }
   };
 

@@ -15,6 +15,7 @@ import { ThreadCard } from './ThreadCard';
 import { Tabs, type Tab } from './Tabs';
 import type { Intents } from '../../lib/extension/intents';
 import { usePageGestures } from './page-gestures';
+import { describeError } from '../shared/describe-error';
 
 interface Props {
   session: ReviewSession;
@@ -98,7 +99,7 @@ export function Overlay({ session, doc, intents }: Props) {
         </header>
         {view.error ? (
           <p class="error" role="alert">
-            {view.error}
+            {describeError(view.error)}
           </p>
         ) : null}
         {hint ? (

@@ -4,13 +4,14 @@ import { browser } from 'wxt/browser';
 import type { ReviewRecord } from '../../lib/store/db';
 import type { HubClient } from '../../lib/sync/hub-client';
 import { utc } from '../../lib/page/time';
+import { describeError } from '../shared/describe-error';
 
 /** The chair's overview: every review this browser knows, with its open comments and deadline. */
 export function Dashboard({ client }: { client: HubClient }) {
   const [reviews, setReviews] = useState<ReviewRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    client.request('list', {}).then(setReviews, (e: Error) => setError(e.message));
+    client.request('list', {}).then(setReviews, (e: unknown) => setError(describeError(e)));
   }, [client]);
 
   return (

@@ -4,6 +4,7 @@
  *
  * Format: `margins1.<base64url JSON payload>.<base64url signature by the chair's key>`
  */
+import { UserError } from '../user-error';
 import * as v from 'valibot';
 import { fingerprint, keyIdOf, sign, verify, type Identity } from '../identity';
 import { fromBase64Url, toBase64Url } from '../identity/base64url';
@@ -26,7 +27,8 @@ const PayloadSchema = v.strictObject({
 });
 export type InvitePayload = v.InferOutput<typeof PayloadSchema>;
 
-export class InviteError extends Error {}
+/** Why an invite was refused, in words for the person who pasted it (codes: locales/ `invite…`). */
+export class InviteError extends UserError {}
 
 export async function makeInvite(group: Omit<Group, 'id' | 'joinedAt'>, chair: Identity): Promise<string> {
   const payload: InvitePayload = { name: group.name, secret: group.secret, chair: group.chair, signaling: group.signaling, iceServers: group.iceServers };
@@ -46,22 +48,23 @@ export async function readInvite(input: string): Promise<DecodedInvite> {
   const hash = code.indexOf('#');
   if (hash !== -1) code = decodeURIComponent(code.slice(hash + 1)).replace(/^invite=/, '');
   const parts = code.split('.');
-  if (parts[0] !== PREFIX) throw new InviteError('This is not a Margins invite (it should start with "margins1.").');
-  if (parts.length !== 3 || !parts[1] || !parts[2]) throw new InviteError('The invite is incomplete: it may have been cut off when it was copied.');
+  if (parts[0] !== PREFIX) throw new InviteError('inviteNotMargins', 'This is not a Margins invite (it should start with "margins1.").');
+  if (parts.length !== 3 || !parts[1] || !parts[2]) throw new InviteError('inviteIncomplete', 'The invite is incomplete: it may have been cut off when it was copied.');
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(parts[1])));
   } catch {
-    throw new InviteError('The invite is damaged: its contents cannot be read. Ask the chair to send it again.');
+    throw new InviteError('inviteDamaged', 'The invite is damaged: its contents cannot be read. Ask the chair to send it again.');
   }
   const parsed = v.safeParse(PayloadSchema, raw);
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const where = issue.path?.map((p) => String(p.key)).join('.');
-    throw new InviteError(`The invite is not valid: ${issue.message}${where ? ` (${where})` : ''}.`);
+    const detail = `${issue.message}${where ? ` (${where})` : ''}`;
+    throw new InviteError('inviteInvalid', `The invite is not valid: ${detail}.`, [detail]);
   }
   if (!(await verify(parsed.output.chair, `${PREFIX}.${parts[1]}`, parts[2]))) {
-    throw new InviteError("The invite's signature does not match: it was changed after the chair made it. Ask the chair for a new one.");
+    throw new InviteError('inviteTampered', "The invite's signature does not match: it was changed after the chair made it. Ask the chair for a new one.");
   }
   const p = parsed.output;
   const group: Group = { id: await groupIdOf(p.secret), name: p.name, secret: p.secret, chair: p.chair, signaling: p.signaling, iceServers: p.iceServers, joinedAt: Date.now() };

@@ -14,6 +14,7 @@ import type { ReviewState } from '../review/state';
 import type { MarginsDB } from '../store/db';
 import { loadReview } from '../store/updates';
 import type { RoomStatus, WebrtcNetwork } from '../sync/webrtc-network';
+import { UserError } from '../user-error';
 
 const DirectoryEntry = v.strictObject({
   title: v.pipe(v.string(), v.maxLength(500)),
@@ -85,8 +86,8 @@ export class Groups {
 
   async invite(id: string): Promise<string> {
     const group = this.groups.get(id);
-    if (!group) throw new Error('No such group.');
-    if (group.chair !== this.host.identity.publicKey) throw new Error('Only the chair can invite.');
+    if (!group) throw new UserError('errorNoGroup', 'No such group.');
+    if (group.chair !== this.host.identity.publicKey) throw new UserError('errorChairInvites', 'Only the chair can invite.');
     return makeInvite(group, this.host.identity);
   }
 

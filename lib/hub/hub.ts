@@ -20,6 +20,7 @@ import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import type { WebrtcNetwork } from '../sync/webrtc-network';
+import { errorCode, UserError } from '../user-error';
 import { Groups } from './groups';
 import { VerifiedRecord } from './record';
 
@@ -157,7 +158,7 @@ export class Hub {
       const value = await handler(message.args as never);
       this.post(conn, { t: 'res', id: message.id, ok: true, value });
     } catch (error) {
-      this.post(conn, { t: 'res', id: message.id, ok: false, error: (error as Error).message ?? String(error) });
+      this.post(conn, { t: 'res', id: message.id, ok: false, error: (error as Error).message ?? String(error), ...errorCode(error) });
     }
   }
 
@@ -255,7 +256,7 @@ export class Hub {
     whoami: async () => ({ publicKey: this.identity.publicKey, keyId: this.identity.keyId, name: await getDisplayName(this.db) }),
     'set-name': async ({ name }) => {
       const trimmed = String(name).trim().slice(0, 120);
-      if (!trimmed) throw new Error('Please enter a name.');
+      if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter a name.');
       await setDisplayName(this.db, trimmed);
       for (const review of this.reviews.values()) void review.then((r) => this.announce(r));
       return null;
@@ -270,7 +271,7 @@ export class Hub {
       // null keeps it in this browser.
       const chaired = this.groups.chaired();
       const groupId = group === null ? undefined : (group ?? (chaired.length === 1 ? chaired[0].id : undefined));
-      if (groupId && !chaired.some((g) => g.id === groupId)) throw new Error('Only the chair of a group can start its reviews.');
+      if (groupId && !chaired.some((g) => g.id === groupId)) throw new UserError('errorChairStarts', 'Only the chair of a group can start its reviews.');
       const review = await this.open(id);
       review.group = groupId;
       const body = parseBody({ type: 'review.create', title: title || url, url, canonical, fingerprint, ...(groupId ? { group: groupId } : {}) });
@@ -289,7 +290,7 @@ export class Hub {
     },
     'join-group': async ({ invite, name }) => {
       const trimmed = String(name ?? '').trim().slice(0, 120);
-      if (!trimmed) throw new Error('Please enter your name.');
+      if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter your name.');
       await setDisplayName(this.db, trimmed);
       return this.groups.join(String(invite));
     },

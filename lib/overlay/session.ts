@@ -35,8 +35,8 @@ export interface SessionView {
   state: ReviewState | null;
   threads: PlacedThread[];
   link: LinkStatus;
-  /** The last action that failed, in words for the user. */
-  error: string | null;
+  /** The last action that failed (a UserError names its message in locales/). */
+  error: Error | null;
   /** The thread selected in the sidebar or from its highlight. */
   focused: string | null;
 }
@@ -166,7 +166,7 @@ export class ReviewSession {
       await this.client.request('append', { review: this.view.reviewId!, id: randomId(), body });
       if (this.view.error) this.update({ error: null });
     } catch (error) {
-      this.update({ error: (error as Error).message });
+      this.update({ error: error instanceof Error ? error : new Error(String(error)) });
       throw error;
     }
   }

@@ -9,6 +9,7 @@ import type { StorageStatus } from '../store/durable';
 import type { PortLike } from './port';
 import type { HubMessage, Op, Requests } from './protocol';
 import type { RoomStatus } from './webrtc-network';
+import { UserError } from '../user-error';
 import { receive, step1, updateMessage } from './ydoc-sync';
 
 export interface LinkStatus {
@@ -137,7 +138,7 @@ export class HubClient {
       if (!p) return;
       this.pending.delete(message.id);
       if (message.ok) p.resolve(message.value);
-      else p.reject(new Error(message.error));
+      else p.reject(message.code ? new UserError(message.code, message.error, message.args) : new Error(message.error));
     } else if (message.t === 'sync') {
       const doc = this.docs.get(message.review);
       if (!doc) return;

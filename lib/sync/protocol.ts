@@ -39,7 +39,10 @@ export interface Requests {
 export type Op = keyof Requests;
 
 export type RequestMessage = { t: 'req'; id: number; op: Op; args: unknown };
-export type ResponseMessage = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res'; id: number; ok: false; error: string };
+export type ResponseMessage =
+  | { t: 'res'; id: number; ok: true; value: unknown }
+  /** `code` and `args` name the error's message in locales/ when it is meant for the user (UserError). */
+  | { t: 'res'; id: number; ok: false; error: string; code?: string; args?: string[] };
 export type StatusMessage = { t: 'storage'; status: StorageStatus };
 /** Peer-to-peer state of a review's room: connections, who is here, what peers sent that was dropped. */
 export type PeersMessage = { t: 'peers'; review: string } & RoomStatus;

@@ -192,4 +192,11 @@ describe('hub start-up', () => {
     const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 3);
     expect(state.threads).toHaveLength(3);
   });
+
+  it('tells a surface which message to show for a refusal meant for the user', async () => {
+    const { client } = await startReview(freshDb());
+    await expect(client.request('set-name', { name: '   ' })).rejects.toMatchObject({ code: 'errorNameNeeded', message: 'Please enter a name.' });
+    await expect(client.request('join-group', { invite: 'margins1.abc', name: 'Bo' })).rejects.toMatchObject({ code: 'inviteIncomplete' });
+    await expect(client.request('invite', { group: 'nope' })).rejects.toMatchObject({ code: 'errorNoGroup' });
+  });
 });

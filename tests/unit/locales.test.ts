@@ -27,6 +27,21 @@ describe('locales', () => {
     expect(others).toContain('fr.yml');
   });
 
+  it('has a message for every error code lib/ gives the user', () => {
+    const codes = new Set<string>();
+    const walk = (dir: URL) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir));
+        else if (entry.name.endsWith('.ts')) {
+          for (const m of readFileSync(new URL(entry.name, dir), 'utf8').matchAll(/new (?:UserError|InviteError)\('([A-Za-z]+)'/g)) codes.add(m[1]);
+        }
+      }
+    };
+    walk(new URL('../../lib/', import.meta.url));
+    expect(codes.size).toBeGreaterThan(5);
+    for (const code of codes) expect(english, code).toHaveProperty([code]);
+  });
+
   it.each(others)('%s has every English message with the same placeholders, and no others', (file) => {
     expect(shape(load(file))).toEqual(english);
   });
