@@ -9,7 +9,9 @@ import { runRoom } from '../support/room-scenario';
 
 describe('a room of ten Node peers', () => {
   it('converges on identical state after concurrent comments, resolves and reopens', async () => {
+    // runRoom throws, naming who lacks what, when a step misses its deadline or the final state
+    // is not the same everywhere or lacks the chair's resolves or the members' reopens.
     const run = await runRoom({ members: 9, commentsEach: 3, stepMs: 30_000 });
-    expect(run.steps.map(([name]) => name)).toContain('every peer holds the same state');
+    expect(run.steps).toHaveLength(7);
   }, 240_000);
 });

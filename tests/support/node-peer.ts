@@ -107,6 +107,12 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   },
   'reopen-own': async () => {
     const me = (await client.request('whoami', {})).publicKey;
+    // Reopen only once the chair's resolutions of this peer's threads have arrived; otherwise a
+    // slow peer would reopen nothing and the scenario would not test the conflict it is about.
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const mine = (await state()).threads.filter((x) => x.author === me);
+      if (mine.length && mine.every((t) => t.status === 'resolved')) break;
+    }
     for (const t of (await state()).threads.filter((x) => x.author === me && x.status === 'resolved')) {
       await client.request('append', { review: review!, id: randomId(), body: { type: 'thread.reopen', thread: t.id } }).catch(() => {});
     }
