@@ -31,8 +31,8 @@ export interface GroupHost {
   persist(doc: Y.Doc, key: string): void;
   /** Open a review (and so join its room) that a directory lists. */
   openListed(reviewId: string, group: Group, entry: v.InferOutput<typeof DirectoryEntry>): void;
-  /** Append a role grant signed by this profile. */
-  grant(reviewId: string, subject: string, name: string): Promise<void>;
+  /** Append member grants signed by this profile, all in one write. */
+  grant(reviewId: string, members: { subject: string; name: string }[]): Promise<void>;
   displayName(): Promise<string>;
   peers(reviewId: string, status: RoomStatus): void;
 }
@@ -124,6 +124,9 @@ export class Groups {
       requests.set(me, JSON.stringify({ name: name || 'Reviewer', proof: await joinProof(group.secret, state.id, me) }));
     }
     if (state.members[me]?.role === 'chair') {
+      // Everyone who asked since the last look is admitted in one write: a dozen members who
+      // open the review together wait for one disk commit, not a dozen in a row.
+      const admit: { subject: string; name: string }[] = [];
       for (const [key, raw] of requests) {
         if ((state.members[key]?.role ?? 'none') !== 'none' || this.admitting.has(`${state.id}/${key}`)) continue;
         let request: v.InferOutput<typeof JoinRequest>;
@@ -133,9 +136,11 @@ export class Groups {
           continue; // malformed: whoever wrote it can try again
         }
         if (!/^[A-Za-z0-9_-]{40,200}$/.test(key) || !(await checkJoinProof(group.secret, state.id, key, request.proof))) continue;
+        if (this.admitting.has(`${state.id}/${key}`)) continue; // admitted by a look that ran meanwhile
         this.admitting.add(`${state.id}/${key}`);
-        await this.host.grant(state.id, key, request.name).catch(() => this.admitting.delete(`${state.id}/${key}`));
+        admit.push({ subject: key, name: request.name });
       }
+      if (admit.length) await this.host.grant(state.id, admit).catch(() => admit.forEach(({ subject }) => this.admitting.delete(`${state.id}/${subject}`)));
     }
   }
 

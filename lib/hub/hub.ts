@@ -9,7 +9,8 @@ import type { Identity } from '../identity';
 import { eventLog, hasEvent, signEvent } from '../review/log';
 import { ReviewReplica } from '../review/replica';
 import { countThreads, type ReviewState } from '../review/state';
-import type { EventBody } from '../review/events';
+import type { Envelope, EventBody } from '../review/events';
+import type { Hlc } from '../review/hlc';
 import { parseBody } from '../review/events';
 import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
@@ -79,7 +80,7 @@ export class Hub {
       network,
       persist: (doc, key) => doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'storage' && void this.queue.write(() => appendUpdate(db, key, u))),
       openListed: (id, group, entry) => void this.openListed(id, group.id, entry),
-      grant: async (id, subject, name) => this.append(await this.open(id), { type: 'role.grant', subject, role: 'member', name }),
+      grant: async (id, members) => this.appendAll(await this.open(id), members.map(({ subject, name }) => ({ type: 'role.grant', subject, role: 'member', name }))),
       displayName: () => getDisplayName(db),
       peers: (id, status) => void this.reviews.get(id)?.then((r) => r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }))),
     });
@@ -241,6 +242,20 @@ export class Hub {
     const waiting = refusal === 'author is not a member of this review' && review.doc.getMap('join').has(this.identity.publicKey);
     if (refusal && !waiting) throw new Error(refusal);
     review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
+    await review.lastWrite;
+  }
+
+  /** Signs several events in clock order and appends those the log would accept, in one write. */
+  private async appendAll(review: OpenReview, bodies: EventBody[]): Promise<void> {
+    let clock = (await review.replica.settled()).clock;
+    const accepted: Envelope[] = [];
+    for (const body of bodies) {
+      const envelope = await signEvent(this.identity, review.id, body, clock, this.now());
+      if (await review.replica.wouldReject(envelope)) continue;
+      clock = (JSON.parse(envelope.p) as { hlc: Hlc }).hlc;
+      accepted.push(envelope);
+    }
+    if (accepted.length) review.doc.transact(() => eventLog(review.doc).push(accepted), this);
     await review.lastWrite;
   }
 
