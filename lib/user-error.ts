@@ -2,7 +2,7 @@
  * An error meant for the person using Margins. `code` names its message in locales/ (with `args` for
  * $1, $2…), so the page that shows it can say it in the reader's language; `message` is the English
  * text, for logs, tests and anything that does not know the code. lib/ stays free of the extension's
- * i18n: the code travels, the page translates (components/shared/describe-error.ts).
+ * i18n: the code travels, the page translates (components/common/describe-error.ts).
  */
 export class UserError extends Error {
   constructor(

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { Interpolate } from '../shared/Interpolate';
+import { Interpolate } from '../common/Interpolate';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
-import { describeError } from '../shared/describe-error';
+import { describeError } from '../common/describe-error';
 
 type GroupRow = Requests['groups']['result'][number];
 

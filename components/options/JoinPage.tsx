@@ -2,8 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
-import { Interpolate } from '../shared/Interpolate';
-import { describeError } from '../shared/describe-error';
+import { Interpolate } from '../common/Interpolate';
+import { describeError } from '../common/describe-error';
 
 /** Opened from an invite link: shows who invites, then asks for the member's name. */
 export function JoinPage({ client, code: initial }: { client: HubClient; code: string }) {

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Comment, ReviewState } from '../../lib/review/state';
-import { nameOf } from '../shared/names';
-import { CommentBody } from '../shared/CommentBody';
-import { Time } from '../shared/Time';
+import { nameOf } from '../common/names';
+import { CommentBody } from '../common/CommentBody';
+import { Time } from '../common/Time';
 import { Composer } from './Composer';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { isFiltering, NO_FILTERS, type FilterCounts, type Filters, type StatusFilter } from '../../lib/overlay/filters';
 import type { ReviewState } from '../../lib/review/state';
-import { nameOf } from '../shared/names';
+import { nameOf } from '../common/names';
 
 interface Props {
   filters: Filters;

@@ -15,7 +15,7 @@ import { ThreadCard } from './ThreadCard';
 import { Tabs, type Tab } from './Tabs';
 import type { Intents } from '../../lib/extension/intents';
 import { usePageGestures } from './page-gestures';
-import { describeError } from '../shared/describe-error';
+import { describeError } from '../common/describe-error';
 
 interface Props {
   session: ReviewSession;

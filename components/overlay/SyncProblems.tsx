@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/overlay/session';
 import { utc } from '../../lib/page/time';
-import { nameOf } from '../shared/names';
+import { nameOf } from '../common/names';
 
 /** Not a problem: a member's events wait for the chair's grant, then count (see the fold). */
 const AWAITING_ADMISSION = 'author is not a member of this review';

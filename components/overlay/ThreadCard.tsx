@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { PlacedThread } from '../../lib/overlay/session';
 import type { ReviewState } from '../../lib/review/state';
-import { nameOf } from '../shared/names';
+import { nameOf } from '../common/names';
 import type { EventBody } from '../../lib/review/events';
 import { canReopen, canResolve } from '../../lib/review/permissions';
 import { DISPOSITION_LABEL, ResolveForm } from './ResolveForm';
-import { Time } from '../shared/Time';
+import { Time } from '../common/Time';
 import { Composer } from './Composer';
 import { CommentItem } from './CommentItem';
 

@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import type { ReviewRecord } from '../../lib/store/db';
 import type { HubClient } from '../../lib/sync/hub-client';
 import { utc } from '../../lib/page/time';
-import { describeError } from '../shared/describe-error';
+import { describeError } from '../common/describe-error';
 
 /** The chair's overview: every review this browser knows, with its open comments and deadline. */
 export function Dashboard({ client }: { client: HubClient }) {
