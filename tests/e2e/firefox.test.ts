@@ -9,7 +9,7 @@ import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { createGroup, launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
 import { FirefoxShadow, launchFirefox, selectTextIn, type Firefox } from './firefox';
-import { selectText } from './shadow';
+import { firstComment } from './shadow';
 
 const DRAFT = '/mag-wg-mwp-2018-08-15.html';
 const SHARED = '/programme-framework-v1.html';
@@ -96,12 +96,7 @@ describe('Margins in Firefox', () => {
 
     const chairPage = await chromium.context.newPage();
     const chairUi = await openChromiumOverlay(chromium, chairPage, server.origin + SHARED);
-    await selectText(chairPage, 'The host country requested further input');
-    await chairUi.click('.add-comment');
-    await chairUi.type('.name input', 'Ana Chair');
-    await chairUi.type('.new-comment textarea', 'Whose input?');
-    await chairPage.keyboard.press('Control+Enter');
-    await chairUi.waitFor('.thread', { n: 1, exact: true });
+    await firstComment(chairPage, chairUi, 'The host country requested further input', 'Ana Chair', 'Whose input?');
 
     const ui = await openOverlay(SHARED);
     await ui.waitForText('.thread .body', /Whose input\?/, 60_000);

@@ -149,6 +149,19 @@ export async function selectText(page: Page, text: string, occurrence = 0): Prom
   if (!(await page.evaluate(selectInPage, [text, occurrence] as const))) throw new Error(`text not found in page: ${text}`);
 }
 
+/**
+ * Comments on `passage` as a first-time commenter: select it, "Add comment", the name the group
+ * will see, the comment, Ctrl+Enter; resolves once the sidebar shows `threads` threads.
+ */
+export async function firstComment(page: Page, ui: Shadow, passage: string, name: string, body: string, threads = 1): Promise<void> {
+  await selectText(page, passage);
+  await ui.click('.add-comment');
+  await ui.type('.name input', name);
+  await ui.type('.new-comment textarea', body);
+  await page.keyboard.press('Control+Enter');
+  await ui.waitFor('.thread', { n: threads, exact: true });
+}
+
 /** Texts of the ranges painted by a custom highlight, read from the page's side. */
 export async function highlightedTexts(page: Page, name = 'margins-open'): Promise<string[]> {
   return page.evaluate((n) => {

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { createGroup, hubRequest, launch, type Browser } from './browser';
-import { selectText, Shadow } from './shadow';
+import { firstComment, selectText, Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 let drafts: DraftServer;
@@ -62,12 +62,7 @@ describe('peer-to-peer review', () => {
 
   it("shows the chair's comment to the member, and the member's to the chair", async () => {
     ({ page: chairPage, ui: chairUi } = await overlayOn(chair));
-    await selectText(chairPage, 'The host country requested further input');
-    await chairUi.click('.add-comment');
-    await chairUi.type('.name input', 'Ana Chair');
-    await chairUi.type('.new-comment textarea', 'Whose input?');
-    await chairPage.keyboard.press('Control+Enter');
-    await chairUi.waitFor('.thread', { n: 1, exact: true });
+    await firstComment(chairPage, chairUi, 'The host country requested further input', 'Ana Chair', 'Whose input?');
 
     ({ page: memberPage, ui: memberUi } = await overlayOn(member));
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
