@@ -1,14 +1,17 @@
 /**
  * A member's browser gone bad (Node peers over @roamhq/wrtc): it sends an update Yjs cannot read,
- * claims a 32 MiB message, and passes off words under someone's signature. The chair's hub keeps
+ * claims a 32 MiB message, passes off words under someone's signature, or deletes the shared log. The chair's hub keeps
  * running, keeps the review as it was, and reports each problem; presence shows who is here.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, type Peer } from '../support/peers';
 
 let signaling: SignalingServer;
 const peers: Peer[] = [];
+beforeAll(async () => {
+  signaling = await startSignalingServer({ port: 0, quiet: true });
+});
 afterAll(async () => {
   peers.forEach((p) => p.stop());
   await signaling?.close();
@@ -31,7 +34,6 @@ async function until(peer: Peer, ok: (room: Room) => boolean, timeout = 30_000):
 
 describe('a hostile peer in the room', () => {
   it('cannot crash the chair or change the review, and every problem is reported', async () => {
-    signaling = await startSignalingServer({ port: 0, quiet: true });
     const chair = await startPeer('chair', signaling.url);
     const mallory = await startPeer('mallory', signaling.url);
     peers.push(chair, mallory);
@@ -80,5 +82,30 @@ describe('a hostile peer in the room', () => {
     // And the group's own peers are undisturbed.
     await member.send('comment', { n: 1 });
     expect((await chair.send('state', { threads: 4 })).threads).toBe(4);
+  }, 120_000);
+
+  it('a member who deletes the shared event log erases nothing: honest hubs put it back', async () => {
+    const chair = await startPeer('chair3', signaling.url);
+    const eraser = await startPeer('eraser', signaling.url);
+    peers.push(chair, eraser);
+    const { invite } = await chair.send('create-group');
+    await chair.send('create-review');
+    await chair.send('comment', { n: 3 });
+    await eraser.send('join', { invite });
+    await eraser.send('await-review');
+    await eraser.send('await-member');
+    const before = await eraser.send('state', { threads: 3 });
+    expect(before.threads).toBe(3);
+
+    await chair.send('watch-deletions');
+    expect((await eraser.send('erase')).deleted).toBeGreaterThan(3);
+    // The deletion reached the chair's side of the review...
+    for (const deadline = Date.now() + 20_000; (await chair.send('deletions')).deletions === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
+    expect((await chair.send('deletions')).deletions).toBeGreaterThan(0);
+    // ...and every thread is there all the same, on both sides.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const chairState = await chair.send('state', { threads: 3, timeout: 10_000 });
+    expect(chairState.threads).toBe(3);
+    expect((await eraser.send('state', { threads: 3, timeout: 10_000 })).digest).toBe(chairState.digest);
   }, 120_000);
 });

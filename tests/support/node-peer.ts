@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import { Hub } from '../../lib/hub/hub';
-import { randomId, ReviewReplica, type ReviewState } from '../../lib/review';
+import { eventLog, randomId, ReviewReplica, type ReviewState } from '../../lib/review';
 import { MarginsDB } from '../../lib/store/db';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
@@ -40,6 +40,7 @@ await client.request('set-name', { name });
 let review: string | null = null;
 const arrivals: number[] = [];
 let replica: ReviewReplica | null = null;
+let deletions = 0;
 
 async function state(): Promise<ReviewState> {
   return replica!.settled();
@@ -209,6 +210,20 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     const seen = { events: doc.getArray('events').length, updateBytes: Y.encodeStateAsUpdate(doc).length, connected: [...(provider as any).room.webrtcConns.values()].filter((c: any) => c.connected).length };
     provider.destroy();
     return seen;
+  },
+  /** Starts counting the log entries deleted in this peer's view of the review (a surface's doc). */
+  'watch-deletions': async () => {
+    deletions = 0;
+    eventLog(client.review(review!)).observe((e) => (deletions += e.changes.deleted.size));
+    return {};
+  },
+  deletions: async () => ({ deletions }),
+  /** What any holder of the secret can do to the shared document: delete the whole event log. */
+  erase: async () => {
+    const log = eventLog(client.review(review!));
+    const n = log.length;
+    log.delete(0, n);
+    return { deleted: n };
   },
   /** This peer's id in the review room (y-webrtc's, new for each session). */
   'room-peer-id': async () => ({ id: (await reviewRoom()).peerId }),
