@@ -2,7 +2,8 @@
  * `npm run stress:room [-- --runs N]`: the ten-peer scenario of tests/integration/room.test.ts,
  * N times in a row (default 50), each with a fresh signaling server and fresh peers. Prints each
  * run's convergence time and slowest step, then the distribution (median, p90, p99, max) and
- * every failure with its diagnosis. Exits non-zero when any run failed.
+ * every failure with its diagnosis. Exits non-zero when any run failed. STEPS=1 also prints each
+ * run's time per step.
  * As root on Linux it runs in a loopback-only network namespace, like the tests.
  */
 import { spawnSync } from 'node:child_process';

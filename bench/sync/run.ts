@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startSignalingServer } from '../../server/signaling-server.mjs';
-import { startPeer, type Peer } from '../../tests/support/peers';
+import { startPeer, startReviewRoom, type Peer } from '../../tests/support/peers';
 import { median, percentile } from '../support';
 import { browserLatency } from './browsers';
 
@@ -26,15 +26,9 @@ if (process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.M
 const signaling = await startSignalingServer({ port: 0, quiet: true });
 const all: Peer[] = [];
 async function room(n: number) {
-  const chair = await startPeer('chair', signaling.url);
-  const { invite } = await chair.send('create-group');
-  await chair.send('create-review');
-  const members = await Promise.all(Array.from({ length: n - 1 }, (_, i) => startPeer(`m${i}`, signaling.url)));
-  await Promise.all(members.map((m) => m.send('join', { invite })));
-  await Promise.all(members.map((m) => m.send('await-review')));
-  await Promise.all(members.map((m) => m.send('await-member')));
-  all.push(chair, ...members);
-  return { chair, members, invite };
+  const started = await startReviewRoom(signaling.url, 'chair', Array.from({ length: n - 1 }, (_, i) => `m${i}`));
+  all.push(started.chair, ...started.members);
+  return started;
 }
 
 try {

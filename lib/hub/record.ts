@@ -26,10 +26,6 @@ export class VerifiedRecord {
     return record;
   }
 
-  get size(): number {
-    return this.kept.size;
-  }
-
   /** Keeps an envelope the replica has just verified (once). */
   keep(envelope: Envelope): void {
     if (this.kept.has(envelope.s)) return;

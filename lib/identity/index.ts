@@ -1,3 +1,2 @@
 export * from './keys';
 export { toBase64Url, fromBase64Url } from './base64url';
-export { sha256 } from './digest';

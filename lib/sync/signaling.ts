@@ -132,7 +132,7 @@ export function decide(me: string, message: SignalMessage, existing: ExistingCon
   return live ? { act: 'signal' } : { act: 'ignore' }; // an answer or candidate for a call given up
 }
 
-export function handle(client: SignalingClient, room: SignalingRoom, message: SignalMessage): void {
+function handle(client: SignalingClient, room: SignalingRoom, message: SignalMessage): void {
   if (room.bcConns.has(message.from)) return;
   const conns = room.webrtcConns;
   const conn = conns.get(message.from);
@@ -195,7 +195,7 @@ export function handshakeStarted(conn: PeerConn): number | undefined {
   return started.get(conn);
 }
 
-export async function publish(client: SignalingClient, room: SignalingRoom, data: SignalMessage): Promise<void> {
+async function publish(client: SignalingClient, room: SignalingRoom, data: SignalMessage): Promise<void> {
   if (!room.key || !client.connected) return;
   const sealed = await encryptJson(data, room.key);
   if (client.connected) client.send({ type: 'publish', topic: room.name, data: buffer.toBase64(sealed) });

@@ -58,8 +58,6 @@ function applyPresence(provider: WebrtcProvider, viewer: Presence | null): void 
 
 const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0 } };
 
-type RoomInternals = SignalingRoom;
-
 const PRUNE_AFTER_MS = 10_000;
 /**
  * y-webrtc sends an update only to the peers connected to its author, and exchanges state only
@@ -110,7 +108,7 @@ export class WebrtcNetwork {
     // Patch each connection as y-webrtc creates it, before its first message (see fragments.ts).
     // The room exists once the password's key is derived.
     await (provider as unknown as { key: Promise<unknown> }).key;
-    const room = (provider as unknown as { room: RoomInternals | null }).room;
+    const room = (provider as unknown as { room: SignalingRoom | null }).room;
     if (!room) return;
     registerRoom(room);
     guardDeletes(room.webrtcConns);
@@ -166,7 +164,7 @@ export class WebrtcNetwork {
     if (resync) this.lastResync = now;
     for (const [id, provider] of this.providers) {
       if (!provider) continue;
-      const room = (provider as unknown as { room: RoomInternals | null }).room;
+      const room = (provider as unknown as { room: SignalingRoom | null }).room;
       if (room) {
         for (const [peerId, conn] of room.webrtcConns) {
           // A handshake that stalled: give it up; y-webrtc announces again once it has closed,
@@ -193,7 +191,7 @@ export class WebrtcNetwork {
   }
 
   private statusOf(id: string, provider: WebrtcProvider): RoomStatus {
-    const room = (provider as unknown as { room: RoomInternals | null }).room;
+    const room = (provider as unknown as { room: SignalingRoom | null }).room;
     const conns = room ? [...room.webrtcConns.values()] : [];
     const peers = conns.filter((c) => c.connected).length;
     const signaling = (provider as unknown as { signalingConns: { connected: boolean }[] }).signalingConns.some((c) => c.connected);

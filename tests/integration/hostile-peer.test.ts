@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { startPeer, type Peer } from '../support/peers';
+import { startPeer, startReviewRoom, type Peer } from '../support/peers';
 
 let signaling: SignalingServer;
 const peers: Peer[] = [];
@@ -34,15 +34,8 @@ async function until(peer: Peer, ok: (room: Room) => boolean, timeout = 30_000):
 
 describe('a hostile peer in the room', () => {
   it('cannot crash the chair or change the review, and every problem is reported', async () => {
-    const chair = await startPeer('chair', signaling.url);
-    const mallory = await startPeer('mallory', signaling.url);
+    const { chair, members: [mallory] } = await startReviewRoom(signaling.url, 'chair', ['mallory'], 2);
     peers.push(chair, mallory);
-    const { invite } = await chair.send('create-group');
-    await chair.send('create-review');
-    await chair.send('comment', { n: 2 });
-    await mallory.send('join', { invite });
-    await mallory.send('await-review');
-    await mallory.send('await-member');
     await mallory.send('state', { threads: 2 });
 
     // Both have the review open: each sees the other as here now.
@@ -85,15 +78,8 @@ describe('a hostile peer in the room', () => {
   }, 120_000);
 
   it('a member who deletes the shared event log erases nothing: honest hubs put it back', async () => {
-    const chair = await startPeer('chair3', signaling.url);
-    const eraser = await startPeer('eraser', signaling.url);
+    const { chair, members: [eraser] } = await startReviewRoom(signaling.url, 'chair3', ['eraser'], 3);
     peers.push(chair, eraser);
-    const { invite } = await chair.send('create-group');
-    await chair.send('create-review');
-    await chair.send('comment', { n: 3 });
-    await eraser.send('join', { invite });
-    await eraser.send('await-review');
-    await eraser.send('await-member');
     const before = await eraser.send('state', { threads: 3 });
     expect(before.threads).toBe(3);
 

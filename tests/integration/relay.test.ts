@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { startPeer, type Peer } from '../support/peers';
+import { startReviewRoom, type Peer } from '../support/peers';
 
 let signaling: SignalingServer;
 const peers: Peer[] = [];
@@ -23,13 +23,8 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 
 describe('peers that cannot connect directly', () => {
   it('receive each other’s comments through a peer connected to both', async () => {
     signaling = await startSignalingServer({ port: 0, quiet: true });
-    const [chair, bridge, far] = await Promise.all(['chair', 'bridge', 'far'].map((name) => startPeer(name, signaling.url)));
+    const { chair, members: [bridge, far] } = await startReviewRoom(signaling.url, 'chair', ['bridge', 'far']);
     peers.push(chair, bridge, far);
-    const { invite } = await chair.send('create-group');
-    await chair.send('create-review');
-    for (const m of [bridge, far]) await m.send('join', { invite });
-    await Promise.all([bridge, far].map((m) => m.send('await-review')));
-    await Promise.all([bridge, far].map((m) => m.send('await-member')));
 
     const [{ id: chairId }, { id: farId }] = await Promise.all([chair.send('room-peer-id'), far.send('room-peer-id')]);
     await chair.send('refuse', { peerId: farId });

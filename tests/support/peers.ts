@@ -41,6 +41,21 @@ export interface Peer {
   stop(): void;
 }
 
+/**
+ * A chair with a group and a review, and members who joined it, found the review and were admitted:
+ * the setup most peer tests start from. The chair writes `comments` first, when asked to.
+ */
+export async function startReviewRoom(signaling: string, chairName: string, memberNames: string[], comments = 0) {
+  const [chair, ...members] = await Promise.all([chairName, ...memberNames].map((name) => startPeer(name, signaling)));
+  const { invite } = await chair.send<{ invite: string }>('create-group');
+  await chair.send('create-review');
+  if (comments) await chair.send('comment', { n: comments });
+  await Promise.all(members.map((m) => m.send('join', { invite })));
+  await Promise.all(members.map((m) => m.send('await-review')));
+  await Promise.all(members.map((m) => m.send('await-member')));
+  return { chair, members, invite };
+}
+
 export async function startPeer(name: string, signaling: string): Promise<Peer> {
   const script = await bundle();
   const flags = process.env.PEER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
