@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/overlay/session';
+import { countThreads } from '../../lib/review/state';
 
 /** Whether changes are safe: connected to the hub, saved to disk, or kept in memory after a failure. */
 export function StatusLine({ view }: { view: SessionView }) {
@@ -16,7 +17,7 @@ export function StatusLine({ view }: { view: SessionView }) {
     text = i18n.t('connecting');
     kind = 'warn';
   } else if (state?.meta) {
-    const open = state.threads.filter((t) => t.status === 'open' && t.comments.some((c) => !c.deleted)).length;
+    const open = countThreads(state).open;
     text = i18n.t('openCount', open, [String(open)]);
     const net = view.reviewId ? link.peers[view.reviewId] : undefined;
     if (state.meta.group && net) {

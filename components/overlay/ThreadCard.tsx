@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { PlacedThread } from '../../lib/overlay/session';
-import type { ReviewState } from '../../lib/review/state';
+import type { HistoryEntry, ReviewState } from '../../lib/review/state';
 import { nameOf } from '../common/names';
 import type { EventBody } from '../../lib/review/events';
 import { canReopen, canResolve } from '../../lib/review/permissions';
@@ -121,7 +121,14 @@ function RevisionNote({ placed }: { placed: PlacedThread }) {
   return null;
 }
 
-/** The thread's status changes, oldest first: who resolved or reopened it, when, with what. */
+function describeEntry(h: HistoryEntry): string {
+  if (h.action === 'resolved' && h.disposition) return i18n.t('historyResolved', [DISPOSITION_LABEL[h.disposition]()]);
+  if (h.action === 'edited') return i18n.t('historyEditedAfter');
+  if (h.action === 'deleted') return i18n.t('historyDeletedAfter');
+  return i18n.t('historyReopened');
+}
+
+/** The thread's record, oldest first: who resolved or reopened it, and changes to comments after a decision. */
 function History({ placed, state }: { placed: PlacedThread; state: ReviewState }) {
   return (
     <details class="history">
@@ -130,7 +137,7 @@ function History({ placed, state }: { placed: PlacedThread; state: ReviewState }
         {placed.thread.history.map((h) => (
           <li key={h.eventId}>
             <span class="author">{nameOf(state, h.by)}</span>{' '}
-            {h.status === 'resolved' && h.disposition ? i18n.t('historyResolved', [DISPOSITION_LABEL[h.disposition]()]) : i18n.t('historyReopened')}{' '}
+            {describeEntry(h)}{' '}
             <Time ms={h.at} />
             {h.note ? <span class="note"> — {h.note}</span> : null}
           </li>

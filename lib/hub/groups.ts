@@ -57,6 +57,11 @@ export class Groups {
     return id ? this.groups.get(id) : undefined;
   }
 
+  /** Whether this profile belongs to the review's group, so that its chair will admit it. */
+  awaitingAdmission(state: ReviewState): boolean {
+    return !!this.get(state.meta?.group);
+  }
+
   /** Groups whose reviews this profile may start (it is their chair). */
   chaired(): Group[] {
     return [...this.groups.values()].filter((g) => g.chair === this.host.identity.publicKey);

@@ -6,12 +6,13 @@
  */
 import * as Y from 'yjs';
 import type { Identity } from '../identity';
-import { eventLog, hasEvent, signEvent } from '../review/log';
+import { eventLog, signEvent } from '../review/log';
+import { eventIdOf } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
 import { countThreads, type ReviewState } from '../review/state';
 import type { Envelope, EventBody } from '../review/events';
 import type { Hlc } from '../review/hlc';
-import { parseBody } from '../review/events';
+import { parseBody, REVIEW_ID } from '../review/events';
 import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
@@ -25,7 +26,6 @@ import { errorCode, UserError } from '../user-error';
 import { Groups } from './groups';
 import { VerifiedRecord } from './record';
 
-const REVIEW_ID = /^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{8,64}$/;
 
 interface Connection {
   port: PortLike;
@@ -44,7 +44,11 @@ interface OpenReview {
   unCompacted: number;
   /** The group it was listed in, known before its first event arrives from a peer. */
   group?: string;
+  /** Request id → the event it produced: a surface retrying a request gets the same event. */
+  requests: Map<string, Promise<string>>;
 }
+
+const REMEMBERED_REQUESTS = 1_000;
 
 type Handler<K extends Op> = (args: Requests[K]['args']) => Promise<Requests[K]['result']>;
 
@@ -190,7 +194,7 @@ export class Hub {
     if (stored) Y.applyUpdate(doc, stored, 'storage');
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
     const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope) => record.keep(envelope) });
-    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0 };
+    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map() };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = this.queue.write(() => appendUpdate(this.db, id, update));
@@ -232,27 +236,45 @@ export class Hub {
     await this.queue.write(() => this.db.reviews.put(record).then(() => undefined));
   }
 
-  /** Signs and appends an event, after checking the log would accept it; resolves once it is on disk. */
-  private async append(review: OpenReview, body: EventBody, id?: string): Promise<void> {
-    if (id && hasEvent(review.doc, id)) return review.lastWrite;
+  /**
+   * Signs and appends an event, after checking the log would accept it; resolves with its id once
+   * it is on disk. A request id seen before gets the event that request produced, not a second one.
+   */
+  private append(review: OpenReview, body: EventBody, requestId?: string): Promise<string> {
+    const known = requestId ? review.requests.get(requestId) : undefined;
+    if (known) return known;
+    const appended = this.appendOnce(review, body);
+    if (requestId) {
+      review.requests.set(requestId, appended);
+      appended.catch(() => review.requests.delete(requestId)); // a refused request may be tried again
+      if (review.requests.size > REMEMBERED_REQUESTS) review.requests.delete(review.requests.keys().next().value!);
+    }
+    return appended;
+  }
+
+  private async appendOnce(review: OpenReview, body: EventBody): Promise<string> {
     const state = await review.replica.settled();
-    const envelope = await signEvent(this.identity, review.id, body, state.clock, this.now(), id);
+    const me = this.identity.publicKey;
+    const envelope = await signEvent(this.identity, review.id, body, state.clock, this.now(), review.replica.headOf(me));
     const refusal = await review.replica.wouldReject(envelope);
     // Waiting to be admitted: the event counts once the chair's grant arrives (see the fold).
-    const waiting = refusal === 'author is not a member of this review' && review.doc.getMap('join').has(this.identity.publicKey);
+    const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(state);
     if (refusal && !waiting) throw new Error(refusal);
     review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
     await review.lastWrite;
+    return eventIdOf(envelope.p);
   }
 
   /** Signs several events in clock order and appends those the log would accept, in one write. */
   private async appendAll(review: OpenReview, bodies: EventBody[]): Promise<void> {
     let clock = (await review.replica.settled()).clock;
+    let prev = review.replica.headOf(this.identity.publicKey);
     const accepted: Envelope[] = [];
     for (const body of bodies) {
-      const envelope = await signEvent(this.identity, review.id, body, clock, this.now());
+      const envelope = await signEvent(this.identity, review.id, body, clock, this.now(), prev);
       if (await review.replica.wouldReject(envelope)) continue;
       clock = (JSON.parse(envelope.p) as { hlc: Hlc }).hlc;
+      prev = await eventIdOf(envelope.p);
       accepted.push(envelope);
     }
     if (accepted.length) review.doc.transact(() => eventLog(review.doc).push(accepted), this);
@@ -320,8 +342,7 @@ export class Hub {
       if (typeof parsed === 'string') throw new Error(parsed);
       const review = await this.open(id);
       await this.publishName(review);
-      await this.append(review, parsed, eventId);
-      return null;
+      return { id: await this.append(review, parsed, eventId) };
     },
     import: async ({ review: id, envelope }) => {
       if (!REVIEW_ID.test(id)) throw new Error('malformed review id');

@@ -62,9 +62,15 @@ function importPublicKey(publicKey: string): Promise<CryptoKey | null> {
         return null; // not a P-256 point: the event is rejected, not the process
       }
     })();
+    if (importedKeys.size > 10_000) importedKeys.clear(); // a flood of keys must not grow memory
     importedKeys.set(publicKey, key);
   }
   return key;
+}
+
+/** Whether a string is a P-256 public key (a point on the curve), not merely key-shaped. */
+export async function isPublicKey(publicKey: string): Promise<boolean> {
+  return /^[A-Za-z0-9_-]{87}$/.test(publicKey) && (await importPublicKey(publicKey)) !== null;
 }
 
 /** False for a bad signature, a malformed key or a malformed signature; never throws. */

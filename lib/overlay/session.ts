@@ -9,7 +9,7 @@ import { canonicalUrl, textFingerprint } from '../page/document-identity';
 import type { EventBody } from '../review/events';
 import { randomId } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
-import type { ReviewState } from '../review/state';
+import { isListed, type ReviewState } from '../review/state';
 import type { HubClient, LinkStatus } from '../sync/hub-client';
 import { Placements, type PlacedThread } from './placement';
 
@@ -225,7 +225,7 @@ export class ReviewSession {
    */
   private async place(state: ReviewState): Promise<void> {
     const run = ++this.placing;
-    const live = state.threads.filter((t) => t.comments.some((c) => !c.deleted));
+    const live = state.threads.filter(isListed);
     const placed: PlacedThread[] = [];
     let sliceStart = now();
     for (const thread of live) {

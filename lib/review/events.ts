@@ -18,6 +18,7 @@ export type Disposition = (typeof DISPOSITIONS)[number];
 export const ROLES = ['chair', 'member', 'none'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Every limit of the format (docs/data-model.md): lengths in UTF-16 code units, as JavaScript counts. */
 export const LIMITS = {
   body: 20_000,
   name: 120,
@@ -27,14 +28,40 @@ export const LIMITS = {
   context: 64,
   section: 500,
   note: 20_000,
-  id: 64,
+  reason: 500,
+  fingerprint: 128,
+  /** The signed payload, as JSON text. */
+  payload: 64_000,
+  /** Largest clock value: the last millisecond ECMAScript dates can hold, and a counter bound. */
+  clockT: 8.64e15,
+  clockC: 1e9,
 } as const;
 
-const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+$/), v.maxLength(LIMITS.id));
+/** Event ids are SHA-256 of the signed payload text, base64url: no author can pick another's. */
+export const EVENT_ID = /^[A-Za-z0-9_-]{43}$/;
+/** `<creator key id>.<nonce>`: the key id binds the review to the one key that may create it. */
+export const REVIEW_ID = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{8,64}$/;
+/** A raw uncompressed P-256 public key (65 bytes), base64url. Checked as a curve point on verify. */
+export const PUBLIC_KEY = /^[A-Za-z0-9_-]{87}$/;
+/** UTC instants only, so that every replica reads the same moment: `2026-12-01T17:00:00Z`, milliseconds optional. */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+const eventId = v.pipe(v.string(), v.regex(EVENT_ID, 'not an event id'));
+const publicKey = v.pipe(v.string(), v.regex(PUBLIC_KEY, 'not a public key'));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const instant = v.pipe(v.string(), v.isoTimestamp());
-const offset = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Stored exactly as signed (never trimmed), but must hold something besides white space. */
+const nonEmpty = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.maxLength(max),
+    v.check((s) => s.trim().length > 0, 'empty text'),
+  );
+const instant = v.pipe(
+  v.string(),
+  v.regex(INSTANT, 'not a UTC instant'),
+  v.check((s) => !Number.isNaN(Date.parse(s)) && new Date(Date.parse(s)).toISOString().slice(0, 19) === s.slice(0, 19), 'not a real date'),
+);
+const offset = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 export const AnchorSchema = v.strictObject({
   quote: v.strictObject({
@@ -53,6 +80,8 @@ export const AnchorSchema = v.strictObject({
   fingerprint: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{1,128}$/))),
 });
 
+const fingerprint = v.pipe(v.string(), v.regex(/^[0-9a-f]{1,128}$/, 'not a hexadecimal fingerprint'));
+
 export const EventBodySchema = v.variant('type', [
   v.strictObject({
     type: v.literal('review.create'),
@@ -60,50 +89,61 @@ export const EventBodySchema = v.variant('type', [
     url: text(LIMITS.url),
     canonical: text(LIMITS.url),
     /** Content fingerprint of the draft text when the review started. */
-    fingerprint: v.optional(text(128)),
-    /** Id of the group whose members review it (see lib/groups). */
-    group: v.optional(id),
+    fingerprint: v.optional(fingerprint),
+    /** Id of the group whose members review it (see lib/groups): binds the review to that group. */
+    group: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'not a group id'))),
   }),
   v.strictObject({ type: v.literal('profile.set'), name: nonEmpty(LIMITS.name) }),
   v.strictObject({
     type: v.literal('role.grant'),
-    subject: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{40,200}$/)),
-    role: v.picklist(ROLES),
+    subject: publicKey,
+    role: v.picklist(['chair', 'member']),
     name: v.optional(nonEmpty(LIMITS.name)),
+  }),
+  v.strictObject({
+    /** Removal: `upTo` names the member's last event that counts (null: none); see the fold. */
+    type: v.literal('role.revoke'),
+    subject: publicKey,
+    upTo: v.nullable(eventId),
   }),
   v.strictObject({
     type: v.literal('period.set'),
     opens: v.nullable(instant),
     closes: v.nullable(instant),
+    /** Why the period changed (an extension, an early close): shown in the review's history. */
+    reason: v.optional(text(LIMITS.reason)),
+    /** Whether members may still comment once it closes (their comments are marked late). */
+    late: v.optional(v.boolean()),
   }),
   v.strictObject({
     type: v.literal('comment.add'),
     /** Absent for the first comment of a new thread, which then needs an anchor. */
-    thread: v.optional(id),
+    thread: v.optional(eventId),
     anchor: v.optional(AnchorSchema),
     body: nonEmpty(LIMITS.body),
   }),
-  v.strictObject({ type: v.literal('comment.edit'), comment: id, body: nonEmpty(LIMITS.body) }),
-  v.strictObject({ type: v.literal('comment.delete'), comment: id }),
+  v.strictObject({ type: v.literal('comment.edit'), comment: eventId, body: nonEmpty(LIMITS.body) }),
+  v.strictObject({ type: v.literal('comment.delete'), comment: eventId }),
   v.strictObject({
     type: v.literal('thread.resolve'),
-    thread: id,
+    thread: eventId,
     disposition: v.picklist(DISPOSITIONS),
     note: text(LIMITS.note),
   }),
-  v.strictObject({ type: v.literal('thread.reopen'), thread: id, note: v.optional(text(LIMITS.note)) }),
+  v.strictObject({ type: v.literal('thread.reopen'), thread: eventId, note: v.optional(text(LIMITS.note)) }),
 ]);
 
 export const PayloadSchema = v.strictObject({
-  v: v.literal(1),
-  id,
-  review: id,
+  v: v.literal(2),
+  review: v.pipe(v.string(), v.regex(REVIEW_ID, 'not a review id')),
   /** Author's raw public key, base64url. */
-  by: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{40,200}$/)),
+  by: publicKey,
   hlc: v.strictObject({
-    t: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15)),
-    c: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9)),
+    t: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.clockT)),
+    c: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.clockC)),
   }),
+  /** The author's previous event in this review (its id), null for their first: a hash chain. */
+  prev: v.nullable(eventId),
   e: EventBodySchema,
 });
 
@@ -118,7 +158,7 @@ export interface Envelope {
 }
 
 export const EnvelopeSchema = v.strictObject({
-  p: v.pipe(v.string(), v.maxLength(64_000)),
+  p: v.pipe(v.string(), v.maxLength(LIMITS.payload)),
   s: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/)),
 });
 

@@ -5,10 +5,11 @@
  *
  * Each event is checked against the state built so far (roles, ownership, existence); an event
  * that fails is set aside in `rejected` with the reason, and the rest of the log still applies.
+ * The rules are specified in docs/data-model.md and pinned by docs/conformance/.
  */
-import type { EventBody, EventPayload } from './events';
+import type { EventBody } from './events';
 import { compareHlc } from './hlc';
-import type { Comment, ReviewState, Thread } from './state';
+import type { Comment, Fork, ReviewState, Thread } from './state';
 import type { Rejection, VerifiedEvent } from './verify';
 
 /** Review ids are `<creator key id>.<random>`: only that key can sign the review's creation. */
@@ -19,7 +20,7 @@ export function creatorKeyIdOf(reviewId: string): string {
 export function orderEvents(a: VerifiedEvent, b: VerifiedEvent): number {
   const x = a.payload;
   const y = b.payload;
-  return compareHlc(x.hlc, y.hlc) || cmp(x.by, y.by) || cmp(x.id, y.id);
+  return compareHlc(x.hlc, y.hlc) || cmp(x.by, y.by) || cmp(a.id, b.id);
 }
 
 function cmp(a: string, b: string): number {
@@ -37,6 +38,16 @@ export interface FoldOptions {
   now?: number;
 }
 
+/** Reasons an event is set aside for (stable strings: conformance vectors name them). */
+export const REASONS = {
+  notCreated: 'the review has not been created',
+  alreadyCreated: 'the review was already created',
+  notCreator: 'only the key named in the review id can create the review',
+  notMember: 'author is not a member of this review',
+  removed: 'written after the author was removed',
+  foreignPrev: "its predecessor is another author's event",
+} as const;
+
 export function fold(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): ReviewState {
   const state: ReviewState = {
     id: reviewId,
@@ -47,31 +58,62 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
     threads: [],
     rejected: [...earlierRejections],
     waiting: [],
+    forks: [],
     clock: undefined,
   };
-  const threads = new Map<string, Thread>();
-  const comments = new Map<string, { comment: Comment; thread: Thread }>();
   const seen = new Set<string>();
   const horizon = (options.now ?? Infinity) + MAX_CLOCK_SKEW_MS;
   const ordered: VerifiedEvent[] = [];
   for (const event of [...events].sort(orderEvents)) {
-    const p = event.payload;
-    if (seen.has(p.id)) continue;
-    seen.add(p.id);
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
     // A stamp far in the future (a wrong clock, or an attempt to freeze the review) waits.
-    if (p.hlc.t > horizon) state.waiting.push({ id: p.id, by: p.by, until: p.hlc.t - MAX_CLOCK_SKEW_MS });
+    const t = event.payload.hlc.t;
+    if (t > horizon) state.waiting.push({ id: event.id, by: event.payload.by, until: t - MAX_CLOCK_SKEW_MS });
     else ordered.push(event);
   }
-  const admitted = admissions(reviewId, ordered);
+  const byId = new Map(ordered.map((e) => [e.id, e]));
+  state.forks = forksOf(ordered);
+  const admitted = admissions(reviewId, ordered, byId);
+  const ctx: Context = { state, threads: new Map(), comments: new Map() };
 
   ordered.forEach((event, index) => {
     const p = event.payload;
-    const reason = apply(state, threads, comments, event, admitted.laterMember(p.by, index));
-    if (reason) state.rejected.push({ id: p.id, by: p.by, reason });
+    const prev = p.prev === null ? undefined : byId.get(p.prev);
+    let reason: string | undefined;
+    if (prev && prev.payload.by !== p.by) reason = REASONS.foreignPrev;
+    else if (admitted.cut(event, index)) reason = REASONS.removed;
+    else reason = apply(ctx, event, admitted.laterMember(p.by, index));
+    if (reason) state.rejected.push({ id: event.id, by: p.by, reason });
     // Only an event that counts moves the clock: one set aside must not push every later stamp.
     else if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
   });
   return state;
+}
+
+/** Two events of one author naming the same predecessor: a history rewritten, shown to the chair. */
+function forksOf(ordered: VerifiedEvent[]): Fork[] {
+  const children = new Map<string, VerifiedEvent[]>();
+  for (const event of ordered) {
+    const key = `${event.payload.by} ${event.payload.prev ?? ''}`;
+    const list = children.get(key) ?? [];
+    list.push(event);
+    children.set(key, list);
+  }
+  return [...children.values()].filter((list) => list.length > 1).map((list) => ({ by: list[0].payload.by, prev: list[0].payload.prev, events: list.map((e) => e.id) }));
+}
+
+/** An event and its predecessors by the same author, as far back as the log holds them. */
+function chainOf(head: string | null, author: string, byId: Map<string, VerifiedEvent>): Set<string> {
+  const chain = new Set<string>();
+  let id = head;
+  while (id !== null && !chain.has(id)) {
+    const event = byId.get(id);
+    if (!event || event.payload.by !== author) break;
+    chain.add(id);
+    id = event.payload.prev;
+  }
+  return chain;
 }
 
 /**
@@ -79,23 +121,38 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
  * whenever they happen to be online together), so an event from a key with no role yet counts
  * as a member's if the key's next role change, later in the log, makes it a member. Chair powers
  * are never backdated: they hold only from the grant on.
+ *
+ * A removal names the removed member's last event that counts; every other event of theirs
+ * ordered before it is cut, whatever its clock says, so nobody can write "earlier" once removed.
  */
-function admissions(reviewId: string, ordered: VerifiedEvent[]) {
+function admissions(reviewId: string, ordered: VerifiedEvent[], byId: Map<string, VerifiedEvent>) {
   const changes = new Map<string, { index: number; role: string }[]>();
+  const removals = new Map<string, { index: number; kept: Set<string> }[]>();
   const chairs = new Set<string>();
   let creator: string | null = null;
+  const change = (subject: string, index: number, role: string) => {
+    const list = changes.get(subject) ?? [];
+    list.push({ index, role });
+    changes.set(subject, list);
+  };
   ordered.forEach((event, index) => {
     const p = event.payload;
     if (p.e.type === 'review.create' && !creator && event.keyId === creatorKeyIdOf(reviewId)) {
       creator = p.by;
       chairs.add(p.by);
-      changes.set(p.by, [{ index, role: 'chair' }]);
-    } else if (p.e.type === 'role.grant' && chairs.has(p.by) && !(p.e.subject === creator && p.e.role !== 'chair')) {
+      change(p.by, index, 'chair');
+    } else if (!chairs.has(p.by) || (p.e.type !== 'role.grant' && p.e.type !== 'role.revoke') || p.e.subject === creator) {
+      return;
+    } else if (p.e.type === 'role.grant') {
       if (p.e.role === 'chair') chairs.add(p.e.subject);
       else chairs.delete(p.e.subject);
-      const list = changes.get(p.e.subject) ?? [];
-      list.push({ index, role: p.e.role });
-      changes.set(p.e.subject, list);
+      change(p.e.subject, index, p.e.role);
+    } else if (p.e.type === 'role.revoke') {
+      chairs.delete(p.e.subject);
+      change(p.e.subject, index, 'none');
+      const list = removals.get(p.e.subject) ?? [];
+      list.push({ index, kept: chainOf(p.e.upTo, p.e.subject, byId) });
+      removals.set(p.e.subject, list);
     }
   });
   return {
@@ -103,25 +160,32 @@ function admissions(reviewId: string, ordered: VerifiedEvent[]) {
       const next = changes.get(key)?.find((c) => c.index > index);
       return !!next && next.role !== 'none' && !(changes.get(key) ?? []).some((c) => c.index < index);
     },
+    cut(event: VerifiedEvent, index: number): boolean {
+      return (removals.get(event.payload.by) ?? []).some((r) => r.index > index && !r.kept.has(event.id));
+    },
   };
 }
 
-type Threads = Map<string, Thread>;
-type Comments = Map<string, { comment: Comment; thread: Thread }>;
+interface Context {
+  state: ReviewState;
+  threads: Map<string, Thread>;
+  comments: Map<string, { comment: Comment; thread: Thread }>;
+}
 
 /** Applies one event; returns why it was set aside, or undefined when it applied. */
-function apply(state: ReviewState, threads: Threads, comments: Comments, event: VerifiedEvent, laterMember: boolean): string | undefined {
+function apply(ctx: Context, event: VerifiedEvent, laterMember: boolean): string | undefined {
+  const { state, threads, comments } = ctx;
   const p = event.payload;
   const e = p.e;
   if (e.type === 'review.create') return create(state, event, e);
-  if (!state.meta) return 'the review has not been created';
+  if (!state.meta) return REASONS.notCreated;
   let role = state.members[p.by]?.role ?? 'none';
-  if (role === 'none' && laterMember && e.type !== 'role.grant' && e.type !== 'period.set' && e.type !== 'thread.resolve') {
+  if (role === 'none' && laterMember && (e.type === 'profile.set' || e.type.startsWith('comment.') || e.type === 'thread.reopen')) {
     // Written before the grant arrived: a member's event all the same (see admissions).
     state.members[p.by] ??= { key: p.by, keyId: event.keyId, name: '', role: 'none' };
     role = 'member';
   }
-  if (role === 'none') return 'author is not a member of this review';
+  if (role === 'none') return REASONS.notMember;
   state.members[p.by].keyId ||= event.keyId; // grants name a key; its id is known once it signs
   const isChair = role === 'chair';
 
@@ -129,28 +193,29 @@ function apply(state: ReviewState, threads: Threads, comments: Comments, event: 
     case 'profile.set':
       state.members[p.by].name = e.name;
       return;
-    case 'role.grant': {
-      if (!isChair) return 'only a chair can grant roles';
-      if (e.subject === state.meta.createdBy && e.role !== 'chair') return "the review's creator stays chair";
+    case 'role.grant':
+    case 'role.revoke': {
+      if (!isChair) return 'only a chair can change roles';
+      if (e.subject === state.meta.createdBy) return "the review's creator stays chair";
       const existing = state.members[e.subject];
-      state.members[e.subject] = {
-        key: e.subject,
-        keyId: existing?.keyId ?? '',
-        name: e.name ?? existing?.name ?? '',
-        role: e.role,
-      };
+      const member = { key: e.subject, keyId: existing?.keyId ?? '', name: existing?.name ?? '', role: existing?.role ?? ('none' as const) };
+      if (e.type === 'role.grant') {
+        state.members[e.subject] = { ...member, name: e.name ?? member.name, role: e.role };
+      } else {
+        state.members[e.subject] = { ...member, role: 'none', removed: { at: p.hlc.t, by: p.by, upTo: e.upTo } };
+      }
       return;
     }
     case 'period.set': {
       if (!isChair) return 'only a chair can set the review period';
       if (e.opens && e.closes && Date.parse(e.closes) <= Date.parse(e.opens)) return 'the period closes before it opens';
-      const period = { opens: e.opens, closes: e.closes, setBy: p.by, at: p.hlc.t };
+      const period = { opens: e.opens, closes: e.closes, late: e.late ?? true, reason: e.reason ?? '', setBy: p.by, at: p.hlc.t, eventId: event.id };
       state.period = period;
       state.periodHistory.push(period);
       return;
     }
     case 'comment.add':
-      return addComment(state, threads, comments, p, e);
+      return addComment(ctx, event, e, isChair);
     case 'comment.edit':
     case 'comment.delete': {
       const found = comments.get(e.comment);
@@ -162,7 +227,12 @@ function apply(state: ReviewState, threads: Threads, comments: Comments, event: 
         found.comment.editedAt = p.hlc.t;
       } else {
         found.comment.deleted = true;
+        found.comment.deletedAt = p.hlc.t;
         found.comment.body = '';
+      }
+      // A change after the chair decided is part of the thread's record, not a silent rewrite.
+      if (found.thread.status === 'resolved') {
+        found.thread.history.push({ eventId: event.id, at: p.hlc.t, by: p.by, action: e.type === 'comment.edit' ? 'edited' : 'deleted', comment: e.comment });
       }
       return;
     }
@@ -173,7 +243,7 @@ function apply(state: ReviewState, threads: Threads, comments: Comments, event: 
       thread.status = 'resolved';
       thread.disposition = e.disposition;
       thread.note = e.note;
-      thread.history.push({ eventId: p.id, at: p.hlc.t, by: p.by, status: 'resolved', disposition: e.disposition, note: e.note });
+      thread.history.push({ eventId: event.id, at: p.hlc.t, by: p.by, action: 'resolved', disposition: e.disposition, note: e.note });
       return;
     }
     case 'thread.reopen': {
@@ -184,7 +254,7 @@ function apply(state: ReviewState, threads: Threads, comments: Comments, event: 
       thread.status = 'open';
       thread.disposition = undefined;
       thread.note = undefined;
-      thread.history.push({ eventId: p.id, at: p.hlc.t, by: p.by, status: 'open', note: e.note });
+      thread.history.push({ eventId: event.id, at: p.hlc.t, by: p.by, action: 'reopened', note: e.note });
       return;
     }
   }
@@ -192,27 +262,25 @@ function apply(state: ReviewState, threads: Threads, comments: Comments, event: 
 
 function create(state: ReviewState, event: VerifiedEvent, e: Extract<EventBody, { type: 'review.create' }>): string | undefined {
   const p = event.payload;
-  if (state.meta) return 'the review was already created';
-  if (event.keyId !== creatorKeyIdOf(state.id)) return 'only the key named in the review id can create the review';
-  state.meta = { title: e.title, url: e.url, canonical: e.canonical, fingerprint: e.fingerprint, group: e.group, createdBy: p.by, createdAt: p.hlc.t };
+  if (state.meta) return REASONS.alreadyCreated;
+  if (event.keyId !== creatorKeyIdOf(state.id)) return REASONS.notCreator;
+  state.meta = { title: e.title, url: e.url, canonical: e.canonical, fingerprint: e.fingerprint, group: e.group, createdBy: p.by, createdAt: p.hlc.t, eventId: event.id };
   const existing = state.members[p.by];
   state.members[p.by] = { key: p.by, keyId: event.keyId, name: existing?.name ?? '', role: 'chair' };
   return;
 }
 
-function addComment(
-  state: ReviewState,
-  threads: Threads,
-  comments: Comments,
-  p: EventPayload,
-  e: Extract<EventBody, { type: 'comment.add' }>,
-): string | undefined {
+function addComment(ctx: Context, event: VerifiedEvent, e: Extract<EventBody, { type: 'comment.add' }>, isChair: boolean): string | undefined {
+  const { state, threads, comments } = ctx;
+  const p = event.payload;
   const closes = state.period?.closes ? Date.parse(state.period.closes) : Infinity;
-  const comment: Comment = { id: p.id, author: p.by, createdAt: p.hlc.t, body: e.body, deleted: false, late: p.hlc.t > closes };
+  const late = p.hlc.t > closes;
+  if (late && !state.period!.late && !isChair) return 'the review period has closed';
+  const comment: Comment = { id: event.id, author: p.by, createdAt: p.hlc.t, body: e.body, deleted: false, late };
   let thread: Thread | undefined;
   if (e.thread === undefined) {
     if (!e.anchor) return 'a new thread needs an anchor';
-    thread = { id: p.id, anchor: e.anchor, author: p.by, createdAt: p.hlc.t, comments: [], status: 'open', history: [] };
+    thread = { id: event.id, anchor: e.anchor, author: p.by, createdAt: p.hlc.t, comments: [], status: 'open', history: [] };
     threads.set(thread.id, thread);
     state.threads.push(thread);
   } else {

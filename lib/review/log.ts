@@ -3,7 +3,6 @@ import * as Y from 'yjs';
 import { sign, type Identity } from '../identity';
 import type { Envelope, EventBody, EventPayload } from './events';
 import { nextHlc, type Hlc } from './hlc';
-import { randomId } from './ids';
 
 export const EVENTS = 'events';
 
@@ -11,30 +10,16 @@ export function eventLog(doc: Y.Doc): Y.Array<unknown> {
   return doc.getArray<unknown>(EVENTS);
 }
 
+/** `prev`: the id of the author's previous event in this review (their hash chain), null for the first. */
 export async function signEvent(
   identity: Identity,
   reviewId: string,
   body: EventBody,
   latest: Hlc | undefined,
   now = Date.now(),
-  id = randomId(),
+  prev: string | null = null,
 ): Promise<Envelope> {
-  const payload: EventPayload = { v: 1, id, review: reviewId, by: identity.publicKey, hlc: nextHlc(latest, now), e: body };
+  const payload: EventPayload = { v: 2, review: reviewId, by: identity.publicKey, hlc: nextHlc(latest, now), prev, e: body };
   const p = JSON.stringify(payload);
   return { p, s: await sign(identity, p) };
-}
-
-/** True when an event with this id is already in the log (a retried append must not duplicate). */
-export function hasEvent(doc: Y.Doc, id: string): boolean {
-  return eventLog(doc)
-    .toArray()
-    .some((raw) => {
-      const p = (raw as Partial<Envelope>)?.p;
-      if (typeof p !== 'string') return false;
-      try {
-        return (JSON.parse(p) as { id?: unknown }).id === id;
-      } catch {
-        return false;
-      }
-    });
 }

@@ -3,7 +3,7 @@
  * the state is recomputed when the log changes, verifying only envelopes not seen before.
  */
 import * as Y from 'yjs';
-import { fold } from './fold';
+import { fold, orderEvents } from './fold';
 import type { Envelope } from './events';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
@@ -73,9 +73,21 @@ export class ReviewReplica {
     await this.settled();
     const checked = await this.checker.check(envelope);
     if (!checked.ok) return checked.rejection.reason;
-    const id = checked.event.payload.id;
+    const id = checked.event.id;
     const state = fold(this.reviewId, [...this.verified, checked.event], [], { now: this.now() });
     return state.rejected.find((r) => r.id === id)?.reason ?? null;
+  }
+
+  /**
+   * The id of this author's latest event in the log (in fold order), applied or not: their next
+   * event names it as `prev`, extending their hash chain. Null before their first.
+   */
+  headOf(author: string): string | null {
+    let head: VerifiedEvent | null = null;
+    for (const event of this.verified) {
+      if (event.payload.by === author && (!head || orderEvents(event, head) > 0)) head = event;
+    }
+    return head?.id ?? null;
   }
 
   /** The last state computed by a subscription, if any. */

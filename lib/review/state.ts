@@ -10,6 +10,8 @@ export interface Member {
   keyId: string;
   name: string;
   role: Role;
+  /** Set when a chair removed the member: their events after `upTo` do not count. */
+  removed?: { at: number; by: string; upTo: string | null };
 }
 
 export interface Comment {
@@ -18,18 +20,23 @@ export interface Comment {
   createdAt: number;
   body: string;
   editedAt?: number;
+  /** Deleted by its author: the body is gone, the place in the thread stays ("comment deleted"). */
   deleted: boolean;
+  deletedAt?: number;
   /** Made after the review period closed. */
   late: boolean;
 }
 
-export interface StatusChange {
+/** One entry of a thread's record: a decision, or a change to a comment after the decision. */
+export interface HistoryEntry {
   eventId: string;
   at: number;
   by: string;
-  status: ThreadStatus;
+  action: 'resolved' | 'reopened' | 'edited' | 'deleted';
   disposition?: Disposition;
   note?: string;
+  /** For `edited` and `deleted`: which comment changed after the thread was resolved. */
+  comment?: string;
 }
 
 export type ThreadStatus = 'open' | 'resolved';
@@ -43,14 +50,25 @@ export interface Thread {
   status: ThreadStatus;
   disposition?: Disposition;
   note?: string;
-  history: StatusChange[];
+  history: HistoryEntry[];
 }
 
 export interface Period {
   opens: string | null;
   closes: string | null;
+  /** Whether members may comment after `closes` (their comments are marked late). */
+  late: boolean;
+  reason: string;
   setBy: string;
   at: number;
+  eventId: string;
+}
+
+/** Two or more events of one author that name the same predecessor. */
+export interface Fork {
+  by: string;
+  prev: string | null;
+  events: string[];
 }
 
 export interface ReviewMeta {
@@ -61,6 +79,8 @@ export interface ReviewMeta {
   group?: string;
   createdBy: string;
   createdAt: number;
+  /** Id of the `review.create` event. */
+  eventId: string;
 }
 
 export interface ReviewState {
@@ -74,6 +94,8 @@ export interface ReviewState {
   rejected: Rejection[];
   /** Events stamped too far ahead of this computer's clock: they apply once `until` has passed. */
   waiting: { id: string; by: string; until: number }[];
+  /** Authors who signed two different continuations of their history (shown to the chair). */
+  forks: Fork[];
   /** Latest clock value among the events that applied: new events are stamped after it. */
   clock: Hlc | undefined;
 }
@@ -85,14 +107,26 @@ export interface ReviewCounts {
   comments: number;
 }
 
+/**
+ * Whether a thread is shown: always once it has a reply or a decision (the record keeps it), and
+ * a thread whose one comment its author deleted before anyone answered is withdrawn.
+ */
+export function isListed(thread: Thread): boolean {
+  return thread.comments.length > 1 || thread.history.length > 0 || thread.comments.some((c) => !c.deleted);
+}
+
+/** The counts every surface shows (sidebar, popup, dashboard): one function, so they agree. */
 export function countThreads(state: ReviewState): ReviewCounts {
   let open = 0;
+  let threads = 0;
   let comments = 0;
   for (const t of state.threads) {
+    if (!isListed(t)) continue;
+    threads++;
     if (t.status === 'open') open++;
     comments += t.comments.filter((c) => !c.deleted).length;
   }
-  return { threads: state.threads.length, open, resolved: state.threads.length - open, comments };
+  return { threads, open, resolved: threads - open, comments };
 }
 
 /** The name a member goes by; `unknown` (the caller's words, in the user's language) when none. */

@@ -1,9 +1,12 @@
 /** Turns untrusted Y.Array entries into events whose shape, author and signature are checked. */
 import * as v from 'valibot';
-import { keyIdOf, verify } from '../identity';
+import { isPublicKey, keyIdOf, verify } from '../identity';
 import { EnvelopeSchema, parsePayload, type EventPayload } from './events';
+import { eventIdOf } from './ids';
 
 export interface VerifiedEvent {
+  /** SHA-256 of the signed payload text (see eventIdOf). */
+  id: string;
   payload: EventPayload;
   /** Short id of the author's key. */
   keyId: string;
@@ -22,12 +25,16 @@ export async function checkEnvelope(raw: unknown, reviewId: string): Promise<Che
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
-  const who = { id: payload.id, by: payload.by };
+  const who = { id: await eventIdOf(env.output.p), by: payload.by };
   if (payload.review !== reviewId) return { ok: false, rejection: { ...who, reason: 'event belongs to another review' } };
   if (!(await verify(payload.by, env.output.p, env.output.s))) {
     return { ok: false, rejection: { ...who, reason: 'signature does not verify' } };
   }
-  return { ok: true, event: { payload, keyId: await keyIdOf(payload.by) } };
+  // A role given to a string that is no key would make a member nobody can ever be.
+  if ((payload.e.type === 'role.grant' || payload.e.type === 'role.revoke') && !(await isPublicKey(payload.e.subject))) {
+    return { ok: false, rejection: { ...who, reason: 'the subject is not a public key' } };
+  }
+  return { ok: true, event: { id: who.id, payload, keyId: await keyIdOf(payload.by) } };
 }
 
 /**

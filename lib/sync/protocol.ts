@@ -29,7 +29,8 @@ export interface Requests {
   'read-invite': { args: { invite: string }; result: { name: string; fingerprint: string; signaling: string[] } };
   'join-group': { args: { invite: string; name: string }; result: { id: string } };
   open: { args: { review: string }; result: null };
-  append: { args: { review: string; id: string; body: EventBody }; result: null };
+  /** `id`: the surface's request id (a retry with the same id gets the same event). Result: the event's id. */
+  append: { args: { review: string; id: string; body: EventBody }; result: { id: string } };
   /** Adds an event signed elsewhere (a role grant handed over by the chair). */
   import: { args: { review: string; envelope: { p: string; s: string } }; result: null };
   'retry-storage': { args: Record<string, never>; result: null };

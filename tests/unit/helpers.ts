@@ -1,5 +1,5 @@
 import { generateIdentity, type Identity } from '../../lib/identity';
-import { fold, newReviewId, signEvent, type Envelope, type EventBody, checkEnvelope, type VerifiedEvent, type Rejection } from '../../lib/review';
+import { eventIdOf, fold, newReviewId, signEvent, type Envelope, type EventBody, checkEnvelope, type VerifiedEvent, type Rejection } from '../../lib/review';
 import { MarginsDB } from '../../lib/store';
 import { rng } from '../../bench/support';
 
@@ -12,18 +12,27 @@ export function freshDb(): MarginsDB {
 export interface Actor {
   identity: Identity;
   clock: { t: number; c: number } | undefined;
+  /** The actor's latest event per review: the next one names it (their hash chain). */
+  heads: Map<string, string>;
 }
 
 export async function actor(): Promise<Actor> {
-  return { identity: await generateIdentity(), clock: undefined };
+  return { identity: await generateIdentity(), clock: undefined, heads: new Map() };
 }
 
-/** Signs an event at a given wall time (ms), advancing the actor's own clock like a replica would. */
-export async function emit(a: Actor, reviewId: string, body: EventBody, t: number, id?: string): Promise<Envelope> {
-  const env = await signEvent(a.identity, reviewId, body, a.clock, t, id);
+/**
+ * Signs an event at a given wall time (ms), advancing the actor's own clock and chain like a
+ * replica would; `prev` overrides the chain (forks, backdating).
+ */
+export async function emit(a: Actor, reviewId: string, body: EventBody, t: number, prev?: string | null): Promise<Envelope> {
+  const env = await signEvent(a.identity, reviewId, body, a.clock, t, prev === undefined ? (a.heads.get(reviewId) ?? null) : prev);
   a.clock = JSON.parse(env.p).hlc;
+  a.heads.set(reviewId, await eventIdOf(env.p));
   return env;
 }
+
+/** The id an envelope's event has (SHA-256 of its payload). */
+export const idOf = (env: Envelope) => eventIdOf(env.p);
 
 export async function foldEnvelopes(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
   const ok: VerifiedEvent[] = [];

@@ -71,7 +71,7 @@ describe('hub', () => {
   it('refuses an event the log would set aside, with the reason', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);
-    await expect(client.request('append', { review: id, id: randomId(), body: { type: 'comment.edit', comment: 'nope', body: 'x' } })).rejects.toThrow(
+    await expect(client.request('append', { review: id, id: randomId(), body: { type: 'comment.edit', comment: 'A'.repeat(43), body: 'x' } })).rejects.toThrow(
       'no such comment',
     );
     await expect(client.request('append', { review: id, id: randomId(), body: { type: 'bogus' } as never })).rejects.toThrow();

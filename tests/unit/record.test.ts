@@ -1,0 +1,159 @@
+/**
+ * The record no one can erase (issue 10): each attack a hostile member tried on the old format,
+ * tried again on the fold. Each of these set aside, hid or rewrote another's event before.
+ */
+import { describe, expect, it } from 'vitest';
+import { countThreads, isListed, signEvent, type Envelope } from '../../lib/review';
+import { anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
+
+describe('ids no one else can take', () => {
+  it("an event id is the hash of the signed text: copying another event's payload under one's own key makes a different event", async () => {
+    const s = await scenario();
+    const honest = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'The chair' }, 2000);
+    // The old attack: reuse the victim's id with an earlier clock. An id is no longer a field one writes.
+    const payload = JSON.parse(honest.p);
+    const copy = await signEvent(s.member.identity, s.reviewId, payload.e, { t: 1500, c: 0 }, 1500, null);
+    expect(await idOf(copy)).not.toBe(await idOf(honest));
+    const state = await foldEnvelopes(s.reviewId, [...s.base, copy, honest]);
+    expect(state.threads.map((t) => [t.author, t.comments[0].body])).toEqual([
+      [s.member.identity.publicKey, 'The chair'],
+      [s.chair.identity.publicKey, 'The chair'],
+    ]);
+    expect(state.rejected).toEqual([]);
+  });
+
+  it('a payload that still names its own id is malformed, not an event', async () => {
+    const s = await scenario();
+    const p = JSON.parse(s.base[1].p);
+    const forged = await signEvent(s.member.identity, s.reviewId, p.e, undefined, 5, null);
+    const withId: Envelope = { p: JSON.stringify({ ...JSON.parse(forged.p), id: 'create-x' }), s: forged.s };
+    const state = await foldEnvelopes(s.reviewId, [...s.base, withId]);
+    expect(state.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^malformed event/)]);
+  });
+
+  it('a role granted to a string that is not a public key is set aside, so no phantom member appears', async () => {
+    const s = await scenario();
+    const phantom = 'B' + 'A'.repeat(86); // key-shaped, not a point on the curve
+    const grant = await emit(s.chair, s.reviewId, { type: 'role.grant', subject: phantom, role: 'member', name: 'Ghost' }, 2000);
+    const state = await foldEnvelopes(s.reviewId, [...s.base, grant]);
+    expect(state.members[phantom]).toBeUndefined();
+    expect(state.rejected.map((r) => r.reason)).toEqual(['the subject is not a public key']);
+  });
+});
+
+describe('history no one can backdate', () => {
+  it("a removed member's events stamped before the removal do not count, and their fork is shown", async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const kept = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Before removal' }, 2000);
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: await idOf(kept) }, 3000);
+    // Removed, the member signs "earlier" events: one continuing the chain, one forking it.
+    member.clock = undefined;
+    const continued = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Backdated' }, 2500);
+    member.clock = undefined;
+    const forked = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('z'), body: 'Backdated fork' }, 1500, null);
+    const state = await foldEnvelopes(reviewId, [...s.base, kept, removal, continued, forked]);
+    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['Before removal']);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['written after the author was removed', 'written after the author was removed']);
+    expect(state.forks).toEqual([{ by: member.identity.publicKey, prev: null, events: [await idOf(forked), await idOf(kept)] }]);
+    expect(state.members[member.identity.publicKey]).toMatchObject({ role: 'none', removed: { upTo: await idOf(kept) } });
+  });
+
+  it("a removal cuts what the chair had not seen, even an edit of the member's own earlier comment", async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const c = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Original' }, 2000);
+    const edit = await emit(member, reviewId, { type: 'comment.edit', comment: await idOf(c), body: 'Rewritten' }, 2100);
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: await idOf(c) }, 2200);
+    const state = await foldEnvelopes(reviewId, [...s.base, c, edit, removal]);
+    expect(state.threads[0].comments[0]).toMatchObject({ body: 'Original' });
+    expect(state.threads[0].comments[0].editedAt).toBeUndefined();
+  });
+
+  it('an event chained to another author is set aside', async () => {
+    const s = await scenario();
+    const chairs = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'mine' }, 2000);
+    const grafted = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'grafted' }, 2100, await idOf(chairs));
+    const state = await foldEnvelopes(s.reviewId, [...s.base, chairs, grafted]);
+    expect(state.rejected.map((r) => r.reason)).toEqual(["its predecessor is another author's event"]);
+  });
+});
+
+describe('deletion keeps the record', () => {
+  it("deleting a resolved thread's only comment keeps the thread, the chair's disposition and a note of the deletion", async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const c = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Same as §2' }, 2000);
+    const thread = await idOf(c);
+    const resolve = await emit(chair, reviewId, { type: 'thread.resolve', thread, disposition: 'duplicate', note: 'See §2' }, 2100);
+    const del = await emit(member, reviewId, { type: 'comment.delete', comment: thread }, 2200);
+    const state = await foldEnvelopes(reviewId, [...s.base, c, resolve, del]);
+    const t = state.threads[0];
+    expect(isListed(t)).toBe(true);
+    expect(t).toMatchObject({ status: 'resolved', disposition: 'duplicate', note: 'See §2' });
+    expect(t.comments[0]).toMatchObject({ deleted: true, body: '', deletedAt: 2200 });
+    expect(t.history.map((h) => h.action)).toEqual(['resolved', 'deleted']);
+    expect(countThreads(state)).toEqual({ threads: 1, open: 0, resolved: 1, comments: 0 });
+  });
+
+  it('an edit after the resolution is marked in the thread history; a withdrawn unanswered comment is not listed', async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const c = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'A' }, 2000);
+    const resolve = await emit(chair, reviewId, { type: 'thread.resolve', thread: await idOf(c), disposition: 'accepted', note: '' }, 2100);
+    const edit = await emit(member, reviewId, { type: 'comment.edit', comment: await idOf(c), body: 'B' }, 2200);
+    const lone = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Oops' }, 2300);
+    const withdraw = await emit(member, reviewId, { type: 'comment.delete', comment: await idOf(lone) }, 2400);
+    const state = await foldEnvelopes(reviewId, [...s.base, c, resolve, edit, lone, withdraw]);
+    expect(state.threads[0].history.map((h) => [h.action, h.comment ?? null])).toEqual([
+      ['resolved', null],
+      ['edited', await idOf(c)],
+    ]);
+    expect(state.threads.map(isListed)).toEqual([true, false]);
+    expect(countThreads(state).threads).toBe(1);
+  });
+});
+
+describe('what the format says, exactly', () => {
+  it('keeps text exactly as signed, and refuses text that is only white space', async () => {
+    const s = await scenario();
+    const spaced = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: '  indented\n' }, 2000);
+    const blank = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('y'), body: ' \n\t' }, 2100);
+    const state = await foldEnvelopes(s.reviewId, [...s.base, spaced, blank]);
+    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['  indented\n']);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['malformed event at e.body: empty text']);
+  });
+
+  it('takes period instants in UTC only', async () => {
+    const s = await scenario();
+    const offset = await emit(s.chair, s.reviewId, { type: 'period.set', opens: null, closes: '2026-12-01T17:00:00+02:00' }, 2000);
+    const noSeconds = await emit(s.chair, s.reviewId, { type: 'period.set', opens: null, closes: '2026-12-01T17:00Z' }, 2100);
+    const invalid = await emit(s.chair, s.reviewId, { type: 'period.set', opens: null, closes: '2026-02-30T17:00:00Z' }, 2200);
+    const state = await foldEnvelopes(s.reviewId, [...s.base, offset, noSeconds, invalid]);
+    expect(state.period).toBeNull();
+    expect(state.rejected.map((r) => r.reason)).toEqual([
+      'malformed event at e.closes: not a UTC instant',
+      'malformed event at e.closes: not a UTC instant',
+      'malformed event at e.closes: not a real date',
+    ]);
+  });
+
+  it("refuses members' comments once a period that allows none late has closed; the chair may still write", async () => {
+    const s = await scenario();
+    const closes = new Date(10_000).toISOString();
+    const period = await emit(s.chair, s.reviewId, { type: 'period.set', opens: null, closes, late: false, reason: 'Final' }, 5000);
+    const late = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Too late' }, 11_000);
+    const chairs = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Chair note' }, 12_000);
+    const state = await foldEnvelopes(s.reviewId, [...s.base, period, late, chairs]);
+    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['Chair note']);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['the review period has closed']);
+    expect(state.period).toMatchObject({ late: false, reason: 'Final' });
+  });
+
+  it('bounds every text: a name over 120 characters is set aside', async () => {
+    const s = await scenario();
+    const long = await emit(s.member, s.reviewId, { type: 'profile.set', name: 'x'.repeat(121) }, 2000);
+    const state = await foldEnvelopes(s.reviewId, [...s.base, long]);
+    expect(state.rejected[0].reason).toMatch(/^malformed event at e.name/);
+  });
+});
