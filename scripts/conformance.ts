@@ -4,10 +4,10 @@
  * the format or the fold (`npm run conformance`), and read the diff: every changed vector is a
  * changed rule that another implementation must follow too.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateIdentity, type Identity } from '../lib/identity';
-import { checkEnvelope, eventIdOf, fold, newReviewId, signEvent, type Envelope, type EventBody, type Rejection, type VerifiedEvent } from '../lib/review';
+import { fromBase64Url, generateAgreementKey, keyIdOf, toBase64Url, type Identity } from '../lib/identity';
+import { checkEnvelope, eventIdOf, fold, signEvent, type Envelope, type EventBody, type Rejection, type VerifiedEvent } from '../lib/review';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'conformance');
 
@@ -17,8 +17,18 @@ interface Actor {
   head: string | null;
 }
 
-async function person(): Promise<Actor> {
-  return { identity: await generateIdentity(), clock: undefined, head: null };
+/**
+ * Fixed test keys (scripts/conformance-keys.json, published on purpose: they sign nothing real),
+ * so that payloads and event ids are the same at every run and only signatures change.
+ */
+const KEYS = JSON.parse(await readFile(join(import.meta.dirname, 'conformance-keys.json'), 'utf8')) as JsonWebKey[];
+
+async function person(index: number): Promise<Actor> {
+  const jwk = KEYS[index];
+  const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  const publicKey = toBase64Url(new Uint8Array([4, ...fromBase64Url(jwk.x!), ...fromBase64Url(jwk.y!)]));
+  const identity: Identity = { publicKey, keyId: await keyIdOf(publicKey), privateKey, agreement: await generateAgreementKey() };
+  return { identity, clock: undefined, head: null };
 }
 
 interface Vector {
@@ -31,11 +41,11 @@ interface Vector {
 
 /** One review, its chair and two members, and the events every vector starts from. */
 async function world() {
-  const chair = await person();
-  const alice = await person();
-  const bob = await person();
-  const outsider = await person();
-  const review = newReviewId(chair.identity.keyId);
+  const chair = await person(0);
+  const alice = await person(1);
+  const bob = await person(2);
+  const outsider = await person(3);
+  const review = `${chair.identity.keyId}.conformance-review`;
   /** Signs as `a` at wall time t, extending a's chain unless `prev` is given. */
   const ev = async (a: Actor, body: EventBody, t: number, prev?: string | null): Promise<Envelope> => {
     const env = await signEvent(a.identity, review, body, a.clock, t, prev === undefined ? a.head : prev);
@@ -82,6 +92,15 @@ const cases: Case[] = [
   ['signature-other-key', "A payload naming Alice as author, signed by Bob's key, does not verify.", async (w) => [...w.base, await w.raw(w.bob, w.payload(w.alice, { type: 'profile.set', name: 'Alice' }, 2_000))]],
   ['clock-too-large', 'hlc.t is at most 8.64e15 and hlc.c at most 1e9.', async (w) => [...w.base, await w.raw(w.alice, { ...w.payload(w.alice, { type: 'profile.set', name: 'A' }, 0), hlc: { t: 8.64e15 + 1, c: 0 } }), await w.raw(w.alice, { ...w.payload(w.alice, { type: 'profile.set', name: 'B' }, 0), hlc: { t: 2_000, c: 1e9 + 1 } })]],
   ['clock-not-integer', 'hlc fields are non-negative integers.', async (w) => [...w.base, await w.raw(w.alice, { ...w.payload(w.alice, { type: 'profile.set', name: 'A' }, 0), hlc: { t: 2_000.5, c: 0 } }), await w.raw(w.alice, { ...w.payload(w.alice, { type: 'profile.set', name: 'B' }, 0), hlc: { t: 2_000, c: -1 } })]],
+  ['payload-lone-surrogate', 'A payload holding a lone surrogate is not an envelope (its hash would not be of the text).', async (w) => [...w.base, await rawEnvelope(w.alice.identity, JSON.stringify(w.payload(w.alice, { type: 'profile.set', name: 'Al\uD800ice' }, 2_000)).replace('\\ud800', '\uD800'))]],
+  ['key-non-canonical', 'A key spelled with other spare bits in its last character is not the same key: the signature does not verify.', async (w) => {
+    const env = await w.ev(w.alice, { type: 'profile.set', name: 'Alice' }, 2_000);
+    const key = w.alice.identity.publicKey;
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const other = key.slice(0, -1) + last[last.indexOf(key.at(-1)!) ^ 1];
+    return [...w.base, { p: env.p.replace(key, other), s: env.s }];
+  }],
+  ['instant-fraction-digits', 'Milliseconds, when given, are exactly three digits.', async (w) => [...w.base, await w.ev(w.chair, { type: 'period.set', opens: null, closes: '2026-12-01T17:00:00.5Z' }, 2_000), await w.ev(w.chair, { type: 'period.set', opens: null, closes: '2026-12-01T17:00:00.500Z' }, 2_100)]],
   ['text-whitespace-only', 'Text must hold something besides white space.', async (w) => [...w.base, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: ' \n\t ' }, 2_000)]],
   ['text-kept-as-signed', 'Text is stored exactly as signed, white space included.', async (w) => [...w.base, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: '  Two spaces first.\n' }, 2_000)]],
   ['text-limits', 'body ≤ 20,000, name ≤ 120, title ≤ 500, note ≤ 20,000 (UTF-16 code units); one over each is set aside.', async (w) => [
@@ -292,7 +311,7 @@ async function main() {
     const w = await world();
     const built = await build(w);
     const { envelopes, now } = Array.isArray(built) ? { envelopes: built, now: undefined } : built;
-    const review = name === 'create-with-group' ? JSON.parse((envelopes[0] as Envelope).p).review : w.review;
+    const review = w.review;
     const expected = JSON.parse(JSON.stringify(await foldVector(review, envelopes, now)));
     const vector: Vector & { expected: unknown } = { name, description, review, ...(now === undefined ? {} : { now }), envelopes, expected };
     await writeFile(join(OUT, `${String(++n).padStart(3, '0')}-${name}.json`), `${JSON.stringify(vector, null, 1)}\n`);

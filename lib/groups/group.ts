@@ -13,15 +13,24 @@ export interface IceServer {
 }
 
 export interface Group {
+  /** Stable for the group's life: the hash of its first secret. */
   id: string;
   name: string;
-  /** 32 random bytes, base64url. */
+  /** 32 random bytes, base64url: the current one (it changes when the chair removes a member). */
   secret: string;
+  /** How many times the secret changed; invites carry the epoch they were made in. */
+  epoch: number;
+  /** Earlier secrets, oldest first: their handover rooms are where late members find the new one. */
+  past: string[];
   /** The chair's raw public key, base64url. */
   chair: string;
   signaling: string[];
   iceServers: IceServer[];
   joinedAt: number;
+  /** Set when the chair removed this profile from the group: it takes no part any more. */
+  removed?: boolean;
+  /** Signed directory entries this profile verified, by `map/key` (see hub/groups.ts). */
+  kept?: Record<string, { p: string; s: string }>;
 }
 
 const encoder = new TextEncoder();
@@ -49,13 +58,9 @@ export function roomPassword(secret: string): Promise<string> {
   return sha256Text(`margins-key:${secret}`);
 }
 
-/** Proof that a key's owner holds the group secret, for one review: the chair's hub admits them. */
-export async function joinProof(secret: string, reviewId: string, publicKey: string): Promise<string> {
+/** Proof that a key's owner holds the group's secret: its join request carries it. */
+export async function joinProof(secret: string, groupId: string, publicKey: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', fromBase64Url(secret) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`join:${reviewId}:${publicKey}`) as BufferSource);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`join:${groupId}:${publicKey}`) as BufferSource);
   return toBase64Url(new Uint8Array(mac));
-}
-
-export async function checkJoinProof(secret: string, reviewId: string, publicKey: string, proof: string): Promise<boolean> {
-  return (await joinProof(secret, reviewId, publicKey)) === proof;
 }

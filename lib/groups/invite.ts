@@ -8,7 +8,7 @@ import { UserError } from '../user-error';
 import * as v from 'valibot';
 import { fingerprint, keyIdOf, sign, verify, type Identity } from '../identity';
 import { fromBase64Url, toBase64Url } from '../identity/base64url';
-import { groupIdOf, type Group } from './group';
+import type { Group } from './group';
 
 const PREFIX = 'margins1';
 
@@ -19,6 +19,12 @@ const IceServerSchema = v.strictObject({
 });
 
 const PayloadSchema = v.strictObject({
+  group: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'the group id is malformed')),
+  /** This invite's id: the chair counts its uses and can revoke it. */
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'the invite id is malformed')),
+  /** Milliseconds since the epoch after which it no longer admits anyone; null: no end. */
+  expires: v.nullable(v.pipe(v.number(), v.integer())),
+  epoch: v.pipe(v.number(), v.integer(), v.minValue(0)),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'the group has no name'), v.maxLength(120)),
   secret: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'the group secret is malformed')),
   chair: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{40,200}$/, "the chair's key is malformed")),
@@ -30,20 +36,27 @@ export type InvitePayload = v.InferOutput<typeof PayloadSchema>;
 /** Why an invite was refused, in words for the person who pasted it (codes: locales/ `invite…`). */
 export class InviteError extends UserError {}
 
-export async function makeInvite(group: Omit<Group, 'id' | 'joinedAt'>, chair: Identity): Promise<string> {
-  const payload: InvitePayload = { name: group.name, secret: group.secret, chair: group.chair, signaling: group.signaling, iceServers: group.iceServers };
+export interface InviteTerms {
+  id: string;
+  expires: number | null;
+}
+
+export async function makeInvite(group: Pick<Group, 'id' | 'epoch' | 'name' | 'secret' | 'chair' | 'signaling' | 'iceServers'>, terms: InviteTerms, chair: Identity): Promise<string> {
+  const payload: InvitePayload = { group: group.id, id: terms.id, expires: terms.expires, epoch: group.epoch, name: group.name, secret: group.secret, chair: group.chair, signaling: group.signaling, iceServers: group.iceServers };
   const body = toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
   return `${PREFIX}.${body}.${await sign(chair, `${PREFIX}.${body}`)}`;
 }
 
 export interface DecodedInvite {
   group: Group;
+  /** The invite's own id and terms (the chair's hub checks uses and revocation). */
+  invite: InviteTerms;
   /** The chair's key fingerprint, for comparing with what the chair says out of band. */
   chairFingerprint: string;
 }
 
 /** Accepts a code, or a join link that carries one in its fragment. Throws InviteError. */
-export async function readInvite(input: string): Promise<DecodedInvite> {
+export async function readInvite(input: string, now = Date.now()): Promise<DecodedInvite> {
   let code = input.trim();
   const hash = code.indexOf('#');
   if (hash !== -1) code = decodeURIComponent(code.slice(hash + 1)).replace(/^invite=/, '');
@@ -67,6 +80,10 @@ export async function readInvite(input: string): Promise<DecodedInvite> {
     throw new InviteError('inviteTampered', "The invite's signature does not match: it was changed after the chair made it. Ask the chair for a new one.");
   }
   const p = parsed.output;
-  const group: Group = { id: await groupIdOf(p.secret), name: p.name, secret: p.secret, chair: p.chair, signaling: p.signaling, iceServers: p.iceServers, joinedAt: Date.now() };
-  return { group, chairFingerprint: fingerprint(await keyIdOf(p.chair)) };
+  if (p.expires !== null && p.expires < now) {
+    const when = new Date(p.expires).toISOString().slice(0, 16).replace('T', ' ');
+    throw new InviteError('inviteExpired', `This invite expired on ${when} UTC. Ask the chair for a new one.`, [when]);
+  }
+  const group: Group = { id: p.group, name: p.name, secret: p.secret, epoch: p.epoch, past: [], chair: p.chair, signaling: p.signaling, iceServers: p.iceServers, joinedAt: now };
+  return { group, invite: { id: p.id, expires: p.expires }, chairFingerprint: fingerprint(await keyIdOf(p.chair)) };
 }

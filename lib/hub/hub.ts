@@ -82,9 +82,18 @@ export class Hub {
       db,
       identity,
       network,
+      now,
       persist: (doc, key) => doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'storage' && void this.queue.write(() => appendUpdate(db, key, u))),
       openListed: (id, group, entry) => void this.openListed(id, group.id, entry),
+      settled: async (id) => (await this.open(id)).replica.settled(),
       grant: async (id, members) => this.appendAll(await this.open(id), members.map(({ subject, name }) => ({ type: 'role.grant', subject, role: 'member', name }))),
+      revoke: async (id, subject) => {
+        const review = await this.open(id);
+        const state = await review.replica.settled();
+        if ((state.members[subject]?.role ?? 'none') === 'none') return;
+        await this.append(review, { type: 'role.revoke', subject, upTo: review.replica.headOf(subject) });
+      },
+      reviewsOf: async (group) => (await this.db.reviews.where('group').equals(group).primaryKeys()) as string[],
       displayName: () => getDisplayName(db),
       peers: (id, status) => void this.reviews.get(id)?.then((r) => r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }))),
     });
@@ -211,8 +220,6 @@ export class Hub {
       void this.index(state);
       void this.groups.review(doc, state, review.group);
     });
-    // A join request changes no event: the chair's hub must look at it all the same.
-    doc.getMap('join').observe(() => void review.replica.settled().then((state) => this.groups.review(doc, state, review.group)));
     return review;
   }
 
@@ -315,15 +322,32 @@ export class Hub {
       if (typeof body === 'string') throw new Error(body);
       if (!(await review.replica.settled()).meta) await this.append(review, body, `create-${nonce}`);
       await this.publishName(review);
-      if (groupId) this.groups.listReview(groupId, id, { title: body.type === 'review.create' ? body.title : url, url, canonical });
+      if (groupId) await this.groups.listReview(groupId, id, { title: body.type === 'review.create' ? body.title : url, url, canonical });
       return { id };
     },
     groups: async () => this.groups.list(),
     'create-group': async ({ name, signaling, iceServers }) => this.groups.create(String(name ?? ''), signaling, iceServers),
-    invite: async ({ group }) => ({ invite: await this.groups.invite(group) }),
+    invite: async ({ group, days, uses }) => ({ invite: await this.groups.invite(group, days === undefined ? undefined : days, uses === undefined ? undefined : uses) }),
+    'revoke-invite': async ({ group, invite }) => {
+      await this.groups.revokeInvite(group, invite);
+      return null;
+    },
+    'set-admission': async ({ group, mode }) => {
+      if (mode !== 'auto' && mode !== 'approve') throw new Error('unknown admission mode');
+      await this.groups.setAdmission(group, mode);
+      return null;
+    },
+    admit: async ({ group, key }) => {
+      await this.groups.admit(group, key);
+      return null;
+    },
+    'remove-member': async ({ group, key }) => {
+      await this.groups.remove(group, key);
+      return null;
+    },
     'read-invite': async ({ invite }) => {
-      const { group, chairFingerprint } = await readInvite(String(invite));
-      return { name: group.name, fingerprint: chairFingerprint, signaling: group.signaling };
+      const { group, chairFingerprint, invite: terms } = await readInvite(String(invite), this.now());
+      return { name: group.name, fingerprint: chairFingerprint, signaling: group.signaling, expires: terms.expires };
     },
     'join-group': async ({ invite, name }) => {
       const trimmed = String(name ?? '').trim().slice(0, 120);

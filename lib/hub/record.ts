@@ -36,12 +36,14 @@ export class VerifiedRecord {
 
   /** Puts back every kept envelope the document no longer holds; returns how many. */
   heal(doc: Y.Doc, origin: unknown): number {
+    // Present means the same signature over the same text: a decoy with the signature and other
+    // text must not pass for the envelope it replaced.
     const present = new Set<string>();
     for (const entry of eventLog(doc).toArray()) {
-      const s = (entry as Partial<Envelope> | null)?.s;
-      if (typeof s === 'string') present.add(s);
+      const { p, s } = (entry ?? {}) as Partial<Envelope>;
+      if (typeof s === 'string' && typeof p === 'string') present.add(`${s}\n${p}`);
     }
-    const missing = [...this.kept.values()].filter((e) => !present.has(e.s));
+    const missing = [...this.kept.values()].filter((e) => !present.has(`${e.s}\n${e.p}`));
     if (missing.length) doc.transact(() => eventLog(doc).push(missing), origin);
     return missing.length;
   }

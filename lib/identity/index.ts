@@ -1,2 +1,3 @@
 export * from './keys';
 export { toBase64Url, fromBase64Url } from './base64url';
+export * from './sealing';

@@ -6,6 +6,7 @@
  */
 import { fromBase64Url, toBase64Url } from './base64url';
 import { sha256 } from './digest';
+import { generateAgreementKey, type AgreementKey } from './sealing';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -17,13 +18,15 @@ export interface Identity {
   /** Short stable id of the public key (see keyIdOf). */
   keyId: string;
   privateKey: CryptoKey;
+  /** For receiving a group's new secret sealed to this profile (see sealing.ts). */
+  agreement: AgreementKey;
 }
 
 export async function generateIdentity(): Promise<Identity> {
   const pair = await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   const publicKey = toBase64Url(raw);
-  return { publicKey, keyId: await keyIdOf(publicKey), privateKey: pair.privateKey };
+  return { publicKey, keyId: await keyIdOf(publicKey), privateKey: pair.privateKey, agreement: await generateAgreementKey() };
 }
 
 const keyIds = new Map<string, Promise<string>>();
@@ -70,11 +73,24 @@ function importPublicKey(publicKey: string): Promise<CryptoKey | null> {
 
 /** Whether a string is a P-256 public key (a point on the curve), not merely key-shaped. */
 export async function isPublicKey(publicKey: string): Promise<boolean> {
-  return /^[A-Za-z0-9_-]{87}$/.test(publicKey) && (await importPublicKey(publicKey)) !== null;
+  return /^[A-Za-z0-9_-]{87}$/.test(publicKey) && canonical(publicKey) && (await importPublicKey(publicKey)) !== null;
+}
+
+/**
+ * Base64url decoding ignores the spare bits of the last character, so one key or signature has
+ * several spellings: only the one encoding gives back counts, so a member is one string.
+ */
+function canonical(b64: string): boolean {
+  try {
+    return toBase64Url(fromBase64Url(b64)) === b64;
+  } catch {
+    return false;
+  }
 }
 
 /** False for a bad signature, a malformed key or a malformed signature; never throws. */
 export async function verify(publicKey: string, data: string, signature: string): Promise<boolean> {
+  if (!canonical(publicKey) || !canonical(signature)) return false;
   const key = await importPublicKey(publicKey);
   if (!key) return false;
   try {

@@ -43,8 +43,8 @@ export const EVENT_ID = /^[A-Za-z0-9_-]{43}$/;
 export const REVIEW_ID = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{8,64}$/;
 /** A raw uncompressed P-256 public key (65 bytes), base64url. Checked as a curve point on verify. */
 export const PUBLIC_KEY = /^[A-Za-z0-9_-]{87}$/;
-/** UTC instants only, so that every replica reads the same moment: `2026-12-01T17:00:00Z`, milliseconds optional. */
-export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** UTC instants only, so that every replica reads the same moment: `2026-12-01T17:00:00Z`, or with `.000` milliseconds. */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 const eventId = v.pipe(v.string(), v.regex(EVENT_ID, 'not an event id'));
 const publicKey = v.pipe(v.string(), v.regex(PUBLIC_KEY, 'not a public key'));
@@ -157,8 +157,15 @@ export interface Envelope {
   s: string;
 }
 
+/** A lone surrogate would hash as U+FFFD: two different texts could share one id and signature. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const EnvelopeSchema = v.strictObject({
-  p: v.pipe(v.string(), v.maxLength(LIMITS.payload)),
+  p: v.pipe(
+    v.string(),
+    v.maxLength(LIMITS.payload),
+    v.check((p) => !LONE_SURROGATE.test(p)),
+  ),
   s: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/)),
 });
 
@@ -172,9 +179,10 @@ export function parsePayload(json: string): EventPayload | string {
   }
   const result = v.safeParse(PayloadSchema, raw);
   if (!result.success) {
-    const issue = result.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    return `malformed event${path ? ` at ${path}` : ''}: ${issue.message}`;
+    // The path of the first problem, in schema order: the wording of a validation library's
+    // messages is no part of the format (conformance vectors pin this string).
+    const path = result.issues[0].path?.map((p) => String(p.key)).join('.') ?? '';
+    return `malformed event${path ? ` at ${path}` : ''}`;
   }
   return result.output;
 }

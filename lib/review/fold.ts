@@ -137,6 +137,9 @@ function admissions(reviewId: string, ordered: VerifiedEvent[], byId: Map<string
   };
   ordered.forEach((event, index) => {
     const p = event.payload;
+    // A grant the fold will refuse for its chain must not admit anyone here either.
+    const prev = p.prev === null ? undefined : byId.get(p.prev);
+    if (prev && prev.payload.by !== p.by) return;
     if (p.e.type === 'review.create' && !creator && event.keyId === creatorKeyIdOf(reviewId)) {
       creator = p.by;
       chairs.add(p.by);
@@ -180,23 +183,32 @@ function apply(ctx: Context, event: VerifiedEvent, laterMember: boolean): string
   if (e.type === 'review.create') return create(state, event, e);
   if (!state.meta) return REASONS.notCreated;
   let role = state.members[p.by]?.role ?? 'none';
-  if (role === 'none' && laterMember && (e.type === 'profile.set' || e.type.startsWith('comment.') || e.type === 'thread.reopen')) {
-    // Written before the grant arrived: a member's event all the same (see admissions).
-    state.members[p.by] ??= { key: p.by, keyId: event.keyId, name: '', role: 'none' };
-    role = 'member';
-  }
+  // Written before the grant arrived: a member's event all the same (see admissions).
+  const early = role === 'none' && laterMember && (e.type === 'profile.set' || e.type.startsWith('comment.') || e.type === 'thread.reopen');
+  if (early) role = 'member';
   if (role === 'none') return REASONS.notMember;
-  state.members[p.by].keyId ||= event.keyId; // grants name a key; its id is known once it signs
-  const isChair = role === 'chair';
+  const reason = applyAs(ctx, event, role === 'chair');
+  // Only an event that applied says anything about its author.
+  if (!reason && early) state.members[p.by] ??= { key: p.by, keyId: event.keyId, name: '', role: 'none' };
+  if (!reason) state.members[p.by].keyId ||= event.keyId; // grants name a key; its id is known once it signs
+  return reason;
+}
 
+function applyAs(ctx: Context, event: VerifiedEvent, isChair: boolean): string | undefined {
+  const { state, threads, comments } = ctx;
+  const p = event.payload;
+  const e = p.e;
   switch (e.type) {
+    case 'review.create':
+      return REASONS.alreadyCreated; // handled before; kept for the switch to be exhaustive
     case 'profile.set':
-      state.members[p.by].name = e.name;
+      if (state.members[p.by]) state.members[p.by].name = e.name;
+      else state.members[p.by] = { key: p.by, keyId: event.keyId, name: e.name, role: 'none' };
       return;
     case 'role.grant':
     case 'role.revoke': {
       if (!isChair) return 'only a chair can change roles';
-      if (e.subject === state.meta.createdBy) return "the review's creator stays chair";
+      if (e.subject === state.meta!.createdBy) return "the review's creator stays chair";
       const existing = state.members[e.subject];
       const member = { key: e.subject, keyId: existing?.keyId ?? '', name: existing?.name ?? '', role: existing?.role ?? ('none' as const) };
       if (e.type === 'role.grant') {

@@ -47,20 +47,27 @@ export class EnvelopeChecker {
 
   /** The result for an envelope checked before, without waiting; undefined for a new one. */
   known(raw: unknown): Checked | undefined {
-    const key = raw && typeof raw === 'object' && typeof (raw as { s?: unknown }).s === 'string' ? (raw as { s: string }).s : null;
-    const p = key ? (raw as { p?: unknown }).p : undefined;
-    if (!key || typeof p !== 'string') return undefined;
-    const hit = this.cache.get(key);
-    return hit && hit.p === p ? hit.result : undefined;
+    const pair = exactPair(raw);
+    const hit = pair && this.cache.get(pair.s);
+    return hit && hit.p === pair.p ? hit.result : undefined;
   }
 
   async check(raw: unknown): Promise<Checked> {
     const hit = this.known(raw);
     if (hit) return hit;
-    const key = raw && typeof raw === 'object' && typeof (raw as { s?: unknown }).s === 'string' ? (raw as { s: string }).s : null;
-    const p = key ? (raw as { p?: unknown }).p : undefined;
     const result = await checkEnvelope(raw, this.reviewId);
-    if (key && typeof p === 'string') this.cache.set(key, { p, result });
+    // Only exact {p, s} pairs are cached: a look-alike with an extra field must not stand in for
+    // the real envelope (in either direction) when the cache is asked about the other.
+    const pair = exactPair(raw);
+    if (pair) this.cache.set(pair.s, { p: pair.p, result });
     return result;
   }
+}
+
+/** `raw` when it is an object with exactly the string fields p and s, else null. */
+function exactPair(raw: unknown): { p: string; s: string } | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const keys = Object.keys(raw);
+  const { p, s } = raw as { p?: unknown; s?: unknown };
+  return keys.length === 2 && typeof p === 'string' && typeof s === 'string' ? { p, s } : null;
 }

@@ -8,6 +8,8 @@ import type { ReviewRecord } from '../store/db';
 import type { StorageStatus } from '../store/durable';
 import type { EventBody } from '../review/events';
 import type { RoomStatus } from './webrtc-network';
+import type { GroupView } from '../hub/groups';
+import type { Admission } from '../groups/records';
 
 export const MAX_SYNC_MESSAGE = 8 * 1024 * 1024;
 
@@ -23,10 +25,17 @@ export interface Requests {
     args: { nonce: string; title: string; url: string; canonical: string; fingerprint?: string; group?: string | null };
     result: { id: string };
   };
-  groups: { args: Record<string, never>; result: { id: string; name: string; chair: boolean; fingerprint: string; signaling: string[] }[] };
+  groups: { args: Record<string, never>; result: GroupView[] };
   'create-group': { args: { name: string; signaling: string[]; iceServers: { urls: string | string[]; username?: string; credential?: string }[] }; result: { id: string; invite: string } };
-  invite: { args: { group: string }; result: { invite: string } };
-  'read-invite': { args: { invite: string }; result: { name: string; fingerprint: string; signaling: string[] } };
+  /** A new invite: `days` until it expires (null: never), `uses` members it admits (null: no limit). */
+  invite: { args: { group: string; days?: number | null; uses?: number | null }; result: { invite: string } };
+  'revoke-invite': { args: { group: string; invite: string }; result: null };
+  'set-admission': { args: { group: string; mode: Admission }; result: null };
+  /** The chair admits a join request the rules held back. */
+  admit: { args: { group: string; key: string }; result: null };
+  /** The chair removes a member: revoked in every review, and a new group secret for the others. */
+  'remove-member': { args: { group: string; key: string }; result: null };
+  'read-invite': { args: { invite: string }; result: { name: string; fingerprint: string; signaling: string[]; expires: number | null } };
   'join-group': { args: { invite: string; name: string }; result: { id: string } };
   open: { args: { review: string }; result: null };
   /** `id`: the surface's request id (a retry with the same id gets the same event). Result: the event's id. */

@@ -87,14 +87,21 @@ export class WebrtcNetwork {
     return () => this.listeners.delete(listener);
   }
 
-  /** Joins the room for `key` (a review id, or `dir` for the group's directory). */
-  async join(group: Group, key: string, doc: Y.Doc): Promise<void> {
-    const id = `${group.id}/${key}`;
+  /**
+   * Joins the room for `key` (a review id, `dir` for the group's directory, `handover`) under the
+   * group's current secret; `slot` tells apart rooms of one key under different secrets.
+   */
+  async join(group: Group, key: string, doc: Y.Doc, slot = key): Promise<void> {
+    const id = `${group.id}/${slot}`;
     if (this.providers.has(id)) return;
     this.providers.set(id, null as unknown as WebrtcProvider); // reserve while hashing
-    const provider = new WebrtcProvider(await roomName(group.secret, key), doc, {
+    const name = await roomName(group.secret, key);
+    const password = await roomPassword(group.secret);
+    // Left meanwhile (the group's secret changed): this secret's room is not wanted any more.
+    if (!this.providers.has(id) || this.providers.get(id) !== null) return;
+    const provider = new WebrtcProvider(name, doc, {
       signaling: group.signaling,
-      password: await roomPassword(group.secret),
+      password,
       filterBcConns: true,
       maxConns: 32,
       // One offer and one answer per connection, each with every candidate, instead of a message
@@ -144,6 +151,31 @@ export class WebrtcNetwork {
     for (const client of (provider as unknown as { signalingConns: SignalingClient[] }).signalingConns) {
       takeOver(client, { decryptFailed: () => this.decryptFailures++ });
     }
+  }
+
+  /**
+   * Leaves every room of a group (its secret changed, or this profile was removed). Rooms can be
+   * joined again at once, under a new secret; the old connections close `afterMs` later, so that
+   * what was just written (a removal) still reaches the peers that were there. Rooms whose slot
+   * `keep` accepts stay (the handover rooms, which outlive a secret).
+   */
+  leaveGroup(groupId: string, afterMs = 0, keep: (slot: string) => boolean = () => false): void {
+    const leaving: WebrtcProvider[] = [];
+    for (const [id, provider] of this.providers) {
+      if (!id.startsWith(`${groupId}/`) || keep(id.slice(groupId.length + 1))) continue;
+      this.providers.delete(id);
+      this.problems.delete(id);
+      this.stalled.delete(id);
+      if (provider) leaving.push(provider);
+    }
+    const close = () => {
+      for (const provider of leaving) {
+        unregisterRoom(provider.roomName);
+        provider.destroy();
+      }
+    };
+    if (afterMs > 0) setTimeout(close, afterMs);
+    else close();
   }
 
   destroy(): void {

@@ -114,8 +114,8 @@ describe('peer-to-peer review', () => {
     for (const m of messages) syncProtocol.readSyncMessage(decoding.createDecoder(fromBase64Url(m)), encoding.createEncoder(), doc, null);
     const before = Y.encodeStateVector(doc);
     const events = doc.getArray<{ p: string; s: string }>('events');
-    const real = events.get(events.length - 1);
-    events.push([{ p: real.p.replace(/"body":"[^"]*"/, '"body":"Words nobody signed"').replace(/"id":"[^"]+"/, '"id":"forged-1"'), s: real.s }]);
+    const real = events.toArray().reverse().find((e) => e.p.includes('"type":"comment.add"'))!;
+    events.push([{ p: real.p.replace(/"body":"[^"]*"/, '"body":"Words nobody signed"'), s: real.s }]);
     const update = encoding.createEncoder();
     syncProtocol.writeUpdate(update, Y.encodeStateAsUpdate(doc, before));
     await page.evaluate(([id, data]) => (globalThis as any).port.postMessage({ t: 'sync', review: id, data }), [review.id, toBase64Url(encoding.toUint8Array(update))] as const);

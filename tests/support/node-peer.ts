@@ -54,6 +54,12 @@ function digest(s: ReviewState) {
   });
 }
 
+/** The group's shared directory doc, as this peer's hub holds it. */
+function directory(): Y.Doc {
+  const live = (hub.groups as unknown as { live: Map<string, { dir: Y.Doc }> }).live;
+  return [...live.values()][0].dir;
+}
+
 async function reviewRoom(): Promise<SignalingRoom> {
   const group = (await hub.db.groups.toArray())[0];
   const providers = (network as unknown as { providers: Map<string, { room: SignalingRoom }> }).providers;
@@ -225,6 +231,62 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     log.delete(0, n);
     return { deleted: n };
   },
+  whoami: async () => client.request('whoami', {}),
+  /** How many times this peer's group secret changed. */
+  epoch: async () => ({ epoch: (await hub.db.groups.toArray())[0].epoch }),
+  groups: async () => client.request('groups', {}),
+  'set-admission': async (cmd) => client.request('set-admission', { group: (await hub.db.groups.toArray())[0].id, mode: cmd.mode as 'auto' | 'approve' }),
+  remove: async (cmd) => client.request('remove-member', { group: (await hub.db.groups.toArray())[0].id, key: String(cmd.key) }),
+  /** Who wrote what, as this peer sees the review: [author key, body] per comment, and its own role. */
+  comments: async () => {
+    const s = await state();
+    const me = (await client.request('whoami', {})).publicKey;
+    return { comments: s.threads.flatMap((t) => t.comments.map((c) => [c.author, c.body])), role: s.members[me]?.role ?? 'none' };
+  },
+  /** Tries to comment; the hub's refusal, if any. */
+  'try-comment': async (cmd) =>
+    client
+      .request('append', { review: review!, id: randomId(), body: { type: 'comment.add', anchor: { quote: { type: 'TextQuoteSelector', exact: 'x' } }, body: String(cmd.body) } })
+      .then(() => ({ refused: null }), (e: Error) => ({ refused: e.message })),
+  /** What a member with the secret can do to the directory: mint join requests under fresh keys. */
+  mint: async (cmd) => {
+    const { generateIdentity } = await import('../../lib/identity');
+    const { joinProof } = await import('../../lib/groups/group');
+    const { signRecord } = await import('../../lib/groups/records');
+    const group = (await hub.db.groups.toArray())[0];
+    const dir = directory();
+    const invite = String(cmd.inviteId);
+    const names = cmd.names as string[];
+    for (const n of names) {
+      const id = await generateIdentity();
+      const record = { kind: 'join' as const, group: group.id, key: id.publicKey, name: n, agree: id.agreement.publicKey, invite, proof: await joinProof(group.secret, group.id, id.publicKey), at: Date.now() };
+      dir.getMap('join').set(id.publicKey, await signRecord(id, record));
+    }
+    return { minted: names.length };
+  },
+  /** Overwrites someone's join request with junk every time it changes (they must still get in). */
+  jam: async (cmd) => {
+    const key = String(cmd.key);
+    const map = directory().getMap('join');
+    const spoil = () => {
+      const cur = map.get(key) as { p?: string } | undefined;
+      if (!cur || cur.p !== 'jammed') map.set(key, { p: 'jammed', s: 'AAAA' });
+    };
+    map.observe(spoil);
+    spoil();
+    return {};
+  },
+  /** Lists a review the chair never listed, and deletes every real listing. */
+  'forge-listing': async () => {
+    const map = directory().getMap('reviews');
+    const real = [...map.keys()];
+    for (const k of real) map.delete(k);
+    const chairKeyId = real[0].split('.')[0];
+    map.set(`${chairKeyId}.fake-review-id`, { p: JSON.stringify({ kind: 'listing', group: (await hub.db.groups.toArray())[0].id, review: `${chairKeyId}.fake-review-id`, title: 'Fake', url: 'http://127.0.0.1/fake', canonical: 'http://127.0.0.1/fake' }), s: 'AAAA' });
+    return { deleted: real.length };
+  },
+  'listed-count': async () => ({ n: directory().getMap('reviews').size }),
+  find: async (cmd) => client.request('find', { canonical: String(cmd.canonical) }),
   /** This peer's id in the review room (y-webrtc's, new for each session). */
   'room-peer-id': async () => ({ id: (await reviewRoom()).peerId }),
   /**

@@ -3,10 +3,10 @@ import { generateIdentity } from '../../lib/identity';
 import { newSecret, roomName } from '../../lib/groups/group';
 import { InviteError, makeInvite, readInvite } from '../../lib/groups/invite';
 
-async function invite() {
+async function invite(expires: number | null = null) {
   const chair = await generateIdentity();
-  const group = { name: 'MAG working group', secret: newSecret(), chair: chair.publicKey, signaling: ['wss://signal.example.org'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
-  return { chair, group, code: await makeInvite(group, chair) };
+  const group = { id: 'G'.repeat(22), epoch: 0, name: 'MAG working group', secret: newSecret(), chair: chair.publicKey, signaling: ['wss://signal.example.org'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
+  return { chair, group, code: await makeInvite(group, { id: 'I'.repeat(22), expires }, chair) };
 }
 
 describe('invites', () => {
@@ -36,6 +36,12 @@ describe('invites', () => {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
     payload.signaling = ['wss://evil.example'];
     await expect(readInvite(`margins1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`)).rejects.toThrow(/signature/);
+  });
+
+  it('refuses an expired invite, saying when it expired', async () => {
+    const { code } = await invite(Date.parse('2026-11-01T12:00:00Z'));
+    await expect(readInvite(code, Date.parse('2026-11-02T00:00:00Z'))).rejects.toMatchObject({ code: 'inviteExpired', args: ['2026-11-01 12:00'] });
+    expect((await readInvite(code, Date.parse('2026-11-01T00:00:00Z'))).invite).toEqual({ id: 'I'.repeat(22), expires: Date.parse('2026-11-01T12:00:00Z') });
   });
 
   it('gives rooms names that reveal neither the review nor the secret', async () => {

@@ -121,7 +121,7 @@ describe('what the format says, exactly', () => {
     const blank = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('y'), body: ' \n\t' }, 2100);
     const state = await foldEnvelopes(s.reviewId, [...s.base, spaced, blank]);
     expect(state.threads.map((t) => t.comments[0].body)).toEqual(['  indented\n']);
-    expect(state.rejected.map((r) => r.reason)).toEqual(['malformed event at e.body: empty text']);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['malformed event at e.body']);
   });
 
   it('takes period instants in UTC only', async () => {
@@ -132,9 +132,9 @@ describe('what the format says, exactly', () => {
     const state = await foldEnvelopes(s.reviewId, [...s.base, offset, noSeconds, invalid]);
     expect(state.period).toBeNull();
     expect(state.rejected.map((r) => r.reason)).toEqual([
-      'malformed event at e.closes: not a UTC instant',
-      'malformed event at e.closes: not a UTC instant',
-      'malformed event at e.closes: not a real date',
+      'malformed event at e.closes',
+      'malformed event at e.closes',
+      'malformed event at e.closes',
     ]);
   });
 
