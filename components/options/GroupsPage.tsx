@@ -5,6 +5,7 @@ import { Interpolate } from '../common/Interpolate';
 import type { HubClient } from '../../lib/sync/hub-client';
 import type { Requests } from '../../lib/sync/protocol';
 import { describeError } from '../common/describe-error';
+import { GroupMembers } from './GroupMembers';
 
 type GroupRow = Requests['groups']['result'][number];
 
@@ -62,11 +63,13 @@ export function GroupsPage({ client }: { client: HubClient }) {
             <Interpolate message={(slot) => i18n.t('chairKey', [slot])}>
               <span class="fingerprint">{g.fingerprint}</span>
             </Interpolate>
+            {g.removed ? <p class="removed-notice">{i18n.t('youWereRemoved')}</p> : null}
             {g.chair ? (
               <div>
                 <button type="button" class="secondary" onClick={() => void showInvite(g.id)}>
                   {i18n.t('showInvite')}
                 </button>
+                <GroupMembers client={client} group={g} onChange={() => void refresh()} onInvite={(code) => setInvite({ group: g.id, code })} />
               </div>
             ) : null}
           </div>

@@ -4,7 +4,7 @@
  * because y-webrtc keeps one room per name per JavaScript realm.
  *
  * Commands: {"op":"create-group"} {"op":"join","invite"} {"op":"create-review"} {"op":"await-review"}
- * {"op":"comment","n"} {"op":"resolve-all"} {"op":"reopen-all"} {"op":"state","expect"}
+ * {"op":"comment","n","exact"?,"body"?} {"op":"resolve-all"} {"op":"reopen-all"} {"op":"state","expect"}
  */
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
@@ -75,9 +75,9 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     replica = new ReviewReplica(client.review(id), id);
     return { id };
   },
-  'await-review': async () => {
+  'await-review': async (cmd) => {
     for (;;) {
-      const found = await client.request('find', { canonical: CANONICAL });
+      const found = await client.request('find', { canonical: String(cmd.canonical ?? CANONICAL) });
       if (found.length) {
         review = found[0].id;
         replica = new ReviewReplica(client.review(review), review);
@@ -101,7 +101,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
       await client.request('append', {
         review: review!,
         id: randomId(),
-        body: { type: 'comment.add', anchor: { quote: { type: 'TextQuoteSelector', exact: `passage ${name} ${i}` } }, body: `${name} says ${i}` },
+        body: { type: 'comment.add', anchor: { quote: { type: 'TextQuoteSelector', exact: String(cmd.exact ?? `passage ${name} ${i}`) } }, body: String(cmd.body ?? `${name} says ${i}`) },
       });
     }
     return { ms: performance.now() - t0 };
