@@ -2,8 +2,9 @@ import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/overlay/session';
 
 /**
- * Who else has this draft open now. Presence is unsigned, so a name is shown as the review's
- * member list has it; someone the review does not know yet is marked as such.
+ * Who else has this draft open now. Presence is signed by the key it names (the network drops any
+ * other); a name is shown as the review's member list has it, and someone the review does not know
+ * yet is marked as such.
  */
 export function Presence({ view }: { view: SessionView }) {
   const room = view.reviewId ? view.link.peers[view.reviewId] : undefined;

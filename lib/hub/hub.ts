@@ -5,7 +5,7 @@
  * wires it to runtime ports, the tests to in-memory ones.
  */
 import * as Y from 'yjs';
-import type { Identity } from '../identity';
+import { sign, type Identity } from '../identity';
 import { eventLog, signEvent } from '../review/log';
 import { eventIdOf } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
@@ -21,7 +21,7 @@ import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updat
 import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
-import type { WebrtcNetwork } from '../sync/webrtc-network';
+import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/webrtc-network';
 import { errorCode, UserError } from '../user-error';
 import { Groups } from './groups';
 import { VerifiedRecord } from './record';
@@ -106,7 +106,13 @@ export class Hub {
    */
   private async announce(review: OpenReview): Promise<void> {
     if (!this.network) return;
-    const viewer = review.conns.size ? { key: this.identity.publicKey, name: (await getDisplayName(this.db)) || '' } : null;
+    let viewer: SignedPresence | null = null;
+    if (review.conns.size) {
+      const key = this.identity.publicKey;
+      const name = (await getDisplayName(this.db)) || '';
+      // Signed for this room and this document's client: a copy elsewhere claims nothing.
+      viewer = { key, name, sig: await sign(this.identity, presenceText(review.id, review.doc.clientID, key, name)) };
+    }
     this.network.setPresence(review.id, viewer);
   }
 

@@ -15,16 +15,27 @@ import * as v from 'valibot';
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
+import { verify } from '../identity';
 import { fragmentPeer, type PeerProblem } from './fragments';
 import { isReadablePeerMessage, syncStep1 } from './peer-message';
 import { sendOnlyOwnChanges, type RelayRoom } from './relay';
 import { drop, guardDeletes, handshakeStarted, registerRoom, takeOver, unregisterRoom, type PeerConn, type SignalingClient, type SignalingRoom } from './signaling';
 
-/** Someone with the draft open right now, as their awareness state says (unsigned: advisory). */
+/** Someone with the draft open right now, as their awareness state says. */
 export interface Presence {
-  /** Their public key, as they claim it; the sidebar trusts the name only for a known member. */
+  /** Their public key: the state is signed by it (see presenceText), so no one can claim another's. */
   key: string;
   name: string;
+}
+
+/** A presence as sent: signed by its key, for one room and one Yjs client, so it cannot be replayed elsewhere. */
+export interface SignedPresence extends Presence {
+  sig: string;
+}
+
+/** What a presence signature covers. */
+export function presenceText(room: string, client: number, key: string, name: string): string {
+  return `margins-presence:${room}:${client}:${key}:${name}`;
 }
 
 export interface RoomStatus {
@@ -45,14 +56,15 @@ export interface RoomStatus {
 // Awareness states come from peers: only this shape counts, anything else is ignored.
 const AwarenessState = v.object({
   viewer: v.strictObject({
-    key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{40,200}$/)),
+    key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{87}$/)),
     name: v.pipe(v.string(), v.maxLength(120)),
+    sig: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/)),
   }),
 });
 
-function applyPresence(provider: WebrtcProvider, viewer: Presence | null): void {
-  const current = provider.awareness.getLocalState() as { viewer?: Presence } | null;
-  if (viewer ? current?.viewer?.key === viewer.key && current.viewer.name === viewer.name : !current?.viewer) return;
+function applyPresence(provider: WebrtcProvider, viewer: SignedPresence | null): void {
+  const current = provider.awareness.getLocalState() as { viewer?: SignedPresence } | null;
+  if (viewer ? current?.viewer?.sig === viewer.sig : !current?.viewer) return;
   provider.awareness.setLocalState(viewer ? { viewer } : {});
 }
 
@@ -74,7 +86,9 @@ export class WebrtcNetwork {
   private problems = new Map<string, Record<PeerProblem, number>>();
   private stalled = new Map<string, number>();
   /** Presence wanted per room key, kept for rooms not joined yet. */
-  private presence = new Map<string, Presence | null>();
+  private presence = new Map<string, SignedPresence | null>();
+  /** Presence states checked so far (by room, client and signature): only verified ones are shown. */
+  private checkedPresence = new Map<string, boolean>();
   private timer: ReturnType<typeof setInterval>;
   decryptFailures = 0;
 
@@ -141,8 +155,11 @@ export class WebrtcNetwork {
     return provider ? this.statusOf(id, provider) : NO_STATUS;
   }
 
-  /** Says (or stops saying) that this profile has the review `key` open, to its room's peers. */
-  setPresence(key: string, viewer: Presence | null): void {
+  /**
+   * Says (or stops saying) that this profile has the review `key` open, to its room's peers. The
+   * caller signs presenceText(key, doc.clientID, …) with the key it names.
+   */
+  setPresence(key: string, viewer: SignedPresence | null): void {
     this.presence.set(key, viewer);
     for (const [id, provider] of this.providers) if (provider && id.endsWith(`/${key}`)) applyPresence(provider, viewer);
   }
@@ -228,10 +245,20 @@ export class WebrtcNetwork {
     const peers = conns.filter((c) => c.connected).length;
     const signaling = (provider as unknown as { signalingConns: { connected: boolean }[] }).signalingConns.some((c) => c.connected);
     const present = new Map<string, Presence>();
+    const key = id.slice(id.indexOf('/') + 1);
     for (const [client, state] of provider.awareness.getStates()) {
       if (client === provider.awareness.clientID) continue;
       const parsed = v.safeParse(AwarenessState, state);
-      if (parsed.success) present.set(parsed.output.viewer.key, parsed.output.viewer);
+      if (!parsed.success) continue;
+      const { key: who, name, sig } = parsed.output.viewer;
+      // Verified off this path (signatures are async); shown from the next status on.
+      const check = `${key}|${client}|${who}|${name}|${sig}`;
+      const verdict = this.checkedPresence.get(check);
+      if (verdict === undefined) {
+        this.checkedPresence.set(check, false);
+        if (this.checkedPresence.size > 10_000) this.checkedPresence.clear();
+        void verify(who, presenceText(key, client, who, name), sig).then((ok) => this.checkedPresence.set(check, ok));
+      } else if (verdict) present.set(who, { key: who, name });
     }
     return { peers, connecting: conns.length - peers, stalled: this.stalled.get(id) ?? 0, signaling, present: [...present.values()], problems: { ...(this.problems.get(id) ?? NO_STATUS.problems) } };
   }

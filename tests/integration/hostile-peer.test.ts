@@ -42,6 +42,14 @@ describe('a hostile peer in the room', () => {
     expect((await until(chair, (r) => r.present.length === 1)).present.map((p) => p.name)).toEqual(['mallory']);
     expect((await until(mallory, (r) => r.present.length === 1)).present.map((p) => p.name)).toEqual(['chair']);
 
+    // Presence is signed: Mallory cannot claim to be the chair, by forging or by replaying.
+    for (const mode of ['forge', 'replay']) {
+      expect((await mallory.send('claim-presence', { mode })).claimed).toBe('chair');
+      await until(chair, (r) => r.present.length === 0, 10_000);
+      await new Promise((r) => setTimeout(r, 1_500)); // long past any signature check still running
+      expect((await chair.send('room')).present).toEqual([]);
+    }
+
     expect((await mallory.send('misbehave')).peers).toBe(1);
     const room = await until(chair, (r) => r.problems.malformed > 0 && r.problems.oversized > 0 && r.rejected.length > 0);
     expect(room.problems).toEqual({ malformed: 1, oversized: 1 });

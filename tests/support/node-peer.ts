@@ -232,6 +232,19 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     return { deleted: n };
   },
   whoami: async () => client.request('whoami', {}),
+  /**
+   * Claims someone else's presence in the review room: `forge` names another key with a made-up
+   * signature; `replay` copies another peer's own signed presence as this peer's.
+   */
+  'claim-presence': async (cmd) => {
+    const group = (await hub.db.groups.toArray())[0];
+    const providers = (network as unknown as { providers: Map<string, WebrtcProvider> }).providers;
+    const awareness = providers.get(`${group.id}/${review}`)!.awareness;
+    const other = [...awareness.getStates()].find(([id, st]) => id !== awareness.clientID && (st as { viewer?: unknown }).viewer)?.[1] as { viewer: { key: string; name: string; sig: string } } | undefined;
+    if (!other) throw new Error('nobody else is present to impersonate');
+    awareness.setLocalState(cmd.mode === 'replay' ? { viewer: other.viewer } : { viewer: { key: other.viewer.key, name: other.viewer.name, sig: 'A'.repeat(86) } });
+    return { claimed: other.viewer.name };
+  },
   /** How many times this peer's group secret changed. */
   epoch: async () => ({ epoch: (await hub.db.groups.toArray())[0].epoch }),
   groups: async () => client.request('groups', {}),
