@@ -43,9 +43,13 @@ export function newSecret(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-/** Public, stable id of a group: a hash of its secret (it says nothing about the secret). */
-export async function groupIdOf(secret: string): Promise<string> {
-  return (await sha256Text(`margins-group:${secret}`)).slice(0, 22);
+/**
+ * Public, stable id of a group: a hash of its first secret and its chair's key. It says nothing
+ * about the secret, and binds the group to its chair: an invite re-signed by someone else who holds
+ * the secret names another group, whose rooms and records the real chair's members never trust.
+ */
+export async function groupIdOf(secret: string, chair: string): Promise<string> {
+  return (await sha256Text(`margins-group:${secret}:${chair}`)).slice(0, 22);
 }
 
 /** The name a review's room has on the signaling server: nothing about the draft or the group. */

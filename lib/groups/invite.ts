@@ -8,7 +8,7 @@ import { UserError } from '../user-error';
 import * as v from 'valibot';
 import { fingerprint, keyIdOf, sign, verify, type Identity } from '../identity';
 import { fromBase64Url, toBase64Url } from '../identity/base64url';
-import type { Group } from './group';
+import { groupIdOf, type Group } from './group';
 
 const PREFIX = 'margins1';
 
@@ -80,6 +80,11 @@ export async function readInvite(input: string, now = Date.now()): Promise<Decod
     throw new InviteError('inviteTampered', "The invite's signature does not match: it was changed after the chair made it. Ask the chair for a new one.");
   }
   const p = parsed.output;
+  // A first-generation invite proves its group is this chair's (see groupIdOf). Later ones carry a
+  // newer secret, and only the chair's fingerprint, compared out of band, says whose group it is.
+  if (p.epoch === 0 && p.group !== (await groupIdOf(p.secret, p.chair))) {
+    throw new InviteError('inviteTampered', "The invite's signature does not match: it was changed after the chair made it. Ask the chair for a new one.");
+  }
   if (p.expires !== null && p.expires < now) {
     const when = new Date(p.expires).toISOString().slice(0, 16).replace('T', ' ');
     throw new InviteError('inviteExpired', `This invite expired on ${when} UTC. Ask the chair for a new one.`, [when]);

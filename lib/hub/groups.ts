@@ -166,7 +166,7 @@ export class Groups {
 
   async create(name: string, signaling: string[], iceServers: IceServer[]): Promise<{ id: string; invite: string }> {
     const secret = newSecret();
-    const draft = { id: await groupIdOf(secret), epoch: 0, name: name.trim(), secret, chair: this.me, signaling, iceServers };
+    const draft = { id: await groupIdOf(secret, this.me), epoch: 0, name: name.trim(), secret, chair: this.me, signaling, iceServers };
     const terms = { id: randomId(), expires: this.host.now() + INVITE_DAYS * 86_400_000 };
     const invite = await makeInvite(draft, terms, this.host.identity);
     const { group } = await readInvite(invite, this.host.now()); // the same validation a member's browser applies

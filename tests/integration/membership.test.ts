@@ -40,6 +40,8 @@ describe('membership', () => {
     await bob.send('comment', { n: 1 });
     for (const p of [chair, alice, bob]) await p.send('state', { threads: 2 });
     const aliceKey = (await alice.send('whoami')).publicKey;
+    // Each member's grant is written once, however many passes the chair's hub made.
+    expect(Object.values(await chair.send('grants'))).toEqual([1, 1]);
 
     await chair.send('remove', { key: aliceKey });
     // Alice's browser learns it was removed: her hub refuses her new comments.

@@ -232,6 +232,15 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     return { deleted: n };
   },
   whoami: async () => client.request('whoami', {}),
+  /** How many role grants the review's log holds for each subject (each should be written once). */
+  grants: async () => {
+    const counts: Record<string, number> = {};
+    for (const raw of eventLog(client.review(review!)).toArray()) {
+      const e = JSON.parse((raw as { p: string }).p).e;
+      if (e.type === 'role.grant') counts[e.subject] = (counts[e.subject] ?? 0) + 1;
+    }
+    return counts;
+  },
   /**
    * Claims someone else's presence in the review room: `forge` names another key with a made-up
    * signature; `replay` copies another peer's own signed presence as this peer's.

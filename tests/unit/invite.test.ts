@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../lib/identity';
-import { newSecret, roomName } from '../../lib/groups/group';
+import { groupIdOf, newSecret, roomName } from '../../lib/groups/group';
 import { InviteError, makeInvite, readInvite } from '../../lib/groups/invite';
 
 async function invite(expires: number | null = null) {
   const chair = await generateIdentity();
-  const group = { id: 'G'.repeat(22), epoch: 0, name: 'MAG working group', secret: newSecret(), chair: chair.publicKey, signaling: ['wss://signal.example.org'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
+  const secret = newSecret();
+  const group = { id: await groupIdOf(secret, chair.publicKey), epoch: 0, name: 'MAG working group', secret, chair: chair.publicKey, signaling: ['wss://signal.example.org'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
   return { chair, group, code: await makeInvite(group, { id: 'I'.repeat(22), expires }, chair) };
 }
 
@@ -36,6 +37,14 @@ describe('invites', () => {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
     payload.signaling = ['wss://evil.example'];
     await expect(readInvite(`margins1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`)).rejects.toThrow(/signature/);
+  });
+
+  it("refuses an invite someone holding the secret re-signed as the group's chair", async () => {
+    const { code } = await invite();
+    const mallory = await generateIdentity();
+    const payload = JSON.parse(Buffer.from(code.split('.')[1], 'base64url').toString());
+    const forged = await makeInvite({ ...payload, chair: mallory.publicKey, id: payload.group }, { id: payload.id, expires: null }, mallory);
+    await expect(readInvite(forged)).rejects.toMatchObject({ code: 'inviteTampered' });
   });
 
   it('refuses an expired invite, saying when it expired', async () => {
