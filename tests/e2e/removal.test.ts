@@ -69,6 +69,7 @@ describe('removing a member', () => {
     await options.goto(`chrome-extension://${chair.extensionId}/options.html`);
     const row = options.locator('li[data-member="Bo Member"]');
     await row.waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toMatch(/Invite 1/); // which invite admitted them
     await row.getByRole('button', { name: 'Remove' }).click();
     await row.getByText(/What they wrote stays in the record/).waitFor();
     await row.getByRole('button', { name: 'Remove' }).click();
