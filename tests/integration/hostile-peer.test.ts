@@ -3,19 +3,11 @@
  * claims a 32 MiB message, passes off words under someone's signature, or deletes the shared log. The chair's hub keeps
  * running, keeps the review as it was, and reports each problem; presence shows who is here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { startPeer, startReviewRoom, type Peer } from '../support/peers';
+import { describe, expect, it } from 'vitest';
+import { startPeer, startReviewRoom, usePeerRoom, type Peer } from '../support/peers';
 
-let signaling: SignalingServer;
-const peers: Peer[] = [];
-beforeAll(async () => {
-  signaling = await startSignalingServer({ port: 0, quiet: true });
-});
-afterAll(async () => {
-  peers.forEach((p) => p.stop());
-  await signaling?.close();
-});
+const peerRoom = usePeerRoom();
+const peers = peerRoom.peers;
 
 interface Room {
   peers: number;
@@ -34,7 +26,7 @@ async function until(peer: Peer, ok: (room: Room) => boolean, timeout = 30_000):
 
 describe('a hostile peer in the room', () => {
   it('cannot crash the chair or change the review, and every problem is reported', async () => {
-    const { chair, members: [mallory] } = await startReviewRoom(signaling.url, 'chair', ['mallory'], 2);
+    const { chair, members: [mallory] } = await startReviewRoom(peerRoom.url(), 'chair', ['mallory'], 2);
     peers.push(chair, mallory);
     await mallory.send('state', { threads: 2 });
 
@@ -64,9 +56,9 @@ describe('a hostile peer in the room', () => {
   }, 120_000);
 
   it('an outsider who learns the room name but not the secret receives nothing', async () => {
-    const chair = await startPeer('chair2', signaling.url);
-    const member = await startPeer('member2', signaling.url);
-    const outsider = await startPeer('outsider', signaling.url);
+    const chair = await startPeer('chair2', peerRoom.url());
+    const member = await startPeer('member2', peerRoom.url());
+    const outsider = await startPeer('outsider', peerRoom.url());
     peers.push(chair, member, outsider);
     const { invite } = await chair.send('create-group');
     await chair.send('create-review');
@@ -86,7 +78,7 @@ describe('a hostile peer in the room', () => {
   }, 120_000);
 
   it('a member who deletes the shared event log erases nothing: honest hubs put it back', async () => {
-    const { chair, members: [eraser] } = await startReviewRoom(signaling.url, 'chair3', ['eraser'], 3);
+    const { chair, members: [eraser] } = await startReviewRoom(peerRoom.url(), 'chair3', ['eraser'], 3);
     peers.push(chair, eraser);
     const before = await eraser.send('state', { threads: 3 });
     expect(before.threads).toBe(3);

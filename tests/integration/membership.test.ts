@@ -3,27 +3,12 @@
  * with a new group secret, and what a member holding the secret tries against admission and the
  * group's directory.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { startPeer, startReviewRoom, type Peer } from '../support/peers';
+import { describe, expect, it } from 'vitest';
+import { eventually, startPeer, startReviewRoom, usePeerRoom } from '../support/peers';
 
-let signaling: SignalingServer;
-const peers: Peer[] = [];
-beforeAll(async () => {
-  signaling = await startSignalingServer({ port: 0, quiet: true });
-});
-afterAll(async () => {
-  peers.forEach((p) => p.stop());
-  await signaling?.close();
-});
-
+const room = usePeerRoom();
+const peers = room.peers;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeout = 30_000): Promise<T> {
-  let value = await read();
-  for (const deadline = Date.now() + timeout; !ok(value) && Date.now() < deadline; value = await read()) await sleep(200);
-  return value;
-}
 
 interface GroupView {
   members: { key: string; name: string; status: string }[];
@@ -34,7 +19,7 @@ interface GroupView {
 
 describe('membership', () => {
   it('a removed member receives nothing new; the others keep syncing; their earlier comment stays, attributed', async () => {
-    const { chair, members: [alice, bob] } = await startReviewRoom(signaling.url, 'chair', ['alice', 'bob']);
+    const { chair, members: [alice, bob] } = await startReviewRoom(room.url(), 'chair', ['alice', 'bob']);
     peers.push(chair, alice, bob);
     await alice.send('comment', { n: 1 });
     await bob.send('comment', { n: 1 });
@@ -71,13 +56,13 @@ describe('membership', () => {
   }, 180_000);
 
   it('a member holding the secret cannot block a request, mint members past the invite, borrow the chair\'s name, or forge the directory', async () => {
-    const { chair, members: [mallory], invite } = await startReviewRoom(signaling.url, 'chair2', ['mallory']);
+    const { chair, members: [mallory], invite } = await startReviewRoom(room.url(), 'chair2', ['mallory']);
     peers.push(chair, mallory);
     const [group]: (GroupView & { invites: { id: string }[] })[] = await chair.send('groups');
     const inviteId = group.invites[0].id;
 
     // Mallory spoils every join request Carol writes; Carol is admitted all the same.
-    const carol = await startPeer('carol', signaling.url);
+    const carol = await startPeer('carol', room.url());
     peers.push(carol);
     const carolKey = (await carol.send('whoami')).publicKey;
     await mallory.send('jam', { key: carolKey });

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { startReviewRoom, type Peer } from '../support/peers';
+import { eventually as until, startReviewRoom, type Peer } from '../support/peers';
 
 let signaling: SignalingServer;
 const peers: Peer[] = [];
@@ -13,12 +13,6 @@ afterAll(async () => {
   peers.forEach((p) => p.stop());
   await signaling?.close();
 });
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000): Promise<T> {
-  let value = await read();
-  for (const deadline = Date.now() + ms; !ok(value) && Date.now() < deadline; value = await read()) await new Promise((r) => setTimeout(r, 200));
-  return value;
-}
 
 describe('peers that cannot connect directly', () => {
   it('receive each other’s comments through a peer connected to both', async () => {

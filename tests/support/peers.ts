@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 
 const SOURCE = fileURLToPath(new URL('./node-peer.ts', import.meta.url));
 // Inside the repository, so that the bundle's package imports resolve from node_modules.
@@ -33,6 +35,30 @@ function bundle(): Promise<string> {
     },
   );
   return bundled;
+}
+
+/**
+ * For a test file of peers: a signaling server started before its tests, and every peer pushed
+ * on `peers` stopped after them, with the server.
+ */
+export function usePeerRoom(): { url: () => string; peers: Peer[] } {
+  let signaling: SignalingServer | undefined;
+  const peers: Peer[] = [];
+  beforeAll(async () => {
+    signaling = await startSignalingServer({ port: 0, quiet: true });
+  });
+  afterAll(async () => {
+    peers.forEach((p) => p.stop());
+    await signaling?.close();
+  });
+  return { url: () => signaling!.url, peers };
+}
+
+/** Reads until `ok` holds or `timeout` ms have passed; the last value read either way. */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeout = 30_000): Promise<T> {
+  let value = await read();
+  for (const deadline = Date.now() + timeout; !ok(value) && Date.now() < deadline; value = await read()) await new Promise((r) => setTimeout(r, 200));
+  return value;
 }
 
 export interface Peer {
