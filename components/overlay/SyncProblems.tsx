@@ -9,7 +9,7 @@ const AWAITING_ADMISSION = 'author is not a member of this review';
 /**
  * What arrived from peers and was set aside: events that fail their checks (forged signatures,
  * powers the author does not have, malformed shapes), events stamped far ahead of this computer's
- * clock (they wait), and messages dropped before they reached the review (unreadable, too large). Nothing here changed the review; it is listed so that a
+ * clock (they wait), an author's history signed twice over (a fork), and messages dropped before they reached the review (unreadable, too large). Nothing here changed the review; it is listed so that a
  * chair can tell a misbehaving or outdated peer from a quiet one.
  */
 export function SyncProblems({ view }: { view: SessionView }) {
@@ -18,7 +18,8 @@ export function SyncProblems({ view }: { view: SessionView }) {
   const oversized = room?.problems.oversized ?? 0;
   const malformed = room?.problems.malformed ?? 0;
   const waiting = view.state?.waiting ?? [];
-  const total = rejected.length + oversized + malformed + waiting.length;
+  const forks = view.state?.forks ?? [];
+  const total = rejected.length + oversized + malformed + waiting.length + forks.length;
   if (!total) return null;
   const byReason = new Map<string, { count: number; authors: Set<string> }>();
   for (const r of rejected) {
@@ -39,6 +40,12 @@ export function SyncProblems({ view }: { view: SessionView }) {
         ))}
         {oversized ? <li>{i18n.t('problemOversized', oversized, [String(oversized)])}</li> : null}
         {malformed ? <li>{i18n.t('problemMalformed', malformed, [String(malformed)])}</li> : null}
+        {forks.map((f) => (
+          // Two continuations of one author's history: someone rewrote what they had signed.
+          <li key={`${f.by}/${f.prev}`} class="fork">
+            {i18n.t('problemFork', [view.state ? nameOf(view.state, f.by) : f.by.slice(0, 8), String(f.events.length)])}
+          </li>
+        ))}
         {waiting.length ? (
           <li>{i18n.t('problemWaiting', waiting.length, [String(waiting.length), utc(Math.min(...waiting.map((w) => w.until)))])}</li>
         ) : null}
