@@ -151,7 +151,7 @@ const cases: Case[] = [
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Too broad.' }, 2_000);
     return [...w.base, c, await w.ev(w.chair, { type: 'role.grant', subject: w.bob.identity.publicKey, role: 'chair' }, 2_100), await w.ev(w.bob, { type: 'thread.resolve', thread: await w.id(c), disposition: 'noted', note: 'Thanks' }, 2_200)];
   }],
-  ['creator-stays-chair', "Nobody can demote or remove the review's creator.", async (w) => [...w.base, await w.ev(w.chair, { type: 'role.grant', subject: w.bob.identity.publicKey, role: 'chair' }, 2_000), await w.ev(w.bob, { type: 'role.revoke', subject: w.chair.identity.publicKey, upTo: null }, 2_100), await w.ev(w.bob, { type: 'role.grant', subject: w.chair.identity.publicKey, role: 'member' }, 2_200)]],
+  ['creator-stays-chair', "Nobody can demote or remove the review's creator.", async (w) => [...w.base, await w.ev(w.chair, { type: 'role.grant', subject: w.bob.identity.publicKey, role: 'chair' }, 2_000), await w.ev(w.bob, { type: 'role.revoke', subject: w.chair.identity.publicKey, upTo: [] }, 2_100), await w.ev(w.bob, { type: 'role.grant', subject: w.chair.identity.publicKey, role: 'member' }, 2_200)]],
   ['outsider-comment', 'A key with no role and no later grant cannot comment.', async (w) => [...w.base, await w.ev(w.outsider, { type: 'comment.add', anchor: w.anchor('scope'), body: 'spam' }, 2_000)]],
   ['member-before-grant', "A comment written before the chair's grant arrives counts once the grant is in the log; chair powers are never backdated.", async (w) => {
     const c = await w.ev(w.outsider, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Written offline' }, 1_500);
@@ -160,39 +160,39 @@ const cases: Case[] = [
   }],
   ['revoke-cuts-later', 'After a removal the member can no longer write.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Before' }, 2_000);
-    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: await w.id(c) }, 3_000);
+    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [await w.id(c)] }, 3_000);
     return [...w.base, c, r, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'After' }, 4_000)];
   }],
   ['revoke-backdated', 'A removed member\'s events stamped before the removal count only if they are upTo or its ancestors.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Kept' }, 2_000);
-    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: await w.id(c) }, 3_000);
+    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [await w.id(c)] }, 3_000);
     w.alice.clock = undefined;
     const back = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'Backdated' }, 2_500);
     return [...w.base, c, r, back];
   }],
   ['revoke-backdated-fork', 'A removed member forking their history to write earlier is cut, and the fork is listed.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Kept' }, 2_000);
-    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: await w.id(c) }, 3_000);
+    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [await w.id(c)] }, 3_000);
     w.alice.clock = undefined;
     return [...w.base, c, r, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'Fork' }, 1_500, null)];
   }],
   ['revoke-upto-null', 'upTo null: none of the removed member\'s events count, not even earlier ones.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Unseen by the chair' }, 2_000);
-    return [...w.base, c, await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: null }, 3_000)];
+    return [...w.base, c, await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [] }, 3_000)];
   }],
   ['revoke-cuts-unseen-edit', 'An edit the chair had not seen when removing the member does not count.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Original' }, 2_000);
     const e = await w.ev(w.alice, { type: 'comment.edit', comment: await w.id(c), body: 'Rewritten' }, 2_100);
-    return [...w.base, c, e, await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: await w.id(c) }, 2_200)];
+    return [...w.base, c, e, await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [await w.id(c)] }, 2_200)];
   }],
   ['revoke-then-regrant', 'A member granted again after a removal writes again; the gap stays cut.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'First' }, 2_000);
-    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: await w.id(c) }, 3_000);
+    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [await w.id(c)] }, 3_000);
     const gap = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'In the gap' }, 3_500);
     const g = await w.ev(w.chair, { type: 'role.grant', subject: w.alice.identity.publicKey, role: 'member' }, 4_000);
     return [...w.base, c, r, gap, g, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('y'), body: 'Back' }, 5_000)];
   }],
-  ['revoke-by-member', 'A member cannot remove anyone.', async (w) => [...w.base, await w.ev(w.alice, { type: 'role.revoke', subject: w.bob.identity.publicKey, upTo: null }, 2_000)]],
+  ['revoke-by-member', 'A member cannot remove anyone.', async (w) => [...w.base, await w.ev(w.alice, { type: 'role.revoke', subject: w.bob.identity.publicKey, upTo: [] }, 2_000)]],
   // Chains
   ['chain-fork', 'Two events of one author naming the same predecessor are both applied and listed as a fork.', async (w) => {
     const a = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'One' }, 2_000);

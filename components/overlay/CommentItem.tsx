@@ -32,7 +32,7 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
         {c.late ? <span class="late"> {i18n.t('late')}</span> : null}
       </header>
       {c.deleted ? (
-        <p class="deleted">{i18n.t('commentDeleted')}</p>
+        <p class="deleted">{c.withheld ? i18n.t('commentWithheld') : i18n.t('commentDeleted')}</p>
       ) : editing ? (
         <Composer
           label={i18n.t('editLabel')}

@@ -13,6 +13,7 @@ import { countThreads, type ReviewState } from '../review/state';
 import type { Envelope, EventBody } from '../review/events';
 import type { Hlc } from '../review/hlc';
 import { parseBody, REVIEW_ID } from '../review/events';
+import { headsOf } from '../review/fold';
 import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
@@ -91,7 +92,8 @@ export class Hub {
         const review = await this.open(id);
         const state = await review.replica.settled();
         if ((state.members[subject]?.role ?? 'none') === 'none') return;
-        await this.append(review, { type: 'role.revoke', subject, upTo: review.replica.headOf(subject) });
+        // Every branch tip of theirs that counted: nothing they wrote that counted stops counting.
+        await this.append(review, { type: 'role.revoke', subject, upTo: headsOf(state, subject) });
       },
       reviewsOf: async (group) => (await this.db.reviews.where('group').equals(group).primaryKeys()) as string[],
       displayName: () => getDisplayName(db),

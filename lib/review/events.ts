@@ -30,6 +30,8 @@ export const LIMITS = {
   note: 20_000,
   reason: 500,
   fingerprint: 128,
+  /** Branch tips a removal may name. */
+  heads: 64,
   /** The signed payload, as JSON text. */
   payload: 64_000,
   /** Largest clock value: the last millisecond ECMAScript dates can hold, and a counter bound. */
@@ -101,10 +103,13 @@ export const EventBodySchema = v.variant('type', [
     name: v.optional(nonEmpty(LIMITS.name)),
   }),
   v.strictObject({
-    /** Removal: `upTo` names the member's last event that counts (null: none); see the fold. */
+    /**
+     * Removal: `upTo` names the member's last events that count, one per branch of their history
+     * (several after a fork; none when nothing of theirs counts); see the fold.
+     */
     type: v.literal('role.revoke'),
     subject: publicKey,
-    upTo: v.nullable(eventId),
+    upTo: v.pipe(v.array(eventId), v.maxLength(LIMITS.heads)),
   }),
   v.strictObject({
     type: v.literal('period.set'),

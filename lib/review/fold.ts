@@ -59,6 +59,7 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
     rejected: [...earlierRejections],
     waiting: [],
     forks: [],
+    applied: [],
     clock: undefined,
   };
   const seen = new Set<string>();
@@ -82,11 +83,16 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
     const prev = p.prev === null ? undefined : byId.get(p.prev);
     let reason: string | undefined;
     if (prev && prev.payload.by !== p.by) reason = REASONS.foreignPrev;
-    else if (admitted.cut(event, index)) reason = REASONS.removed;
-    else reason = apply(ctx, event, admitted.laterMember(p.by, index));
+    else if (admitted.cut(event, index)) {
+      reason = REASONS.removed;
+      withhold(ctx, event);
+    } else reason = apply(ctx, event, admitted.laterMember(p.by, index));
     if (reason) state.rejected.push({ id: event.id, by: p.by, reason });
-    // Only an event that counts moves the clock: one set aside must not push every later stamp.
-    else if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
+    else {
+      state.applied.push({ id: event.id, by: p.by, prev: p.prev });
+      // Only an event that counts moves the clock: one set aside must not push every later stamp.
+      if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
+    }
   });
   return state;
 }
@@ -103,17 +109,30 @@ function forksOf(ordered: VerifiedEvent[]): Fork[] {
   return [...children.values()].filter((list) => list.length > 1).map((list) => ({ by: list[0].payload.by, prev: list[0].payload.prev, events: list.map((e) => e.id) }));
 }
 
-/** An event and its predecessors by the same author, as far back as the log holds them. */
-function chainOf(head: string | null, author: string, byId: Map<string, VerifiedEvent>): Set<string> {
+/** The given events and their predecessors by the same author, as far back as the log holds them. */
+function chainsOf(heads: string[], author: string, byId: Map<string, VerifiedEvent>): Set<string> {
   const chain = new Set<string>();
-  let id = head;
-  while (id !== null && !chain.has(id)) {
-    const event = byId.get(id);
-    if (!event || event.payload.by !== author) break;
-    chain.add(id);
-    id = event.payload.prev;
+  for (const head of heads) {
+    let id: string | null = head;
+    while (id !== null && !chain.has(id)) {
+      const event = byId.get(id);
+      if (!event || event.payload.by !== author) break;
+      chain.add(id);
+      id = event.payload.prev;
+    }
   }
   return chain;
+}
+
+/**
+ * The tips of an author's history among the events that applied: those no other applied event of
+ * theirs names as `prev`. A removal names them all, so that every event of theirs that counted
+ * still counts, on every branch, and nothing they write afterwards does.
+ */
+export function headsOf(state: ReviewState, author: string): string[] {
+  const mine = state.applied.filter((e) => e.by === author);
+  const named = new Set(mine.map((e) => e.prev));
+  return mine.filter((e) => !named.has(e.id)).map((e) => e.id);
 }
 
 /**
@@ -154,7 +173,7 @@ function admissions(reviewId: string, ordered: VerifiedEvent[], byId: Map<string
       chairs.delete(p.e.subject);
       change(p.e.subject, index, 'none');
       const list = removals.get(p.e.subject) ?? [];
-      list.push({ index, kept: chainOf(p.e.upTo, p.e.subject, byId) });
+      list.push({ index, kept: chainsOf(p.e.upTo, p.e.subject, byId) });
       removals.set(p.e.subject, list);
     }
   });
@@ -270,6 +289,20 @@ function applyAs(ctx: Context, event: VerifiedEvent, isChair: boolean): string |
       return;
     }
   }
+}
+
+/**
+ * A thread started by an event a removal cut keeps its place, its text withheld: others' replies
+ * and the chair's decisions on it are theirs, and stay in the record.
+ */
+function withhold(ctx: Context, event: VerifiedEvent): void {
+  const p = event.payload;
+  if (p.e.type !== 'comment.add' || p.e.thread !== undefined || !p.e.anchor || !ctx.state.meta) return;
+  const comment: Comment = { id: event.id, author: p.by, createdAt: p.hlc.t, body: '', deleted: true, withheld: true, late: false };
+  const thread: Thread = { id: event.id, anchor: p.e.anchor, author: p.by, createdAt: p.hlc.t, comments: [comment], status: 'open', history: [] };
+  ctx.threads.set(thread.id, thread);
+  ctx.state.threads.push(thread);
+  ctx.comments.set(comment.id, { comment, thread });
 }
 
 function create(state: ReviewState, event: VerifiedEvent, e: Extract<EventBody, { type: 'review.create' }>): string | undefined {

@@ -10,8 +10,8 @@ export interface Member {
   keyId: string;
   name: string;
   role: Role;
-  /** Set when a chair removed the member: their events after `upTo` do not count. */
-  removed?: { at: number; by: string; upTo: string | null };
+  /** Set when a chair removed the member: only `upTo` and what precedes them counts of theirs. */
+  removed?: { at: number; by: string; upTo: string[] };
 }
 
 export interface Comment {
@@ -23,6 +23,8 @@ export interface Comment {
   /** Deleted by its author: the body is gone, the place in the thread stays ("comment deleted"). */
   deleted: boolean;
   deletedAt?: number;
+  /** Written after its author was removed: its text does not count, its place in the thread stays. */
+  withheld?: boolean;
   /** Made after the review period closed. */
   late: boolean;
 }
@@ -96,6 +98,8 @@ export interface ReviewState {
   waiting: { id: string; by: string; until: number }[];
   /** Authors who signed two different continuations of their history (shown to the chair). */
   forks: Fork[];
+  /** Every event that applied, in fold order, with its chain link (see headsOf in fold). */
+  applied: { id: string; by: string; prev: string | null }[];
   /** Latest clock value among the events that applied: new events are stamped after it. */
   clock: Hlc | undefined;
 }

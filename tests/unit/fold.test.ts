@@ -201,7 +201,7 @@ describe('fold: members admitted after they wrote', () => {
     expect(state.threads.map((t) => t.comments[0].body)).toEqual(['written offline']);
     expect(state.rejected.map((r) => r.reason)).toEqual(['author is not a member of this review']);
     // A key whose grant is later revoked was not a member in between.
-    const revoke = await emit(chair, reviewId, { type: 'role.revoke', subject: s.member.identity.publicKey, upTo: null }, 3000);
+    const revoke = await emit(chair, reviewId, { type: 'role.revoke', subject: s.member.identity.publicKey, upTo: [] }, 3000);
     const after = await emit(s.member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'after revoke' }, 3100);
     const state2 = await foldEnvelopes(reviewId, [...s.base, revoke, after]);
     expect(state2.threads).toEqual([]);

@@ -95,7 +95,7 @@ describe('record properties', () => {
       fc.record({ type: fc.constant('thread.resolve' as const), thread: fc.constantFrom(...knownIds), disposition: fc.constantFrom(...DISPOSITIONS), note: fc.constant('') }),
       fc.record({ type: fc.constant('thread.reopen' as const), thread: fc.constantFrom(...knownIds) }),
       fc.record({ type: fc.constant('role.grant' as const), subject: fc.constantFrom(chair.identity.publicKey, member.identity.publicKey), role: fc.constantFrom('chair' as const, 'member' as const) }),
-      fc.record({ type: fc.constant('role.revoke' as const), subject: fc.constant(chair.identity.publicKey), upTo: fc.constant(null) }),
+      fc.record({ type: fc.constant('role.revoke' as const), subject: fc.constant(chair.identity.publicKey), upTo: fc.constant<string[]>([]) }),
       fc.record({ type: fc.constant('period.set' as const), opens: fc.constant(null), closes: fc.constant('2026-01-01T00:00:00Z') }),
       fc.record({ type: fc.constant('review.create' as const), title: fc.constant('Mine'), url: fc.constant('u'), canonical: fc.constant('u') }),
       fc.record({ type: fc.constant('comment.add' as const), thread: fc.constantFrom(...knownIds), body: fc.constant('noise') }),

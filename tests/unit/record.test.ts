@@ -3,8 +3,8 @@
  * tried again on the fold. Each of these set aside, hid or rewrote another's event before.
  */
 import { describe, expect, it } from 'vitest';
-import { countThreads, isListed, signEvent, type Envelope } from '../../lib/review';
-import { anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
+import { countThreads, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
+import { actor, anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
 
 describe('ids no one else can take', () => {
   it("an event id is the hash of the signed text: copying another event's payload under one's own key makes a different event", async () => {
@@ -46,17 +46,17 @@ describe('history no one can backdate', () => {
     const s = await scenario();
     const { chair, member, reviewId } = s;
     const kept = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Before removal' }, 2000);
-    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: await idOf(kept) }, 3000);
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: [await idOf(kept)] }, 3000);
     // Removed, the member signs "earlier" events: one continuing the chain, one forking it.
     member.clock = undefined;
     const continued = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Backdated' }, 2500);
     member.clock = undefined;
     const forked = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('z'), body: 'Backdated fork' }, 1500, null);
     const state = await foldEnvelopes(reviewId, [...s.base, kept, removal, continued, forked]);
-    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['Before removal']);
+    expect(state.threads.filter(isListed).map((t) => t.comments[0].body)).toEqual(['Before removal']);
     expect(state.rejected.map((r) => r.reason)).toEqual(['written after the author was removed', 'written after the author was removed']);
     expect(state.forks).toEqual([{ by: member.identity.publicKey, prev: null, events: [await idOf(forked), await idOf(kept)] }]);
-    expect(state.members[member.identity.publicKey]).toMatchObject({ role: 'none', removed: { upTo: await idOf(kept) } });
+    expect(state.members[member.identity.publicKey]).toMatchObject({ role: 'none', removed: { upTo: [await idOf(kept)] } });
   });
 
   it("a removal cuts what the chair had not seen, even an edit of the member's own earlier comment", async () => {
@@ -64,10 +64,43 @@ describe('history no one can backdate', () => {
     const { chair, member, reviewId } = s;
     const c = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Original' }, 2000);
     const edit = await emit(member, reviewId, { type: 'comment.edit', comment: await idOf(c), body: 'Rewritten' }, 2100);
-    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: await idOf(c) }, 2200);
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: [await idOf(c)] }, 2200);
     const state = await foldEnvelopes(reviewId, [...s.base, c, edit, removal]);
     expect(state.threads[0].comments[0]).toMatchObject({ body: 'Original' });
     expect(state.threads[0].comments[0].editedAt).toBeUndefined();
+  });
+
+  it('a removal names every branch its subject wrote on, and an event waiting far ahead on none', async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const a = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Branch one' }, 2000);
+    const b = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Branch two' }, 2100, null);
+    const ahead = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('z'), body: 'From the future' }, 9e12);
+    const before = await foldEnvelopes(reviewId, [...s.base, a, b, ahead], { now: 3000 });
+    const heads = headsOf(before, member.identity.publicKey);
+    expect(heads.sort()).toEqual([await idOf(a), await idOf(b)].sort());
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: heads }, 3000);
+    const after = await foldEnvelopes(reviewId, [...s.base, a, b, ahead, removal], { now: 3000 });
+    expect(after.threads.filter(isListed).map((t) => t.comments[0].body).sort()).toEqual(['Branch one', 'Branch two']);
+  });
+
+  it("a thread whose first comment a removal cut keeps its place: others' replies and the chair's decision stay", async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const bob = await actor();
+    const grant = await emit(chair, reviewId, { type: 'role.grant', subject: bob.identity.publicKey, role: 'member', name: 'Bob' }, 1500);
+    const unseen = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Written offline' }, 2000);
+    const reply = await emit(bob, reviewId, { type: 'comment.add', thread: await idOf(unseen), body: 'Bob agrees' }, 2100);
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: [] }, 2200);
+    const resolve = await emit(chair, reviewId, { type: 'thread.resolve', thread: await idOf(unseen), disposition: 'noted', note: 'Noted' }, 2300);
+    const state = await foldEnvelopes(reviewId, [...s.base, grant, unseen, reply, removal, resolve]);
+    const t = state.threads[0];
+    expect(t.comments.map((c) => [c.body, !!c.withheld])).toEqual([
+      ['', true],
+      ['Bob agrees', false],
+    ]);
+    expect(t).toMatchObject({ status: 'resolved', disposition: 'noted' });
+    expect(state.rejected.map((r) => r.reason)).toEqual(['written after the author was removed']);
   });
 
   it('an event chained to another author is set aside', async () => {
