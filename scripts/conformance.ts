@@ -176,7 +176,7 @@ const cases: Case[] = [
     w.alice.clock = undefined;
     return [...w.base, c, r, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'Fork' }, 1_500, null)];
   }],
-  ['revoke-upto-null', 'upTo null: none of the removed member\'s events count, not even earlier ones.', async (w) => {
+  ['revoke-upto-empty', 'upTo empty: none of the removed member\'s events count, not even earlier ones.', async (w) => {
     const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Unseen by the chair' }, 2_000);
     return [...w.base, c, await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [] }, 3_000)];
   }],
@@ -191,6 +191,17 @@ const cases: Case[] = [
     const gap = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'In the gap' }, 3_500);
     const g = await w.ev(w.chair, { type: 'role.grant', subject: w.alice.identity.publicKey, role: 'member' }, 4_000);
     return [...w.base, c, r, gap, g, await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('y'), body: 'Back' }, 5_000)];
+  }],
+  ['revoke-withheld-thread', "A thread whose first comment a removal cuts keeps its place, text withheld: others' replies and the chair's decision on it stay.", async (w) => {
+    const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Unseen by the chair' }, 2_000);
+    const reply = await w.ev(w.bob, { type: 'comment.add', thread: await w.id(c), body: 'Bob agrees' }, 2_100);
+    const r = await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [] }, 2_200);
+    return [...w.base, c, reply, r, await w.ev(w.chair, { type: 'thread.resolve', thread: await w.id(c), disposition: 'noted', note: 'Noted' }, 2_300)];
+  }],
+  ['revoke-every-branch', 'A removal names the tip of each branch of a forked history: both branches keep counting.', async (w) => {
+    const a = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Branch one' }, 2_000);
+    const b = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('x'), body: 'Branch two' }, 2_100, null);
+    return [...w.base, a, b, await w.ev(w.chair, { type: 'role.revoke', subject: w.alice.identity.publicKey, upTo: [await w.id(a), await w.id(b)] }, 3_000)];
   }],
   ['revoke-by-member', 'A member cannot remove anyone.', async (w) => [...w.base, await w.ev(w.alice, { type: 'role.revoke', subject: w.bob.identity.publicKey, upTo: [] }, 2_000)]],
   // Chains

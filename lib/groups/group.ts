@@ -22,6 +22,12 @@ export interface Group {
   epoch: number;
   /** Earlier secrets, oldest first: their handover rooms are where late members find the new one. */
   past: string[];
+  /** When each of `past` was replaced (ms): its handover room is kept for HANDOVER_DAYS after. */
+  replacedAt?: number[];
+  /** The chair's own: each invite's token, by invite id (the directory shows invites, never tokens). */
+  tokens?: Record<string, string>;
+  /** The chair's new secret between announcing it and moving to it: finished on start-up after a crash. */
+  pending?: { secret: string; epoch: number };
   /** The chair's raw public key, base64url. */
   chair: string;
   signaling: string[];
@@ -60,6 +66,14 @@ export function roomName(secret: string, reviewId: string): Promise<string> {
 /** y-webrtc derives the signaling encryption key from this and the room name. */
 export function roomPassword(secret: string): Promise<string> {
   return sha256Text(`margins-key:${secret}`);
+}
+
+/**
+ * Proof that a key's owner holds one particular invite: a member who never received an invite
+ * cannot spend its uses on keys of their own. The chair keeps the token; the directory does not.
+ */
+export async function ticketOf(token: string, groupId: string, publicKey: string): Promise<string> {
+  return joinProof(token, groupId, publicKey);
 }
 
 /** Proof that a key's owner holds the group's secret: its join request carries it. */

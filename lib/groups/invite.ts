@@ -24,6 +24,8 @@ const PayloadSchema = v.strictObject({
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'the invite id is malformed')),
   /** Milliseconds since the epoch after which it no longer admits anyone; null: no end. */
   expires: v.nullable(v.pipe(v.number(), v.integer())),
+  /** Known only to those who hold this invite: a join request proves it (see ticketOf). */
+  token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'the invite token is malformed')),
   epoch: v.pipe(v.number(), v.integer(), v.minValue(0)),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'the group has no name'), v.maxLength(120)),
   secret: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'the group secret is malformed')),
@@ -39,10 +41,11 @@ export class InviteError extends UserError {}
 export interface InviteTerms {
   id: string;
   expires: number | null;
+  token: string;
 }
 
 export async function makeInvite(group: Pick<Group, 'id' | 'epoch' | 'name' | 'secret' | 'chair' | 'signaling' | 'iceServers'>, terms: InviteTerms, chair: Identity): Promise<string> {
-  const payload: InvitePayload = { group: group.id, id: terms.id, expires: terms.expires, epoch: group.epoch, name: group.name, secret: group.secret, chair: group.chair, signaling: group.signaling, iceServers: group.iceServers };
+  const payload: InvitePayload = { group: group.id, id: terms.id, expires: terms.expires, token: terms.token, epoch: group.epoch, name: group.name, secret: group.secret, chair: group.chair, signaling: group.signaling, iceServers: group.iceServers };
   const body = toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
   return `${PREFIX}.${body}.${await sign(chair, `${PREFIX}.${body}`)}`;
 }
@@ -90,5 +93,5 @@ export async function readInvite(input: string, now = Date.now()): Promise<Decod
     throw new InviteError('inviteExpired', `This invite expired on ${when} UTC. Ask the chair for a new one.`, [when]);
   }
   const group: Group = { id: p.group, name: p.name, secret: p.secret, epoch: p.epoch, past: [], chair: p.chair, signaling: p.signaling, iceServers: p.iceServers, joinedAt: now };
-  return { group, invite: { id: p.id, expires: p.expires }, chairFingerprint: fingerprint(await keyIdOf(p.chair)) };
+  return { group, invite: { id: p.id, expires: p.expires, token: p.token }, chairFingerprint: fingerprint(await keyIdOf(p.chair)) };
 }

@@ -5,7 +5,7 @@
  * write to the directory, so an entry counts only when the right key signed it for this group.
  */
 import * as v from 'valibot';
-import { sign, verify, type Identity } from '../identity';
+import { isPublicKey, sign, verify, type Identity } from '../identity';
 import { PUBLIC_KEY } from '../review/events';
 
 const key = v.pipe(v.string(), v.regex(PUBLIC_KEY));
@@ -37,6 +37,8 @@ export const RecordSchema = v.variant('kind', [
     /** Which invite they hold, and proof they hold the group secret it carried. */
     invite: b64(64),
     proof: b64(100),
+    /** Proof they hold that invite's token (see ticketOf). */
+    ticket: b64(100),
     at: v.pipe(v.number(), v.integer(), v.minValue(0)),
   }),
   /** The chair's member list: one entry per key (signed by the chair). */
@@ -100,6 +102,22 @@ export async function openRecord<K extends GroupRecord['kind']>(raw: unknown, ki
   const result = v.safeParse(RecordSchema, parsed);
   if (!result.success || result.output.kind !== kind || result.output.group !== groupId) return null;
   const record = result.output as RecordOf<K>;
+  const output = result.output;
+  // Keys must be keys: a key-agreement key that is no curve point would make sealing to it fail.
+  if ((output.kind === 'join' || output.kind === 'member') && !(await isPublicKey(output.agree))) return null;
   const by = typeof signer === 'string' ? signer : signer(record);
-  return (await verify(by, p, s)) ? record : null;
+  return (await verified(by, p, s)) ? record : null;
+}
+
+/** Signatures checked before, by signer and signature (every directory pass re-reads every entry). */
+const checked = new Map<string, { p: string; ok: boolean }>();
+
+async function verified(by: string, p: string, s: string): Promise<boolean> {
+  const key = `${by}|${s}`;
+  const hit = checked.get(key);
+  if (hit && hit.p === p) return hit.ok;
+  const ok = await verify(by, p, s);
+  if (checked.size > 20_000) checked.clear();
+  checked.set(key, { p, ok });
+  return ok;
 }

@@ -12,7 +12,7 @@
 import * as v from 'valibot';
 import * as Y from 'yjs';
 import { decide, type Held } from '../groups/admission';
-import { groupIdOf, joinProof, newSecret, type Group, type IceServer } from '../groups/group';
+import { groupIdOf, joinProof, newSecret, ticketOf, type Group, type IceServer } from '../groups/group';
 import { makeInvite, readInvite } from '../groups/invite';
 import { openRecord, signRecord, type Admission, type GroupRecord, type RecordOf, type SignedRecord } from '../groups/records';
 import { fingerprint, keyIdOf, seal, unseal, type Identity } from '../identity';
@@ -34,8 +34,12 @@ export type ListingEntry = v.InferOutput<typeof DirectoryEntry>;
 /** Defaults for a new invite: two weeks, enough uses for a working group and its alternates. */
 export const INVITE_DAYS = 14;
 export const INVITE_USES = 25;
-/** How long the chair's old rooms stay open after a removal, for the removal to reach everyone. */
+/** How long the chair waits in the old rooms after a removal, for the removal to reach everyone. */
 const FLUSH_MS = 2_000;
+/** How long a replaced secret's handover room is kept, for members who were away to find the new one. */
+const HANDOVER_DAYS = 30;
+/** Join requests kept at most: beyond that, a flood of minted keys is not read. */
+const MAX_REQUESTS = 200;
 
 export interface GroupHost {
   db: MarginsDB;
@@ -98,8 +102,10 @@ interface Live {
   handover: Y.Doc;
   /** Signed entries this hub has verified, by `map/key`: put back when removed or replaced. */
   kept: Map<string, { raw: SignedRecord; record: GroupRecord }>;
-  /** Serialises directory passes: one look at a time, the latest change always looked at. */
+  /** Serialises directory passes and the chair's changes: one at a time. */
   pass: Promise<void>;
+  /** A pass is queued: further changes until it starts are looked at by it. */
+  queued: boolean;
 }
 
 export class Groups {
@@ -167,9 +173,10 @@ export class Groups {
   async create(name: string, signaling: string[], iceServers: IceServer[]): Promise<{ id: string; invite: string }> {
     const secret = newSecret();
     const draft = { id: await groupIdOf(secret, this.me), epoch: 0, name: name.trim(), secret, chair: this.me, signaling, iceServers };
-    const terms = { id: randomId(), expires: this.host.now() + INVITE_DAYS * 86_400_000 };
+    const terms = { id: randomId(), expires: this.host.now() + INVITE_DAYS * 86_400_000, token: randomId() };
     const invite = await makeInvite(draft, terms, this.host.identity);
     const { group } = await readInvite(invite, this.host.now()); // the same validation a member's browser applies
+    group.tokens = { [terms.id]: terms.token };
     await this.host.db.groups.put(group);
     const l = await this.activate(group);
     await this.put(l, 'invites', terms.id, { kind: 'invite', group: group.id, id: terms.id, expires: terms.expires, uses: INVITE_USES, revoked: false });
@@ -186,7 +193,8 @@ export class Groups {
   /** A new invite: `days` until it expires (null: never), `uses` members it admits (null: any number). */
   async invite(id: string, days: number | null = INVITE_DAYS, uses: number | null = INVITE_USES): Promise<string> {
     const l = this.chairOf(id);
-    const terms = { id: randomId(), expires: days === null ? null : this.host.now() + Math.max(1, Math.min(days, 365)) * 86_400_000 };
+    const terms = { id: randomId(), expires: days === null ? null : this.host.now() + Math.max(1, Math.min(days, 365)) * 86_400_000, token: randomId() };
+    l.group = { ...l.group, tokens: { ...l.group.tokens, [terms.id]: terms.token } };
     await this.put(l, 'invites', terms.id, { kind: 'invite', group: id, id: terms.id, expires: terms.expires, uses: uses === null ? null : Math.max(1, Math.min(uses, 1_000)), revoked: false });
     return makeInvite(l.group, terms, this.host.identity);
   }
@@ -209,6 +217,12 @@ export class Groups {
     if (!l) {
       await this.host.db.groups.put(group);
       l = await this.activate(group);
+    } else if (group.chair === l.group.chair && (group.epoch > l.group.epoch || (l.group.removed && group.epoch >= l.group.epoch && group.secret !== l.group.secret))) {
+      // A newer invite from the same chair: the group's current secret (after a removal we missed,
+      // or to come back after being removed).
+      const known = l;
+      known.group = { ...known.group, removed: false };
+      await this.serially(known, () => this.switchSecret(known, group.secret, group.epoch));
     }
     if (group.chair !== this.me && !this.entries<'member'>(l, 'members').has(this.me)) {
       const request: RecordOf<'join'> = {
@@ -219,6 +233,7 @@ export class Groups {
         agree: this.host.identity.agreement.publicKey,
         invite: invite.id,
         proof: await joinProof(l.group.secret, group.id, this.me),
+        ticket: await ticketOf(invite.token, group.id, this.me),
         at: this.host.now(),
       };
       await this.put(l, 'join', this.me, request, this.host.identity);
@@ -229,27 +244,43 @@ export class Groups {
   /** The chair admits a request the rules held back. */
   async admit(id: string, key: string): Promise<void> {
     const l = this.chairOf(id);
+    return this.serially(l, () => this.admitNow(l, key));
+  }
+
+  private async admitNow(l: Live, key: string): Promise<void> {
+    const id = l.group.id;
     const request = (await this.requests(l)).get(key);
     if (!request) throw new UserError('errorNoRequest', 'That request is no longer there.');
     await this.put(l, 'members', key, { kind: 'member', group: id, key, name: request.name, agree: request.agree, invite: request.invite, status: 'member', at: this.host.now() });
     await this.everyReview(l);
   }
 
-  /** The chair removes a member: see the module comment. */
-  async remove(id: string, key: string): Promise<void> {
+  /** The chair removes a member: see the module comment. One removal at a time. */
+  remove(id: string, key: string): Promise<void> {
     const l = this.chairOf(id);
-    const entry = this.entries<'member'>(l, 'members').get(key);
+    return this.serially(l, () => this.removeNow(l, key));
+  }
+
+  private async removeNow(l: Live, key: string): Promise<void> {
+    const id = l.group.id;
+    const roster = this.entries<'member'>(l, 'members');
+    const entry = roster.get(key);
     if (!entry || entry.status === 'removed') throw new UserError('errorNotMember', 'That person is not a member of the group.');
-    // Revocations first: a removed member's hub leaves the group once it sees the member list say
-    // so, and should have its revocations by then.
+    // The new secret is sealed before anything changes, so a failure leaves the group as it was.
+    // Only to keys that no removed member also holds; and to the chair's own, to finish after a crash.
+    const removedAgree = new Set([...roster.values()].filter((m) => m.status === 'removed' || m.key === key).map((m) => m.agree));
+    const recipients = [...roster.values()].filter((m) => m.status === 'member' && m.key !== key && !removedAgree.has(m.agree)).map((m) => m.agree);
+    const secret = newSecret();
+    const epoch = l.group.epoch + 1;
+    const { ephemeral, sealed } = await seal(secret, [...recipients, this.host.identity.agreement.publicKey], `${id}:${epoch}`);
+    l.group = { ...l.group, pending: { secret, epoch } };
+    await this.save(l);
+    // Revocations before the member list: a removed member's hub leaves the group once it sees the
+    // list say so, and should have its revocations by then.
     for (const reviewId of await this.host.reviewsOf(id)) await this.host.revoke(reviewId, key);
     await this.put(l, 'members', key, { ...entry, status: 'removed', at: Math.max(this.host.now(), entry.at + 1) });
     // Invites carry the secret that is about to be replaced: none of them can admit anyone now.
     for (const invite of this.entries<'invite'>(l, 'invites').values()) if (!invite.revoked) await this.put(l, 'invites', invite.id, { ...invite, revoked: true });
-    const remaining = [...this.entries<'member'>(l, 'members').values()].filter((m) => m.status === 'member').map((m) => m.agree);
-    const secret = newSecret();
-    const epoch = l.group.epoch + 1;
-    const { ephemeral, sealed } = await seal(secret, remaining, `${id}:${epoch}`);
     await this.put(l, 'rekey', String(epoch), { kind: 'rekey', group: id, epoch, ephemeral, sealed });
     // The removal reaches everyone in the old rooms (the removed member too) before the chair
     // moves on; nothing new is written there meanwhile, since this request has not returned.
@@ -287,7 +318,9 @@ export class Groups {
       const grant: { subject: string; name: string }[] = [];
       for (const m of roster.values()) {
         const role = state.members[m.key]?.role ?? 'none';
-        if (m.status === 'member' && role === 'none' && !state.members[m.key]?.removed) grant.push({ subject: m.key, name: m.name });
+        // A revocation in this review newer than the admission stands (the chair removed them here).
+        const revoked = state.members[m.key]?.removed;
+        if (m.status === 'member' && role === 'none' && !(revoked && revoked.at > m.at)) grant.push({ subject: m.key, name: m.name });
         if (m.status === 'removed' && role !== 'none') await this.host.revoke(reviewId, m.key);
       }
       if (grant.length) await this.host.grant(reviewId, grant);
@@ -313,7 +346,7 @@ export class Groups {
       this.host.persist(doc, key);
       return doc;
     };
-    const l: Live = { group, dir: await open(`dir.${group.id}`), handover: await open(`handover.${group.id}`), kept: new Map(), pass: Promise.resolve() };
+    const l: Live = { group, dir: await open(`dir.${group.id}`), handover: await open(`handover.${group.id}`), kept: new Map(), pass: Promise.resolve(), queued: false };
     for (const [k, raw] of Object.entries(group.kept ?? {})) {
       const record = JSON.parse(raw.p) as GroupRecord;
       l.kept.set(k, { raw, record });
@@ -323,6 +356,8 @@ export class Groups {
     l.handover.on('update', () => this.look(l));
     this.look(l);
     await this.joinRooms(l);
+    // The chair stopped between announcing a new secret and moving to it: move now.
+    if (group.pending && group.pending.epoch > group.epoch) await this.serially(l, () => this.switchSecret(l, group.pending!.secret, group.pending!.epoch));
     return l;
   }
 
@@ -332,12 +367,32 @@ export class Groups {
     await network.join(l.group, 'dir', l.dir);
     // Handover rooms under every secret the group had: a member who was away through a removal
     // finds the new secret, sealed to them, where their old one still leads.
-    for (const [i, secret] of [...l.group.past, l.group.secret].entries()) await network.join({ ...l.group, secret }, 'handover', l.handover, `handover@${i}`);
+    const now = this.host.now();
+    for (const [i, secret] of [...l.group.past, l.group.secret].entries()) {
+      const replaced = l.group.replacedAt?.[i];
+      if (replaced !== undefined && now > replaced + HANDOVER_DAYS * 86_400_000) continue; // long enough
+      await network.join({ ...l.group, secret }, 'handover', l.handover, `handover@${i}`);
+    }
   }
 
   /** One look at the directory after a change: keep, heal, open listings, admit, follow a new secret. */
   private look(l: Live): void {
-    l.pass = l.pass.then(() => this.pass(l)).catch((error) => console.warn('Margins: group pass failed', error));
+    if (l.queued) return; // the queued pass will see this change too
+    l.queued = true;
+    this.serially(l, () => {
+      l.queued = false;
+      return this.pass(l);
+    }).catch((error) => console.warn('Margins: group pass failed', error));
+  }
+
+  /** Runs `work` after every pass and change already queued for the group, and before later ones. */
+  private serially<T>(l: Live, work: () => Promise<T>): Promise<T> {
+    const run = l.pass.then(work);
+    l.pass = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   private async pass(l: Live): Promise<void> {
@@ -349,7 +404,9 @@ export class Groups {
     }
     await this.followRekey(l);
     const me = this.entries<'member'>(l, 'members').get(this.me);
-    if (me?.status === 'removed' && !l.group.removed) await this.markRemoved(l);
+    const asked = this.entries<'join'>(l, 'join').get(this.me)?.at ?? 0;
+    // Removed, unless we asked to come back since (with a newer invite the chair gave us).
+    if (me?.status === 'removed' && me.at > asked && !l.group.removed) await this.markRemoved(l);
     if (l.group.chair === this.me) await this.admitWaiting(l);
   }
 
@@ -368,10 +425,14 @@ export class Groups {
     for (const place of PLACES) {
       const map = this.doc(l, place.doc).getMap<unknown>(place.map);
       const keys = new Set([...map.keys(), ...[...l.kept.keys()].filter((k) => k.startsWith(`${place.map}/`)).map((k) => k.slice(place.map.length + 1))]);
+      let requests = 0;
       for (const key of keys) {
         const raw = map.get(key);
+        if (place.map === 'join' && ++requests > MAX_REQUESTS && !l.kept.has(`join/${key}`)) continue;
         const record = await openRecord(raw, place.kind, l.group.id, this.signer(l, place.map) as never);
-        const keyed = record && this.keyOf(record) === key ? record : null;
+        let keyed = record && this.keyOf(record) === key ? record : null;
+        // A request counts only from someone holding the group's current secret.
+        if (keyed?.kind === 'join' && keyed.proof !== (await joinProof(l.group.secret, l.group.id, keyed.key))) keyed = null;
         const kept = l.kept.get(`${place.map}/${key}`);
         if (keyed && (!kept || supersedes(keyed, kept.record))) {
           l.kept.set(`${place.map}/${key}`, { raw: { p: (raw as SignedRecord).p, s: (raw as SignedRecord).s }, record: keyed });
@@ -435,6 +496,9 @@ export class Groups {
     for (const [key, request] of this.entries<'join'>(l, 'join')) {
       if (roster.get(key)?.status === 'member' || key === l.group.chair) continue;
       if (request.proof !== (await joinProof(l.group.secret, l.group.id, key))) continue;
+      // Only someone who holds the invite they name: its token is the chair's and theirs alone.
+      const token = l.group.tokens?.[request.invite];
+      if (!token || request.ticket !== (await ticketOf(token, l.group.id, key))) continue;
       out.set(key, request);
     }
     return out;
@@ -473,7 +537,7 @@ export class Groups {
 
   /** A member finds the group's newer secret sealed to them, or learns they were removed. */
   private async followRekey(l: Live): Promise<void> {
-    if (l.group.chair === this.me || l.group.removed) return;
+    if (l.group.removed) return;
     const newer = [...this.entries<'rekey'>(l, 'rekey').values()].filter((r) => r.epoch > l.group.epoch).sort((a, b) => b.epoch - a.epoch);
     if (!newer.length) return;
     const mine = this.host.identity.agreement;
@@ -483,9 +547,8 @@ export class Groups {
       const secret = await unseal(mine, record.ephemeral, sealed, `${l.group.id}:${record.epoch}`);
       if (secret && /^[A-Za-z0-9_-]{43}$/.test(secret)) return this.switchSecret(l, secret, record.epoch);
     }
-    // Newer secrets exist and none is ours: we were removed before them (or joined without one).
-    if (this.entries<'member'>(l, 'members').get(this.me)?.status !== 'member') return;
-    await this.markRemoved(l);
+    // Newer secrets exist and none is ours. Removed, the member list says so (see pass); still a
+    // member, we wait: nothing here proves otherwise, and a new invite from the chair brings us back.
   }
 
   private async markRemoved(l: Live): Promise<void> {
@@ -496,7 +559,8 @@ export class Groups {
 
   /** Moves the group's rooms to a new secret: the old rooms stay only for handing it over. */
   private async switchSecret(l: Live, secret: string, epoch: number): Promise<void> {
-    l.group = { ...l.group, past: [...l.group.past, l.group.secret], secret, epoch };
+    const replacedAt = [...(l.group.replacedAt ?? l.group.past.map(() => this.host.now())), this.host.now()];
+    l.group = { ...l.group, past: [...l.group.past, l.group.secret], replacedAt, secret, epoch, pending: undefined };
     await this.save(l);
     this.host.network?.leaveGroup(l.group.id, 0, (slot) => slot.startsWith('handover@'));
     const reviews = await this.host.reviewsOf(l.group.id);

@@ -34,13 +34,21 @@ async function wrappingKey(privateKey: CryptoKey, publicKey: string, context: st
   );
 }
 
-/** Seals `secret` for each recipient key; `context` binds the sealing to its purpose (group, epoch). */
+/**
+ * Seals `secret` for each recipient key that is a valid key (others are left out of `sealed`);
+ * `context` binds the sealing to its purpose (group, epoch).
+ */
 export async function seal(secret: string, recipients: string[], context: string): Promise<{ ephemeral: string; sealed: Record<string, string> }> {
   const eph = await crypto.subtle.generateKey(ECDH, true, ['deriveBits']);
   const ephemeral = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', eph.publicKey)));
   const sealed: Record<string, string> = {};
   for (const recipient of recipients) {
-    const key = await wrappingKey(eph.privateKey, recipient, context);
+    let key: CryptoKey;
+    try {
+      key = await wrappingKey(eph.privateKey, recipient, context);
+    } catch {
+      continue; // not a point on the curve: nobody can open it, so nothing is sealed to it
+    }
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, encoder.encode(secret) as BufferSource));
     sealed[recipient] = `${toBase64Url(iv)}.${toBase64Url(data)}`;

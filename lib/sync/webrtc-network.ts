@@ -87,6 +87,8 @@ export class WebrtcNetwork {
   private stalled = new Map<string, number>();
   /** Presence wanted per room key, kept for rooms not joined yet. */
   private presence = new Map<string, SignedPresence | null>();
+  /** The join under way for a room (see join): a newer one supersedes it. */
+  private reservations = new Map<string, symbol>();
   /** Presence states checked so far (by room, client and signature): only verified ones are shown. */
   private checkedPresence = new Map<string, boolean>();
   private timer: ReturnType<typeof setInterval>;
@@ -108,11 +110,15 @@ export class WebrtcNetwork {
   async join(group: Group, key: string, doc: Y.Doc, slot = key): Promise<void> {
     const id = `${group.id}/${slot}`;
     if (this.providers.has(id)) return;
+    const reservation = Symbol(id);
     this.providers.set(id, null as unknown as WebrtcProvider); // reserve while hashing
+    this.reservations.set(id, reservation);
     const name = await roomName(group.secret, key);
     const password = await roomPassword(group.secret);
-    // Left meanwhile (the group's secret changed): this secret's room is not wanted any more.
-    if (!this.providers.has(id) || this.providers.get(id) !== null) return;
+    // Left meanwhile (the group's secret changed), perhaps joined again under the new secret:
+    // only the join that made the reservation still standing goes on.
+    if (this.reservations.get(id) !== reservation || this.providers.get(id) !== null) return;
+    this.reservations.delete(id);
     const provider = new WebrtcProvider(name, doc, {
       signaling: group.signaling,
       password,
@@ -181,6 +187,7 @@ export class WebrtcNetwork {
     for (const [id, provider] of this.providers) {
       if (!id.startsWith(`${groupId}/`) || keep(id.slice(groupId.length + 1))) continue;
       this.providers.delete(id);
+      this.reservations.delete(id);
       this.problems.delete(id);
       this.stalled.delete(id);
       if (provider) leaving.push(provider);

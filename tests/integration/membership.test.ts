@@ -71,7 +71,17 @@ describe('membership', () => {
     await carol.send('await-member');
 
     // Thirty keys minted with the invite: at most its 25 uses are admitted, none under the chair's name.
-    await mallory.send('mint', { inviteId, names: ['chair2', 'CHAIR2 ', ...Array.from({ length: 28 }, (_, i) => `sock ${i}`)] });
+    // An invite Mallory never received (she sees only its id in the directory) admits none of her keys.
+    const [{ invites: before }]: GroupView[] = await chair.send('groups');
+    await chair.send('new-invite', { uses: 1 });
+    const [{ invites: withPersonal }]: GroupView[] = await chair.send('groups');
+    const personal = withPersonal.find((i) => !before.some((b) => b.id === i.id))!;
+    await mallory.send('mint', { inviteId: personal.id, names: ['guess 1', 'guess 2'] });
+    await sleep(2_000);
+    const [{ members: afterGuess, pending: pendingGuess }]: GroupView[] = await chair.send('groups');
+    expect([...afterGuess, ...pendingGuess].map((m) => m.name)).not.toContain('guess 1');
+
+    await mallory.send('mint', { invite, names: ['chair2', 'CHAIR2 ', ...Array.from({ length: 28 }, (_, i) => `sock ${i}`)] });
     const after = await eventually(() => chair.send<GroupView[]>('groups'), (g) => g[0].pending.length >= 5, 30_000);
     const admitted = after[0].members.filter((m) => m.status === 'member');
     expect(admitted.length).toBeLessThanOrEqual(25);

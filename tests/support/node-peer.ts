@@ -257,6 +257,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   /** How many times this peer's group secret changed. */
   epoch: async () => ({ epoch: (await hub.db.groups.toArray())[0].epoch }),
   groups: async () => client.request('groups', {}),
+  'new-invite': async (cmd) => client.request('invite', { group: (await hub.db.groups.toArray())[0].id, days: 14, uses: cmd.uses === undefined ? 25 : Number(cmd.uses) }),
   'set-admission': async (cmd) => client.request('set-admission', { group: (await hub.db.groups.toArray())[0].id, mode: cmd.mode as 'auto' | 'approve' }),
   remove: async (cmd) => client.request('remove-member', { group: (await hub.db.groups.toArray())[0].id, key: String(cmd.key) }),
   /** Who wrote what, as this peer sees the review: [author key, body] per comment, and its own role. */
@@ -273,15 +274,17 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   /** What a member with the secret can do to the directory: mint join requests under fresh keys. */
   mint: async (cmd) => {
     const { generateIdentity } = await import('../../lib/identity');
-    const { joinProof } = await import('../../lib/groups/group');
+    const { joinProof, ticketOf } = await import('../../lib/groups/group');
     const { signRecord } = await import('../../lib/groups/records');
+    const { readInvite } = await import('../../lib/groups/invite');
     const group = (await hub.db.groups.toArray())[0];
     const dir = directory();
-    const invite = String(cmd.inviteId);
+    // With the invite code in hand (its token), or only its id as the directory shows it (a guess at the token).
+    const { id: invite, token } = cmd.invite ? (await readInvite(String(cmd.invite))).invite : { id: String(cmd.inviteId), token: 'A'.repeat(22) };
     const names = cmd.names as string[];
     for (const n of names) {
       const id = await generateIdentity();
-      const record = { kind: 'join' as const, group: group.id, key: id.publicKey, name: n, agree: id.agreement.publicKey, invite, proof: await joinProof(group.secret, group.id, id.publicKey), at: Date.now() };
+      const record = { kind: 'join' as const, group: group.id, key: id.publicKey, name: n, agree: id.agreement.publicKey, invite, proof: await joinProof(group.secret, group.id, id.publicKey), ticket: await ticketOf(token, group.id, id.publicKey), at: Date.now() };
       dir.getMap('join').set(id.publicKey, await signRecord(id, record));
     }
     return { minted: names.length };

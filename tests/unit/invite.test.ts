@@ -7,7 +7,7 @@ async function invite(expires: number | null = null) {
   const chair = await generateIdentity();
   const secret = newSecret();
   const group = { id: await groupIdOf(secret, chair.publicKey), epoch: 0, name: 'MAG working group', secret, chair: chair.publicKey, signaling: ['wss://signal.example.org'], iceServers: [{ urls: 'stun:stun.example.org:3478' }] };
-  return { chair, group, code: await makeInvite(group, { id: 'I'.repeat(22), expires }, chair) };
+  return { chair, group, code: await makeInvite(group, { id: 'I'.repeat(22), expires, token: 'T'.repeat(22) }, chair) };
 }
 
 describe('invites', () => {
@@ -43,14 +43,14 @@ describe('invites', () => {
     const { code } = await invite();
     const mallory = await generateIdentity();
     const payload = JSON.parse(Buffer.from(code.split('.')[1], 'base64url').toString());
-    const forged = await makeInvite({ ...payload, chair: mallory.publicKey, id: payload.group }, { id: payload.id, expires: null }, mallory);
+    const forged = await makeInvite({ ...payload, chair: mallory.publicKey, id: payload.group }, { id: payload.id, expires: null, token: payload.token }, mallory);
     await expect(readInvite(forged)).rejects.toMatchObject({ code: 'inviteTampered' });
   });
 
   it('refuses an expired invite, saying when it expired', async () => {
     const { code } = await invite(Date.parse('2026-11-01T12:00:00Z'));
     await expect(readInvite(code, Date.parse('2026-11-02T00:00:00Z'))).rejects.toMatchObject({ code: 'inviteExpired', args: ['2026-11-01 12:00'] });
-    expect((await readInvite(code, Date.parse('2026-11-01T00:00:00Z'))).invite).toEqual({ id: 'I'.repeat(22), expires: Date.parse('2026-11-01T12:00:00Z') });
+    expect((await readInvite(code, Date.parse('2026-11-01T00:00:00Z'))).invite).toEqual({ id: 'I'.repeat(22), expires: Date.parse('2026-11-01T12:00:00Z'), token: 'T'.repeat(22) });
   });
 
   it('gives rooms names that reveal neither the review nor the secret', async () => {

@@ -8,7 +8,7 @@ const GROUP = 'G'.repeat(22);
 
 async function request(name = 'Ana', invite = 'inv1'): Promise<RecordOf<'join'>> {
   const id = await generateIdentity();
-  return { kind: 'join', group: GROUP, key: id.publicKey, name, agree: id.agreement.publicKey, invite, proof: 'p', at: 1 };
+  return { kind: 'join', group: GROUP, key: id.publicKey, name, agree: id.agreement.publicKey, invite, proof: 'p', ticket: 't', at: 1 };
 }
 
 function context(over: Partial<AdmissionContext> = {}): AdmissionContext {
