@@ -7,7 +7,8 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromBase64Url, generateAgreementKey, keyIdOf, toBase64Url, type Identity } from '../lib/identity';
-import { checkEnvelope, eventIdOf, fold, signEvent, type Envelope, type EventBody, type Rejection, type VerifiedEvent } from '../lib/review';
+import { eventIdOf, signEvent, type Envelope, type EventBody } from '../lib/review';
+import { foldEnvelopes, type ConformanceVector } from '../tests/unit/helpers';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'conformance');
 
@@ -29,14 +30,6 @@ async function person(index: number): Promise<Actor> {
   const publicKey = toBase64Url(new Uint8Array([4, ...fromBase64Url(jwk.x!), ...fromBase64Url(jwk.y!)]));
   const identity: Identity = { publicKey, keyId: await keyIdOf(publicKey), privateKey, agreement: await generateAgreementKey() };
   return { identity, clock: undefined, head: null };
-}
-
-interface Vector {
-  name: string;
-  description: string;
-  review: string;
-  now?: number;
-  envelopes: unknown[];
 }
 
 /** One review, its chair and two members, and the events every vector starts from. */
@@ -303,17 +296,6 @@ const cases: Case[] = [
   ['profile-rename', 'profile.set renames; the latest applies; grants name members until they do.', async (w) => [...w.base, await w.ev(w.alice, { type: 'profile.set', name: 'Alice Martin' }, 2_000), await w.ev(w.alice, { type: 'profile.set', name: 'Alice M.' }, 2_100)]],
 ];
 
-async function foldVector(review: string, envelopes: unknown[], now?: number) {
-  const ok: VerifiedEvent[] = [];
-  const bad: Rejection[] = [];
-  for (const e of envelopes) {
-    const c = await checkEnvelope(e, review);
-    if (c.ok) ok.push(c.event);
-    else bad.push(c.rejection);
-  }
-  return fold(review, ok, bad, now === undefined ? {} : { now });
-}
-
 async function main() {
   await mkdir(OUT, { recursive: true });
   for (const f of await readdir(OUT)) if (f.endsWith('.json')) await rm(join(OUT, f));
@@ -323,8 +305,8 @@ async function main() {
     const built = await build(w);
     const { envelopes, now } = Array.isArray(built) ? { envelopes: built, now: undefined } : built;
     const review = w.review;
-    const expected = JSON.parse(JSON.stringify(await foldVector(review, envelopes, now)));
-    const vector: Vector & { expected: unknown } = { name, description, review, ...(now === undefined ? {} : { now }), envelopes, expected };
+    const expected = JSON.parse(JSON.stringify(await foldEnvelopes(review, envelopes, now === undefined ? {} : { now })));
+    const vector: ConformanceVector = { name, description, review, ...(now === undefined ? {} : { now }), envelopes, expected };
     await writeFile(join(OUT, `${String(++n).padStart(3, '0')}-${name}.json`), `${JSON.stringify(vector, null, 1)}\n`);
   }
   console.log(`wrote ${n} conformance vectors to docs/conformance/`);

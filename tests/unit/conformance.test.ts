@@ -6,19 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldEnvelopes } from './helpers';
+import { foldEnvelopes, type ConformanceVector } from './helpers';
 
 const DIR = join(import.meta.dirname, '..', '..', 'docs', 'conformance');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
-
-interface Vector {
-  name: string;
-  description: string;
-  review: string;
-  now?: number;
-  envelopes: unknown[];
-  expected: unknown;
-}
 
 describe('conformance vectors', () => {
   it('there are at least 50, each named for what it pins', () => {
@@ -27,7 +18,7 @@ describe('conformance vectors', () => {
   });
 
   for (const file of files) {
-    const vector = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Vector;
+    const vector = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as ConformanceVector;
     it(`${vector.name}: ${vector.description}`, async () => {
       const state = await foldEnvelopes(vector.review, vector.envelopes, vector.now === undefined ? {} : { now: vector.now });
       expect(JSON.parse(JSON.stringify(state))).toEqual(vector.expected);

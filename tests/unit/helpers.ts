@@ -34,6 +34,18 @@ export async function emit(a: Actor, reviewId: string, body: EventBody, t: numbe
 /** The id an envelope's event has (SHA-256 of its payload). */
 export const idOf = (env: Envelope) => eventIdOf(env.p);
 
+/** A conformance vector (docs/conformance/, specified in docs/data-model.md). */
+export interface ConformanceVector {
+  name: string;
+  description: string;
+  review: string;
+  /** The receiver's time, when the vector is about events that wait. */
+  now?: number;
+  envelopes: unknown[];
+  /** The folded state, as JSON. */
+  expected: unknown;
+}
+
 export async function foldEnvelopes(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
   const ok: VerifiedEvent[] = [];
   const bad: Rejection[] = [];
