@@ -3,7 +3,7 @@
  * count next to an option is how many threads would show if that option were picked while the
  * other filters stay as they are — so a count never promises threads the list will not show.
  */
-import type { Thread } from '../review/state';
+import { isUnanswered, type Thread } from '../review/state';
 
 export type StatusFilter = 'all' | 'open' | 'resolved';
 
@@ -27,9 +27,7 @@ export interface FilterSubject {
 
 const live = (t: Thread) => t.comments.filter((c) => !c.deleted);
 
-export function isUnanswered(thread: Thread): boolean {
-  return !live(thread).some((c) => c.author !== thread.author);
-}
+export { isUnanswered };
 
 function wrote(thread: Thread, key: string): boolean {
   return live(thread).some((c) => c.author === key);

@@ -7,3 +7,5 @@ export * from './log';
 export * from './ids';
 export * from './replica';
 export * from './permissions';
+export * from './period';
+export * from './summary';

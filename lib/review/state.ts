@@ -119,6 +119,11 @@ export function isListed(thread: Thread): boolean {
   return thread.comments.length > 1 || thread.history.length > 0 || thread.comments.some((c) => !c.deleted);
 }
 
+/** No one but its author has written in it (deleted comments do not count). */
+export function isUnanswered(thread: Thread): boolean {
+  return !thread.comments.some((c) => !c.deleted && c.author !== thread.author);
+}
+
 /** The counts every surface shows (sidebar, popup, dashboard): one function, so they agree. */
 export function countThreads(state: ReviewState): ReviewCounts {
   let open = 0;
