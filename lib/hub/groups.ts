@@ -96,6 +96,11 @@ function supersedes(a: GroupRecord, b: GroupRecord): boolean {
   return false;
 }
 
+/** Whether a map's value is already exactly this signed entry (writing it again would be an update, and a loop). */
+function sameRaw(raw: unknown, kept: SignedRecord): boolean {
+  return !!raw && typeof raw === 'object' && (raw as SignedRecord).p === kept.p && (raw as SignedRecord).s === kept.s;
+}
+
 interface Live {
   group: Group;
   dir: Y.Doc;
@@ -434,10 +439,16 @@ export class Groups {
         // A request counts only from someone holding the group's current secret.
         if (keyed?.kind === 'join' && keyed.proof !== (await joinProof(l.group.secret, l.group.id, keyed.key))) keyed = null;
         const kept = l.kept.get(`${place.map}/${key}`);
+        if (kept?.record.kind === 'join' && kept.record.proof !== (await joinProof(l.group.secret, l.group.id, kept.record.key))) {
+          // A request made under a secret since replaced: stale, not something to put back.
+          l.kept.delete(`${place.map}/${key}`);
+          changed = true;
+          continue;
+        }
         if (keyed && (!kept || supersedes(keyed, kept.record))) {
           l.kept.set(`${place.map}/${key}`, { raw: { p: (raw as SignedRecord).p, s: (raw as SignedRecord).s }, record: keyed });
           changed = true;
-        } else if (kept && (!keyed || supersedes(kept.record, keyed))) {
+        } else if (kept && (!keyed || supersedes(kept.record, keyed)) && !sameRaw(raw, kept.raw)) {
           map.set(key, kept.raw); // someone removed or replaced a signed entry: put it back
         }
       }

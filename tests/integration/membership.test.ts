@@ -42,6 +42,9 @@ describe('membership', () => {
     await chair.send('comment', { n: 1 });
     expect((await bob.send('state', { threads: 4, timeout: 30_000 })).threads).toBe(4);
 
+    // The group settles: no hub keeps rewriting the directory after the change of secret.
+    for (const p of [chair, bob]) expect((await p.send('directory-updates', { ms: 3_000 })).updates).toBe(0);
+
     // Alice, holding only the old secret, receives none of it.
     await sleep(5_000);
     expect((await alice.send('state', { threads: 3, timeout: 1 })).threads).toBe(2);

@@ -310,6 +310,19 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     map.set(`${chairKeyId}.fake-review-id`, { p: JSON.stringify({ kind: 'listing', group: (await hub.db.groups.toArray())[0].id, review: `${chairKeyId}.fake-review-id`, title: 'Fake', url: 'http://127.0.0.1/fake', canonical: 'http://127.0.0.1/fake' }), s: 'AAAA' });
     return { deleted: real.length };
   },
+  /** How many updates the group's directory and handover docs receive in `ms` (a quiet group: none). */
+  'directory-updates': async (cmd) => {
+    const live = (hub.groups as unknown as { live: Map<string, { dir: Y.Doc; handover: Y.Doc }> }).live;
+    const { dir, handover } = [...live.values()][0];
+    let n = 0;
+    const count = () => n++;
+    dir.on('update', count);
+    handover.on('update', count);
+    await new Promise((r) => setTimeout(r, Number(cmd.ms ?? 3000)));
+    dir.off('update', count);
+    handover.off('update', count);
+    return { updates: n };
+  },
   'listed-count': async () => ({ n: directory().getMap('reviews').size }),
   find: async (cmd) => client.request('find', { canonical: String(cmd.canonical) }),
   /** This peer's id in the review room (y-webrtc's, new for each session). */

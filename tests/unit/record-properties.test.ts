@@ -83,7 +83,7 @@ describe('record properties', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000); // 40 generated runs of three replicas: seconds on a quiet machine, more on a busy one
 
   it("no sequence of one member's signed events removes or alters another author's event", async () => {
     const { events, reviewId, member, chair, threads } = await busy();
@@ -126,5 +126,5 @@ describe('record properties', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 });
