@@ -16,6 +16,10 @@ import { Tabs, type Tab } from './Tabs';
 import type { Intents } from '../../lib/extension/intents';
 import { usePageGestures } from './page-gestures';
 import { describeError } from '../common/describe-error';
+import { PeriodBadge } from '../common/PeriodBadge';
+import { PeriodForm } from './PeriodForm';
+import { isChair, mayCommentNow } from '../../lib/review/permissions';
+import { useNow } from '../common/use-now';
 
 interface Props {
   session: ReviewSession;
@@ -40,6 +44,9 @@ export function Overlay({ session, doc, intents }: Props) {
   useEffect(() => session.subscribe(setView), [session]);
 
   const me = view.me?.publicKey ?? '';
+  const now = useNow();
+  // After the period closes, members write only if the chair allows late comments.
+  const closedToMe = !!view.state?.meta && !mayCommentNow(view.state, me, now);
   const placed = useMemo(() => view.threads.filter((t) => t.range), [view.threads]);
   const orphans = useMemo(() => view.threads.filter((t) => !t.range), [view.threads]);
   const listed = tab === 'threads' ? placed : orphans;
@@ -92,6 +99,8 @@ export function Overlay({ session, doc, intents }: Props) {
         <header class="top">
           <h1>{i18n.t('extName')}</h1>
           <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
+          {view.state?.meta ? <PeriodBadge period={view.state.period} now={now} /> : null}
+          {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} now={() => Date.now()} onSave={(b) => session.append(b)} /> : null}
           <StatusLine view={view} />
           <Presence view={view} />
           <SyncProblems view={view} />
@@ -107,7 +116,16 @@ export function Overlay({ session, doc, intents }: Props) {
             {hint}
           </p>
         ) : null}
-        {draft ? (
+        {draft && closedToMe ? (
+          <section class="new-comment closed" aria-label={i18n.t('newComment')}>
+            <p class="closed-message" role="status">
+              {i18n.t('periodClosedComposer')}
+            </p>
+            <button type="button" onClick={() => setDraft(null)}>
+              {i18n.t('cancel')}
+            </button>
+          </section>
+        ) : draft ? (
           <section class="new-comment" aria-label={i18n.t('newComment')}>
             <blockquote>{draft.quote.exact}</blockquote>
             {!view.reviewId && view.chaired.length ? (
@@ -150,7 +168,7 @@ export function Overlay({ session, doc, intents }: Props) {
                 <section class="section-group" key={`${i}:${section}`} aria-label={section || i18n.t('noSection')}>
                   <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
                   {items.map((p) => (
-                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} selected={view.focused === p.thread.id} onSelect={select} onAction={(b) => session.append(b)} />
+                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} canReply={!closedToMe} selected={view.focused === p.thread.id} onSelect={select} onAction={(b) => session.append(b)} />
                   ))}
                 </section>
               ))}

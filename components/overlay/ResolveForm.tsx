@@ -2,15 +2,8 @@ import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
 import { FormActions } from './FormActions';
+import { DISPOSITION_LABEL } from '../common/dispositions';
 
-export const DISPOSITION_LABEL: Record<Disposition, () => string> = {
-  accepted: () => i18n.t('dispositionAccepted'),
-  'accepted-with-changes': () => i18n.t('dispositionAcceptedWithChanges'),
-  'not-accepted': () => i18n.t('dispositionNotAccepted'),
-  noted: () => i18n.t('dispositionNoted'),
-  duplicate: () => i18n.t('dispositionDuplicate'),
-  deferred: () => i18n.t('dispositionDeferred'),
-};
 
 /** The chair's resolution: a disposition and a response note. */
 export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Disposition, note: string) => Promise<void>; onCancel: () => void }) {

@@ -5,7 +5,8 @@ import type { HistoryEntry, ReviewState } from '../../lib/review/state';
 import { nameOf } from '../common/names';
 import type { EventBody } from '../../lib/review/events';
 import { canReopen, canResolve } from '../../lib/review/permissions';
-import { DISPOSITION_LABEL, ResolveForm } from './ResolveForm';
+import { ResolveForm } from './ResolveForm';
+import { DISPOSITION_LABEL } from '../common/dispositions';
 import { Time } from '../common/Time';
 import { Composer } from './Composer';
 import { CommentItem } from './CommentItem';
@@ -14,12 +15,14 @@ interface Props {
   placed: PlacedThread;
   state: ReviewState;
   me: string;
+  /** False once the period closed to this member (replies too are comments). */
+  canReply?: boolean;
   selected: boolean;
   onSelect: (threadId: string) => void;
   onAction: (body: EventBody) => Promise<void>;
 }
 
-export function ThreadCard({ placed, state, me, selected, onSelect, onAction }: Props) {
+export function ThreadCard({ placed, state, me, canReply = true, selected, onSelect, onAction }: Props) {
   const { thread } = placed;
   const [replying, setReplying] = useState(false);
   const [resolving, setResolving] = useState(false);
@@ -82,7 +85,7 @@ export function ThreadCard({ placed, state, me, selected, onSelect, onAction }: 
             {i18n.t('reopen')}
           </button>
         ) : null}
-        {replying ? null : (
+        {replying || !canReply ? null : (
           <button type="button" class="link reply-button" onClick={() => setReplying(true)}>
             {i18n.t('reply')}
           </button>

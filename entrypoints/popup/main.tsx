@@ -2,10 +2,11 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { hubClient } from '../../lib/extension/hub-port';
 import { canAnnotate, injectOverlay } from '../../lib/extension/inject-overlay';
-import { Dashboard } from '../../components/popup/Dashboard';
+import { Dashboard } from '../../components/dashboard/Dashboard';
 import { InjectProblem } from '../../components/popup/InjectProblem';
 import { SiteAccess } from '../../components/popup/SiteAccess';
 import '../../components/popup/popup.css';
+import '../../components/dashboard/dashboard.css';
 
 // Clicking the toolbar button both opens this dashboard and puts the overlay on the page.
 void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {

@@ -10,6 +10,7 @@ import { eventLog, signEvent } from '../review/log';
 import { eventIdOf } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
 import { countThreads, type ReviewState } from '../review/state';
+import { summarize } from '../review/summary';
 import type { Envelope, EventBody } from '../review/events';
 import type { Hlc } from '../review/hlc';
 import { parseBody, REVIEW_ID } from '../review/events';
@@ -50,6 +51,8 @@ interface OpenReview {
 }
 
 const REMEMBERED_REQUESTS = 1_000;
+/** How long a "select this thread" from the dashboard waits for the draft's sidebar to open. */
+const FOCUS_MS = 5 * 60_000;
 
 type Handler<K extends Op> = (args: Requests[K]['args']) => Promise<Requests[K]['result']>;
 
@@ -60,6 +63,8 @@ export class Hub {
   private storage: StorageStatus = { ok: true, pending: 0 };
 
   readonly groups: Groups;
+  /** A thread the dashboard asked the draft's sidebar to select when it opens. */
+  private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
   /** Errors nothing handled in the hub's page (counted by the extension glue). */
   unhandledErrors = 0;
 
@@ -247,8 +252,12 @@ export class Hub {
       myRole: state.members[this.identity.publicKey]?.role ?? 'none',
       updatedAt: state.clock?.t ?? 0,
       group: state.meta.group,
+      period: state.period,
+      summary: summarize(state, this.identity.publicKey, this.now()),
     };
     await this.queue.write(() => this.db.reviews.put(record).then(() => undefined));
+    // Open dashboards follow along.
+    for (const c of this.conns) this.post(c, { t: 'review', record });
   }
 
   /**
@@ -386,6 +395,18 @@ export class Hub {
       return null;
     },
     diagnostics: async () => ({ unhandledErrors: this.unhandledErrors, decryptFailures: this.network?.decryptFailures ?? 0 }),
+    focus: async ({ review, thread }) => {
+      const record = await this.db.reviews.get(String(review));
+      if (!record) throw new Error('no such review');
+      this.focusAsked = { canonical: record.canonical, review: record.id, thread: String(thread), until: this.now() + FOCUS_MS };
+      return null;
+    },
+    'take-focus': async ({ canonical }) => {
+      const asked = this.focusAsked;
+      if (!asked || asked.canonical !== canonical || asked.until < this.now()) return null;
+      this.focusAsked = null;
+      return { review: asked.review, thread: asked.thread };
+    },
     'retry-storage': async () => {
       this.queue.retryNow();
       return null;

@@ -119,6 +119,9 @@ export class ReviewSession {
     if (this.canonical !== canonical) return; // the page moved on meanwhile
     if (found.length) this.open(found[0].id);
     else this.close();
+    // Opened from the dashboard's "needs my decision": select the thread it was opened for.
+    const focus = await this.client.request('take-focus', { canonical }).catch(() => null);
+    if (focus && focus.review === this.view.reviewId) this.focus(focus.thread);
   }
 
   /**

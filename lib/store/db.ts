@@ -5,7 +5,8 @@
  */
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Group } from '../groups/group';
-import type { ReviewCounts } from '../review/state';
+import type { Period, ReviewCounts } from '../review/state';
+import type { ReviewSummary } from '../review/summary';
 
 export interface ReviewRecord {
   id: string;
@@ -21,6 +22,10 @@ export interface ReviewRecord {
   updatedAt: number;
   /** The group whose members review it, if any. */
   group?: string;
+  /** The period in force (the dashboard works out its phase at the time it shows it). */
+  period?: Period | null;
+  /** Everything the dashboard shows of it, as of the last fold (see lib/review/summary.ts). */
+  summary?: ReviewSummary;
 }
 
 export interface UpdateRecord {

@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { StorageStatus } from '../store/durable';
+import type { ReviewRecord } from '../store/db';
 import type { PortLike } from './port';
 import type { HubMessage, Op, Requests } from './protocol';
 import type { RoomStatus } from './webrtc-network';
@@ -48,6 +49,14 @@ export class HubClient {
   stop(): void {
     this.stopped = true;
     this.port?.disconnect();
+  }
+
+  private reviewListeners = new Set<(record: ReviewRecord) => void>();
+
+  /** Calls back with each review's dashboard row as the hub updates it. */
+  onReview(listener: (record: ReviewRecord) => void): () => void {
+    this.reviewListeners.add(listener);
+    return () => this.reviewListeners.delete(listener);
   }
 
   onStatus(listener: (status: LinkStatus) => void): () => void {
@@ -146,6 +155,8 @@ export class HubClient {
       if (reply) this.send({ t: 'sync', review: message.review, data: reply });
     } else if (message.t === 'storage') {
       this.setStatus({ storage: message.status });
+    } else if (message.t === 'review') {
+      for (const l of this.reviewListeners) l(message.record);
     } else if (message.t === 'peers') {
       const { t: _, review, ...room } = message;
       // Sent every second: only a change is news for the surfaces.

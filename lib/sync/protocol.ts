@@ -43,6 +43,10 @@ export interface Requests {
   /** Adds an event signed elsewhere (a role grant handed over by the chair). */
   import: { args: { review: string; envelope: { p: string; s: string } }; result: null };
   'retry-storage': { args: Record<string, never>; result: null };
+  /** The dashboard asks for a thread to be selected when its draft's sidebar next opens. */
+  focus: { args: { review: string; thread: string }; result: null };
+  /** The sidebar of the draft at `canonical` takes the thread asked for, if any (once). */
+  'take-focus': { args: { canonical: string }; result: { review: string; thread: string } | null };
   /** Counters for the sync problems view and for tests. */
   diagnostics: { args: Record<string, never>; result: { unhandledErrors: number; decryptFailures: number } };
 }
@@ -56,7 +60,9 @@ export type ResponseMessage =
 export type StatusMessage = { t: 'storage'; status: StorageStatus };
 /** Peer-to-peer state of a review's room: connections, who is here, what peers sent that was dropped. */
 export type PeersMessage = { t: 'peers'; review: string } & RoomStatus;
-export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage;
+/** A review's dashboard row changed (after a fold): open dashboards update live. */
+export type ReviewMessage = { t: 'review'; record: ReviewRecord };
+export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });
 const RequestSchema = v.strictObject({ t: v.literal('req'), id: v.number(), op: v.string(), args: v.unknown() });

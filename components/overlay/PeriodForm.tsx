@@ -1,0 +1,88 @@
+import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { EventBody } from '../../lib/review/events';
+import type { Period } from '../../lib/review/state';
+
+/** `datetime-local` speaks the reader's local time; the review stores UTC. */
+const toLocalInput = (iso: string | null) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+const toUtc = (local: string) => (local ? new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
+
+/**
+ * The chair sets, extends or closes the review period. Times are entered in local time and kept in
+ * UTC; each change carries its reason into the review's history.
+ */
+export function PeriodForm({ period, onSave, now }: { period: Period | null; onSave: (body: EventBody) => Promise<void>; now: () => number }) {
+  const [opens, setOpens] = useState(toLocalInput(period?.opens ?? null));
+  const [closes, setCloses] = useState(toLocalInput(period?.closes ?? null));
+  const [late, setLate] = useState(period?.late ?? true);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (body: EventBody) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSave(body);
+      setReason('');
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const closesUtc = toUtc(closes);
+  return (
+    <details class="period-form">
+      <summary>{i18n.t('periodSet')}</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save({ type: 'period.set', opens: toUtc(opens), closes: closesUtc, late, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+        }}
+      >
+        <label>
+          {i18n.t('periodOpensLabel')}
+          <input type="datetime-local" class="opens" value={opens} onInput={(e) => setOpens((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {i18n.t('periodClosesLabel')}
+          <input type="datetime-local" class="closes" value={closes} onInput={(e) => setCloses((e.target as HTMLInputElement).value)} />
+        </label>
+        {closesUtc ? <p class="utc-hint">{i18n.t('periodInUtc', [closesUtc.replace('T', ' ').slice(0, 16) + ' UTC'])}</p> : null}
+        <label class="inline">
+          <input type="checkbox" class="allow-late" checked={late} onChange={(e) => setLate((e.target as HTMLInputElement).checked)} /> {i18n.t('periodAllowLate')}
+        </label>
+        <label>
+          {i18n.t('periodReason')}
+          <input class="reason" value={reason} maxLength={500} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+        </label>
+        {error ? <p class="error" role="alert">{error}</p> : null}
+        <div class="actions">
+          <button type="submit" class="primary save-period" disabled={busy}>
+            {i18n.t('periodSave')}
+          </button>
+          {period?.closes && Date.parse(period.closes) > now() ? (
+            <button
+              type="button"
+              class="close-now"
+              disabled={busy}
+              onClick={() => void save({ type: 'period.set', opens: period.opens, closes: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), late, reason: reason.trim() || i18n.t('periodClosedEarly') })}
+            >
+              {i18n.t('periodCloseNow')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+      {period ? <PeriodHistoryNote period={period} /> : null}
+    </details>
+  );
+}
+
+function PeriodHistoryNote({ period }: { period: Period }) {
+  return period.reason ? <p class="period-reason">{i18n.t('periodLastReason', [period.reason])}</p> : null;
+}

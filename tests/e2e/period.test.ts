@@ -1,0 +1,165 @@
+/**
+ * The chair runs a review period (issue 11), two Chromium processes over a real signaling server:
+ * the chair sets the period in the sidebar, the member comments, the chair closes it early and the
+ * member's composer closes, the chair allows late comments and a late one is marked; the
+ * dashboards count what the sidebars show, and a member's dashboard is not the chair's.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
+import { createGroup, launch, openOverlay, type Browser } from './browser';
+import { firstComment, selectText, type Shadow } from './shadow';
+
+const DRAFT = '/programme-framework-v1.html';
+let drafts: DraftServer;
+let signaling: SignalingServer;
+let chair: Browser;
+let member: Browser;
+let chairUi: Shadow;
+let memberUi: Shadow;
+let chairPage: Page;
+let memberPage: Page;
+
+beforeAll(async () => {
+  drafts = await serveDrafts();
+  signaling = await startSignalingServer({ port: 0, quiet: true });
+  [chair, member] = await Promise.all([launch(), launch()]);
+});
+afterAll(async () => {
+  await Promise.all([chair?.close(), member?.close()]);
+  await signaling?.close();
+  await drafts?.close();
+});
+
+/** Sets an input inside the sidebar as typing would (Preact listens to input events). */
+const setInput = (ui: Shadow, selector: string, value: string) =>
+  ui.evalAll(selector, `function () { this.value = ${JSON.stringify(value)}; this.dispatchEvent(new Event('input', { bubbles: true })); }`);
+
+/** A `datetime-local` value, `hours` from now, in the browser's (the machine's) local time. */
+function localIn(hours: number): string {
+  const d = new Date(Date.now() + hours * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+async function comment(page: Page, ui: Shadow, passage: string, body: string): Promise<void> {
+  await selectText(page, passage);
+  await ui.click('.add-comment');
+  await ui.type('.new-comment textarea', body);
+  await page.keyboard.press('Control+Enter');
+}
+
+/** The full-page dashboard's numbers for the one review. */
+async function dashboard(browser: Browser): Promise<{ page: Page; counts: () => Promise<number[]> }> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+  await page.locator('.review').first().waitFor();
+  const counts = async () => Promise.all(['.open-count', '.resolved-count', '.comment-count'].map(async (s) => Number(await page.locator(s).first().innerText())));
+  return { page, counts };
+}
+
+/** What the sidebar shows: open threads, resolved threads, comments that are not deleted. */
+async function sidebarCounts(ui: Shadow): Promise<number[]> {
+  return [await ui.count('.thread.open'), await ui.count('.thread.resolved'), await ui.count('.thread .comment .body')];
+}
+
+describe('a review period', () => {
+  it('the chair sets it in the sidebar, with a reason; both sidebars show it open, with UTC and local time', async () => {
+    const { link } = await createGroup(chair, 'MAG working group', signaling.url);
+    const join = await member.context.newPage();
+    await join.goto(link);
+    await join.fill('#name', 'Bo Member');
+    await join.click('button[type=submit]');
+    await join.getByText('You joined MAG working group').waitFor();
+
+    chairPage = await chair.context.newPage();
+    chairUi = await openOverlay(chair, chairPage, drafts.origin + DRAFT);
+    await firstComment(chairPage, chairUi, 'The host country requested further input', 'Ana Chair', 'Whose input?');
+    memberPage = await member.context.newPage();
+    memberUi = await openOverlay(member, memberPage, drafts.origin + DRAFT);
+    await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
+    expect(await memberUi.count('.period-form')).toBe(0); // only the chair sets the period
+
+    await chairUi.click('.period-form summary');
+    await setInput(chairUi, '.period-form .closes', localIn(72));
+    await setInput(chairUi, '.period-form .reason', 'Agreed at the call');
+    await chairUi.waitForText('.utc-hint', /Closes at \d{4}-\d\d-\d\d \d\d:\d\d UTC for the group/);
+    await chairUi.click('.save-period');
+    for (const ui of [chairUi, memberUi]) {
+      const text = await ui.waitForText('.period', /^Open · closes in (2 d 23 h|3 d 0 h)/, 30_000);
+      expect(text).toMatch(/closes \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+ your time\)/);
+    }
+  });
+
+  it("the member comments; the chair closes it early without late comments, and the member's composer closes", async () => {
+    await comment(memberPage, memberUi, 'Best Practice Forums proposed to strengthen the meeting calendar', 'Please date this.');
+    await chairUi.waitForText('.thread .body', /Please date this\./, 30_000);
+
+    await chairUi.click('.period-form summary');
+    await chairUi.click('.period-form .allow-late'); // untick: no late comments
+    await chairUi.click('.close-now');
+    await memberUi.waitForText('.period', /^Closed$|^Closed ·/, 30_000);
+    expect(await memberUi.texts('.period strong')).toEqual(['Closed']);
+
+    await selectText(memberPage, 'The host country requested further input');
+    await memberUi.click('.add-comment');
+    await memberUi.waitForText('.closed-message', /review period has closed/);
+    expect(await memberUi.count('.new-comment textarea')).toBe(0);
+    expect(await memberUi.count('.reply-button')).toBe(0);
+    // The chair still writes: resolution goes on after closing.
+    expect(await chairUi.count('.reply-button')).toBeGreaterThan(0);
+  });
+
+  it('the chair allows late comments; the member comments again, marked late', async () => {
+    await chairUi.click('.period-form summary');
+    await chairUi.click('.period-form .allow-late');
+    await setInput(chairUi, '.period-form .reason', 'Late input welcome');
+    await chairUi.click('.save-period');
+    await memberUi.waitForText('.period', /late comments allowed/, 30_000);
+    await memberUi.click('.new-comment button'); // the closed notice's Cancel
+    await comment(memberPage, memberUi, 'The host country requested further input', 'Sorry, late.');
+    await chairUi.waitForText('.thread .comment', /Sorry, late\./, 30_000);
+    expect(await chairUi.texts('.thread .comment .late')).toEqual([expect.stringMatching(/after the deadline/)]);
+  });
+
+  it("counts on both dashboards equal the sidebar's through resolutions, deletions and reopening; the member's differs from the chair's", async () => {
+    const chairBoard = await dashboard(chair);
+    const memberBoard = await dashboard(member);
+    const same = async () => {
+      await chairBoard.page.waitForTimeout(300);
+      const want = await sidebarCounts(chairUi);
+      for (const board of [chairBoard, memberBoard]) {
+        for (let i = 0; i < 100 && JSON.stringify(await board.counts()) !== JSON.stringify(want); i++) await board.page.waitForTimeout(200);
+        expect(await board.counts()).toEqual(want);
+      }
+    };
+    await same();
+
+    // The chair resolves the member's thread; both dashboards follow live.
+    const threads = await chairUi.texts('.thread');
+    await chairUi.click(`.thread:nth-of-type(${threads.findIndex((t) => t.includes('Please date this.')) + 1}) .resolve-button`);
+    await chairUi.type('.resolve textarea', 'Dates follow the calendar.');
+    await chairUi.click('.resolve button.primary');
+    await chairUi.waitForText('.thread.resolved', /Dates follow the calendar/);
+    await same();
+
+    // The member withdraws their late comment (nobody had answered it: the thread goes), then
+    // reopens their resolved thread.
+    await memberUi.waitForText('.thread.resolved', /Dates follow the calendar/, 30_000);
+    const late = (await memberUi.texts('.thread')).findIndex((t) => t.includes('Sorry, late.'));
+    await memberUi.click(`.thread:nth-of-type(${late + 1}) .comment .delete-button`);
+    await memberPage.keyboard.press('Enter');
+    await chairUi.waitFor('.thread', { n: 2, exact: true, timeout: 30_000 });
+    await same();
+    await memberUi.click('.thread.resolved .reopen-button');
+    await chairUi.waitFor('.thread.resolved', { n: 0, exact: true, timeout: 30_000 });
+    await same();
+
+    // The chair's card says what waits for a decision; the member's, their own open threads.
+    expect(await chairBoard.page.locator('.needs-decision summary').innerText()).toMatch(/Needs my decision \(2\)/);
+    expect(await memberBoard.page.locator('.needs-decision').count()).toBe(0);
+    expect(await memberBoard.page.locator('.mine summary').innerText()).toMatch(/My open threads \(1\)/);
+    expect(await chairBoard.page.locator('.period strong').innerText()).toBe('Closed · late comments allowed');
+  });
+});
