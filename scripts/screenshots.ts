@@ -57,7 +57,27 @@ try {
   await ui.click('.tab-orphans');
   await ui.waitFor('.thread.orphan');
   await page.screenshot({ path: join(OUT, 'orphans-tab.png') });
-  console.log(`Wrote open-thread.png, resolved-thread.png, orphans-tab.png to ${OUT}`);
+  // The review period, closing soon, and the dashboards that follow it.
+  const closes = new Date(Date.now() + 30 * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = `${closes.getFullYear()}-${pad(closes.getMonth() + 1)}-${pad(closes.getDate())}T${pad(closes.getHours())}:${pad(closes.getMinutes())}`;
+  await ui.click('.period-form summary');
+  await ui.evalAll('.period-form .closes', `function () { this.value = '${local}'; this.dispatchEvent(new Event('input', { bubbles: true })); }`);
+  await ui.evalAll('.period-form .reason', "function () { this.value = 'As agreed at the MAG call'; this.dispatchEvent(new Event('input', { bubbles: true })); }");
+  await ui.click('.save-period');
+  await ui.waitForText('.period', /Closing soon/);
+
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 400, height: 560 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await popup.locator('.review .period').first().waitFor();
+  await popup.screenshot({ path: join(OUT, 'dashboard-popup.png') });
+  const full = await browser.context.newPage();
+  await full.setViewportSize({ width: 1000, height: 900 });
+  await full.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+  await full.locator('.review .details').first().waitFor();
+  await full.screenshot({ path: join(OUT, 'dashboard-full.png'), fullPage: true });
+  console.log(`Wrote open-thread.png, resolved-thread.png, orphans-tab.png, dashboard-popup.png, dashboard-full.png to ${OUT}`);
 } finally {
   await browser.close();
   await server.close();
