@@ -11,12 +11,16 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // No host permissions at install: the overlay is injected on demand (activeTab).
-    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', ...(browser === 'chrome' ? ['offscreen'] : [])],
+    // alarms: reminders before a review period closes (the hub decides, the background shows them).
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', ...(browser === 'chrome' ? ['offscreen'] : [])],
     // runtime.getContexts (finding the hub's offscreen document) arrived in Chrome 116.
     ...(browser === 'chrome' ? { minimum_chrome_version: '116' } : {}),
     // Asked for one origin at a time, when the user picks "Always open on this site".
     // (Manifest V2, Firefox, lists origins among the optional permissions.)
-    ...(browser === 'chrome' ? { optional_host_permissions: ['http://*/*', 'https://*/*'] } : { optional_permissions: ['http://*/*', 'https://*/*'] }),
+    // Notifications are asked for when someone turns reminders on, not at install.
+    ...(browser === 'chrome'
+      ? { optional_host_permissions: ['http://*/*', 'https://*/*'], optional_permissions: ['notifications'] }
+      : { optional_permissions: ['http://*/*', 'https://*/*', 'notifications'] }),
     commands: {
       'comment-on-selection': { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commentOnSelection__' },
     },

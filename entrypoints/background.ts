@@ -12,10 +12,15 @@ import { ENSURE_HUB } from '../lib/extension/hub-port';
 import { canAnnotate, injectOverlay, OVERLAY_SCRIPT } from '../lib/extension/inject-overlay';
 import { COMMENT_ON_SELECTION } from '../lib/extension/intents';
 import { syncSiteScripts, type SiteAccessApi } from '../lib/extension/site-access';
+import { CHECK_REMINDERS, checkReminders, NOTIFICATIONS, REMINDER_ALARM, scheduleReminders } from '../lib/extension/reminders';
+import { HUB_PORT } from '../lib/extension/hub-port';
+import { HubClient } from '../lib/sync/hub-client';
+import { portPair, type PortLike } from '../lib/sync/port';
+import type { Hub } from '../lib/hub/hub';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 let ensuring: Promise<void> | null = null;
-let firefoxHub: Promise<unknown> | null = null;
+let firefoxHub: Promise<Hub> | null = null;
 
 /**
  * Single-flight: concurrent callers share one check-and-create. Otherwise a second caller can see
@@ -38,6 +43,23 @@ function ensureHub(): Promise<void> {
   })().finally(() => (ensuring = null));
   return ensuring;
 }
+
+/** The background's own connection to the hub, for reminders (on Firefox the hub lives here). */
+let client: HubClient | null = null;
+function hub(): HubClient {
+  client ??= new HubClient(async () => {
+    await ensureHub();
+    if (firefoxHub) {
+      const [mine, theirs] = portPair();
+      (await firefoxHub).connect(theirs);
+      return mine;
+    }
+    return browser.runtime.connect({ name: HUB_PORT }) as unknown as PortLike;
+  }).start();
+  return client;
+}
+
+const remind = () => checkReminders(hub()).catch((e: Error) => console.warn('Margins: reminders', e.message));
 
 const MENU_ID = 'margins-comment';
 const COMMAND = 'comment-on-selection';
@@ -66,7 +88,26 @@ export default defineBackground(() => {
   browser.permissions.onAdded.addListener(() => void syncSites());
   browser.permissions.onRemoved.addListener(() => void syncSites());
 
+  void scheduleReminders();
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REMINDER_ALARM) void remind();
+  });
+  // A reminder's notification opens the dashboard. The notifications API is only looked at once
+  // the permission is there: Firefox keeps a namespace first read without it missing for good.
+  let listening = false;
+  const listenToClicks = async () => {
+    if (listening || !(await browser.permissions.contains(NOTIFICATIONS))) return;
+    listening = true;
+    browser.notifications.onClicked.addListener(() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') }));
+  };
+  void listenToClicks();
+  browser.permissions.onAdded.addListener(() => void listenToClicks());
+
   browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+    if ((message as { type?: string })?.type === CHECK_REMINDERS) {
+      remind().then((due) => sendResponse({ ok: true, due: due ? due.length : 0 }));
+      return true;
+    }
     if ((message as { type?: string })?.type !== ENSURE_HUB) return;
     ensureHub().then(
       () => sendResponse({ ok: true }),

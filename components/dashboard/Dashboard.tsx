@@ -5,6 +5,7 @@ import type { ReviewRecord } from '../../lib/store/db';
 import type { HubClient } from '../../lib/sync/hub-client';
 import { describeError } from '../common/describe-error';
 import { ReviewCard } from './ReviewCard';
+import { Reminders } from './Reminders';
 import { useNow } from '../common/use-now';
 
 /**
@@ -43,6 +44,7 @@ export function Dashboard({ client, full = false }: { client: HubClient; full?: 
       <h1>{i18n.t(full ? 'dashboardTitle' : 'popupTitle')}</h1>
       {error ? <p role="alert">{error}</p> : null}
       {hint ? <p class="hint">{i18n.t('focusHint')}</p> : null}
+      {reviews?.some((r) => r.period?.closes) ? <Reminders /> : null}
       {reviews && reviews.length === 0 ? <p class="empty">{i18n.t('popupEmpty')}</p> : null}
       <ul class="reviews">
         {reviews?.map((r) => <ReviewCard key={r.id} record={r} now={now} full={full} onOpen={() => openDraft(r)} onThread={(t) => void openThread(r, t)} />)}

@@ -26,6 +26,7 @@ import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/webrtc-network';
 import { errorCode, UserError } from '../user-error';
 import { Groups } from './groups';
+import { badgeFor, dueReminders } from './reminders';
 import { VerifiedRecord } from './record';
 
 
@@ -395,6 +396,19 @@ export class Hub {
       return null;
     },
     diagnostics: async () => ({ unhandledErrors: this.unhandledErrors, decryptFailures: this.network?.decryptFailures ?? 0 }),
+    reminders: async ({ take }) => {
+      // Due reminders are marked sent before they are handed out: a browser restart, or two
+      // callers at once, never repeat one (a lost notification is better than a nagging one).
+      // Without `take` (notifications not allowed) nothing is marked: only the badge is asked for.
+      const records = await this.db.reviews.toArray();
+      const due = !take ? [] : await this.db.transaction('rw', this.db.settings, async () => {
+        const sent = new Set(((await this.db.settings.get('reminders-sent'))?.value as string[] | undefined) ?? []);
+        const fresh = dueReminders(records, this.identity.publicKey, this.now(), sent);
+        if (fresh.length) await this.db.settings.put({ key: 'reminders-sent', value: [...sent, ...fresh.map((r) => r.key)].slice(-2_000) });
+        return fresh;
+      });
+      return { due, badge: badgeFor(records, this.now()) };
+    },
     focus: async ({ review, thread }) => {
       const record = await this.db.reviews.get(String(review));
       if (!record) throw new Error('no such review');

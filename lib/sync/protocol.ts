@@ -9,6 +9,7 @@ import type { StorageStatus } from '../store/durable';
 import type { EventBody } from '../review/events';
 import type { RoomStatus } from './webrtc-network';
 import type { GroupView } from '../hub/groups';
+import type { Reminder } from '../hub/reminders';
 import type { Admission } from '../groups/records';
 
 export const MAX_SYNC_MESSAGE = 8 * 1024 * 1024;
@@ -43,6 +44,8 @@ export interface Requests {
   /** Adds an event signed elsewhere (a role grant handed over by the chair). */
   import: { args: { review: string; envelope: { p: string; s: string } }; result: null };
   'retry-storage': { args: Record<string, never>; result: null };
+  /** Reminders now due (each handed out once, ever) and the toolbar badge: the background shows them. */
+  reminders: { args: { take: boolean }; result: { due: Reminder[]; badge: { text: string; kind: 'open' | 'time' | 'none' } } };
   /** The dashboard asks for a thread to be selected when its draft's sidebar next opens. */
   focus: { args: { review: string; thread: string }; result: null };
   /** The sidebar of the draft at `canonical` takes the thread asked for, if any (once). */

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { createGroup, launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
+import { createGroup, hubRequest, launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
 import { FirefoxShadow, launchFirefox, selectTextIn, type Firefox } from './firefox';
-import { firstComment } from './shadow';
+import { firstComment, selectText } from './shadow';
 
 const DRAFT = '/mag-wg-mwp-2018-08-15.html';
 const SHARED = '/programme-framework-v1.html';
@@ -109,5 +109,44 @@ describe('Margins in Firefox', () => {
     await page.keyboard.up('Control');
     await chairUi.waitForText('.thread .body', /Please date this\./, 60_000);
     await chairUi.waitForText('.thread .author', /Fiona Firefox/);
+  });
+
+  it('reminds the Firefox member, who has not commented on a second review, two hours before it closes', async () => {
+    // The chair starts a review of another draft and sets it to close in 90 minutes.
+    const chairPage = await chromium!.context.newPage();
+    const chairUi = await openChromiumOverlay(chromium!, chairPage, server.origin + DRAFT);
+    await selectText(chairPage, PASSAGE);
+    await chairUi.click('.add-comment');
+    await chairUi.type('.new-comment textarea', 'Which pilots?');
+    await chairPage.keyboard.press('Control+Enter');
+    await chairUi.waitFor('.thread');
+    const review = ((await hubRequest(chromium!, 'list')) as { id: string; url: string }[]).find((r) => r.url.endsWith(DRAFT))!;
+    const closes = new Date(Date.now() + 90 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await hubRequest(chromium!, 'append', { review: review.id, id: 'period-1', body: { type: 'period.set', opens: null, closes } });
+
+    const shown = await firefox.recordNotifications();
+    // Fiona turns reminders on in her dashboard: a click asks for the notifications permission.
+    const board = await firefox.openExtensionPage('/dashboard.html');
+    await board.click('.remind-me');
+    expect(await board.evaluate(`(async () => {
+      for (let i = 0; i < 50 && !document.querySelector('.reminders.on'); i++) await new Promise((r) => setTimeout(r, 100));
+      return document.querySelector('.reminders')?.textContent;
+    })()`)).toMatch(/Reminders are on/);
+    const reached = await board.evaluate(`(async () => {
+      const seen = () => [...document.querySelectorAll('.review .period')].some((p) => /Closing soon/.test(p.textContent));
+      for (let i = 0; i < 300 && !seen(); i++) await new Promise((r) => setTimeout(r, 200));
+      return seen();
+    })()`);
+    expect(reached).toBe(true);
+    let alerts: [string, string, string][] = [];
+    for (let i = 0; i < 50 && !alerts.length; i++) {
+      await board.evaluate(`browser.runtime.sendMessage({ type: 'margins:check-reminders' })`);
+      alerts = await shown();
+      if (!alerts.length) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(alerts).toEqual([[expect.stringContaining(`${review.id}|${closes}|closing-2h`), expect.stringMatching(/MAG WG-MWP/), expect.stringMatching(/closes in 2 hours .*You have not commented yet/)]]);
+    // Looking again reminds no one twice.
+    expect(JSON.parse((await board.evaluate(`browser.runtime.sendMessage({ type: 'margins:check-reminders' }).then(JSON.stringify)`)) as string)).toEqual({ ok: true, due: 0 });
+    expect(await shown()).toHaveLength(1);
   });
 });

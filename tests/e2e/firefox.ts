@@ -27,6 +27,8 @@ interface BidiConnection {
 export interface ExtensionPage {
   /** Evaluates `expression` in the page (awaiting a promise); returns a JSON-able result. */
   evaluate(expression: string): Promise<unknown>;
+  /** A real (trusted) mouse click on the first element matching `selector`: user input, as permission requests need. */
+  click(selector: string): Promise<void>;
 }
 
 export interface Firefox {
@@ -42,6 +44,12 @@ export interface Firefox {
   openExtensionPage(path: string): Promise<ExtensionPage>;
   /** Press the Margins toolbar button with `page`'s tab selected. */
   clickToolbarButton(page: Page): Promise<void>;
+  /**
+   * Replaces the system's alerts service with one that records the notifications shown (a headless
+   * window has no notification area, and Firefox forgets a notification its alert never showed).
+   * Returns a way to read what was shown: [name, title, text] each.
+   */
+  recordNotifications(): Promise<() => Promise<[string, string, string][]>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +65,8 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
       // WebRTC between browsers on one machine: real addresses, no mDNS names nothing resolves.
       'media.peerconnection.ice.obfuscate_host_addresses': false,
       'media.peerconnection.ice.loopback': true,
+      // Optional permissions asked for with a click are granted without the prompt a headless window cannot show.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   await browser.installExtension(FIREFOX_EXTENSION);
@@ -83,11 +93,24 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
         context = (result.contexts as { context: string; url: string }[]).find((c) => c.url === url)?.context;
         if (!context && Date.now() > deadline) throw new Error(`no tab shows ${url}`);
       }
+      const evaluate = async (expression: string) => {
+        const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+        if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
+        return result.result?.value;
+      };
       return {
-        async evaluate(expression: string) {
-          const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
-          if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
-          return result.result?.value;
+        evaluate,
+        async click(selector: string) {
+          const box = (await evaluate(`(async () => {
+            for (let i = 0; i < 100 && !document.querySelector(${JSON.stringify(selector)}); i++) await new Promise((r) => setTimeout(r, 100));
+            const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();
+            return JSON.stringify({ x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) });
+          })()`)) as string;
+          const { x, y } = JSON.parse(box) as { x: number; y: number };
+          await bidi.send('input.performActions', {
+            context,
+            actions: [{ type: 'pointer', id: 'mouse', actions: [{ type: 'pointerMove', x, y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }],
+          });
         },
       };
     },
@@ -102,6 +125,22 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
         const action = ExtensionParent.apiManager.global.browserActionFor(extension);
         action.triggerAction(window);
       })()`);
+    },
+    async recordNotifications() {
+      await inChrome(`(() => {
+        const shown = (globalThis.__marginsAlerts = []);
+        const service = {
+          QueryInterface: ChromeUtils.generateQI(['nsIAlertsService']),
+          showAlert(alert, listener) { shown.push([alert.name, alert.title, alert.text]); listener?.observe(null, 'alertshow', alert.cookie); },
+          showAlertNotification() {},
+          closeAlert() {},
+        };
+        const factory = { createInstance: (iid) => service.QueryInterface(iid), QueryInterface: ChromeUtils.generateQI(['nsIFactory']) };
+        const registrar = Components.manager.QueryInterface(Ci.nsIComponentRegistrar);
+        registrar.registerFactory(Components.ID('{6f2f6c1a-8a1e-4a61-9c7b-5d2e1b0f3a11}'), 'Margins test alerts', '@mozilla.org/alerts-service;1', factory);
+        return 'recording';
+      })()`);
+      return async () => JSON.parse((await inChrome('JSON.stringify(globalThis.__marginsAlerts)')) as string);
     },
     close: () => browser.close(),
   };

@@ -1,7 +1,8 @@
 /**
  * The chair runs a review period (issue 11), two Chromium processes over a real signaling server:
  * the chair sets the period in the sidebar, the member comments, the chair closes it early and the
- * member's composer closes, the chair allows late comments and a late one is marked; the
+ * member's composer closes, the chair allows late comments and a late one is marked, the toolbar
+ * badge counts days left and then the threads that wait; the
  * dashboards count what the sidebars show, and a member's dashboard is not the chair's.
  */
 import type { Page } from 'playwright-core';
@@ -59,6 +60,20 @@ async function dashboard(browser: Browser): Promise<{ page: Page; counts: () => 
   return { page, counts };
 }
 
+/** The toolbar badge's text, after a dashboard has had the background look (as opening it does). */
+async function badge(browser: Browser): Promise<string> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+  await page.locator('.review').first().waitFor();
+  const text = await page.evaluate(async () => {
+    const chromeApi = (globalThis as any).chrome;
+    await chromeApi.runtime.sendMessage({ type: 'margins:check-reminders' });
+    return chromeApi.action.getBadgeText({});
+  });
+  await page.close();
+  return text;
+}
+
 /** What the sidebar shows: open threads, resolved threads, comments that are not deleted. */
 async function sidebarCounts(ui: Shadow): Promise<number[]> {
   return [await ui.count('.thread.open'), await ui.count('.thread.resolved'), await ui.count('.thread .comment .body')];
@@ -90,6 +105,7 @@ describe('a review period', () => {
       const text = await ui.waitForText('.period', /^Open · closes in (2 d 23 h|3 d 0 h)/, 30_000);
       expect(text).toMatch(/closes \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+ your time\)/);
     }
+    expect(await badge(member)).toBe('2d'); // days left, as the toolbar shows them
   });
 
   it("the member comments; the chair closes it early without late comments, and the member's composer closes", async () => {
@@ -109,6 +125,11 @@ describe('a review period', () => {
     expect(await memberUi.count('.reply-button')).toBe(0);
     // The chair still writes: resolution goes on after closing.
     expect(await chairUi.count('.reply-button')).toBeGreaterThan(0);
+
+    // The chair's toolbar badge now counts the threads that wait for a decision; the member's had
+    // counted the days left. (Notifications need a permission Chromium asks for in a dialog no
+    // test can press: tests/e2e/firefox.test.ts checks them.)
+    expect(await badge(chair)).toBe(String(await chairUi.count('.thread.open')));
   });
 
   it('the chair allows late comments; the member comments again, marked late', async () => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { countdownParts, countThreads, periodStatus, summarize, type Period } from '../../lib/review';
 import { anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
+import { badgeFor, dueReminders } from '../../lib/hub/reminders';
+import type { ReviewRecord } from '../../lib/store/db';
 
 const H = 3_600_000;
 const period = (opens: number | null, closes: number | null, late = true): Period => ({
@@ -84,5 +86,50 @@ describe('dashboard summary', () => {
       ['Chair', 0],
       ['Member', 0],
     ]);
+  });
+});
+
+describe('reminders and the badge', () => {
+  const me = 'ME';
+  const row = (over: Partial<ReviewRecord>, wrote = 0, open = 3): ReviewRecord => ({
+    id: 'r1',
+    title: 'Proposal',
+    url: 'u',
+    canonical: 'u',
+    status: 'active',
+    opens: null,
+    closes: null,
+    counts: { threads: open, open, resolved: 0, comments: 0 },
+    myRole: 'member',
+    updatedAt: 0,
+    period: period(null, 100 * H),
+    summary: { counts: { threads: open, open, resolved: 0, comments: wrote }, participation: [{ key: me, name: 'Me', role: 'member', comments: wrote, threads: 0 }] } as never,
+    ...over,
+  });
+
+  it('reminds a member who has not commented, 48 h and 2 h before closing, each once', () => {
+    expect(dueReminders([row({})], me, 40 * H, new Set())).toEqual([]);
+    const at48 = dueReminders([row({})], me, 60 * H, new Set());
+    expect(at48.map((r) => r.kind)).toEqual(['closing-48h']);
+    expect(dueReminders([row({})], me, 61 * H, new Set([at48[0].key]))).toEqual([]);
+    expect(dueReminders([row({})], me, 99 * H, new Set([at48[0].key])).map((r) => r.kind)).toEqual(['closing-2h']);
+    // Nothing for someone who has written, nor after closing.
+    expect(dueReminders([row({}, 1)], me, 99 * H, new Set())).toEqual([]);
+    expect(dueReminders([row({})], me, 101 * H, new Set())).toEqual([]);
+  });
+
+  it('tells the chair at closing how many threads are open; a moved deadline re-arms it', () => {
+    const chairRow = row({ myRole: 'chair' });
+    const [closed] = dueReminders([chairRow], me, 100 * H + 1, new Set());
+    expect(closed).toMatchObject({ kind: 'closed', open: 3 });
+    expect(dueReminders([chairRow], me, 130 * H, new Set())).toEqual([]); // a day later is no news
+    expect(dueReminders([row({ myRole: 'chair', period: period(null, 120 * H) })], me, 120 * H + 1, new Set([closed.key]))).toHaveLength(1);
+  });
+
+  it('badges days left, hours in the last day, or the chair’s open threads once closed', () => {
+    expect(badgeFor([row({})], 28 * H)).toEqual({ text: '3d', kind: 'time' });
+    expect(badgeFor([row({})], 95 * H)).toEqual({ text: '5h', kind: 'time' });
+    expect(badgeFor([row({ myRole: 'chair' })], 101 * H)).toEqual({ text: '3', kind: 'open' });
+    expect(badgeFor([row({ period: null })], 0)).toEqual({ text: '', kind: 'none' });
   });
 });

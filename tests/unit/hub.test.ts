@@ -193,6 +193,21 @@ describe('hub start-up', () => {
     expect(state.threads).toHaveLength(3);
   });
 
+  it('hands out each due reminder once, across a restart, and the badge with it', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Open thread' } });
+    const closes = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await client.request('append', { review: id, id: randomId(), body: { type: 'period.set', opens: null, closes } });
+    await vi.waitFor(async () => expect((await db.reviews.get(id))?.period?.closes).toBe(closes));
+    expect(await client.request('reminders', { take: false })).toEqual({ due: [], badge: { text: '1', kind: 'open' } });
+    const first = await client.request('reminders', { take: true });
+    expect(first.due).toEqual([expect.objectContaining({ review: id, kind: 'closed', open: 1 })]);
+    expect((await client.request('reminders', { take: true })).due).toEqual([]);
+    const again = surface({ hub: await Hub.start(db) });
+    expect((await again.request('reminders', { take: true })).due).toEqual([]);
+  });
+
   it('tells a surface which message to show for a refusal meant for the user', async () => {
     const { client } = await startReview(freshDb());
     await expect(client.request('set-name', { name: '   ' })).rejects.toMatchObject({ code: 'errorNameNeeded', message: 'Please enter a name.' });
