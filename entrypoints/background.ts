@@ -14,7 +14,7 @@ import { COMMENT_ON_SELECTION } from '../lib/extension/intents';
 import { syncSiteScripts, type SiteAccessApi } from '../lib/extension/site-access';
 import { CHECK_REMINDERS, checkReminders, NOTIFICATIONS, REMINDER_ALARM, scheduleReminders } from '../lib/extension/reminders';
 import { HUB_PORT } from '../lib/extension/hub-port';
-import { HubClient } from '../lib/sync/hub-client';
+import { HubLink } from '../lib/sync/hub-link';
 import { portPair, type PortLike } from '../lib/sync/port';
 import type { Hub } from '../lib/hub/hub';
 
@@ -45,9 +45,9 @@ function ensureHub(): Promise<void> {
 }
 
 /** The background's own connection to the hub, for reminders (on Firefox the hub lives here). */
-let client: HubClient | null = null;
-function hub(): HubClient {
-  client ??= new HubClient(async () => {
+let client: HubLink | null = null;
+function hub(): HubLink {
+  client ??= new HubLink(async () => {
     await ensureHub();
     if (firefoxHub) {
       const [mine, theirs] = portPair();

@@ -11,10 +11,14 @@ export function countdown(ms: number): string {
   return i18n.t('countdownMinutes', [String(minutes)]);
 }
 
+let localFormat: Intl.DateTimeFormat | null = null;
+
 /** An instant as the group schedules it (UTC) with the reader's local time beside it. */
 export function utcAndLocal(iso: string): string {
   const ms = Date.parse(iso);
-  const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  // One formatter for every card: making one costs more than formatting with it.
+  localFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const local = localFormat.format(ms);
   return i18n.t('utcAndLocal', [utc(ms), local]);
 }
 

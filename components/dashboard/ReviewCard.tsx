@@ -1,6 +1,8 @@
+import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DISPOSITIONS } from '../../lib/review/events';
 import type { ReviewRecord } from '../../lib/store/db';
+import type { ReviewSummary } from '../../lib/review/summary';
 import { DISPOSITION_LABEL } from '../common/dispositions';
 import { PeriodBadge } from '../common/PeriodBadge';
 import { Bars, Progress } from './Bars';
@@ -12,6 +14,7 @@ import { Bars, Progress } from './Bars';
  */
 export function ReviewCard({ record, now, full, onOpen, onThread }: { record: ReviewRecord; now: number; full: boolean; onOpen: () => void; onThread: (thread: string) => void }) {
   const s = record.summary;
+  const [details, setDetails] = useState(false);
   const chair = record.myRole === 'chair';
   const c = s?.counts ?? record.counts;
   const percent = c.threads ? Math.round((100 * c.resolved) / c.threads) : 0;
@@ -40,7 +43,7 @@ export function ReviewCard({ record, now, full, onOpen, onThread }: { record: Re
       </div>
       {s && chair && s.needsDecision.length ? (
         <details class="needs-decision" open={full || undefined}>
-          <summary>{i18n.t('needsDecision', [String(s.needsDecision.length)])}</summary>
+          <summary>{i18n.t('needsDecision', [String(c.open)])}</summary>
           <ul>
             {s.needsDecision.slice(0, full ? undefined : 5).map((t) => (
               <li key={t.id}>
@@ -55,7 +58,7 @@ export function ReviewCard({ record, now, full, onOpen, onThread }: { record: Re
       ) : null}
       {s && !chair && s.mine.length ? (
         <details class="mine" open={full || undefined}>
-          <summary>{i18n.t('myOpenThreads', [String(s.mine.length)])}</summary>
+          <summary>{i18n.t('myOpenThreads', [String(s.mineOpen)])}</summary>
           <ul>
             {s.mine.map((t) => (
               <li key={t.id}>
@@ -69,17 +72,26 @@ export function ReviewCard({ record, now, full, onOpen, onThread }: { record: Re
         </details>
       ) : null}
       {s && (full || chair) ? (
-        <details class="details" open={full || undefined}>
+        <details class="details" open={full || undefined} onToggle={(e) => setDetails((e.target as HTMLDetailsElement).open)}>
           <summary>{i18n.t('reviewDetails')}</summary>
+          {/* Drawn when opened: twenty closed cards in the popup cost nothing. */}
+          {full || details ? <Details summary={s} threads={c.threads} /> : null}
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+function Details({ summary: s, threads }: { summary: ReviewSummary; threads: number }) {
+  return (
+    <>
           <h3>{i18n.t('byDisposition')}</h3>
           <Bars label={i18n.t('byDisposition')} rows={DISPOSITIONS.map((d) => ({ key: d, label: DISPOSITION_LABEL[d](), value: s.byDisposition[d], muted: !s.byDisposition[d] }))} />
           <h3>{i18n.t('participation')}</h3>
           <Bars label={i18n.t('participation')} rows={s.participation.map((p) => ({ key: p.key, label: p.name || i18n.t('unknownReviewer'), value: p.comments, muted: !p.comments }))} />
           <h3>{i18n.t('perSection')}</h3>
           <Bars label={i18n.t('perSection')} rows={s.sections.map((x) => ({ key: x.section, label: x.section || i18n.t('noSection'), value: x.comments }))} />
-          <Progress points={s.progress} total={c.threads} label={i18n.t('progressOverTime', [String(s.progress.at(-1)?.resolved ?? 0), String(c.threads)])} />
-        </details>
-      ) : null}
-    </li>
+          <Progress points={s.progress} total={threads} label={i18n.t('progressOverTime', [String(s.progress.at(-1)?.resolved ?? 0), String(threads)])} />
+    </>
   );
 }

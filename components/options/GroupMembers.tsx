@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { HubClient } from '../../lib/sync/hub-client';
+import type { HubLink } from '../../lib/sync/hub-link';
 import type { GroupView } from '../../lib/hub/groups';
 import type { Held } from '../../lib/groups/admission';
 import { describeError } from '../common/describe-error';
@@ -22,7 +22,7 @@ const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('
  * The chair's view of one group's people: who is a member (and by which invite), who asked to
  * join and why the request waits, the invites and their terms, and removing a member.
  */
-export function GroupMembers({ client, group, onChange, onInvite }: { client: HubClient; group: GroupView; onChange: () => void; onInvite: (code: string) => void }) {
+export function GroupMembers({ client, group, onChange, onInvite }: { client: HubLink; group: GroupView; onChange: () => void; onInvite: (code: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

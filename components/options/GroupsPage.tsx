@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { Interpolate } from '../common/Interpolate';
-import type { HubClient } from '../../lib/sync/hub-client';
+import type { HubLink } from '../../lib/sync/hub-link';
 import type { Requests } from '../../lib/sync/protocol';
 import { describeError } from '../common/describe-error';
 import { GroupMembers } from './GroupMembers';
@@ -10,7 +10,7 @@ import { GroupMembers } from './GroupMembers';
 type GroupRow = Requests['groups']['result'][number];
 
 /** Where a chair creates a group and gets its invite. */
-export function GroupsPage({ client }: { client: HubClient }) {
+export function GroupsPage({ client }: { client: HubLink }) {
   const [groups, setGroups] = useState<GroupRow[]>([]);
   const [name, setName] = useState('');
   const [signaling, setSignaling] = useState('ws://127.0.0.1:4444');

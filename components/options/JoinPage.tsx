@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { HubClient } from '../../lib/sync/hub-client';
+import type { HubLink } from '../../lib/sync/hub-link';
 import type { Requests } from '../../lib/sync/protocol';
 import { Interpolate } from '../common/Interpolate';
 import { describeError } from '../common/describe-error';
 
 /** Opened from an invite link: shows who invites, then asks for the member's name. */
-export function JoinPage({ client, code: initial }: { client: HubClient; code: string }) {
+export function JoinPage({ client, code: initial }: { client: HubLink; code: string }) {
   const [code, setCode] = useState(initial);
   const [info, setInfo] = useState<Requests['read-invite']['result'] | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -8,7 +8,8 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { IGNORE_ATTR } from '../../lib/anchoring';
 import { browser } from 'wxt/browser';
-import { hubClient } from '../../lib/extension/hub-port';
+import { connectToHub } from '../../lib/extension/hub-port';
+import { HubClient } from '../../lib/sync/hub-client';
 import { listenForIntents } from '../../lib/extension/intents';
 import { ComposerDrafts, memoryArea, type StorageArea } from '../../lib/overlay/drafts';
 import { canonicalUrl } from '../../lib/page/document-identity';
@@ -29,7 +30,7 @@ export default defineContentScript({
     w[MARKER] = true;
 
     const intents = listenForIntents();
-    const client = hubClient();
+    const client = new HubClient(connectToHub).start();
     const session = new ReviewSession(client, document);
     const area = (browser.storage?.local as unknown as StorageArea | undefined) ?? memoryArea();
     const drafts = await ComposerDrafts.load(area, canonicalUrl(document));

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { hubClient } from '../../lib/extension/hub-port';
+import { hubLink } from '../../lib/extension/hub-port';
 import { canAnnotate, injectOverlay } from '../../lib/extension/inject-overlay';
 import { Dashboard } from '../../components/dashboard/Dashboard';
 import { InjectProblem } from '../../components/popup/InjectProblem';
@@ -15,7 +15,7 @@ void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
     render(
       <>
         {problem ? <InjectProblem message={problem} /> : null}
-        <Dashboard client={hubClient()} />
+        <Dashboard client={hubLink()} />
         <SiteAccess url={tab?.url} />
       </>,
       app,

@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { PortLike } from '../sync/port';
-import { HubClient } from '../sync/hub-client';
+import { HubLink } from '../sync/hub-link';
 
 export const HUB_PORT = 'margins-hub';
 export const ENSURE_HUB = 'margins:ensure-hub';
@@ -15,6 +15,7 @@ export async function connectToHub(): Promise<PortLike> {
   return browser.runtime.connect({ name: HUB_PORT }) as unknown as PortLike;
 }
 
-export function hubClient(): HubClient {
-  return new HubClient(connectToHub).start();
+/** A request line to the hub, for pages that show no review's comments (no Yjs in their bundle). */
+export function hubLink(): HubLink {
+  return new HubLink(connectToHub).start();
 }

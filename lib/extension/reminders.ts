@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { Reminder } from '../hub/reminders';
-import type { HubClient } from '../sync/hub-client';
+import type { HubLink } from '../sync/hub-link';
 
 export const REMINDER_ALARM = 'margins-reminders';
 export const CHECK_REMINDERS = 'margins:check-reminders';
@@ -25,7 +25,7 @@ function message(r: Reminder): string {
   return i18n.t('reminderClosed', [String(r.open)]);
 }
 
-export async function checkReminders(client: HubClient): Promise<Reminder[]> {
+export async function checkReminders(client: HubLink): Promise<Reminder[]> {
   // Taken (and so marked sent) only when they can be shown.
   const allowed = (await browser.permissions.contains(NOTIFICATIONS)) && typeof browser.notifications?.create === 'function';
   const { due, badge } = await client.request('reminders', { take: allowed });

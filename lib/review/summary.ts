@@ -28,15 +28,28 @@ export interface ReviewSummary {
   participation: { key: string; name: string; role: string; comments: number; threads: number }[];
   /** Sections in the draft's order (by where their first passage starts), with their counts. */
   sections: { section: string; threads: number; comments: number; open: number }[];
-  /** Open threads, oldest first: for the chair, what waits for a decision. */
+  /** Open threads, oldest first (the first 20; `counts.open` says how many): what waits for the chair. */
   needsDecision: ThreadRef[];
-  /** This profile's own open threads, and how many replies others wrote in them. */
+  /** This profile's own open threads (the first 20 of `mineOpen`), and the replies others wrote in them. */
   mine: (ThreadRef & { replies: number })[];
-  /** Resolved threads after each decision, in time order: the progress chart. */
+  mineOpen: number;
+  /** Resolved threads after each decision, in time order (at most 48 points): the progress chart. */
   progress: { at: number; resolved: number }[];
 }
 
 const QUOTE_CHARS = 140;
+/**
+ * A dashboard row travels to every dashboard on each open: lists are cut to what a card shows
+ * (the counts say how many there are in all), and the progress line to a few dozen points.
+ */
+const LISTED = 20;
+const PROGRESS_POINTS = 48;
+
+function thin<T>(points: T[], max: number): T[] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
+}
 
 function ref(state: ReviewState, t: Thread): ThreadRef {
   const exact = t.anchor.quote.exact;
@@ -79,6 +92,7 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
     }
   }
   const open = threads.filter((t) => t.status === 'open').sort((a, b) => a.createdAt - b.createdAt);
+  const mine = open.filter((t) => t.author === me);
   const decisions = threads.flatMap((t) => t.history.filter((h) => h.action === 'resolved' || h.action === 'reopened').map((h) => ({ at: h.at, thread: t.id, action: h.action })));
   decisions.sort((a, b) => a.at - b.at);
   const resolvedNow = new Set<string>();
@@ -100,8 +114,9 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
     sections: [...sections]
       .sort((a, b) => a[1].start - b[1].start || a[0].localeCompare(b[0]))
       .map(([section, { threads: n, comments, open: o }]) => ({ section, threads: n, comments, open: o })),
-    needsDecision: open.map((t) => ref(state, t)),
-    mine: open.filter((t) => t.author === me).map((t) => ({ ...ref(state, t), replies: t.comments.filter((c) => !c.deleted && c.author !== me).length })),
-    progress,
+    needsDecision: open.slice(0, LISTED).map((t) => ref(state, t)),
+    mine: mine.slice(0, LISTED).map((t) => ({ ...ref(state, t), replies: t.comments.filter((c) => !c.deleted && c.author !== me).length })),
+    mineOpen: mine.length,
+    progress: thin(progress, PROGRESS_POINTS),
   };
 }
