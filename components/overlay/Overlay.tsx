@@ -100,7 +100,7 @@ export function Overlay({ session, doc, intents }: Props) {
           <h1>{i18n.t('extName')}</h1>
           <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
           {view.state?.meta ? <PeriodBadge period={view.state.period} now={now} /> : null}
-          {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} now={() => Date.now()} onSave={(b) => session.append(b)} /> : null}
+          {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} history={view.state.periodHistory} now={() => Date.now()} onSave={(b) => session.append(b)} /> : null}
           <StatusLine view={view} />
           <Presence view={view} />
           <SyncProblems view={view} />

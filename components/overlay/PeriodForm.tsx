@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { EventBody } from '../../lib/review/events';
 import type { Period } from '../../lib/review/state';
+import { utc } from '../../lib/page/time';
+import { Time } from '../common/Time';
 
 /** `datetime-local` speaks the reader's local time; the review stores UTC. */
 const toLocalInput = (iso: string | null) => {
@@ -16,7 +18,7 @@ const toUtc = (local: string) => (local ? new Date(local).toISOString().replace(
  * The chair sets, extends or closes the review period. Times are entered in local time and kept in
  * UTC; each change carries its reason into the review's history.
  */
-export function PeriodForm({ period, onSave, now }: { period: Period | null; onSave: (body: EventBody) => Promise<void>; now: () => number }) {
+export function PeriodForm({ period, history, onSave, now }: { period: Period | null; history: Period[]; onSave: (body: EventBody) => Promise<void>; now: () => number }) {
   const [opens, setOpens] = useState(toLocalInput(period?.opens ?? null));
   const [closes, setCloses] = useState(toLocalInput(period?.closes ?? null));
   const [late, setLate] = useState(period?.late ?? true);
@@ -78,11 +80,21 @@ export function PeriodForm({ period, onSave, now }: { period: Period | null; onS
           ) : null}
         </div>
       </form>
-      {period ? <PeriodHistoryNote period={period} /> : null}
+      {history.length ? <PeriodHistory history={history} /> : null}
     </details>
   );
 }
 
-function PeriodHistoryNote({ period }: { period: Period }) {
-  return period.reason ? <p class="period-reason">{i18n.t('periodLastReason', [period.reason])}</p> : null;
+/** Every change of the period, newest first, with its reason: the review's record of it. */
+function PeriodHistory({ history }: { history: Period[] }) {
+  return (
+    <ol class="period-history" aria-label={i18n.t('periodHistory')}>
+      {[...history].reverse().map((p) => (
+        <li key={p.eventId}>
+          <Time ms={p.at} /> — {p.closes ? i18n.t('periodCloses', [utc(Date.parse(p.closes))]) : i18n.t('periodOpenNoEnd')}
+          {p.reason ? <span class="period-reason"> · {p.reason}</span> : null}
+        </li>
+      ))}
+    </ol>
+  );
 }

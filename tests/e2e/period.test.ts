@@ -142,6 +142,10 @@ describe('a review period', () => {
     await comment(memberPage, memberUi, 'The host country requested further input', 'Sorry, late.');
     await chairUi.waitForText('.thread .comment', /Sorry, late\./, 30_000);
     expect(await chairUi.texts('.thread .comment .late')).toEqual([expect.stringMatching(/after the deadline/)]);
+    // Each change of the period is in the review's record, newest first, with its reason.
+    await chairUi.click('.period-form summary');
+    const history = await chairUi.texts('.period-history li');
+    expect(history.map((h) => h.split(' · ').at(-1))).toEqual(['Late input welcome', 'Closed early by the chair', 'Agreed at the call']);
   });
 
   it("counts on both dashboards equal the sidebar's through resolutions, deletions and reopening; the member's differs from the chair's", async () => {
