@@ -84,6 +84,9 @@ const PLACES: (Place & { kind: GroupRecord['kind'] })[] = [
   { doc: 'dir', map: 'invites', kind: 'invite' },
   { doc: 'dir', map: 'admission', kind: 'admission' },
   { doc: 'dir', map: 'join', kind: 'join' },
+  // A new secret goes into the directory (members online have it at once) and into the handover
+  // doc, whose rooms under replaced secrets are where members who were away find it.
+  { doc: 'dir', map: 'rekey', kind: 'rekey' },
   { doc: 'handover', map: 'rekey', kind: 'rekey' },
 ];
 
@@ -370,10 +373,11 @@ export class Groups {
     const network = this.host.network;
     if (!network || l.group.removed) return;
     await network.join(l.group, 'dir', l.dir);
-    // Handover rooms under every secret the group had: a member who was away through a removal
-    // finds the new secret, sealed to them, where their old one still leads.
+    // Handover rooms under the secrets the group had before: a member who was away through a
+    // removal finds the new secret, sealed to them, where their old one still leads. (None while the
+    // group has had one secret: every room is a mesh of connections, so no room is joined in vain.)
     const now = this.host.now();
-    for (const [i, secret] of [...l.group.past, l.group.secret].entries()) {
+    for (const [i, secret] of l.group.past.entries()) {
       const replaced = l.group.replacedAt?.[i];
       if (replaced !== undefined && now > replaced + HANDOVER_DAYS * 86_400_000) continue; // long enough
       await network.join({ ...l.group, secret }, 'handover', l.handover, `handover@${i}`);
@@ -486,9 +490,8 @@ export class Groups {
   /** Signs a record, writes it to its map and keeps it. */
   private async put(l: Live, map: Place['map'], key: string, record: GroupRecord, signer: Identity = this.host.identity): Promise<void> {
     const raw = await signRecord(signer, record);
-    const place = PLACES.find((p) => p.map === map)!;
     l.kept.set(`${map}/${key}`, { raw, record });
-    this.doc(l, place.doc).getMap(map).set(key, raw);
+    for (const place of PLACES.filter((p) => p.map === map)) this.doc(l, place.doc).getMap(map).set(key, raw);
     await this.save(l);
   }
 

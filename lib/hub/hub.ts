@@ -64,6 +64,8 @@ export class Hub {
   private storage: StorageStatus = { ok: true, pending: 0 };
 
   readonly groups: Groups;
+  /** Per review: the dashboard row last written, and the newest one waiting to be (see index). */
+  private rows = new Map<string, { written: string; next: ReviewRecord | null }>();
   /** A thread the dashboard asked the draft's sidebar to select when it opens. */
   private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
   /** Errors nothing handled in the hub's page (counted by the extension glue). */
@@ -256,9 +258,23 @@ export class Hub {
       period: state.period,
       summary: summarize(state, this.identity.publicKey, this.now()),
     };
-    await this.queue.write(() => this.db.reviews.put(record).then(() => undefined));
-    // Open dashboards follow along.
-    for (const c of this.conns) this.post(c, { t: 'review', record });
+    // A review folds on every event that arrives: only the latest row is worth writing, and a row
+    // that did not change (an event the dashboard does not show) not at all.
+    const json = JSON.stringify(record);
+    const slot = this.rows.get(state.id) ?? { written: '', next: null };
+    this.rows.set(state.id, slot);
+    if (json === (slot.next ? JSON.stringify(slot.next) : slot.written)) return;
+    const queued = slot.next !== null;
+    slot.next = record;
+    if (queued) return; // the write already queued takes this newer row
+    await this.queue.write(async () => {
+      const row = slot.next!;
+      slot.next = null;
+      await this.db.reviews.put(row);
+      slot.written = JSON.stringify(row);
+      // Open dashboards follow along.
+      for (const c of this.conns) this.post(c, { t: 'review', record: row });
+    });
   }
 
   /**

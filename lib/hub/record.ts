@@ -38,12 +38,12 @@ export class VerifiedRecord {
   heal(doc: Y.Doc, origin: unknown): number {
     // Present means the same signature over the same text: a decoy with the signature and other
     // text must not pass for the envelope it replaced.
-    const present = new Set<string>();
+    const present = new Map<string, string[]>();
     for (const entry of eventLog(doc).toArray()) {
       const { p, s } = (entry ?? {}) as Partial<Envelope>;
-      if (typeof s === 'string' && typeof p === 'string') present.add(`${s}\n${p}`);
+      if (typeof s === 'string' && typeof p === 'string') present.set(s, [...(present.get(s) ?? []), p]);
     }
-    const missing = [...this.kept.values()].filter((e) => !present.has(`${e.s}\n${e.p}`));
+    const missing = [...this.kept.values()].filter((e) => !present.get(e.s)?.includes(e.p));
     if (missing.length) doc.transact(() => eventLog(doc).push(missing), origin);
     return missing.length;
   }
