@@ -10,7 +10,8 @@
  * comments through the hub would time the hub's appends, issue 14, not the popup).
  */
 import { generateIdentity } from '../../lib/identity';
-import { checkEnvelope, countThreads, fold, newReviewId, signEvent, summarize, type Envelope, type EventBody, type Rejection, type VerifiedEvent } from '../../lib/review';
+import { countThreads, newReviewId, signEvent, summarize, type Envelope, type EventBody } from '../../lib/review';
+import { foldEnvelopes } from '../../tests/unit/helpers';
 import { eventIdOf } from '../../lib/review/ids';
 import type { ReviewRecord } from '../../lib/store/db';
 import { launch } from '../../tests/e2e/browser';
@@ -52,15 +53,8 @@ async function oneReview(): Promise<ReviewRecord> {
     for (let k = r.int(0, 2); k > 0; k--) await emit(members[r.int(0, members.length - 1)], { type: 'comment.add', thread, body: `A reply to ${i}.` });
     if (r.next() < 0.4) await emit(chair, { type: 'thread.resolve', thread, disposition: DISPOSITIONS[r.int(0, 5)], note: 'Handled in v2.' });
   }
-  const ok: VerifiedEvent[] = [];
-  const bad: Rejection[] = [];
-  for (const e of envelopes) {
-    const c = await checkEnvelope(e, review);
-    if (c.ok) ok.push(c.event);
-    else bad.push(c.rejection);
-  }
-  const state = fold(review, ok, bad);
-  if (bad.length || state.rejected.length) throw new Error(`the generated review has ${state.rejected.length} rejected events`);
+  const state = await foldEnvelopes(review, envelopes);
+  if (state.rejected.length) throw new Error(`the generated review has ${state.rejected.length} rejected events`);
   const now = Date.parse('2026-11-27T12:00:00Z');
   return {
     id: review,

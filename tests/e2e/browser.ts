@@ -117,3 +117,13 @@ export async function createGroup(browser: Browser, name: string, signaling: str
   await options.close();
   return invite;
 }
+
+/** A member joins a group by opening its invite link, as they would from an email. */
+export async function joinByLink(member: Browser, link: string, name: string, groupName: string): Promise<void> {
+  const join = await member.context.newPage();
+  await join.goto(link);
+  await join.fill('#name', name);
+  await join.click('button[type=submit]');
+  await join.getByText(`You joined ${groupName}`).waitFor();
+  await join.close();
+}

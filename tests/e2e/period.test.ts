@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { createGroup, launch, openOverlay, type Browser } from './browser';
+import { createGroup, joinByLink, launch, openOverlay, type Browser } from './browser';
 import { firstComment, selectText, type Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
@@ -82,11 +82,7 @@ async function sidebarCounts(ui: Shadow): Promise<number[]> {
 describe('a review period', () => {
   it('the chair sets it in the sidebar, with a reason; both sidebars show it open, with UTC and local time', async () => {
     const { link } = await createGroup(chair, 'MAG working group', signaling.url);
-    const join = await member.context.newPage();
-    await join.goto(link);
-    await join.fill('#name', 'Bo Member');
-    await join.click('button[type=submit]');
-    await join.getByText('You joined MAG working group').waitFor();
+    await joinByLink(member, link, 'Bo Member', 'MAG working group');
 
     chairPage = await chair.context.newPage();
     chairUi = await openOverlay(chair, chairPage, drafts.origin + DRAFT);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, type Peer } from '../support/peers';
-import { createGroup, launch, openOverlay, type Browser } from './browser';
+import { createGroup, joinByLink, launch, openOverlay, type Browser } from './browser';
 import { firstComment, selectText, type Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
@@ -39,11 +39,7 @@ describe('removing a member', () => {
 
   it('sets up: a group of three, a review, a comment from the member who will be removed', async () => {
     const { link, code } = await createGroup(chair, 'MAG working group', signaling.url);
-    const join = await member.context.newPage();
-    await join.goto(link);
-    await join.fill('#name', 'Bo Member');
-    await join.click('button[type=submit]');
-    await join.getByText('You joined MAG working group').waitFor();
+    await joinByLink(member, link, 'Bo Member', 'MAG working group');
     await stays.send('join', { invite: code });
 
     const chairPage = await chair.context.newPage();
