@@ -10,7 +10,7 @@
  * comments through the hub would time the hub's appends, issue 14, not the popup).
  */
 import { generateIdentity } from '../../lib/identity';
-import { countThreads, newReviewId, signEvent, summarize, type Envelope, type EventBody } from '../../lib/review';
+import { countThreads, DISPOSITIONS, newReviewId, signEvent, summarize, type Envelope, type EventBody } from '../../lib/review';
 import { foldEnvelopes } from '../../tests/unit/helpers';
 import { eventIdOf } from '../../lib/review/ids';
 import type { ReviewRecord } from '../../lib/store/db';
@@ -20,7 +20,6 @@ import { median, rng } from '../support';
 const REVIEWS = Number(process.env.REVIEWS ?? 20);
 const THREADS = Number(process.env.REVIEWS_THREADS ?? 500);
 const RUNS = Number(process.env.RUNS ?? 15);
-const DISPOSITIONS = ['accepted', 'accepted-with-changes', 'not-accepted', 'noted', 'duplicate', 'deferred'] as const;
 
 async function oneReview(): Promise<ReviewRecord> {
   const chair = await generateIdentity();
@@ -51,7 +50,7 @@ async function oneReview(): Promise<ReviewRecord> {
       body: `Comment ${i}: please reconsider this wording.`,
     });
     for (let k = r.int(0, 2); k > 0; k--) await emit(members[r.int(0, members.length - 1)], { type: 'comment.add', thread, body: `A reply to ${i}.` });
-    if (r.next() < 0.4) await emit(chair, { type: 'thread.resolve', thread, disposition: DISPOSITIONS[r.int(0, 5)], note: 'Handled in v2.' });
+    if (r.next() < 0.4) await emit(chair, { type: 'thread.resolve', thread, disposition: DISPOSITIONS[r.int(0, DISPOSITIONS.length - 1)], note: 'Handled in v2.' });
   }
   const state = await foldEnvelopes(review, envelopes);
   if (state.rejected.length) throw new Error(`the generated review has ${state.rejected.length} rejected events`);

@@ -121,6 +121,8 @@ export class Groups {
   private joined = new Set<string>();
   /** Per review: the chair's grant-and-revoke pass, one at a time so nothing is written twice. */
   private passes = new Map<string, Promise<void>>();
+  private queuedPasses = new Set<string>();
+  private proofs = new Map<string, Promise<string>>();
 
   constructor(private host: GroupHost) {
     host.network?.onStatus((key, status) => {
@@ -333,7 +335,14 @@ export class Groups {
       }
       if (grant.length) await this.host.grant(reviewId, grant);
     };
-    const next = (this.passes.get(reviewId) ?? Promise.resolve()).then(run, run).catch(() => undefined);
+    // Every fold asks for a pass; one waiting is enough, since it reads the state when it runs.
+    if (this.queuedPasses.has(reviewId)) return;
+    this.queuedPasses.add(reviewId);
+    const go = () => {
+      this.queuedPasses.delete(reviewId);
+      return run();
+    };
+    const next = (this.passes.get(reviewId) ?? Promise.resolve()).then(go, go).catch(() => undefined);
     this.passes.set(reviewId, next);
   }
 
@@ -441,9 +450,9 @@ export class Groups {
         const record = await openRecord(raw, place.kind, l.group.id, this.signer(l, place.map) as never);
         let keyed = record && this.keyOf(record) === key ? record : null;
         // A request counts only from someone holding the group's current secret.
-        if (keyed?.kind === 'join' && keyed.proof !== (await joinProof(l.group.secret, l.group.id, keyed.key))) keyed = null;
+        if (keyed?.kind === 'join' && keyed.proof !== (await this.proofOf(l, keyed.key))) keyed = null;
         const kept = l.kept.get(`${place.map}/${key}`);
-        if (kept?.record.kind === 'join' && kept.record.proof !== (await joinProof(l.group.secret, l.group.id, kept.record.key))) {
+        if (kept?.record.kind === 'join' && kept.record.proof !== (await this.proofOf(l, kept.record.key))) {
           // A request made under a secret since replaced: stale, not something to put back.
           l.kept.delete(`${place.map}/${key}`);
           changed = true;
@@ -503,13 +512,25 @@ export class Groups {
 
   // ── admission ──
 
+  /** The proof a key's request must carry under the current secret (an HMAC, asked on every pass: kept). */
+  private proofOf(l: Live, key: string): Promise<string> {
+    const id = `${l.group.secret}|${key}`;
+    let proof = this.proofs.get(id);
+    if (!proof) {
+      if (this.proofs.size > 5_000) this.proofs.clear();
+      proof = joinProof(l.group.secret, l.group.id, key);
+      this.proofs.set(id, proof);
+    }
+    return proof;
+  }
+
   /** Join requests signed by their key, proving they hold the current secret, not yet decided. */
   private async requests(l: Live): Promise<Map<string, RecordOf<'join'>>> {
     const out = new Map<string, RecordOf<'join'>>();
     const roster = this.entries<'member'>(l, 'members');
     for (const [key, request] of this.entries<'join'>(l, 'join')) {
       if (roster.get(key)?.status === 'member' || key === l.group.chair) continue;
-      if (request.proof !== (await joinProof(l.group.secret, l.group.id, key))) continue;
+      if (request.proof !== (await this.proofOf(l, key))) continue;
       // Only someone who holds the invite they name: its token is the chair's and theirs alone.
       const token = l.group.tokens?.[request.invite];
       if (!token || request.ticket !== (await ticketOf(token, l.group.id, key))) continue;

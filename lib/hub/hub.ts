@@ -65,7 +65,7 @@ export class Hub {
 
   readonly groups: Groups;
   /** Per review: the dashboard row last written, and the newest one waiting to be (see index). */
-  private rows = new Map<string, { written: string; next: ReviewRecord | null }>();
+  private rows = new Map<string, { written: string; next: ReviewRecord | null; nextJson: string }>();
   /** A thread the dashboard asked the draft's sidebar to select when it opens. */
   private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
   /** Errors nothing handled in the hub's page (counted by the extension glue). */
@@ -261,17 +261,19 @@ export class Hub {
     // A review folds on every event that arrives: only the latest row is worth writing, and a row
     // that did not change (an event the dashboard does not show) not at all.
     const json = JSON.stringify(record);
-    const slot = this.rows.get(state.id) ?? { written: '', next: null };
+    const slot = this.rows.get(state.id) ?? { written: '', next: null, nextJson: '' };
     this.rows.set(state.id, slot);
-    if (json === (slot.next ? JSON.stringify(slot.next) : slot.written)) return;
+    if (json === (slot.next ? slot.nextJson : slot.written)) return;
     const queued = slot.next !== null;
     slot.next = record;
+    slot.nextJson = json;
     if (queued) return; // the write already queued takes this newer row
     await this.queue.write(async () => {
       const row = slot.next!;
+      const written = slot.nextJson;
       slot.next = null;
       await this.db.reviews.put(row);
-      slot.written = JSON.stringify(row);
+      slot.written = written;
       // Open dashboards follow along.
       for (const c of this.conns) this.post(c, { t: 'review', record: row });
     });

@@ -196,7 +196,7 @@ interface Context {
 
 /** Applies one event; returns why it was set aside, or undefined when it applied. */
 function apply(ctx: Context, event: VerifiedEvent, laterMember: boolean): string | undefined {
-  const { state, threads, comments } = ctx;
+  const { state } = ctx;
   const p = event.payload;
   const e = p.e;
   if (e.type === 'review.create') return create(state, event, e);
