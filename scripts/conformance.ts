@@ -4,11 +4,12 @@
  * the format or the fold (`npm run conformance`), and read the diff: every changed vector is a
  * changed rule that another implementation must follow too.
  */
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromBase64Url, generateAgreementKey, keyIdOf, toBase64Url, type Identity } from '../lib/identity';
+import type { Identity } from '../lib/identity';
 import { eventIdOf, signEvent, type Envelope, type EventBody } from '../lib/review';
 import { foldEnvelopes, type ConformanceVector } from '../tests/unit/helpers';
+import { fixedIdentity } from '../tests/support/fixed-keys';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'conformance');
 
@@ -18,18 +19,8 @@ interface Actor {
   head: string | null;
 }
 
-/**
- * Fixed test keys (scripts/conformance-keys.json, published on purpose: they sign nothing real),
- * so that payloads and event ids are the same at every run and only signatures change.
- */
-const KEYS = JSON.parse(await readFile(join(import.meta.dirname, 'conformance-keys.json'), 'utf8')) as JsonWebKey[];
-
 async function person(index: number): Promise<Actor> {
-  const jwk = KEYS[index];
-  const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
-  const publicKey = toBase64Url(new Uint8Array([4, ...fromBase64Url(jwk.x!), ...fromBase64Url(jwk.y!)]));
-  const identity: Identity = { publicKey, keyId: await keyIdOf(publicKey), privateKey, agreement: await generateAgreementKey() };
-  return { identity, clock: undefined, head: null };
+  return { identity: await fixedIdentity(index), clock: undefined, head: null };
 }
 
 /** One review, its chair and two members, and the events every vector starts from. */

@@ -21,6 +21,8 @@ export interface Segment {
 export interface Heading {
   start: number;
   text: string;
+  /** 1–6, from the element (h1–h6): the draft's outline in exports. */
+  level: number;
 }
 
 export interface PageText {
@@ -113,7 +115,7 @@ export function extractText(root: Node): PageText {
     const block = BLOCK.has(tag);
     const pre = tag === 'PRE' || tag === 'TEXTAREA';
     if (block) boundary();
-    if (HEADING.test(tag)) headings.push({ start: length, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim() });
+    if (HEADING.test(tag)) headings.push({ start: length, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), level: Number(tag[1]) });
     if (pre) preDepth++;
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
     if (pre) preDepth--;

@@ -21,7 +21,7 @@ describe('text extraction', () => {
       <pre>  keep   this </pre>`);
     const { text, headings } = extractText(doc.body);
     expect(text).toBe('Proposal for an IGF Programme\nThe MAG will\nmeet.\nOne\nTwo\na\nb\n  keep   this');
-    expect(headings).toEqual([{ start: 0, text: 'Proposal for an IGF Programme' }]);
+    expect(headings).toEqual([{ start: 0, text: 'Proposal for an IGF Programme', level: 1 }]);
   });
 
   it('maps text offsets to DOM ranges and back, across inline elements', () => {

@@ -1,0 +1,92 @@
+/**
+ * The review as a W3C Web Annotation collection (JSON-LD): for other annotation tools, and for
+ * anyone who wants the record without Margins. Mapping (docs/export.md):
+ * - a thread's first comment: motivation `commenting`, target the draft with a TextQuoteSelector
+ *   and, where known, a TextPositionSelector;
+ * - a reply: motivation `replying`, target the thread's first annotation;
+ * - the chair's decision: motivation `assessing`, target the thread's first annotation, one body
+ *   tagging the disposition (purpose `tagging`) and one with the response (purpose `commenting`);
+ * - a deleted or withheld comment keeps its annotation, without a body (its text is gone);
+ * - ids are URNs of the record's own ids (event ids, key ids): stable across exports.
+ */
+import type { ReviewState } from '../review/state';
+import type { CommentView, Resolution, ThreadView } from './resolution';
+
+export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+export const annotationId = (eventId: string) => `urn:margins:event:${eventId}`;
+
+interface Agent {
+  id: string;
+  type: 'Person';
+  name: string;
+}
+
+function agent(state: ReviewState, key: string, name: string): Agent {
+  return { id: `urn:margins:key:${state.members[key]?.keyId ?? key}`, type: 'Person', name };
+}
+
+function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, c: CommentView, first: boolean): Record<string, unknown> {
+  const anchor = state.threads.find((x) => x.id === t.id)!.anchor;
+  const target = first
+    ? {
+        source: r.url,
+        selector: [
+          { type: 'TextQuoteSelector', exact: anchor.quote.exact, ...(anchor.quote.prefix ? { prefix: anchor.quote.prefix } : {}), ...(anchor.quote.suffix ? { suffix: anchor.quote.suffix } : {}) },
+          ...(anchor.position ? [{ type: 'TextPositionSelector', start: anchor.position.start, end: anchor.position.end }] : []),
+        ],
+      }
+    : annotationId(t.id);
+  return {
+    '@context': ANNO_CONTEXT,
+    id: annotationId(c.id),
+    type: 'Annotation',
+    motivation: first ? 'commenting' : 'replying',
+    created: iso(c.at),
+    ...(c.editedAt !== undefined && !c.deleted ? { modified: iso(c.editedAt) } : {}),
+    creator: agent(state, c.author, c.authorName),
+    ...(c.deleted || c.withheld ? {} : { body: { type: 'TextualBody', value: c.body, format: 'text/plain', purpose: first ? 'commenting' : 'replying' } }),
+    target,
+  };
+}
+
+function decisionAnnotation(state: ReviewState, t: ThreadView): Record<string, unknown> | null {
+  const source = state.threads.find((x) => x.id === t.id)!;
+  const entry = [...source.history].reverse().find((h) => h.action === 'resolved');
+  if (t.status !== 'resolved' || !entry || !t.disposition) return null;
+  return {
+    '@context': ANNO_CONTEXT,
+    id: annotationId(entry.eventId),
+    type: 'Annotation',
+    motivation: 'assessing',
+    created: iso(entry.at),
+    creator: agent(state, entry.by, t.decidedBy ?? ''),
+    body: [
+      { type: 'TextualBody', value: t.disposition, purpose: 'tagging' },
+      ...(t.response ? [{ type: 'TextualBody', value: t.response, format: 'text/plain', purpose: 'commenting' }] : []),
+    ],
+    target: annotationId(t.id),
+  };
+}
+
+export function toW3c(r: Resolution, state: ReviewState): string {
+  const items: Record<string, unknown>[] = [];
+  for (const s of r.sections) {
+    for (const t of s.threads) {
+      t.comments.forEach((c, i) => items.push(commentAnnotation(state, r, t, c, i === 0)));
+      const decision = decisionAnnotation(state, t);
+      if (decision) items.push(decision);
+    }
+  }
+  const id = `urn:margins:review:${state.id}`;
+  const collection = {
+    '@context': ANNO_CONTEXT,
+    id,
+    type: 'AnnotationCollection',
+    label: `Comments on ${r.title}`,
+    total: items.length,
+    ...(items.length ? { first: { id: `${id}:page:1`, type: 'AnnotationPage', startIndex: 0, items } } : {}),
+  };
+  return `${JSON.stringify(collection, null, 2)}\n`;
+}

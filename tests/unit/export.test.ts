@@ -1,0 +1,180 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import mammoth from 'mammoth';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildResolution, exportFileName, exportReview, type ExportFormat } from '../../lib/export';
+import { asText, csvRows, CSV_COLUMNS } from '../../lib/export/csv';
+import { importW3c, MAX_IMPORTED } from '../../lib/export/w3c-import';
+import { isListed } from '../../lib/review/state';
+import { meetingSummaryFixture, type ExportFixture } from '../support/export-fixture';
+
+const GOLDEN = join(import.meta.dirname, '..', 'fixtures', 'export');
+/** `UPDATE_GOLDEN=1 npx vitest run tests/unit/export.test.ts` rewrites the files: read the diff before committing. */
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (UPDATE || !existsSync(path)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, actual);
+    if (!UPDATE) throw new Error(`wrote the missing golden file ${name}: check it and run again`);
+  }
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+let f: ExportFixture;
+beforeAll(async () => {
+  f = await meetingSummaryFixture();
+}, 30_000);
+
+const text = async (format: ExportFormat) => (await exportReview(f.input, format)) as string;
+
+describe('export of the meeting-summary review', () => {
+  it.each([
+    ['markdown', 'summary.md'],
+    ['html', 'summary.html'],
+    ['csv', 'summary.csv'],
+    ['w3c', 'summary.jsonld'],
+  ] as const)('%s matches its golden file, the same at every run', async (format, file) => {
+    const first = await text(format);
+    expect(await text(format)).toBe(first);
+    golden(file, first);
+  });
+
+  it('lists sections in the draft’s order, each passage’s fate, and what is unresolved', () => {
+    const r = buildResolution(f.input);
+    expect(r.sections.map((s) => s.title)).toEqual([
+      '1 - Intro/Logistics/Admin',
+      'a) Proposal for an “IGF Programme Framework” - review updated document',
+      'c) Strengthening Cooperation within the Context of the IGF: A Roadmap for 2018',
+      '3 - Discussion on engaging MAG, IGF community, Intersessional activities, and NRIs in the development of a multi-year strategic work programme.',
+      '4 - Next steps/future agenda items',
+    ]);
+    const fates = Object.fromEntries(r.sections.flatMap((s) => s.threads).map((t) => [t.quote.slice(0, 24), t.fate?.kind]));
+    expect(fates).toMatchObject({
+      'participants agreed to t': 'unchanged',
+      'to determine the appropr': 'reworded',
+      'Missions Publiques is in': 'gone',
+      'a poll of the IGF commun': 'moved',
+    });
+    expect(r.unresolved.map((t) => t.number)).toEqual([3, 6, 9]);
+    expect(r.overview).toMatchObject({ threads: 9, open: 3, resolved: 6, comments: 11, participants: 5 });
+    expect(r.participants.chair.map((p) => p.name)).toEqual(['Okafor, Amara']);
+    expect(r.participants.member.map((p) => `${p.name} ${p.comments}`)).toEqual(['Lindqvist, Jonas 3', 'Ortiz, Rafael 3', 'Petrov, Sofia 2', 'Tanaka, Mei 2']);
+  });
+
+  it('leaves a withdrawn thread out and keeps a deleted reply’s place without its text', async () => {
+    const md = await text('markdown');
+    expect(md).not.toContain('Typo?');
+    expect(md).not.toContain('The wider community, I believe.');
+    expect(md).toContain('*deleted by its author*');
+    expect(md).toContain('late)');
+  });
+
+  it('never lets comment text become markup, links or formulas', async () => {
+    const html = await text('html');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toMatch(/href="javascript:/);
+    const md = await text('markdown');
+    expect(md).toContain('\\<script\\>');
+    expect(md).toContain('\\[link\\](javascript:alert(1))');
+    expect(md).toMatch(/^ {2}\\# not a heading$/m);
+    const csv = await text('csv');
+    expect(csv).toContain(`"'=HYPERLINK(`);
+  });
+
+  it('writes a DOCX that an independent reader finds every thread, comment, decision and participant in', async () => {
+    const docx = (await exportReview(f.input, 'docx')) as Uint8Array;
+    const { value } = await mammoth.extractRawText({ buffer: Buffer.from(docx) });
+    const r = buildResolution(f.input);
+    for (const t of r.sections.flatMap((s) => s.threads)) {
+      expect(value).toContain(t.quote);
+      for (const c of t.comments) if (c.body) for (const line of c.body.split('\n')) expect(value).toContain(line);
+      if (t.response) expect(value).toContain(t.response);
+    }
+    for (const d of ['Accepted', 'Accepted with changes', 'Not accepted', 'Noted', 'Duplicate', 'Deferred']) expect(value).toContain(d);
+    for (const name of Object.values(f.names)) expect(value).toContain(name);
+    golden('summary.docx.txt', value);
+  });
+
+  it('writes a CSV that parses back to the table, with a byte-order mark and CRLF', async () => {
+    const csv = await text('csv');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('\r\n');
+    const parsed = parse(csv.slice(1), { relax_column_count: false }) as string[][];
+    const table = [[...CSV_COLUMNS], ...csvRows(buildResolution(f.input))].map((row) => row.map(asText));
+    expect(parsed).toEqual(table);
+    expect(parsed.length - 1).toBe(f.input.state.threads.filter(isListed).reduce((n, t) => n + t.comments.length, 0));
+  });
+
+  it('round-trips the JSON-LD through the import: every thread with its passage, text and replies', async () => {
+    const doc = JSON.parse(await text('w3c'));
+    const { threads, skipped } = importW3c(doc);
+    const listed = f.input.state.threads.filter(isListed);
+    expect(threads.map((t) => t.anchor.quote)).toEqual(buildResolution(f.input).sections.flatMap((s) => s.threads).map((t) => listed.find((l) => l.id === t.id)!.anchor.quote));
+    for (const t of threads) {
+      const original = listed.find((l) => l.anchor.quote.exact === t.anchor.quote.exact)!;
+      const [first, ...rest] = original.comments;
+      if (!first.deleted) expect(t.body).toContain(first.body);
+      expect(t.replies.length).toBe(rest.filter((c) => !c.deleted).length);
+      expect(t.anchor.position).toEqual(original.anchor.position);
+    }
+    // The decisions are listed as skipped (a member cannot import a chair's decision), and so is the deleted reply.
+    expect(skipped.filter((s) => s.reason.startsWith('a decision'))).toHaveLength(6);
+    expect(skipped.filter((s) => s.reason === 'no text')).toHaveLength(1);
+  });
+
+  it('names files after the draft and the day', () => {
+    expect(exportFileName('MAG WG-MWP meeting summary 2018-08-15', Date.parse('2018-08-31T23:00:00Z'), 'docx')).toBe('mag-wg-mwp-meeting-summary-2018-08-15-resolution-2018-08-31.docx');
+    expect(exportFileName('Proposta per un «Programma» — è/ok?', 0, 'markdown')).toBe('proposta-per-un-programma-e-ok-resolution-1970-01-01.md');
+    expect(exportFileName('///', 0, 'w3c')).toBe('review-resolution-1970-01-01.jsonld');
+  });
+});
+
+describe('import of annotations from other tools', () => {
+  const annotation = (extra: Record<string, unknown>) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: 'https://other.example/a/1',
+    type: 'Annotation',
+    bodyValue: 'A comment',
+    creator: { type: 'Person', name: 'Zoe' },
+    created: '2024-01-02T03:04:05Z',
+    target: { source: 'https://example.org/d', selector: { type: 'TextQuoteSelector', exact: 'the passage', prefix: 'x'.repeat(500) } },
+    ...extra,
+  });
+
+  it('reads a single annotation, a list, and a page; keeps who wrote it and when', () => {
+    for (const doc of [annotation({}), [annotation({})], { type: 'AnnotationPage', items: [annotation({})] }]) {
+      const { threads } = importW3c(doc);
+      expect(threads).toHaveLength(1);
+      expect(threads[0].body).toBe('[Zoe, 2024-01-02] A comment');
+      expect(threads[0].anchor.quote.prefix).toHaveLength(64);
+    }
+  });
+
+  it('lists what it cannot use, with a reason, and refuses what is not annotations', () => {
+    const { threads, skipped } = importW3c([
+      annotation({ target: 'https://example.org/d' }),
+      annotation({ id: 'b', bodyValue: undefined, body: 'https://elsewhere.example/body' }),
+      annotation({ id: 'c', motivation: 'replying', target: 'nowhere' }),
+      annotation({ id: 'd', bodyValue: 'x'.repeat(30_000) }),
+      { id: 'e', type: 'Person' },
+      42,
+    ]);
+    expect(threads).toHaveLength(0);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      'no quoted passage (TextQuoteSelector)',
+      'no text',
+      'text empty or too long',
+      'not an annotation',
+      'not an annotation',
+      'a reply to an annotation not in this file',
+    ]);
+    expect(() => importW3c({ hello: 'world' })).toThrow(/not Web Annotation/);
+    expect(() => importW3c('text')).toThrow(/not Web Annotation/);
+    expect(() => importW3c({ type: 'AnnotationCollection', first: 'https://x/page1' })).toThrow(/elsewhere/);
+    expect(() => importW3c(Array.from({ length: MAX_IMPORTED + 1 }, () => annotation({})))).toThrow(/at most/);
+  });
+});
