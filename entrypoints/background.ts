@@ -12,6 +12,7 @@ import { ENSURE_HUB } from '../lib/extension/hub-port';
 import { canAnnotate, injectOverlay, OVERLAY_SCRIPT } from '../lib/extension/inject-overlay';
 import { COMMENT_ON_SELECTION } from '../lib/extension/intents';
 import { syncSiteScripts, type SiteAccessApi } from '../lib/extension/site-access';
+import { exportPageUrl, OPEN_EXPORT } from '../lib/extension/open-export';
 import { CHECK_REMINDERS, checkReminders, NOTIFICATIONS, REMINDER_ALARM, scheduleReminders } from '../lib/extension/reminders';
 import { HUB_PORT } from '../lib/extension/hub-port';
 import { HubLink } from '../lib/sync/hub-link';
@@ -107,6 +108,11 @@ export default defineBackground(() => {
     if ((message as { type?: string })?.type === CHECK_REMINDERS) {
       remind().then((due) => sendResponse({ ok: true, due: due ? due.length : 0 }));
       return true;
+    }
+    if ((message as { type?: string })?.type === OPEN_EXPORT) {
+      const url = exportPageUrl(message);
+      if (url) void browser.tabs.create({ url });
+      return;
     }
     if ((message as { type?: string })?.type !== ENSURE_HUB) return;
     ensureHub().then(

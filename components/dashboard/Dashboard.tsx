@@ -17,6 +17,8 @@ export function Dashboard({ client, full = false }: { client: HubLink; full?: bo
   const [error, setError] = useState<string | null>(null);
   const now = useNow();
   const [hint, setHint] = useState(false);
+  // dashboard.html#export=<review>: the draft's sidebar sent the chair here to export that review.
+  const [exporting] = useState(() => new URLSearchParams(location.hash.slice(1)).get('export'));
   useEffect(() => {
     client.request('list', {}).then((list) => {
       performance.mark('margins:listed'); // for bench:dashboard
@@ -50,7 +52,7 @@ export function Dashboard({ client, full = false }: { client: HubLink; full?: bo
       {reviews?.some((r) => r.period?.closes) ? <Reminders /> : null}
       {reviews && reviews.length === 0 ? <p class="empty">{i18n.t('popupEmpty')}</p> : null}
       <ul class="reviews">
-        {reviews?.map((r) => <ReviewCard key={r.id} record={r} now={now} full={full} onOpen={() => openDraft(r)} onThread={(t) => void openThread(r, t)} />)}
+        {reviews?.map((r) => <ReviewCard key={r.id} client={client} record={r} now={now} full={full} exporting={r.id === exporting} onOpen={() => openDraft(r)} onThread={(t) => void openThread(r, t)} />)}
       </ul>
       {!full && reviews?.length ? (
         <p>

@@ -6,13 +6,32 @@ import type { ReviewSummary } from '../../lib/review/summary';
 import { DISPOSITION_LABEL } from '../common/dispositions';
 import { PeriodBadge } from '../common/PeriodBadge';
 import { Bars, Progress } from './Bars';
+import { ExportMenu } from './ExportMenu';
+import type { HubLink } from '../../lib/sync/hub-link';
 
 /**
  * One review on the dashboard. The chair sees where the review stands and what waits for a
  * decision; a member sees their own open threads and the replies to them. Every count is the
  * summary the hub computed with the sidebar's own function (lib/review/summary.ts).
  */
-export function ReviewCard({ record, now, full, onOpen, onThread }: { record: ReviewRecord; now: number; full: boolean; onOpen: () => void; onThread: (thread: string) => void }) {
+export function ReviewCard({
+  client,
+  record,
+  now,
+  full,
+  exporting,
+  onOpen,
+  onThread,
+}: {
+  client: HubLink;
+  record: ReviewRecord;
+  now: number;
+  full: boolean;
+  /** Opened from the draft's sidebar to export this review: its export menu starts open. */
+  exporting?: boolean;
+  onOpen: () => void;
+  onThread: (thread: string) => void;
+}) {
   const s = record.summary;
   const [details, setDetails] = useState(false);
   const chair = record.myRole === 'chair';
@@ -78,6 +97,7 @@ export function ReviewCard({ record, now, full, onOpen, onThread }: { record: Re
           {full || details ? <Details summary={s} threads={c.threads} /> : null}
         </details>
       ) : null}
+      <ExportMenu client={client} record={record} open={exporting} />
     </li>
   );
 }

@@ -20,6 +20,7 @@ import { PeriodBadge } from '../common/PeriodBadge';
 import { PeriodForm } from './PeriodForm';
 import { isChair, mayCommentNow } from '../../lib/review/permissions';
 import { useNow } from '../common/use-now';
+import { requestExport } from '../../lib/extension/open-export';
 
 interface Props {
   session: ReviewSession;
@@ -102,6 +103,11 @@ export function Overlay({ session, doc, intents }: Props) {
           {view.state?.meta ? <PeriodBadge period={view.state.period} now={now} /> : null}
           {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} history={view.state.periodHistory} now={() => Date.now()} onSave={(b) => session.append(b)} /> : null}
           <StatusLine view={view} />
+          {view.reviewId && view.state?.meta ? (
+            <button type="button" class="link export-open" onClick={(e) => e.isTrusted && void requestExport(view.reviewId!)}>
+              {i18n.t('exportFromSidebar')}
+            </button>
+          ) : null}
           <Presence view={view} />
           <SyncProblems view={view} />
           <Legend />

@@ -27,6 +27,7 @@ import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/w
 import { errorCode, UserError } from '../user-error';
 import { Groups } from './groups';
 import { badgeFor, dueReminders } from './reminders';
+import { loadDraft, rememberDraft } from './drafts';
 import { VerifiedRecord } from './record';
 
 
@@ -412,6 +413,18 @@ export class Hub {
       review.doc.transact(() => eventLog(review.doc).push([{ p: envelope.p, s: envelope.s }]), this);
       await review.lastWrite;
       return null;
+    },
+    'draft-seen': async (args) => {
+      if (!REVIEW_ID.test(String(args?.review))) throw new Error('malformed review id');
+      return rememberDraft(this.db, args);
+    },
+    'export-input': async ({ review: id }) => {
+      if (!REVIEW_ID.test(String(id))) throw new Error('malformed review id');
+      const review = await this.open(id);
+      const state = await review.replica.settled();
+      const group = review.group ? (await this.groups.list()).find((g) => g.id === review.group)?.name : undefined;
+      const latest = await loadDraft(this.db, id);
+      return { state, ...(group ? { group } : {}), ...(latest ? { latest } : {}) };
     },
     diagnostics: async () => ({ unhandledErrors: this.unhandledErrors, decryptFailures: this.network?.decryptFailures ?? 0 }),
     reminders: async ({ take }) => {

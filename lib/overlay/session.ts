@@ -86,6 +86,7 @@ export class ReviewSession {
       if (this.page.text === text && this.view.fingerprint !== fingerprint) {
         this.update({ fingerprint });
         if (this.view.state) void this.place(this.view.state);
+        void this.reportDraft();
       }
       return fingerprint;
     });
@@ -208,6 +209,26 @@ export class ReviewSession {
     this.unsubscribe = this.replica.subscribe((state) => {
       if (this.view.reviewId === id) void this.place(state);
     });
+    void this.reportDraft();
+  }
+
+  /**
+   * Tells the hub how the draft reads now, for exports (what became of each passage). The text
+   * itself goes only when the hub does not have this revision yet. Best effort: an export without
+   * it says the passages were not compared.
+   */
+  private async reportDraft(): Promise<void> {
+    const review = this.view.reviewId;
+    const page = this.page;
+    const fingerprint = await this.fingerprint;
+    if (!review || review !== this.view.reviewId || page !== this.page) return;
+    const outline = page.headings.slice(0, 5_000).map((h) => ({ level: h.level, title: h.text.slice(0, 500), start: h.start }));
+    try {
+      const { need } = await this.client.request('draft-seen', { review, fingerprint, outline });
+      if (need && page === this.page) await this.client.request('draft-seen', { review, fingerprint, outline, text: page.text });
+    } catch {
+      // A draft too large to keep, or a hub restarting: the export will say it could not compare.
+    }
   }
 
   /** Leaves the current review (the page is another draft now). */

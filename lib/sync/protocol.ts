@@ -11,6 +11,8 @@ import type { RoomStatus } from './webrtc-network';
 import type { GroupView } from '../hub/groups';
 import type { Reminder } from '../hub/reminders';
 import type { Admission } from '../groups/records';
+import type { DraftRevision, OutlineEntry } from '../export/input';
+import type { ReviewState } from '../review/state';
 
 export const MAX_SYNC_MESSAGE = 8 * 1024 * 1024;
 
@@ -50,6 +52,13 @@ export interface Requests {
   focus: { args: { review: string; thread: string }; result: null };
   /** The sidebar of the draft at `canonical` takes the thread asked for, if any (once). */
   'take-focus': { args: { canonical: string }; result: { review: string; thread: string } | null };
+  /**
+   * The sidebar tells the hub how the draft reads now (exports say what became of each passage).
+   * The text goes only when the hub asks for it (`need`): it is often megabytes, and unchanged.
+   */
+  'draft-seen': { args: { review: string; fingerprint: string; outline: OutlineEntry[]; text?: string }; result: { need: boolean } };
+  /** What an export of the review is made from (lib/export): the verified fold, the group's name, the draft as last seen. */
+  'export-input': { args: { review: string }; result: { state: ReviewState; group?: string; latest?: DraftRevision } };
   /** Counters for the sync problems view and for tests. */
   diagnostics: { args: Record<string, never>; result: { unhandledErrors: number; decryptFailures: number } };
 }

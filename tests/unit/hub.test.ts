@@ -6,6 +6,7 @@ import type { MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
 import { anchor, freshDb } from './helpers';
+import { textFingerprint } from '../../lib/page/document-identity';
 
 /** A surface connected to whatever hub `current` points at, reconnecting like the extension does. */
 function surface(current: { hub: Hub }) {
@@ -206,6 +207,24 @@ describe('hub start-up', () => {
     expect((await client.request('reminders', { take: true })).due).toEqual([]);
     const again = surface({ hub: await Hub.start(db) });
     expect((await again.request('reminders', { take: true })).due).toEqual([]);
+  });
+
+  it('keeps the draft as the sidebar last saw it, asking for the text only when it is new, and hands it to exports', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('framework'), body: 'Hello' } });
+    const text = 'Scope\nThe framework is new.';
+    const fingerprint = await textFingerprint(text);
+    const outline = [{ level: 1, title: 'Scope', start: 0 }];
+    expect(await client.request('draft-seen', { review: id, fingerprint, outline })).toEqual({ need: true });
+    await expect(client.request('draft-seen', { review: id, fingerprint, outline, text: `${text}!` })).rejects.toThrow(/does not match its fingerprint/);
+    await expect(client.request('draft-seen', { review: id, fingerprint, outline: [{ level: 9, title: 'x', start: 0 }], text })).rejects.toThrow();
+    expect(await client.request('draft-seen', { review: id, fingerprint, outline, text })).toEqual({ need: false });
+    expect(await client.request('draft-seen', { review: id, fingerprint, outline })).toEqual({ need: false });
+    const again = surface({ hub: await Hub.start(db) });
+    const input = await again.request('export-input', { review: id });
+    expect(input.latest).toEqual({ text, outline, fingerprint });
+    expect(input.state.threads.map((t) => t.comments[0].body)).toEqual(['Hello']);
   });
 
   it('tells a surface which message to show for a refusal meant for the user', async () => {

@@ -1,0 +1,93 @@
+/**
+ * The chair exports the resolution (issue 12), in Chromium with the built extension: comments and
+ * a decision on the sample meeting summary, then "Export…" in the sidebar opens the dashboard at
+ * that review's export menu; the downloaded files hold the thread, the comment, the decision and
+ * what became of the passage (the sidebar told the hub how the draft reads), and Copy as Markdown
+ * puts the summary on the clipboard.
+ */
+import { readFileSync } from 'node:fs';
+import mammoth from 'mammoth';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
+import { launch, openOverlay, type Browser } from './browser';
+import { firstComment, type Shadow } from './shadow';
+
+const PASSAGE = 'participants agreed to the meeting being recorded';
+const COMMENT = 'Please link the recording itself <b>not</b> the meetings page.';
+let drafts: DraftServer;
+let browser: Browser;
+let ui: Shadow;
+let page: Page;
+let dashboard: Page;
+
+beforeAll(async () => {
+  drafts = await serveDrafts();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await drafts?.close();
+});
+
+async function downloadAs(format: string): Promise<{ name: string; bytes: Buffer }> {
+  await dashboard.locator('.export select').selectOption(format);
+  const [file] = await Promise.all([dashboard.waitForEvent('download'), dashboard.locator('.export-download').click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+describe('export of a review', () => {
+  it('opens the dashboard at the review’s export menu from the sidebar', async () => {
+    page = await browser.context.newPage();
+    ui = await openOverlay(browser, page, `${drafts.origin}/mag-wg-mwp-2018-08-15.html`);
+    await firstComment(page, ui, PASSAGE, 'Amara Chair', COMMENT);
+    await ui.click('.thread .resolve-button');
+    await ui.type('.resolve textarea', 'The direct link is added.');
+    await ui.click('.resolve button.primary');
+    await ui.waitForText('.thread .status-badge', /^resolved$/i);
+
+    const opened = browser.context.waitForEvent('page');
+    await ui.click('.export-open');
+    dashboard = await opened;
+    await dashboard.waitForURL(/dashboard\.html#export=/);
+    await dashboard.locator('.review .export[open]').waitFor();
+  });
+
+  it('downloads the summary in Markdown and HTML, with the passage’s fate in the draft as it reads now', async () => {
+    const md = await downloadAs('markdown');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(md.name).toBe(`mag-wg-mwp-meeting-summary-2018-08-15-resolution-${today}.md`);
+    const text = md.bytes.toString('utf8');
+    expect(text).toContain(`> ${PASSAGE}`);
+    expect(text).toContain('Please link the recording itself \\<b\\>not\\</b\\> the meetings page.');
+    expect(text).toContain('**Decision:** Accepted, by Amara Chair');
+    expect(text).toContain('**In the latest revision:** Unchanged');
+    expect(text).toMatch(/\*\*CHAIR:\*\*\n\n- Amara Chair: 1 comment/);
+    const html = (await downloadAs('html')).bytes.toString('utf8');
+    expect(html).toContain('&lt;b&gt;not&lt;/b&gt;');
+    expect(html).not.toContain('<b>not</b>');
+  });
+
+  it('downloads a DOCX that a reader opens, and a CSV with a byte-order mark', async () => {
+    const docx = await downloadAs('docx');
+    expect(docx.name).toMatch(/-resolution-\d{4}-\d{2}-\d{2}\.docx$/);
+    const { value } = await mammoth.extractRawText({ buffer: docx.bytes });
+    expect(value).toContain(COMMENT);
+    expect(value).toContain('The direct link is added.');
+    const csv = await downloadAs('csv');
+    expect(csv.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.bytes.toString('utf8')).toContain('Amara Chair');
+  });
+
+  it('copies the summary as Markdown', async () => {
+    await dashboard.locator('.export-copy').click();
+    await expect.poll(() => dashboard.locator('.export-status').innerText()).toMatch(/Copied/);
+    // Pasted into a field, as the chair would paste it into a mail.
+    await dashboard.evaluate(() => document.body.append(Object.assign(document.createElement('textarea'), { id: 'paste-here' })));
+    await dashboard.locator('#paste-here').focus();
+    await dashboard.keyboard.press('Control+V');
+    const copied = await dashboard.locator('#paste-here').inputValue();
+    expect(copied).toMatch(/^# Resolution of comments: MAG WG-MWP meeting summary 2018-08-15\n/);
+  });
+});
