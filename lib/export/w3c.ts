@@ -9,7 +9,7 @@
  * - a deleted or withheld comment keeps its annotation, without a body (its text is gone);
  * - ids are URNs of the record's own ids (event ids, key ids): stable across exports.
  */
-import type { ReviewState } from '../review/state';
+import type { ReviewState, Thread } from '../review/state';
 import type { CommentView, Resolution, ThreadView } from './resolution';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
@@ -27,8 +27,8 @@ function agent(state: ReviewState, key: string, name: string): Agent {
   return { id: `urn:margins:key:${state.members[key]?.keyId ?? key}`, type: 'Person', name };
 }
 
-function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, c: CommentView, first: boolean): Record<string, unknown> {
-  const anchor = state.threads.find((x) => x.id === t.id)!.anchor;
+function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, source: Thread, c: CommentView, first: boolean): Record<string, unknown> {
+  const anchor = source.anchor;
   const target = first
     ? {
         source: r.url,
@@ -51,8 +51,7 @@ function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, c: 
   };
 }
 
-function decisionAnnotation(state: ReviewState, t: ThreadView): Record<string, unknown> | null {
-  const source = state.threads.find((x) => x.id === t.id)!;
+function decisionAnnotation(state: ReviewState, t: ThreadView, source: Thread): Record<string, unknown> | null {
   const entry = [...source.history].reverse().find((h) => h.action === 'resolved');
   if (t.status !== 'resolved' || !entry || !t.disposition) return null;
   return {
@@ -72,10 +71,12 @@ function decisionAnnotation(state: ReviewState, t: ThreadView): Record<string, u
 
 export function toW3c(r: Resolution, state: ReviewState): string {
   const items: Record<string, unknown>[] = [];
+  const threads = new Map(state.threads.map((t) => [t.id, t]));
   for (const s of r.sections) {
     for (const t of s.threads) {
-      t.comments.forEach((c, i) => items.push(commentAnnotation(state, r, t, c, i === 0)));
-      const decision = decisionAnnotation(state, t);
+      const source = threads.get(t.id)!;
+      t.comments.forEach((c, i) => items.push(commentAnnotation(state, r, t, source, c, i === 0)));
+      const decision = decisionAnnotation(state, t, source);
       if (decision) items.push(decision);
     }
   }
