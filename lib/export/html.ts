@@ -23,7 +23,9 @@ dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; overflow-wrap: anywh
 blockquote { margin: .3em 0 .5em; padding: .2em .8em; border-left: 3px solid #bbb; background: #f5f5f5; }
 ul.comments { list-style: none; padding: 0; margin: .3em 0; } ul.comments li { margin: .25em 0; }
 .meta { color: #555; font-size: .9em; } .gone { font-style: italic; color: #555; }
-.thread { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1em; }
+.thread { margin-bottom: 1em; }
+blockquote, ul.comments li, .decision { break-inside: avoid; page-break-inside: avoid; }
+h3 { break-after: avoid; page-break-after: avoid; }
 .decision { margin: .3em 0; } .status-open { color: #8a4b00; font-weight: bold; }
 table.overview { border-collapse: collapse; } table.overview td, table.overview th { border: 1px solid #bbb; padding: .15em .6em; text-align: left; }
 @media print {
