@@ -21,6 +21,7 @@ import { PeriodForm } from './PeriodForm';
 import { isChair, mayCommentNow } from '../../lib/review/permissions';
 import { useNow } from '../common/use-now';
 import { requestExport } from '../../lib/extension/open-export';
+import { ImportAnnotations } from './ImportAnnotations';
 
 interface Props {
   session: ReviewSession;
@@ -108,6 +109,7 @@ export function Overlay({ session, doc, intents }: Props) {
               {i18n.t('exportFromSidebar')}
             </button>
           ) : null}
+          {view.reviewId && view.state?.meta ? <ImportAnnotations session={session} /> : null}
           <Presence view={view} />
           <SyncProblems view={view} />
           <Legend />

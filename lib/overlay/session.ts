@@ -12,6 +12,8 @@ import { ReviewReplica } from '../review/replica';
 import { isListed, type ReviewState } from '../review/state';
 import type { HubClient, LinkStatus } from '../sync/hub-client';
 import { Placements, type PlacedThread } from './placement';
+import { importW3c, placeImported, type ImportResult } from '../export/w3c-import';
+import { UserError } from '../user-error';
 
 const SLICE_MS = 12;
 const REANCHOR_DELAY_MS = 300;
@@ -163,6 +165,30 @@ export class ReviewSession {
       this.open(id);
     }
     await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: await this.fingerprint }, body });
+  }
+
+  /**
+   * Adds the comments of a Web Annotation file (another tool's export) as this member's: each
+   * passage placed by the matcher, or kept as an orphan. Stops at the first comment the hub
+   * refuses (a closed period, a full disk) and says how far it got.
+   */
+  async importAnnotations(doc: unknown): Promise<{ threads: number; replies: number; orphans: number; skipped: ImportResult['skipped'] }> {
+    if (!this.view.reviewId || !this.view.state?.meta) throw new UserError('importNeedsReview', 'Start the review first: comment once on this draft, then import.');
+    const { threads, skipped } = importW3c(doc);
+    const fingerprint = await this.fingerprint;
+    const done = { threads: 0, replies: 0, orphans: 0, skipped };
+    for (const t of threads) {
+      // Placed: selectors of this draft's text. Not placed: the file's, which no text here matches (an orphan).
+      const { anchor, placed } = placeImported(this.page, t.anchor);
+      const { id } = await this.client.request('append', { review: this.view.reviewId, id: randomId(), body: { type: 'comment.add', anchor: placed ? { ...anchor, fingerprint } : anchor, body: t.body } });
+      done.threads++;
+      if (!placed) done.orphans++;
+      for (const body of t.replies) {
+        await this.client.request('append', { review: this.view.reviewId, id: randomId(), body: { type: 'comment.add', thread: id, body } });
+        done.replies++;
+      }
+    }
+    return done;
   }
 
   async append(body: EventBody): Promise<void> {

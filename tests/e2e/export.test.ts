@@ -3,15 +3,18 @@
  * a decision on the sample meeting summary, then "Export…" in the sidebar opens the dashboard at
  * that review's export menu; the downloaded files hold the thread, the comment, the decision and
  * what became of the passage (the sidebar told the hub how the draft reads), and Copy as Markdown
- * puts the summary on the clipboard.
+ * puts the summary on the clipboard. The JSON-LD export, imported into the review of another copy
+ * of the draft, lands on its passage with its original author.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mammoth from 'mammoth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
+import { DRAFTS, serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { launch, openOverlay, type Browser } from './browser';
-import { firstComment, type Shadow } from './shadow';
+import { firstComment, highlightedTexts, selectText, type Shadow } from './shadow';
 
 const PASSAGE = 'participants agreed to the meeting being recorded';
 const COMMENT = 'Please link the recording itself <b>not</b> the meetings page.';
@@ -89,5 +92,27 @@ describe('export of a review', () => {
     await dashboard.keyboard.press('Control+V');
     const copied = await dashboard.locator('#paste-here').inputValue();
     expect(copied).toMatch(/^# Resolution of comments: MAG WG-MWP meeting summary 2018-08-15\n/);
+  });
+
+  it('imports its own JSON-LD into the review of another copy of the draft, the passage placed', async () => {
+    const jsonld = (await downloadAs('w3c')).bytes;
+    const file = join(mkdtempSync(join(tmpdir(), 'margins-import-')), 'annotations.jsonld');
+    writeFileSync(file, jsonld);
+    const copy = readFileSync(join(DRAFTS, 'mag-wg-mwp-2018-08-15.html'), 'utf8').replace(/<link rel="canonical"[^>]*>/, '<link rel="canonical" href="https://drafts.example.org/copy">');
+    drafts.route('/copy.html', copy);
+    const other = await browser.context.newPage();
+    const otherUi = await openOverlay(browser, other, `${drafts.origin}/copy.html`);
+    await selectText(other, 'The group discussed a proposal');
+    await otherUi.click('.add-comment');
+    await otherUi.type('.new-comment textarea', 'A first comment starts this copy’s review.');
+    await other.keyboard.press('Control+Enter');
+    await otherUi.waitFor('.thread', { n: 1, exact: true });
+
+    await otherUi.setFiles('.import input[type=file]', [file]);
+    await otherUi.waitForText('.import-status', /Imported 1 comments and 0 replies; 0 could not be placed in this draft \(see Orphans\); 1 left out\./);
+    await otherUi.waitFor('.thread', { n: 2, exact: true });
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await otherUi.texts('.thread .body')).toContain(`[Amara Chair, ${today}] ${COMMENT}`);
+    expect(await highlightedTexts(other)).toContain(PASSAGE);
   });
 });

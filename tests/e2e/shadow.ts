@@ -115,6 +115,13 @@ export class Shadow {
     return result.value as T;
   }
 
+  /** Picks files in the first matching file input, as its file chooser would (change event included). */
+  async setFiles(selector: string, files: string[]): Promise<void> {
+    await this.waitFor(selector);
+    const [nodeId] = await this.all(selector);
+    await this.cdp.send('DOM.setFileInputFiles', { nodeId, files });
+  }
+
   async type(selector: string, text: string): Promise<void> {
     await this.click(selector);
     await this.page.keyboard.type(text);
