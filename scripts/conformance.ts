@@ -285,6 +285,12 @@ const cases: Case[] = [
   }],
   ['clock-after-latest', 'The clock is the largest stamp among applied events.', async (w) => [...w.base, await w.ev(w.alice, { type: 'profile.set', name: 'A' }, 7_000), await w.ev(w.bob, { type: 'profile.set', name: 'B' }, 6_000)]],
   ['profile-rename', 'profile.set renames; the latest applies; grants name members until they do.', async (w) => [...w.base, await w.ev(w.alice, { type: 'profile.set', name: 'Alice Martin' }, 2_000), await w.ev(w.alice, { type: 'profile.set', name: 'Alice M.' }, 2_100)]],
+  ['comment-template-fields', 'A comment may carry a category and a proposed change (a commenting template); deleting it removes the proposal; a category outside the three is malformed.', async (w) => {
+    const c = await w.ev(w.alice, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Too narrow.', category: 'technical', proposal: 'Replace “the MAG” with “the MAG and the community”.' }, 2_000);
+    const d = await w.ev(w.bob, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Typo.', category: 'editorial', proposal: 'programme' }, 2_050);
+    const bad = await w.raw(w.bob, w.payload(w.bob, { type: 'comment.add', anchor: w.anchor('scope'), body: 'Hm.', category: 'urgent' }, 2_100));
+    return [...w.base, c, d, bad, await w.ev(w.bob, { type: 'comment.delete', comment: await w.id(d) }, 2_200)];
+  }],
 ];
 
 async function main() {

@@ -93,6 +93,11 @@ export function GroupMembers({ client, group, onChange, onInvite }: { client: Hu
           </ul>
         </>
       ) : null}
+      <h3>{i18n.t('commentingHeading')}</h3>
+      <label class="inline">
+        <input type="checkbox" class="template-fields" checked={group.fields} onChange={(e) => void act(() => client.request('set-group-options', { group: group.id, fields: (e.target as HTMLInputElement).checked }))} />{' '}
+        {i18n.t('templateFields')}
+      </label>
       <h3>{i18n.t('invitesHeading')}</h3>
       <label class="inline">
         <input type="checkbox" checked={group.admission === 'approve'} onChange={(e) => void act(() => client.request('set-admission', { group: group.id, mode: (e.target as HTMLInputElement).checked ? 'approve' : 'auto' }))} />{' '}

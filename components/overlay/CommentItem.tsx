@@ -4,7 +4,7 @@ import type { Comment, ReviewState } from '../../lib/review/state';
 import { nameOf } from '../common/names';
 import { CommentBody } from '../common/CommentBody';
 import { Time } from '../common/Time';
-import { Composer } from './Composer';
+import { CATEGORY_LABEL, Composer } from './Composer';
 
 interface Props {
   comment: Comment;
@@ -30,6 +30,7 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
         <span class="author">{nameOf(state, c.author)}</span> <Time ms={c.createdAt} />
         {c.editedAt ? <span class="edited"> {i18n.t('edited')}</span> : null}
         {c.late ? <span class="late"> {i18n.t('late')}</span> : null}
+        {c.category && !c.deleted ? <span class="category"> · {CATEGORY_LABEL[c.category]()}</span> : null}
       </header>
       {c.deleted ? (
         <p class="deleted">{c.withheld ? i18n.t('commentWithheld') : i18n.t('commentDeleted')}</p>
@@ -46,7 +47,14 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
           onCancel={() => setEditing(false)}
         />
       ) : (
-        <CommentBody body={c.body} />
+        <>
+          <CommentBody body={c.body} />
+          {c.proposal ? (
+            <p class="proposal">
+              <strong>{i18n.t('proposalShown')}</strong> {c.proposal}
+            </p>
+          ) : null}
+        </>
       )}
       {own && !editing ? (
         confirming ? (

@@ -4,6 +4,19 @@ import type { Anchor } from '../../lib/anchoring';
 import type { DraftSlot } from '../../lib/overlay/drafts';
 import { DraftsContext } from './drafts-context';
 import { FormActions } from './FormActions';
+import { CATEGORIES, type Category } from '../../lib/review/events';
+
+/** The commenting template's fields, when the group asks for them. */
+export interface TemplateFields {
+  category?: Category;
+  proposal?: string;
+}
+
+export const CATEGORY_LABEL: Record<Category, () => string> = {
+  general: () => i18n.t('categoryGeneral'),
+  technical: () => i18n.t('categoryTechnical'),
+  editorial: () => i18n.t('categoryEditorial'),
+};
 
 interface Props {
   label: string;
@@ -12,7 +25,9 @@ interface Props {
   /** Where unsent text is kept across reloads; the anchor of a new comment is kept with it. */
   slot?: DraftSlot;
   anchor?: Anchor;
-  onSubmit: (text: string) => Promise<void>;
+  /** Ask for a comment type and a proposed change (a group working to a commenting template). */
+  template?: boolean;
+  onSubmit: (text: string, fields: TemplateFields) => Promise<void>;
   onCancel: () => void;
 }
 
@@ -20,9 +35,11 @@ interface Props {
  * A plain-text editor: Ctrl/Cmd+Enter sends, Esc cancels. The text stays if sending fails, and
  * unsent text survives a cancel or a reload (it is saved under `slot` until it is sent).
  */
-export function Composer({ label, submitLabel, initial = '', slot, anchor, onSubmit, onCancel }: Props) {
+export function Composer({ label, submitLabel, initial = '', slot, anchor, template = false, onSubmit, onCancel }: Props) {
   const drafts = useContext(DraftsContext);
   const [text, setText] = useState(() => (slot && drafts?.textFor(slot, anchor)) || initial);
+  const [category, setCategory] = useState<Category | ''>('');
+  const [proposal, setProposal] = useState('');
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => ref.current?.focus(), []);
@@ -31,9 +48,11 @@ export function Composer({ label, submitLabel, initial = '', slot, anchor, onSub
     if (!text.trim() || busy) return;
     setBusy(true);
     try {
-      await onSubmit(text.trim());
+      await onSubmit(text.trim(), template ? { ...(category ? { category } : {}), ...(proposal.trim() ? { proposal: proposal.trim() } : {}) } : {});
       if (slot) drafts?.remove(slot);
       setText('');
+      setCategory('');
+      setProposal('');
     } catch {
       // the session shows the error; the text stays for another try
     } finally {
@@ -70,6 +89,25 @@ export function Composer({ label, submitLabel, initial = '', slot, anchor, onSub
           }
         }}
       />
+      {template ? (
+        <div class="template-fields">
+          <label>
+            {i18n.t('categoryLabel')}{' '}
+            <select value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value as Category | '')}>
+              <option value="">{i18n.t('categoryNone')}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {CATEGORY_LABEL[c]()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {i18n.t('proposalLabel')}
+            <textarea class="proposal" rows={2} maxLength={20_000} value={proposal} onInput={(e) => setProposal((e.target as HTMLTextAreaElement).value)} />
+          </label>
+        </div>
+      ) : null}
       <FormActions submitLabel={busy ? i18n.t('saving') : submitLabel} disabled={busy || !text.trim()} onCancel={onCancel} />
     </form>
   );

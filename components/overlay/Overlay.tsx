@@ -150,7 +150,8 @@ export function Overlay({ session, doc, intents }: Props) {
               submitLabel={i18n.t('addComment')}
               slot="new"
               anchor={draft}
-              onSubmit={async (body) => {
+              template={session.templateFields()}
+              onSubmit={async (body, fields) => {
                 if (needsName) {
                   if (!nameInput.trim()) {
                     setHint(i18n.t('nameNeeded'));
@@ -158,7 +159,7 @@ export function Overlay({ session, doc, intents }: Props) {
                   }
                   await session.setName(nameInput);
                 }
-                await session.addComment(draft, body, shareWith);
+                await session.addComment(draft, body, shareWith, fields);
                 setHint(null);
                 setDraft(null);
               }}

@@ -4,7 +4,7 @@
  * that sorting and filtering in a spreadsheet never separates a comment from what became of it.
  * UTF-8 with a byte-order mark, CRLF line ends: what Excel needs to open it right.
  */
-import { DISPOSITION_TEXT, fateText, utc } from './labels';
+import { CATEGORY_CODE, DISPOSITION_TEXT, fateText, utc } from './labels';
 import type { Resolution } from './resolution';
 
 export const CSV_COLUMNS = [
@@ -49,9 +49,9 @@ export function csvRows(r: Resolution): string[][] {
           c.authorName,
           t.section,
           t.quote,
-          '',
+          c.category ? CATEGORY_CODE[c.category] : '',
           c.body,
-          '',
+          c.proposal ?? '',
           t.response,
           t.disposition ? DISPOSITION_TEXT[t.disposition] : '',
           t.status === 'open' ? 'Open' : 'Resolved',

@@ -4,7 +4,7 @@
  * comments are untrusted, and the file is opened by people who trust it.
  */
 import { DISPOSITIONS } from '../review/events';
-import { DISPOSITION_TEXT, fateText, ROLE_HEADINGS, utc } from './labels';
+import { commentMarks, DISPOSITION_TEXT, fateText, ROLE_HEADINGS, utc } from './labels';
 import { periodText, short } from './markdown';
 import type { CommentView, Resolution, ThreadView } from './resolution';
 
@@ -37,13 +37,12 @@ table.overview { border-collapse: collapse; } table.overview td, table.overview 
 }`;
 
 function comment(c: CommentView): string {
-  const marks = [utc(c.at), c.editedAt !== undefined && !c.deleted ? `edited ${utc(c.editedAt)}` : '', c.late ? 'late' : ''].filter(Boolean).join(', ');
   const text = c.withheld
     ? '<span class="gone">withheld (written after the author was removed)</span>'
     : c.deleted
       ? '<span class="gone">deleted by its author</span>'
-      : lines(c.body);
-  return `<li><strong>${esc(c.authorName)}</strong> <span class="meta">(${esc(marks)})</span>: ${text}</li>`;
+      : lines(c.body) + (c.proposal ? `<br><em>Proposed change:</em> ${lines(c.proposal)}` : '');
+  return `<li><strong>${esc(c.authorName)}</strong> <span class="meta">(${esc(commentMarks(c))})</span>: ${text}</li>`;
 }
 
 function thread(t: ThreadView): string {

@@ -2,8 +2,9 @@
  * The words of an exported summary. A summary is circulated in the group's working language, not
  * the reader's interface language: English here, the same in every format (docs/export.md).
  */
-import type { Disposition } from '../review/events';
+import type { Category, Disposition } from '../review/events';
 import type { Fate } from './fate';
+import type { CommentView } from './resolution';
 
 export const DISPOSITION_TEXT: Record<Disposition, string> = {
   accepted: 'Accepted',
@@ -39,4 +40,15 @@ export function utc(ms: number): string {
 
 export function utcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+export const CATEGORY_TEXT: Record<Category, string> = { general: 'general', technical: 'technical', editorial: 'editorial' };
+/** The commenting template's codes for the type of comment. */
+export const CATEGORY_CODE: Record<Category, string> = { general: 'ge', technical: 'te', editorial: 'ed' };
+
+/** What is said after a comment's author in every format: when, edited, late, its type. */
+export function commentMarks(c: CommentView): string {
+  return [utc(c.at), c.editedAt !== undefined && !c.deleted ? `edited ${utc(c.editedAt)}` : '', c.late ? 'late' : '', c.category && !c.deleted && !c.withheld ? CATEGORY_TEXT[c.category] : '']
+    .filter(Boolean)
+    .join(', ');
 }

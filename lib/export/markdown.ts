@@ -4,7 +4,7 @@
  * comment cannot turn into a link, a heading or markup wherever the summary is rendered.
  */
 import { DISPOSITIONS } from '../review/events';
-import { DISPOSITION_TEXT, fateText, ROLE_HEADINGS, utc } from './labels';
+import { commentMarks, DISPOSITION_TEXT, fateText, ROLE_HEADINGS, utc } from './labels';
 import type { CommentView, Participant, Resolution, ThreadView } from './resolution';
 
 /** Escapes inline text: punctuation Markdown or HTML acts on, and line starts that open a block. */
@@ -25,12 +25,12 @@ function block(s: string, prefix: string): string {
 }
 
 function commentLine(c: CommentView): string {
-  const marks = [utc(c.at), c.editedAt !== undefined && !c.deleted ? `edited ${utc(c.editedAt)}` : '', c.late ? 'late' : ''].filter(Boolean).join(', ');
-  const head = `- **${mdText(c.authorName)}** (${marks})`;
+  const head = `- **${mdText(c.authorName)}** (${commentMarks(c)})`;
   if (c.withheld) return `${head}: *withheld (written after the author was removed)*`;
   if (c.deleted) return `${head}: *deleted by its author*`;
   const [first, ...rest] = mdText(c.body).split('\n');
-  return [`${head}: ${first}`, ...rest.map((l) => `  ${l}`.trimEnd())].join('\n');
+  const proposal = c.proposal ? ['', `  *Proposed change:* ${mdText(c.proposal).split('\n').join('\n  ')}`] : [];
+  return [`${head}: ${first}`, ...rest.map((l) => `  ${l}`.trimEnd()), ...proposal].join('\n');
 }
 
 function thread(t: ThreadView): string {

@@ -8,7 +8,7 @@
  * escaped and stripped of characters XML cannot hold. Read back by mammoth in the unit tests and
  * converted by LibreOffice in `npm run check:export`.
  */
-import { DISPOSITION_TEXT, fateText, utc } from './labels';
+import { commentMarks, DISPOSITION_TEXT, fateText, utc } from './labels';
 import type { CommentView, ThreadView } from './resolution';
 
 /** Characters XML 1.0 cannot hold: a comment containing one would make the file unreadable. */
@@ -44,9 +44,9 @@ const paragraph = (content: string, after = 0) => `<w:p>${after ? `<w:pPr><w:spa
 const cell = (paragraphs: string) => `<w:tc>${paragraphs || paragraph('')}</w:tc>`;
 
 function comment(c: CommentView): string {
-  const marks = [utc(c.at), c.editedAt !== undefined && !c.deleted ? `edited ${utc(c.editedAt)}` : '', c.late ? 'late' : ''].filter(Boolean).join(', ');
   const text = c.withheld ? runs('\nwithheld (written after the author was removed)', { italics: true }) : c.deleted ? runs('\ndeleted by its author', { italics: true }) : runs(`\n${c.body}`);
-  return paragraph(`${runs(c.authorName, { bold: true })}${runs(` (${marks})`, { color: '555555' })}${text}`, 120);
+  const proposal = c.proposal ? runs('\nProposed change: ', { italics: true }) + runs(c.proposal) : '';
+  return paragraph(`${runs(c.authorName, { bold: true })}${runs(` (${commentMarks(c)})`, { color: '555555' })}${text}${proposal}`, 120);
 }
 
 function decision(t: ThreadView): string {

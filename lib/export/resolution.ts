@@ -2,7 +2,7 @@
  * The resolution summary as plain data, before any format: every exporter renders this one model,
  * so Markdown, HTML, DOCX and CSV say the same things in the same order.
  */
-import { DISPOSITIONS, type Disposition } from '../review/events';
+import { DISPOSITIONS, type Category, type Disposition } from '../review/events';
 import { countThreads, displayName, isListed, type Comment, type HistoryEntry, type ReviewState, type Thread } from '../review/state';
 import { fateOf, type Fate } from './fate';
 import type { ExportInput, OutlineEntry } from './input';
@@ -19,6 +19,9 @@ export interface CommentView {
   late: boolean;
   /** Empty when deleted or withheld. */
   body: string;
+  /** The commenting template's fields, when the author gave them. */
+  category?: Category;
+  proposal?: string;
 }
 
 export interface ThreadView {
@@ -77,6 +80,8 @@ function commentView(state: ReviewState, c: Comment): CommentView {
     withheld: c.withheld === true,
     late: c.late,
     body: c.deleted || c.withheld ? '' : c.body,
+    ...(c.category && !c.withheld ? { category: c.category } : {}),
+    ...(c.proposal && !c.deleted && !c.withheld ? { proposal: c.proposal } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * shapes are checked, counts and lengths bounded, and anything unusable is listed with a reason
  * instead of failing the whole import.
  */
-import { LIMITS } from '../review/events';
+import { CATEGORIES, LIMITS, type Category } from '../review/events';
 import { describeOffsets } from '../anchoring/describe';
 import { matchQuote } from '../anchoring/match';
 import type { PageText } from '../anchoring/text';
@@ -16,6 +16,9 @@ export interface ImportedThread {
   anchor: Anchor;
   /** The comment as posted: the original author and date, then the text. */
   body: string;
+  /** A classifying body naming one of the template's types, and an editing body (Margins' own export writes both). */
+  category?: Category;
+  proposal?: string;
   replies: string[];
 }
 
@@ -51,7 +54,7 @@ function textOf(a: Json): string | undefined {
   for (const b of list(a.body)) {
     if (typeof b === 'string') continue; // a link to a body elsewhere: not fetched
     if (!isObject(b) || typeof b.value !== 'string') continue;
-    if (list(b.purpose).includes('tagging')) continue;
+    if (list(b.purpose).some((p) => p === 'tagging' || p === 'classifying' || p === 'editing')) continue;
     return b.value;
   }
   return undefined;
@@ -76,6 +79,12 @@ function anchorOf(target: unknown): Anchor | undefined {
       ...(valid ? { position: { type: 'TextPositionSelector' as const, start: start as number, end: end as number } } : {}),
     };
   }
+  return undefined;
+}
+
+/** The value of the first textual body with this purpose. */
+function bodyFor(a: Json, purpose: string): string | undefined {
+  for (const b of list(a.body)) if (isObject(b) && typeof b.value === 'string' && list(b.purpose).includes(purpose)) return b.value;
   return undefined;
 }
 
@@ -121,7 +130,16 @@ export function importW3c(doc: unknown): ImportResult {
     if (!anchor) return skipped.push({ id, reason: 'no quoted passage (TextQuoteSelector)' });
     const body = bodyWith(item, text);
     if (!body) return skipped.push({ id, reason: 'text empty or too long' });
-    const thread: ImportedThread = { source: id, anchor, body, replies: [] };
+    const category = bodyFor(item, 'classifying');
+    const proposal = bodyFor(item, 'editing')?.trim().slice(0, LIMITS.body);
+    const thread: ImportedThread = {
+      source: id,
+      anchor,
+      body,
+      replies: [],
+      ...(category && (CATEGORIES as readonly string[]).includes(category) ? { category: category as Category } : {}),
+      ...(proposal ? { proposal } : {}),
+    };
     threads.push(thread);
     byId.set(id, thread);
   });

@@ -27,6 +27,16 @@ function agent(state: ReviewState, key: string, name: string): Agent {
   return { id: `urn:margins:key:${state.members[key]?.keyId ?? key}`, type: 'Person', name };
 }
 
+/** The comment's text, then (when given) its type as a classification and its proposed change as an edit. */
+function commentBodies(c: CommentView, first: boolean): Record<string, unknown> | Record<string, unknown>[] {
+  const text = { type: 'TextualBody', value: c.body, format: 'text/plain', purpose: first ? 'commenting' : 'replying' };
+  const more = [
+    ...(c.category ? [{ type: 'TextualBody', value: c.category, purpose: 'classifying' }] : []),
+    ...(c.proposal ? [{ type: 'TextualBody', value: c.proposal, format: 'text/plain', purpose: 'editing' }] : []),
+  ];
+  return more.length ? [text, ...more] : text;
+}
+
 function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, source: Thread, c: CommentView, first: boolean): Record<string, unknown> {
   const anchor = source.anchor;
   const target = first
@@ -46,7 +56,7 @@ function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, sou
     created: iso(c.at),
     ...(c.editedAt !== undefined && !c.deleted ? { modified: iso(c.editedAt) } : {}),
     creator: agent(state, c.author, c.authorName),
-    ...(c.deleted || c.withheld ? {} : { body: { type: 'TextualBody', value: c.body, format: 'text/plain', purpose: first ? 'commenting' : 'replying' } }),
+    ...(c.deleted || c.withheld ? {} : { body: commentBodies(c, first) }),
     target,
   };
 }

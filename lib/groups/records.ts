@@ -63,6 +63,8 @@ export const RecordSchema = v.variant('kind', [
   }),
   /** How join requests are admitted (signed by the chair). */
   v.strictObject({ kind: v.literal('admission'), group, mode: v.picklist(ADMISSION), at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** The group's options (signed by the chair): `fields`, the commenting template's comment type and proposed change in the composer. */
+  v.strictObject({ kind: v.literal('options'), group, fields: v.boolean(), at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   /** The group's next secret, sealed to each remaining member's agreement key (signed by the chair). */
   v.strictObject({
     kind: v.literal('rekey'),

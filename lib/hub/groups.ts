@@ -71,18 +71,21 @@ export interface GroupView {
   signaling: string[];
   removed: boolean;
   admission: Admission;
+  /** Whether the composer asks for a comment type and a proposed change (standards work; off by default). */
+  fields: boolean;
   members: { key: string; name: string; fingerprint: string; invite: string; status: 'member' | 'removed' }[];
   pending: { key: string; name: string; fingerprint: string; invite: string; held: Held }[];
   invites: { id: string; expires: number | null; uses: number | null; used: number; revoked: boolean }[];
 }
 
 /** Which maps of which doc hold signed entries, and who must have signed them. */
-type Place = { doc: 'dir' | 'handover'; map: 'reviews' | 'members' | 'invites' | 'admission' | 'join' | 'rekey' };
+type Place = { doc: 'dir' | 'handover'; map: 'reviews' | 'members' | 'invites' | 'admission' | 'options' | 'join' | 'rekey' };
 const PLACES: (Place & { kind: GroupRecord['kind'] })[] = [
   { doc: 'dir', map: 'reviews', kind: 'listing' },
   { doc: 'dir', map: 'members', kind: 'member' },
   { doc: 'dir', map: 'invites', kind: 'invite' },
   { doc: 'dir', map: 'admission', kind: 'admission' },
+  { doc: 'dir', map: 'options', kind: 'options' },
   { doc: 'dir', map: 'join', kind: 'join' },
   // A new secret goes into the directory (members online have it at once) and into the handover
   // doc, whose rooms under replaced secrets are where members who were away find it.
@@ -94,6 +97,7 @@ const PLACES: (Place & { kind: GroupRecord['kind'] })[] = [
 function supersedes(a: GroupRecord, b: GroupRecord): boolean {
   if (a.kind === 'member' && b.kind === 'member') return a.at > b.at;
   if (a.kind === 'admission' && b.kind === 'admission') return a.at > b.at;
+  if (a.kind === 'options' && b.kind === 'options') return a.at > b.at;
   if (a.kind === 'join' && b.kind === 'join') return a.at > b.at;
   if (a.kind === 'invite' && b.kind === 'invite') return a.revoked && !b.revoked;
   return false;
@@ -174,6 +178,7 @@ export class Groups {
       signaling: g.signaling,
       removed: !!g.removed,
       admission: this.admission(l),
+      fields: this.entries<'options'>(l, 'options').get('options')?.fields ?? false,
       members: await Promise.all([...roster.values()].map(async (m) => ({ key: m.key, name: m.name, fingerprint: await fp(m.key), invite: m.invite, status: m.status }))),
       pending,
       invites: [...invites.values()].map((i) => ({ id: i.id, expires: i.expires, uses: i.uses, used: [...roster.values()].filter((m) => m.invite === i.id).length, revoked: i.revoked })),
@@ -219,6 +224,11 @@ export class Groups {
     const l = this.chairOf(id);
     await this.put(l, 'admission', 'mode', { kind: 'admission', group: id, mode, at: this.host.now() });
     this.look(l);
+  }
+
+  async setOptions(id: string, options: { fields: boolean }): Promise<void> {
+    const l = this.chairOf(id);
+    await this.put(l, 'options', 'options', { kind: 'options', group: id, fields: options.fields === true, at: this.host.now() });
   }
 
   async join(code: string): Promise<{ id: string }> {
@@ -480,6 +490,8 @@ export class Groups {
         return record.id;
       case 'admission':
         return 'mode';
+      case 'options':
+        return 'options';
       case 'rekey':
         return String(record.epoch);
     }

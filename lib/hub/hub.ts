@@ -374,6 +374,10 @@ export class Hub {
       await this.groups.setAdmission(group, mode);
       return null;
     },
+    'set-group-options': async ({ group, fields }) => {
+      await this.groups.setOptions(group, { fields: fields === true });
+      return null;
+    },
     admit: async ({ group, key }) => {
       await this.groups.admit(group, key);
       return null;

@@ -6,7 +6,7 @@
 import { describeRange, extractText, IGNORE_ATTR, type Anchor, type PageText } from '../anchoring';
 import { Highlighter } from '../anchoring/highlight';
 import { canonicalUrl, textFingerprint } from '../page/document-identity';
-import type { EventBody } from '../review/events';
+import type { Category, EventBody } from '../review/events';
 import { randomId } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
 import { isListed, type ReviewState } from '../review/state';
@@ -59,6 +59,8 @@ export class ReviewSession {
   private page: PageText;
   /** Fingerprint of `page`, once its digest is ready. */
   private fingerprint!: Promise<string>;
+  /** Groups whose chair asked for the commenting template's fields (comment type, proposed change). */
+  private templateGroups = new Set<string>();
   /** The canonical URL the current review was looked up for. */
   private canonical = '';
   private highlighter: Highlighter;
@@ -111,6 +113,7 @@ export class ReviewSession {
     this.update({ me });
     const groups = await this.client.request('groups', {}).catch(() => []);
     this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
+    this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
     await this.findReview();
   }
 
@@ -151,7 +154,13 @@ export class ReviewSession {
    * Starts a review of this draft on the first comment; this profile becomes its chair. `group`
    * is the group it is shared with (null: this browser only); by default the one group chaired.
    */
-  async addComment(anchor: Anchor, body: string, group?: string | null): Promise<void> {
+  /** Whether new comments here ask for a comment type and a proposed change (the review's group says). */
+  templateFields(): boolean {
+    const group = this.view.state?.meta?.group;
+    return !!group && this.templateGroups.has(group);
+  }
+
+  async addComment(anchor: Anchor, body: string, group?: string | null, fields: { category?: Category; proposal?: string } = {}): Promise<void> {
     if (!this.view.reviewId) {
       const canonical = canonicalUrl(this.doc);
       const { id } = await this.client.request('create', {
@@ -164,7 +173,7 @@ export class ReviewSession {
       });
       this.open(id);
     }
-    await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: await this.fingerprint }, body });
+    await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: await this.fingerprint }, body, ...fields });
   }
 
   /**
@@ -180,7 +189,7 @@ export class ReviewSession {
     for (const t of threads) {
       // Placed: selectors of this draft's text. Not placed: the file's, which no text here matches (an orphan).
       const { anchor, placed } = placeImported(this.page, t.anchor);
-      const { id } = await this.client.request('append', { review: this.view.reviewId, id: randomId(), body: { type: 'comment.add', anchor: placed ? { ...anchor, fingerprint } : anchor, body: t.body } });
+      const { id } = await this.client.request('append', { review: this.view.reviewId, id: randomId(), body: { type: 'comment.add', anchor: placed ? { ...anchor, fingerprint } : anchor, body: t.body, ...(t.category ? { category: t.category } : {}), ...(t.proposal ? { proposal: t.proposal } : {}) } });
       done.threads++;
       if (!placed) done.orphans++;
       for (const body of t.replies) {

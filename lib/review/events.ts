@@ -15,6 +15,10 @@ export const DISPOSITIONS = [
 ] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
+/** The kinds of comment of a standards body's commenting template (general, technical, editorial). */
+export const CATEGORIES = ['general', 'technical', 'editorial'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
 export const ROLES = ['chair', 'member', 'none'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -126,6 +130,9 @@ export const EventBodySchema = v.variant('type', [
     thread: v.optional(eventId),
     anchor: v.optional(AnchorSchema),
     body: nonEmpty(LIMITS.body),
+    /** Optional, for groups working to a commenting template: the kind of comment, and the text proposed instead. */
+    category: v.optional(v.picklist(CATEGORIES)),
+    proposal: v.optional(nonEmpty(LIMITS.body)),
   }),
   v.strictObject({ type: v.literal('comment.edit'), comment: eventId, body: nonEmpty(LIMITS.body) }),
   v.strictObject({ type: v.literal('comment.delete'), comment: eventId }),

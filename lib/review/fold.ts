@@ -260,6 +260,7 @@ function applyAs(ctx: Context, event: VerifiedEvent, isChair: boolean): string |
         found.comment.deleted = true;
         found.comment.deletedAt = p.hlc.t;
         found.comment.body = '';
+        delete found.comment.proposal;
       }
       // A change after the chair decided is part of the thread's record, not a silent rewrite.
       if (found.thread.status === 'resolved') {
@@ -321,7 +322,16 @@ function addComment(ctx: Context, event: VerifiedEvent, e: Extract<EventBody, { 
   const closes = state.period?.closes ? Date.parse(state.period.closes) : Infinity;
   const late = p.hlc.t > closes;
   if (late && !state.period!.late && !isChair) return 'the review period has closed';
-  const comment: Comment = { id: event.id, author: p.by, createdAt: p.hlc.t, body: e.body, deleted: false, late };
+  const comment: Comment = {
+    id: event.id,
+    author: p.by,
+    createdAt: p.hlc.t,
+    body: e.body,
+    deleted: false,
+    late,
+    ...(e.category !== undefined ? { category: e.category } : {}),
+    ...(e.proposal !== undefined ? { proposal: e.proposal } : {}),
+  };
   let thread: Thread | undefined;
   if (e.thread === undefined) {
     if (!e.anchor) return 'a new thread needs an anchor';

@@ -1,6 +1,6 @@
 /** The folded view of a review: what every surface shows. Plain data, safe to post between contexts. */
 import type { Anchor } from '../anchoring/types';
-import type { Disposition, Role } from './events';
+import type { Category, Disposition, Role } from './events';
 import type { Hlc } from './hlc';
 import type { Rejection } from './verify';
 
@@ -27,6 +27,9 @@ export interface Comment {
   withheld?: boolean;
   /** Made after the review period closed. */
   late: boolean;
+  /** For groups working to a commenting template: the kind of comment and the proposed change. */
+  category?: Category;
+  proposal?: string;
 }
 
 /** One entry of a thread's record: a decision, or a change to a comment after the decision. */

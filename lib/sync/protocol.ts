@@ -34,6 +34,8 @@ export interface Requests {
   invite: { args: { group: string; days?: number | null; uses?: number | null }; result: { invite: string } };
   'revoke-invite': { args: { group: string; invite: string }; result: null };
   'set-admission': { args: { group: string; mode: Admission }; result: null };
+  /** The chair turns the commenting template's fields (comment type, proposed change) on or off for the group. */
+  'set-group-options': { args: { group: string; fields: boolean }; result: null };
   /** The chair admits a join request the rules held back. */
   admit: { args: { group: string; key: string }; result: null };
   /** The chair removes a member: revoked in every review, and a new group secret for the others. */

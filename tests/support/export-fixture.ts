@@ -5,8 +5,8 @@
  *
  * What it holds: a chair and four members (fictional names); a review period with late comments
  * allowed; threads in five sections with replies, an edit, a deleted reply, a withdrawn thread,
- * a late comment, every disposition, a resolve–reopen–resolve history, and a comment written to
- * break exports (Markdown, HTML and spreadsheet formulas). The revision rewords one passage,
+ * a late comment, every disposition, a resolve–reopen–resolve history, comment types and proposed
+ * changes (the commenting template's fields), and a comment written to break exports (Markdown, HTML and spreadsheet formulas). The revision rewords one passage,
  * deletes one and moves one to another section.
  */
 import { readFileSync } from 'node:fs';
@@ -88,7 +88,8 @@ export async function meetingSummaryFixture(): Promise<ExportFixture> {
     if (at < 0) throw new Error(`not in the sample: ${exact}`);
     return { ...describeOffsets(page, at, at + exact.length), fingerprint };
   };
-  const comment = (who: Person, exact: string, body: string, hours: number) => ev(who, { type: 'comment.add', anchor: anchor(exact), body }, hours);
+  const comment = (who: Person, exact: string, body: string, hours: number, fields: { category?: 'general' | 'technical' | 'editorial'; proposal?: string } = {}) =>
+    ev(who, { type: 'comment.add', anchor: anchor(exact), body, ...fields }, hours);
   const reply = (who: Person, thread: string, body: string, hours: number) => ev(who, { type: 'comment.add', thread, body }, hours);
   const resolve = (thread: string, disposition: Extract<EventBody, { type: 'thread.resolve' }>['disposition'], note: string, hours: number) =>
     ev(chair, { type: 'thread.resolve', thread, disposition, note }, hours);
@@ -103,10 +104,13 @@ export async function meetingSummaryFixture(): Promise<ExportFixture> {
 
   const recording = await comment(jonas, 'participants agreed to the meeting being recorded', 'Please link the recording itself, not the meetings page, so that those who missed the call can find it.', 1);
   await reply(chair, recording, 'Agreed: the Secretariat will add the direct link.', 5);
-  const platform = await comment(mei, 'to determine the appropriate platform in order to share the work more broadly with the Community', 'Which platform? The summary should name the options discussed (the IGF website, a wiki, the mailing list).', 2);
+  const platform = await comment(mei, 'to determine the appropriate platform in order to share the work more broadly with the Community', 'Which platform? The summary should name the options discussed (the IGF website, a wiki, the mailing list).', 2, {
+    category: 'technical',
+    proposal: 'to choose between the IGF website, a wiki and the mailing list, in order to share the work more broadly with the Community',
+  });
   await reply(rafael, platform, 'Agree with Mei. The mailing list reaches the most people.\nThe wiki keeps a history.', 3);
   await comment(rafael, 'we need to produce Executive Summaries', 'Who drafts these, and by when? Without a date this will slip again.', 4);
-  const missions = await comment(sofia, 'Missions Publiques is interested in working with the IGF on the two pilots discussed above', 'This overstates it: they said they might be interested.', 6);
+  const missions = await comment(sofia, 'Missions Publiques is interested in working with the IGF on the two pilots discussed above', 'This overstates it: they said they might be interested.', 6, { category: 'editorial', proposal: '-1 Missions Publiques may be interested' });
   await ev(sofia, { type: 'comment.edit', comment: missions, body: 'This overstates it: they said they might be interested, once the pilots are defined.' }, 7);
   const poll = await comment(jonas, 'a poll of the IGF community could be helpful', 'A poll of whom, exactly? The MAG, or the wider community?', 8);
   const meiReply = await reply(mei, poll, 'The wider community, I believe.', 9);

@@ -83,6 +83,8 @@ describe('export of the meeting-summary review', () => {
     expect(md).toMatch(/^ {2}\\# not a heading$/m);
     const csv = await text('csv');
     expect(csv).toContain(`"'=HYPERLINK(`);
+    expect(csv).toContain(`,ed,`); // the template's code for an editorial comment
+    expect(csv).toContain(`'-1 Missions Publiques may be interested`); // a proposed change that reads as a formula
   });
 
   it('writes a DOCX that an independent reader finds every thread, comment, decision and participant in', async () => {
@@ -120,7 +122,10 @@ describe('export of the meeting-summary review', () => {
       if (!first.deleted) expect(t.body).toContain(first.body);
       expect(t.replies.length).toBe(rest.filter((c) => !c.deleted).length);
       expect(t.anchor.position).toEqual(original.anchor.position);
+      expect(t.category).toBe(first.category);
+      expect(t.proposal).toBe(first.proposal);
     }
+    expect(threads.filter((t) => t.proposal)).toHaveLength(2);
     // The decisions are listed as skipped (a member cannot import a chair's decision), and so is the deleted reply.
     expect(skipped.filter((s) => s.reason.startsWith('a decision'))).toHaveLength(6);
     expect(skipped.filter((s) => s.reason === 'no text')).toHaveLength(1);

@@ -136,6 +136,19 @@ describe('hub start-up', () => {
     await vi.waitFor(() => expect(replies).toEqual([expect.objectContaining({ t: 'res', id: 1, ok: true })]));
   });
 
+  it("keeps the group's option for the commenting template's fields, off by default, set by the chair", async () => {
+    const db = freshDb();
+    const client = surface({ hub: await Hub.start(db) });
+    const { id } = await client.request('create-group', { name: 'Standards WG', signaling: ['ws://127.0.0.1:9'], iceServers: [] });
+    const fields = async (c: HubClient) => (await c.request('groups', {})).find((g) => g.id === id)?.fields;
+    expect(await fields(client)).toBe(false);
+    await client.request('set-group-options', { group: id, fields: true });
+    expect(await fields(client)).toBe(true);
+    const again = surface({ hub: await Hub.start(db) });
+    expect(await fields(again)).toBe(true);
+    await expect(client.request('set-group-options', { group: 'A'.repeat(22), fields: true })).rejects.toMatchObject({ code: 'errorNoGroup' });
+  });
+
   it("shares a chair's new review with the group chosen, the one group by default, or nobody", async () => {
     const current = { hub: await Hub.start(freshDb()) };
     const client = surface(current);
