@@ -28,7 +28,8 @@ export function ImportAnnotations({ session }: { session: ReviewSession }) {
         throw new Error(i18n.t('importNotJson'));
       }
       const done = await session.importAnnotations(doc);
-      setStatus({ text: i18n.t('importDone', [String(done.threads), String(done.replies), String(done.orphans), String(done.skipped.length)]), skipped: done.skipped });
+      const summary = i18n.t('importDone', [String(done.threads), String(done.replies), String(done.orphans), String(done.skipped.length)]);
+      setStatus({ text: done.stopped ? `${i18n.t('importFailed', [describeError(done.stopped)])} ${summary}` : summary, skipped: done.skipped });
     } catch (e) {
       setStatus({ text: i18n.t('importFailed', [describeError(e)]), skipped: [] });
     } finally {

@@ -3,21 +3,21 @@
  * draft's order, what remains unresolved, and the two annexes. The `docx` package writes the
  * package and everything but the thread tables (styles, numbering, headings, lists: the parts
  * hand-made OOXML usually gets wrong); the tables, the part that grows with the review, come from
- * ooxml-table.ts and take the place of a marker paragraph docx wrote for each (fflate, docx's own
+ * ooxml.ts and take the place of a marker paragraph docx wrote for each (fflate, docx's own
  * zip library, opens and closes the package).
  */
 import { Document, HeadingLevel, Packer, Paragraph, TextRun, type ParagraphChild } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { linesXml, NOT_XML, threadTableXml } from './ooxml';
-import { DISPOSITIONS } from '../review/events';
-import { DISPOSITION_TEXT, fateText, ROLE_HEADINGS, utc } from './labels';
-import { periodText, short } from './markdown';
+import { ALL_DECIDED, NO_HEADINGS, oneNewline, outlineDepths, overviewRows, participantLine, ROLE_HEADINGS, titleFacts, unresolvedLine } from './labels';
 import type { Resolution } from './resolution';
 
 /** A text as runs, its line breaks kept (a leading "\n" starts it on a new line). */
 function runs(text: string, style: { bold?: boolean; italics?: boolean; color?: string } = {}): TextRun[] {
-  return text
+  return oneNewline(text)
     .replace(NOT_XML, '')
+    // A text that spells a marker (a section title, the draft's title) must not be taken for one.
+    .replaceAll(MARKER_PREFIX, MARKER_LOOKALIKE)
     .split('\n')
     .flatMap((line, i) => (i === 0 && !line ? [] : [new TextRun({ text: line, ...style, ...(i > 0 ? { break: 1 } : {}) })]));
 }
@@ -27,50 +27,31 @@ const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof Heading
 const bullet = (children: ParagraphChild[], level = 0) => new Paragraph({ children, bullet: { level } });
 
 /** Stands where fragment `i` of hand-written OOXML goes, until it is put in its place. */
-const marker = (i: number) => `MARGINS-OOXML-FRAGMENT-${i}-END`;
-
-function outlineLevel(level: number): number {
-  return Math.min(8, Math.max(0, level - 1));
-}
+const MARKER_PREFIX = 'MARGINS-OOXML-FRAGMENT-';
+const MARKER_LOOKALIKE = 'MARGINS-OOXML-FRAGMENT\u2011'; // a non-breaking hyphen: reads the same, is no marker
+const marker = (i: number) => `${MARKER_PREFIX}${i}-END`;
 
 export function docxDocument(r: Resolution): { document: Document; fragments: string[] } {
   const fragments: string[] = [];
   /** A paragraph that the OOXML `xml` replaces once docx has written the package. */
   const slot = (xml: string) => {
     fragments.push(xml);
-    return para(runs(marker(fragments.length - 1)));
+    return para([new TextRun(marker(fragments.length - 1))]);
   };
-  const o = r.overview;
-  const children: Paragraph[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: runs(`Resolution of comments: ${r.title}`) }),
-  ];
-  const facts: [string, string][] = [
-    ['Group', r.group],
-    ['Draft', r.url],
-    ['Revision reviewed', r.fingerprint],
-    ['Latest revision', r.latestFingerprint],
-    ['Review period', periodText(r)],
-    ['Exported', utc(r.exportedAt)],
-  ];
-  for (const [k, v] of facts) if (v) children.push(para([...runs(`${k}: `, { bold: true }), ...runs(v)]));
-  children.push(heading('Overview', HeadingLevel.HEADING_1));
-  children.push(bullet(runs(`Threads: ${o.threads} (${o.resolved} resolved, ${o.open} open)`)));
-  children.push(bullet(runs(`Comments: ${o.comments}, from ${o.participants} ${o.participants === 1 ? 'participant' : 'participants'}`)));
-  const decided = DISPOSITIONS.filter((d) => o.byDisposition[d] > 0).map((d) => `${DISPOSITION_TEXT[d]} ${o.byDisposition[d]}`);
-  children.push(bullet(runs(`Decisions: ${decided.length ? decided.join(', ') : 'none yet'}`)));
+  const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: runs(`Resolution of comments: ${r.title}`) })];
+  for (const [k, v] of titleFacts(r)) children.push(para([...runs(`${k}: `, { bold: true }), ...runs(v)]));
+  children.push(heading('Overview', HeadingLevel.HEADING_1), ...overviewRows(r).map(([k, v]) => bullet(runs(`${k}: ${v}`))));
   for (const s of r.sections) children.push(heading(s.title, HeadingLevel.HEADING_1), slot(threadTableXml(s.threads)));
   children.push(heading('Unresolved', HeadingLevel.HEADING_1));
-  if (r.unresolved.length) children.push(slot(linesXml(r.unresolved.map((t) => ({ text: `${t.number}. ${t.section || '—'}: “${short(t.quote)}”` })))));
-  else children.push(para(runs('Every thread has a decision.')));
+  children.push(r.unresolved.length ? slot(linesXml(r.unresolved.map((t) => ({ text: `${t.number}. ${unresolvedLine(t)}` })))) : para(runs(ALL_DECIDED)));
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: runs('Annex I: Outline of the draft') }));
-  if (r.outline.length) children.push(slot(linesXml(r.outline.map((h) => ({ text: h.title, level: outlineLevel(h.level) })))));
-  else children.push(para(runs('The draft has no headings.')));
+  const depths = outlineDepths(r.outline);
+  children.push(r.outline.length ? slot(linesXml(r.outline.map((h, i) => ({ text: h.title, level: depths[i] })))) : para(runs(NO_HEADINGS)));
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: runs('Annex II: Participants') }));
   for (const role of ['chair', 'member', 'other'] as const) {
     const list = r.participants[role];
     if (!list.length) continue;
-    children.push(heading(`${ROLE_HEADINGS[role]}:`, HeadingLevel.HEADING_2));
-    for (const p of list) children.push(bullet(runs(`${p.name}${p.removed ? ' (removed)' : ''}: ${p.comments} ${p.comments === 1 ? 'comment' : 'comments'}`)));
+    children.push(heading(`${ROLE_HEADINGS[role]}:`, HeadingLevel.HEADING_2), ...list.map((p) => bullet(runs(participantLine(p)))));
   }
   const document = new Document({
     title: `Resolution of comments: ${r.title}`.replace(NOT_XML, ''),

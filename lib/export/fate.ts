@@ -47,13 +47,22 @@ function sameSurroundings(text: string, start: number, end: number, anchor: Anch
  * neighbours were edited; a reorder within a few pages of one section is not reported as a move.
  */
 const NEARBY = 4_096;
+/** Below this length the same words nearby may be other words (a "shall" of another sentence): their surroundings must agree too. */
+const DISTINCT = 32;
 function nearbyCopy(text: string, anchor: Anchor): { start: number; end: number } | null {
   const at = anchor.position?.start;
   if (at === undefined) return null;
   const exact = anchor.quote.exact;
   const from = Math.max(0, at - NEARBY);
-  const i = text.slice(from, at + exact.length + NEARBY).indexOf(exact);
-  return i < 0 ? null : { start: from + i, end: from + i + exact.length };
+  const window = text.slice(from, at + exact.length + NEARBY);
+  let best = -1;
+  for (let i = window.indexOf(exact); i >= 0; i = window.indexOf(exact, i + 1)) {
+    if (best < 0 || Math.abs(from + i - at) < Math.abs(from + best - at)) best = i;
+  }
+  if (best < 0) return null;
+  const start = from + best;
+  const end = start + exact.length;
+  return exact.length >= DISTINCT || sameSurroundings(text, start, end, anchor) ? { start, end } : null;
 }
 
 /**

@@ -3,15 +3,13 @@
  * screen and print (Print → Save as PDF gives the document to circulate). Every text is escaped:
  * comments are untrusted, and the file is opened by people who trust it.
  */
-import { DISPOSITIONS } from '../review/events';
-import { commentMarks, DISPOSITION_TEXT, fateText, ROLE_HEADINGS, utc } from './labels';
-import { periodText, short } from './markdown';
+import { ALL_DECIDED, commentMarks, decidedBy, DISPOSITION_TEXT, fateText, historyLines, NO_DECISION, NO_HEADINGS, oneNewline, overviewRows, participantLine, ROLE_HEADINGS, titleFacts, unresolvedLine } from './labels';
 import type { CommentView, Resolution, ThreadView } from './resolution';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 /** Line breaks of a multi-line text kept as <br>, everything else escaped. */
-const lines = (s: string): string => esc(s).replace(/\n/g, '<br>');
+const lines = (s: string): string => esc(oneNewline(s)).replace(/\n/g, '<br>');
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -50,52 +48,36 @@ function thread(t: ThreadView): string {
   const out = [`<section class="thread" id="t${t.number}"><h3>${t.number}. ${title}</h3>`, `<blockquote>${lines(t.quote)}</blockquote>`];
   out.push(`<ul class="comments">${t.comments.map(comment).join('')}</ul>`);
   if (t.status === 'resolved') {
-    const by = [t.decidedBy ? `by ${esc(t.decidedBy)}` : '', t.decidedAt !== undefined ? esc(utc(t.decidedAt)) : ''].filter(Boolean).join(', ');
-    out.push(`<p class="decision"><strong>Decision:</strong> ${esc(DISPOSITION_TEXT[t.disposition!])}${by ? ` <span class="meta">(${by})</span>` : ''}</p>`);
+    const by = decidedBy(t);
+    out.push(`<p class="decision"><strong>Decision:</strong> ${esc(DISPOSITION_TEXT[t.disposition!])}${by ? ` <span class="meta">(${esc(by)})</span>` : ''}</p>`);
     if (t.response) out.push(`<p class="decision"><strong>Response:</strong> ${lines(t.response)}</p>`);
-  } else out.push('<p class="decision"><strong>Decision:</strong> none yet</p>');
+  } else out.push(`<p class="decision"><strong>Decision:</strong> ${NO_DECISION}</p>`);
   if (t.fate) {
     out.push(`<p class="decision"><strong>In the latest revision:</strong> ${esc(fateText(t.fate))}</p>`);
     if (t.fate.kind === 'reworded') out.push(`<blockquote>${lines(t.fate.now)}</blockquote>`);
   }
+  const history = historyLines(t);
+  if (history.length) out.push(`<p class="decision"><strong>History:</strong></p><ul class="history">${history.map((line) => `<li>${esc(line)}</li>`).join('')}</ul>`);
   out.push('</section>');
   return out.join('\n');
 }
 
 export function toHtml(r: Resolution): string {
-  const o = r.overview;
-  const facts: [string, string][] = [
-    ['Group', r.group],
-    ['Draft', r.url],
-    ['Revision reviewed', r.fingerprint],
-    ['Latest revision', r.latestFingerprint],
-    ['Review period', periodText(r)],
-    ['Exported', utc(r.exportedAt)],
-  ];
-  const decided = DISPOSITIONS.filter((d) => o.byDisposition[d] > 0);
   const body: string[] = [
     `<h1>Resolution of comments: ${esc(r.title)}</h1>`,
-    `<dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
+    `<dl class="facts">${titleFacts(r).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
     '<h2>Overview</h2>',
-    '<table class="overview"><tbody>',
-    `<tr><th>Threads</th><td>${o.threads} (${o.resolved} resolved, ${o.open} open)</td></tr>`,
-    `<tr><th>Comments</th><td>${o.comments}, from ${o.participants} ${o.participants === 1 ? 'participant' : 'participants'}</td></tr>`,
-    ...decided.map((d) => `<tr><th>${esc(DISPOSITION_TEXT[d])}</th><td>${o.byDisposition[d]}</td></tr>`),
-    '</tbody></table>',
+    `<table class="overview"><tbody>${overviewRows(r).map(([k, v]) => `<tr><th>${k}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`,
   ];
   for (const s of r.sections) body.push(`<h2>${esc(s.title)}</h2>`, ...s.threads.map(thread));
   body.push('<h2>Unresolved</h2>');
-  body.push(
-    r.unresolved.length
-      ? `<ul>${r.unresolved.map((t) => `<li><a href="#t${t.number}">${t.number}.</a> ${esc(t.section || '—')}: “${esc(short(t.quote))}”</li>`).join('')}</ul>`
-      : '<p>Every thread has a decision.</p>',
-  );
+  body.push(r.unresolved.length ? `<ul>${r.unresolved.map((t) => `<li><a href="#t${t.number}">${t.number}.</a> ${esc(unresolvedLine(t))}</li>`).join('')}</ul>` : `<p>${ALL_DECIDED}</p>`);
   body.push('<section class="annex"><h2>Annex I: Outline of the draft</h2>', outlineList(r), '</section>');
   body.push('<section class="annex"><h2>Annex II: Participants</h2>');
   for (const role of ['chair', 'member', 'other'] as const) {
     const list = r.participants[role];
     if (!list.length) continue;
-    body.push(`<h3>${ROLE_HEADINGS[role]}:</h3><ul>${list.map((p) => `<li>${esc(p.name)}${p.removed ? ' (removed)' : ''}: ${p.comments} ${p.comments === 1 ? 'comment' : 'comments'}</li>`).join('')}</ul>`);
+    body.push(`<h3>${ROLE_HEADINGS[role]}:</h3><ul>${list.map((p) => `<li>${esc(participantLine(p))}</li>`).join('')}</ul>`);
   }
   body.push('</section>');
   return [
@@ -119,7 +101,7 @@ export function toHtml(r: Resolution): string {
 
 /** The outline as nested lists, following heading levels. */
 function outlineList(r: Resolution): string {
-  if (!r.outline.length) return '<p>The draft has no headings.</p>';
+  if (!r.outline.length) return `<p>${NO_HEADINGS}</p>`;
   const out: string[] = [];
   const stack: number[] = [];
   for (const h of r.outline) {

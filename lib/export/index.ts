@@ -43,14 +43,17 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   w3c: 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"',
 };
 
-/** `<draft>-resolution-<yyyy-mm-dd>.<ext>`: the draft's title made safe for every file system. */
+/** `<draft>-resolution-<yyyy-mm-dd>.<ext>`: the draft's title made safe for every file system (accents dropped, anything but letters and digits a hyphen). */
 export function exportFileName(title: string, exportedAt: number, format: ExportFormat): string {
   const slug =
     title
+      // Accents off Latin letters (é → e), other scripts as they are (й stays й).
       .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+      .normalize('NFC')
       .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
+      // Letters and digits of any script: a Cyrillic or Chinese title keeps its words.
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
       .replace(/-+$/, '') || 'review';

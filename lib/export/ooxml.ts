@@ -8,7 +8,7 @@
  * escaped and stripped of characters XML cannot hold. Read back by mammoth in the unit tests and
  * converted by LibreOffice in `npm run check:export`.
  */
-import { commentMarks, DISPOSITION_TEXT, fateText, utc } from './labels';
+import { commentMarks, decidedBy, DISPOSITION_TEXT, fateText, historyLines, oneNewline } from './labels';
 import type { CommentView, ThreadView } from './resolution';
 
 /** Characters XML 1.0 cannot hold: a comment containing one would make the file unreadable. */
@@ -33,7 +33,7 @@ interface Style {
 function runs(text: string, style: Style = {}): string {
   const props = `${style.bold ? '<w:b/>' : ''}${style.italics ? '<w:i/>' : ''}${style.color ? `<w:color w:val="${style.color}"/>` : ''}`;
   const rPr = props ? `<w:rPr>${props}</w:rPr>` : '';
-  return text
+  return oneNewline(text)
     .split('\n')
     .map((line, i) => (i === 0 && !line ? '' : `<w:r>${rPr}${i > 0 ? '<w:br/>' : ''}${textElement(line)}</w:r>`))
     .join('');
@@ -53,14 +53,16 @@ function decision(t: ThreadView): string {
   let out = '';
   if (t.status === 'resolved') {
     out += runs(DISPOSITION_TEXT[t.disposition!], { bold: true });
-    const by = [t.decidedBy ? `by ${t.decidedBy}` : '', t.decidedAt !== undefined ? utc(t.decidedAt) : ''].filter(Boolean).join(', ');
+    const by = decidedBy(t);
     if (by) out += runs(`\n${by}`, { color: '555555' });
     if (t.response) out += runs(`\n${t.response}`);
-  } else out += runs('Open: no decision yet', { bold: true });
+  } else out += runs('No decision yet', { bold: true });
   if (t.fate) {
     out += runs('\nIn the latest revision: ', { bold: true }) + runs(fateText(t.fate));
     if (t.fate.kind === 'reworded') out += runs(`\n${t.fate.now}`, { italics: true });
   }
+  const history = historyLines(t);
+  if (history.length) out += runs('\nHistory:', { bold: true }) + runs(history.map((line) => `\n${line}`).join(''), { color: '555555' });
   return paragraph(out);
 }
 

@@ -67,9 +67,9 @@ function anchorOf(target: unknown): Anchor | undefined {
     const quote = selectors.find((s) => typed(s, 'TextQuoteSelector'));
     const exact = quote && str(quote.exact);
     if (!quote || !exact || exact.length > LIMITS.quote) continue;
-    const context = (x: unknown) => (typeof x === 'string' ? x.slice(0, LIMITS.context) : undefined);
-    const prefix = context(quote.prefix);
-    const suffix = context(quote.suffix);
+    // The context next to the quote is what counts: the end of a prefix, the start of a suffix.
+    const prefix = typeof quote.prefix === 'string' ? quote.prefix.slice(-LIMITS.context) : undefined;
+    const suffix = typeof quote.suffix === 'string' ? quote.suffix.slice(0, LIMITS.context) : undefined;
     const position = selectors.find((s) => typed(s, 'TextPositionSelector'));
     const start = position?.start;
     const end = position?.end;
@@ -115,21 +115,28 @@ export function importW3c(doc: unknown): ImportResult {
   const items = annotationsIn(doc);
   if (items.length > MAX_IMPORTED) throw new Error(`This file holds ${items.length} annotations; at most ${MAX_IMPORTED} can be imported at once.`);
   const threads: ImportedThread[] = [];
-  const byId = new Map<string, ImportedThread>();
+  /** The thread each annotation's comment went into (a reply's too: replies to replies join the thread). */
+  const threadOf = new Map<string, ImportedThread>();
+  /** Annotations left out: replies to them are left out with a reason that says so. */
+  const left = new Set<string>();
   const skipped: ImportResult['skipped'] = [];
-  const replies: { a: Json; id: string }[] = [];
+  const skip = (id: string, reason: string) => {
+    left.add(id);
+    skipped.push({ id, reason });
+  };
+  let replies: { a: Json; id: string }[] = [];
   items.forEach((item, i) => {
     const id = isObject(item) ? (str(item.id) ?? `#${i + 1}`) : `#${i + 1}`;
-    if (!isObject(item) || !typed(item, 'Annotation')) return skipped.push({ id, reason: 'not an annotation' });
+    if (!isObject(item) || !typed(item, 'Annotation')) return skip(id, 'not an annotation');
     const motivation = list(item.motivation);
     if (motivation.includes('replying')) return replies.push({ a: item, id });
-    if (motivation.includes('assessing')) return skipped.push({ id, reason: 'a decision: only the chair decides, in the review' });
+    if (motivation.includes('assessing')) return skip(id, 'a decision: only the chair decides, in the review');
     const text = textOf(item);
-    if (text === undefined) return skipped.push({ id, reason: 'no text' });
+    if (text === undefined) return skip(id, 'no text');
     const anchor = anchorOf(item.target);
-    if (!anchor) return skipped.push({ id, reason: 'no quoted passage (TextQuoteSelector)' });
+    if (!anchor) return skip(id, 'no quoted passage (TextQuoteSelector)');
     const body = bodyWith(item, text);
-    if (!body) return skipped.push({ id, reason: 'text empty or too long' });
+    if (!body) return skip(id, 'text empty or too long');
     const category = bodyFor(item, 'classifying');
     const proposal = bodyFor(item, 'editing')?.trim().slice(0, LIMITS.body);
     const thread: ImportedThread = {
@@ -141,16 +148,34 @@ export function importW3c(doc: unknown): ImportResult {
       ...(proposal ? { proposal } : {}),
     };
     threads.push(thread);
-    byId.set(id, thread);
+    threadOf.set(id, thread);
   });
-  for (const { a, id } of replies) {
-    const thread = byId.get(repliedTo(a.target) ?? '');
-    const text = textOf(a);
-    const body = text === undefined ? undefined : bodyWith(a, text);
-    if (!thread) skipped.push({ id, reason: 'a reply to an annotation not in this file' });
-    else if (!body) skipped.push({ id, reason: 'no text' });
-    else thread.replies.push(body);
+  // Replies in passes: a reply may come before the reply it answers.
+  for (let progress = true; replies.length && progress; ) {
+    progress = false;
+    const waiting: typeof replies = [];
+    for (const r of replies) {
+      const target = repliedTo(r.a.target) ?? '';
+      const thread = threadOf.get(target);
+      if (!thread) {
+        if (left.has(target)) {
+          skip(r.id, 'a reply to an annotation left out');
+          progress = true;
+        } else waiting.push(r);
+        continue;
+      }
+      progress = true;
+      const text = textOf(r.a);
+      const body = text === undefined ? undefined : bodyWith(r.a, text);
+      if (!body) skip(r.id, 'no text');
+      else {
+        thread.replies.push(body);
+        threadOf.set(r.id, thread);
+      }
+    }
+    replies = waiting;
   }
+  for (const r of replies) skip(r.id, 'a reply to an annotation not in this file');
   return { threads, skipped };
 }
 

@@ -41,7 +41,8 @@ function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, sou
   const anchor = source.anchor;
   const target = first
     ? {
-        source: r.url,
+        // A review's address, when its creation event is missing (every target needs a source).
+        source: r.url || `urn:margins:review:${state.id}`,
         selector: [
           { type: 'TextQuoteSelector', exact: anchor.quote.exact, ...(anchor.quote.prefix ? { prefix: anchor.quote.prefix } : {}), ...(anchor.quote.suffix ? { suffix: anchor.quote.suffix } : {}) },
           ...(anchor.position ? [{ type: 'TextPositionSelector', start: anchor.position.start, end: anchor.position.end }] : []),

@@ -419,16 +419,19 @@ export class Hub {
       return null;
     },
     'draft-seen': async (args) => {
-      if (!REVIEW_ID.test(String(args?.review))) throw new Error('malformed review id');
-      return rememberDraft(this.db, args);
+      const id = String(args?.review);
+      // Only for a review this browser holds: nothing is kept under ids made up on the spot.
+      if (!REVIEW_ID.test(id) || !(await this.db.reviews.get(id))) throw new Error('no such review');
+      const state = await (await this.open(id)).replica.settled();
+      return rememberDraft(this.db, args, state.meta?.fingerprint);
     },
     'export-input': async ({ review: id }) => {
       if (!REVIEW_ID.test(String(id))) throw new Error('malformed review id');
       const review = await this.open(id);
       const state = await review.replica.settled();
       const group = review.group ? (await this.groups.list()).find((g) => g.id === review.group)?.name : undefined;
-      const latest = await loadDraft(this.db, id);
-      return { state, ...(group ? { group } : {}), ...(latest ? { latest } : {}) };
+      const { latest, outline } = await loadDraft(this.db, id);
+      return { state, ...(group ? { group } : {}), ...(latest ? { latest } : {}), ...(outline ? { outline } : {}) };
     },
     diagnostics: async () => ({ unhandledErrors: this.unhandledErrors, decryptFailures: this.network?.decryptFailures ?? 0 }),
     reminders: async ({ take }) => {

@@ -178,24 +178,36 @@ export class ReviewSession {
 
   /**
    * Adds the comments of a Web Annotation file (another tool's export) as this member's: each
-   * passage placed by the matcher, or kept as an orphan. Stops at the first comment the hub
-   * refuses (a closed period, a full disk) and says how far it got.
+   * passage placed by the matcher, or kept as an orphan. The page's event loop gets a turn between
+   * threads. Stops at the first comment the hub refuses (a closed period, a full disk) and says how
+   * far it got (`stopped`): what was added stays.
    */
-  async importAnnotations(doc: unknown): Promise<{ threads: number; replies: number; orphans: number; skipped: ImportResult['skipped'] }> {
-    if (!this.view.reviewId || !this.view.state?.meta) throw new UserError('importNeedsReview', 'Start the review first: comment once on this draft, then import.');
+  async importAnnotations(doc: unknown): Promise<{ threads: number; replies: number; orphans: number; skipped: ImportResult['skipped']; stopped?: Error }> {
+    const review = this.view.reviewId;
+    if (!review || !this.view.state?.meta) throw new UserError('importNeedsReview', 'Start the review first: comment once on this draft, then import.');
     const { threads, skipped } = importW3c(doc);
     const fingerprint = await this.fingerprint;
-    const done = { threads: 0, replies: 0, orphans: 0, skipped };
-    for (const t of threads) {
-      // Placed: selectors of this draft's text. Not placed: the file's, which no text here matches (an orphan).
-      const { anchor, placed } = placeImported(this.page, t.anchor);
-      const { id } = await this.client.request('append', { review: this.view.reviewId, id: randomId(), body: { type: 'comment.add', anchor: placed ? { ...anchor, fingerprint } : anchor, body: t.body, ...(t.category ? { category: t.category } : {}), ...(t.proposal ? { proposal: t.proposal } : {}) } });
-      done.threads++;
-      if (!placed) done.orphans++;
-      for (const body of t.replies) {
-        await this.client.request('append', { review: this.view.reviewId, id: randomId(), body: { type: 'comment.add', thread: id, body } });
-        done.replies++;
+    const done: { threads: number; replies: number; orphans: number; skipped: ImportResult['skipped']; stopped?: Error } = { threads: 0, replies: 0, orphans: 0, skipped };
+    let sliceStart = now();
+    try {
+      for (const t of threads) {
+        if (now() - sliceStart > SLICE_MS) {
+          await yieldToPage();
+          sliceStart = now();
+        }
+        // Placed: selectors of this draft's text. Not placed: the file's, which no text here matches (an orphan).
+        const { anchor, placed } = placeImported(this.page, t.anchor);
+        const fields = { ...(t.category ? { category: t.category } : {}), ...(t.proposal ? { proposal: t.proposal } : {}) };
+        const { id } = await this.client.request('append', { review, id: randomId(), body: { type: 'comment.add', anchor: placed ? { ...anchor, fingerprint } : anchor, body: t.body, ...fields } });
+        done.threads++;
+        if (!placed) done.orphans++;
+        for (const body of t.replies) {
+          await this.client.request('append', { review, id: randomId(), body: { type: 'comment.add', thread: id, body } });
+          done.replies++;
+        }
       }
+    } catch (error) {
+      done.stopped = error instanceof Error ? error : new Error(String(error));
     }
     return done;
   }

@@ -59,8 +59,8 @@ export interface Requests {
    * The text goes only when the hub asks for it (`need`): it is often megabytes, and unchanged.
    */
   'draft-seen': { args: { review: string; fingerprint: string; outline: OutlineEntry[]; text?: string }; result: { need: boolean } };
-  /** What an export of the review is made from (lib/export): the verified fold, the group's name, the draft as last seen. */
-  'export-input': { args: { review: string }; result: { state: ReviewState; group?: string; latest?: DraftRevision } };
+  /** What an export of the review is made from (lib/export): the verified fold, the group's name, the draft as last seen, the reviewed revision's outline. */
+  'export-input': { args: { review: string }; result: { state: ReviewState; group?: string; latest?: DraftRevision; outline?: OutlineEntry[] } };
   /** Counters for the sync problems view and for tests. */
   diagnostics: { args: Record<string, never>; result: { unhandledErrors: number; decryptFailures: number } };
 }

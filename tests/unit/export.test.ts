@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildResolution, exportFileName, exportReview, type ExportFormat } from '../../lib/export';
 import { asText, csvRows, CSV_COLUMNS } from '../../lib/export/csv';
 import { importW3c, MAX_IMPORTED } from '../../lib/export/w3c-import';
+import { fateOf } from '../../lib/export/fate';
 import { isListed } from '../../lib/review/state';
 import { meetingSummaryFixture, type ExportFixture } from '../support/export-fixture';
 
@@ -131,10 +132,32 @@ describe('export of the meeting-summary review', () => {
     expect(skipped.filter((s) => s.reason === 'no text')).toHaveLength(1);
   });
 
+  it('keeps a carriage return from opening a block, and a title that spells a DOCX marker from being taken for one', async () => {
+    const state = structuredClone(f.input.state);
+    state.threads[0].comments[0].body = 'hello\r# INJECTED\r\n- list';
+    state.meta!.title = 'MARGINS-OOXML-FRAGMENT-0-END';
+    const input = { ...f.input, state };
+    const md = (await exportReview(input, 'markdown')) as string;
+    expect(md).not.toMatch(/^#+ INJECTED/m);
+    expect(md).toContain('\\# INJECTED');
+    const { value } = await mammoth.extractRawText({ buffer: Buffer.from((await exportReview(input, 'docx')) as Uint8Array) });
+    expect(value).toContain('Resolution of comments: MARGINS-OOXML-FRAGMENT\u2011');
+    expect(value).toContain('participants agreed to the meeting being recorded'); // the first table is where it belongs
+  });
+
+  it('does not call a short passage unchanged because the same word is nearby', () => {
+    const text = 'Members shall attend. The chair shall report.';
+    const anchor = { quote: { type: 'TextQuoteSelector' as const, exact: 'shall', prefix: 'Members ', suffix: ' attend' }, position: { type: 'TextPositionSelector' as const, start: 8, end: 13 } };
+    const latest = { text: 'The chair shall report.', outline: [] };
+    expect(fateOf(anchor, latest).kind).not.toBe('unchanged');
+    expect(fateOf(anchor, { text, outline: [] }).kind).toBe('unchanged');
+  });
+
   it('names files after the draft and the day', () => {
     expect(exportFileName('MAG WG-MWP meeting summary 2018-08-15', Date.parse('2018-08-31T23:00:00Z'), 'docx')).toBe('mag-wg-mwp-meeting-summary-2018-08-15-resolution-2018-08-31.docx');
     expect(exportFileName('Proposta per un «Programma» — è/ok?', 0, 'markdown')).toBe('proposta-per-un-programma-e-ok-resolution-1970-01-01.md');
     expect(exportFileName('///', 0, 'w3c')).toBe('review-resolution-1970-01-01.jsonld');
+    expect(exportFileName('Проект рамочной программы', 0, 'csv')).toBe('проект-рамочной-программы-resolution-1970-01-01.csv');
   });
 });
 
@@ -157,6 +180,17 @@ describe('import of annotations from other tools', () => {
       expect(threads[0].body).toBe('[Zoe, 2024-01-02] A comment');
       expect(threads[0].anchor.quote.prefix).toHaveLength(64);
     }
+  });
+
+  it('keeps the context next to the quote, and puts replies to replies in the thread', () => {
+    const first = annotation({ target: { source: 'x', selector: { type: 'TextQuoteSelector', exact: 'the passage', prefix: `${'a'.repeat(100)}NEAR`, suffix: `NEXT${'b'.repeat(100)}` } } });
+    const reply = annotation({ id: 'r1', motivation: 'replying', target: 'https://other.example/a/1', bodyValue: 'first reply' });
+    const replyToReply = annotation({ id: 'r2', motivation: 'replying', target: 'r1', bodyValue: 'second reply' });
+    const { threads, skipped } = importW3c([replyToReply, first, reply]);
+    expect(threads[0].anchor.quote.prefix!.endsWith('NEAR')).toBe(true);
+    expect(threads[0].anchor.quote.suffix!.startsWith('NEXT')).toBe(true);
+    expect(threads[0].replies).toEqual(['[Zoe, 2024-01-02] first reply', '[Zoe, 2024-01-02] second reply']);
+    expect(skipped).toEqual([]);
   });
 
   it('lists what it cannot use, with a reason, and refuses what is not annotations', () => {

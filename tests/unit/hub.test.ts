@@ -237,7 +237,16 @@ describe('hub start-up', () => {
     const again = surface({ hub: await Hub.start(db) });
     const input = await again.request('export-input', { review: id });
     expect(input.latest).toEqual({ text, outline, fingerprint });
+    expect(input.outline).toBeUndefined(); // this review did not say which revision it started on
     expect(input.state.threads.map((t) => t.comments[0].body)).toEqual(['Hello']);
+    await expect(client.request('draft-seen', { review: `${id.split('.')[0]}.unknownReview1`, fingerprint, outline, text })).rejects.toThrow(/no such review/);
+
+    // A review that started on this text keeps its outline (sections follow the draft as reviewed).
+    const url = 'http://127.0.0.1/d2';
+    const second = (await client.request('create', { nonce: randomId(), title: 'Draft 2', url, canonical: url, fingerprint })).id;
+    const unsorted = [{ level: 2, title: 'Later', start: 6 }, ...outline];
+    expect(await client.request('draft-seen', { review: second, fingerprint, outline: unsorted })).toEqual({ need: true });
+    expect((await client.request('export-input', { review: second })).outline).toEqual([...outline, { level: 2, title: 'Later', start: 6 }]);
   });
 
   it('tells a surface which message to show for a refusal meant for the user', async () => {
