@@ -9,17 +9,20 @@ import '../../components/popup/popup.css';
 import '../../components/dashboard/dashboard.css';
 
 // Clicking the toolbar button both opens this dashboard and puts the overlay on the page.
+// The dashboard is drawn first; the tab's part follows once the browser says which tab it is.
+const app = document.getElementById('app')!;
+const client = hubLink();
+const show = (tab?: { url?: string }, problem?: string) =>
+  render(
+    <>
+      {problem ? <InjectProblem message={problem} /> : null}
+      <Dashboard client={client} />
+      {tab ? <SiteAccess url={tab.url} /> : null}
+    </>,
+    app,
+  );
+show();
 void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-  const app = document.getElementById('app')!;
-  const show = (problem?: string) =>
-    render(
-      <>
-        {problem ? <InjectProblem message={problem} /> : null}
-        <Dashboard client={hubLink()} />
-        <SiteAccess url={tab?.url} />
-      </>,
-      app,
-    );
-  show();
-  if (tab?.id !== undefined && canAnnotate(tab.url)) injectOverlay(tab.id).catch((error: Error) => show(error.message));
+  show(tab ?? {});
+  if (tab?.id !== undefined && canAnnotate(tab.url)) injectOverlay(tab.id).catch((error: Error) => show(tab, error.message));
 });
