@@ -3,7 +3,8 @@
  * whether the text the group argued about is still there, reworded, elsewhere, or gone. The same
  * matcher that re-anchors highlights decides, so the summary and the sidebar agree.
  */
-import { matchQuote } from '../anchoring/match';
+import { bandedDistance } from '../anchoring/edit-distance';
+import { errorBudget, matchQuote } from '../anchoring/match';
 import type { Anchor } from '../anchoring/types';
 import type { DraftRevision } from './input';
 
@@ -55,14 +56,42 @@ function nearbyCopy(text: string, anchor: Anchor): { start: number; end: number 
   const exact = anchor.quote.exact;
   const from = Math.max(0, at - NEARBY);
   const window = text.slice(from, at + exact.length + NEARBY);
-  let best = -1;
+  // Drafts repeat their phrases: a copy with the old surroundings beats a nearer one without.
+  let framed = -1;
+  let nearest = -1;
+  const closer = (i: number, than: number) => than < 0 || Math.abs(from + i - at) < Math.abs(from + than - at);
   for (let i = window.indexOf(exact); i >= 0; i = window.indexOf(exact, i + 1)) {
-    if (best < 0 || Math.abs(from + i - at) < Math.abs(from + best - at)) best = i;
+    if (closer(i, nearest)) nearest = i;
+    if (closer(i, framed) && sameSurroundings(text, from + i, from + i + exact.length, anchor)) framed = i;
   }
-  if (best < 0) return null;
-  const start = from + best;
-  const end = start + exact.length;
-  return exact.length >= DISTINCT || sameSurroundings(text, start, end, anchor) ? { start, end } : null;
+  const best = framed >= 0 ? framed : exact.length >= DISTINCT ? nearest : -1;
+  return best < 0 ? null : { start: from + best, end: from + best + exact.length };
+}
+
+/**
+ * A passage edited in place: its whole recorded context still on both sides, verbatim, near the
+ * old place, and between them a text within the matcher's error budget of the quote: the rule by
+ * which the matcher itself accepts an edited passage ("edited in place between its verbatim
+ * context", lib/anchoring/match.ts). Found this way it costs a few string searches instead of the
+ * matcher's search over the whole draft (1–2 ms a passage).
+ */
+const MIN_SIDE = 16;
+function editedInPlace(text: string, anchor: Anchor): { start: number; end: number } | null {
+  const at = anchor.position?.start;
+  const pre = (anchor.quote.prefix ?? '').slice(-64);
+  const suf = (anchor.quote.suffix ?? '').slice(0, 64);
+  if (at === undefined || pre.length < MIN_SIDE || suf.length < MIN_SIDE) return null;
+  const m = anchor.quote.exact.length;
+  const budget = errorBudget(m);
+  const from = Math.max(0, at - NEARBY);
+  const to = Math.min(text.length, at + m + NEARBY);
+  for (let p = text.indexOf(pre, from); p >= 0 && p < to; p = text.indexOf(pre, p + 1)) {
+    const start = p + pre.length;
+    const end = text.indexOf(suf, start + Math.max(0, m - budget));
+    if (end < 0 || end - start > m + budget) continue;
+    if (bandedDistance(anchor.quote.exact, text.slice(start, end), budget) <= budget) return { start, end };
+  }
+  return null;
 }
 
 /**
@@ -78,10 +107,11 @@ function soleCopy(text: string, exact: string): { start: number; end: number } |
 export function fateOf(anchor: Anchor, latest: DraftRevision): Fate {
   if (anchor.fingerprint && latest.fingerprint && anchor.fingerprint === latest.fingerprint) return { kind: 'unchanged' };
   const near = nearbyCopy(latest.text, anchor);
-  const match = near ?? matchQuote(latest.text, anchor.quote, anchor.position) ?? soleCopy(latest.text, anchor.quote.exact);
+  const match = near ?? editedInPlace(latest.text, anchor) ?? matchQuote(latest.text, anchor.quote, anchor.position) ?? soleCopy(latest.text, anchor.quote.exact);
   if (!match) return { kind: 'gone' };
-  const found = latest.text.slice(match.start, match.end);
-  if (found !== anchor.quote.exact) return { kind: 'reworded', now: found };
+  // Spaces at the ends are no rewording (the matcher's boundaries leave them out).
+  const found = latest.text.slice(match.start, match.end).trim();
+  if (found !== anchor.quote.exact.trim()) return { kind: 'reworded', now: found };
   const section = sectionIn(latest, match.start);
   const moved: Fate = { kind: 'moved', ...(section ? { section } : {}) };
   if ((anchor.section ?? undefined) !== section) return moved;
