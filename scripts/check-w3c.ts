@@ -5,7 +5,8 @@
  * review of the sample meeting summary, plus a review with no threads (a collection without a page).
  *
  * The test suite is not part of this repository: set MARGINS_W3C_TESTS to its folder, or keep it
- * at ../shared/w3c-web-annotation-tests beside the project (where CI machines have it).
+ * at ../shared/w3c-web-annotation-tests beside the clone (where CI machines have it; machines of
+ * this kind also keep it at /work/shared).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,11 +15,16 @@ import addFormats from 'ajv-formats';
 import { exportReview } from '../lib/export';
 import { meetingSummaryFixture } from '../tests/support/export-fixture';
 
-const root = resolve(process.env.MARGINS_W3C_TESTS ?? join(import.meta.dirname, '..', '..', 'shared', 'w3c-web-annotation-tests'));
-if (!existsSync(join(root, 'definitions'))) {
-  console.error(`check:w3c: the W3C Web Annotation tests are not at ${root}. Set MARGINS_W3C_TESTS to the folder that holds definitions/, annotations/ and collections/.`);
+// Where the suite may be: given, beside the clone (../shared), or where machines of this kind keep it.
+const candidates = process.env.MARGINS_W3C_TESTS
+  ? [resolve(process.env.MARGINS_W3C_TESTS)]
+  : [join(import.meta.dirname, '..', '..', 'shared', 'w3c-web-annotation-tests'), '/work/shared/w3c-web-annotation-tests'];
+const found = candidates.find((dir) => existsSync(join(dir, 'definitions')));
+if (!found) {
+  console.error(`check:w3c: the W3C Web Annotation tests are not at ${candidates.join(' or ')}. Set MARGINS_W3C_TESTS to the folder that holds definitions/, annotations/ and collections/.`);
   process.exit(2);
 }
+const root: string = found;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
