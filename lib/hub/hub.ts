@@ -21,7 +21,7 @@ import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
 import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
 import type { PortLike } from '../sync/port';
-import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
+import { CONTENT_OPS, parseSurfaceMessage, type Op, type PortScope, type Requests } from '../sync/protocol';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/webrtc-network';
 import { errorCode, UserError } from '../user-error';
@@ -34,6 +34,7 @@ import { VerifiedRecord } from './record';
 interface Connection {
   port: PortLike;
   reviews: Set<string>;
+  scope: PortScope;
 }
 
 interface OpenReview {
@@ -138,9 +139,12 @@ export class Hub {
     void this.groups.review(review.doc, await review.replica.settled(), group);
   }
 
-  /** Serves a surface's port; `earlier` are messages it sent before the hub was ready. */
-  connect(port: PortLike, earlier: unknown[] = []): void {
-    const conn: Connection = { port, reviews: new Set() };
+  /**
+   * Serves a surface's port; `earlier` are messages it sent before the hub was ready. `scope` is
+   * decided by the caller from the port's sender: a content script gets only CONTENT_OPS.
+   */
+  connect(port: PortLike, earlier: unknown[] = [], scope: PortScope = 'extension'): void {
+    const conn: Connection = { port, reviews: new Set(), scope };
     this.conns.add(conn);
     for (const message of earlier) void this.onMessage(conn, message);
     port.onMessage.addListener((message) => void this.onMessage(conn, message));
@@ -186,6 +190,7 @@ export class Hub {
     const handler = this.handlers[message.op] as Handler<Op> | undefined;
     try {
       if (!handler) throw new Error(`unknown request ${message.op}`);
+      if (conn.scope === 'content' && !CONTENT_OPS.has(message.op)) throw new Error(`${message.op} is not available to a page's content script`);
       const value = await handler(message.args as never);
       this.post(conn, { t: 'res', id: message.id, ok: true, value });
     } catch (error) {
@@ -363,6 +368,7 @@ export class Hub {
       return { id };
     },
     groups: async () => this.groups.list(),
+    'group-names': async () => (await this.groups.list()).filter((g) => !g.removed).map(({ id, name, chair, fields }) => ({ id, name, chair, fields })),
     'create-group': async ({ name, signaling, iceServers }) => this.groups.create(String(name ?? ''), signaling, iceServers),
     invite: async ({ group, days, uses }) => ({ invite: await this.groups.invite(group, days === undefined ? undefined : days, uses === undefined ? undefined : uses) }),
     'revoke-invite': async ({ group, invite }) => {

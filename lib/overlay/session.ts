@@ -111,7 +111,7 @@ export class ReviewSession {
   async start(): Promise<void> {
     const me = await this.client.request('whoami', {});
     this.update({ me });
-    const groups = await this.client.request('groups', {}).catch(() => []);
+    const groups = await this.client.request('group-names', {}).catch(() => []);
     this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
     this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
     await this.findReview();

@@ -29,6 +29,8 @@ export interface Requests {
     result: { id: string };
   };
   groups: { args: Record<string, never>; result: GroupView[] };
+  /** What the draft's sidebar needs of the groups (no members, invites or requests): names, which ones this profile chairs, their options. */
+  'group-names': { args: Record<string, never>; result: { id: string; name: string; chair: boolean; fields: boolean }[] };
   'create-group': { args: { name: string; signaling: string[]; iceServers: { urls: string | string[]; username?: string; credential?: string }[] }; result: { id: string; invite: string } };
   /** A new invite: `days` until it expires (null: never), `uses` members it admits (null: no limit). */
   invite: { args: { group: string; days?: number | null; uses?: number | null }; result: { invite: string } };
@@ -65,6 +67,16 @@ export interface Requests {
   diagnostics: { args: Record<string, never>; result: { unhandledErrors: number; decryptFailures: number } };
 }
 export type Op = keyof Requests;
+
+/**
+ * Who is on the other end of a port: an extension page (popup, dashboard, options, join page, the
+ * background) or a content script in a draft's page. The page is hostile territory: what reaches
+ * its content script is what a page that subverts it could get (docs/security.md).
+ */
+export type PortScope = 'extension' | 'content';
+
+/** What a content script may ask: its review's comments and its own name, nothing of the groups' secrets or people. */
+export const CONTENT_OPS: ReadonlySet<Op> = new Set<Op>(['whoami', 'set-name', 'find', 'create', 'group-names', 'open', 'append', 'take-focus', 'draft-seen', 'retry-storage']);
 
 export type RequestMessage = { t: 'req'; id: number; op: Op; args: unknown };
 export type ResponseMessage =

@@ -249,6 +249,26 @@ describe('hub start-up', () => {
     expect((await client.request('export-input', { review: second })).outline).toEqual([...outline, { level: 2, title: 'Later', start: 6 }]);
   });
 
+  it("gives a page's content script only what the sidebar needs: no invites, members or secrets", async () => {
+    const db = freshDb();
+    const current = { hub: await Hub.start(db) };
+    const page = new HubClient(async () => {
+      const [mine, theirs] = portPair();
+      current.hub.connect(theirs, [], 'content');
+      return mine;
+    }).start();
+    const options = surface(current);
+    const { id: group } = await options.request('create-group', { name: 'MAG WG', signaling: ['ws://127.0.0.1:9'], iceServers: [] });
+    await expect(page.request('invite', { group })).rejects.toThrow(/not available to a page's content script/);
+    await expect(page.request('groups', {})).rejects.toThrow(/not available/);
+    await expect(page.request('remove-member', { group, key: 'x' })).rejects.toThrow(/not available/);
+    expect(await page.request('group-names', {})).toEqual([{ id: group, name: 'MAG WG', chair: true, fields: false }]);
+    const url = 'http://127.0.0.1/d';
+    const { id } = await page.request('create', { nonce: randomId(), title: 'Draft', url, canonical: url });
+    await page.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'From the page' } });
+    expect((await options.request('invite', { group })).invite).toMatch(/^margins1\./);
+  });
+
   it('tells a surface which message to show for a refusal meant for the user', async () => {
     const { client } = await startReview(freshDb());
     await expect(client.request('set-name', { name: '   ' })).rejects.toMatchObject({ code: 'errorNameNeeded', message: 'Please enter a name.' });
