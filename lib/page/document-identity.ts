@@ -1,6 +1,8 @@
 /**
  * Which draft a page is. Reviews are found by canonical URL: the page's <link rel=canonical>
- * when it names an http(s) URL, otherwise its own URL without the fragment and tracking parameters.
+ * when it names an http(s) URL on the page's own origin, otherwise its own URL without the
+ * fragment and tracking parameters. A canonical link to another site does not count: a hostile
+ * page could otherwise name another draft's address and have that draft's review opened on it.
  */
 import { sha256 } from '../identity/digest';
 
@@ -32,7 +34,7 @@ export function canonicalUrl(doc: Document, href = doc.location.href): string {
   if (link) {
     try {
       const url = new URL(link.getAttribute('href')!, href);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return cleanUrl(url.toString());
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === new URL(href).origin) return cleanUrl(url.toString());
     } catch {
       // a broken canonical link: fall back to the page's own URL
     }

@@ -97,7 +97,7 @@ describe('peer-to-peer review', () => {
   it("reports a forged event in both sidebars' sync problems, and keeps it out of the review", async () => {
     // The member's browser gone bad: it writes into the review's log, under a real signature,
     // words nobody signed — through its own hub, as altered code in that browser could.
-    const [review] = await hubRequest(member, 'find', { canonical: 'https://drafts.example.org/proposal-for-an-igf-programme-framework' });
+    const [review] = await hubRequest(member, 'find', { canonical: `${drafts.origin}/proposal-for-an-igf-programme-framework` });
     const page = await member.context.newPage();
     await page.goto(`chrome-extension://${member.extensionId}/popup.html`);
     // Subscribe with an empty doc's sync step 1; the hub answers with its whole state (step 2).

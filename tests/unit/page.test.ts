@@ -14,6 +14,8 @@ describe('document identity', () => {
   it('prefers an http(s) canonical link, and ignores a hostile one', () => {
     document.head.innerHTML = '<link rel="canonical" href="/drafts/proposal#top">';
     expect(canonicalUrl(document, 'http://127.0.0.1:8377/v1.html?utm_source=x')).toBe('http://127.0.0.1:8377/drafts/proposal');
+    document.head.innerHTML = '<link rel="canonical" href="https://drafts.example.org/other-draft">';
+    expect(canonicalUrl(document, 'http://127.0.0.1:8377/v1.html')).toBe('http://127.0.0.1:8377/v1.html'); // another site's address does not count
     document.head.innerHTML = '<link rel="canonical" href="javascript:alert(1)">';
     expect(canonicalUrl(document, 'http://127.0.0.1:8377/v1.html')).toBe('http://127.0.0.1:8377/v1.html');
   });
