@@ -22,6 +22,8 @@ const MARKER = Symbol.for('margins.overlay');
 
 export default defineContentScript({
   registration: 'runtime',
+  // WXT would otherwise post "content script started" with our extension's name to the page.
+  noScriptStartedPostMessage: true,
   cssInjectionMode: 'manual',
   async main(ctx) {
     // Clicking the toolbar button again must not stack a second overlay.

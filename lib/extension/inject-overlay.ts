@@ -5,6 +5,11 @@ export const OVERLAY_SCRIPT = '/content-scripts/overlay.js';
 
 /** Throws when the browser refuses or the overlay fails to start, with the browser's reason. */
 export async function injectOverlay(tabId: number): Promise<void> {
+  // Already there: nothing to do. Injecting again would end the running copy (WXT stops a content
+  // script's older copy when a newer one starts) while the newer one stops at its guard, and the
+  // sidebar would be gone until a reload. The probe runs in the content scripts' own world.
+  const [probe] = await browser.scripting.executeScript({ target: { tabId }, func: () => Boolean((window as unknown as Record<symbol, unknown>)[Symbol.for('margins.overlay')]) });
+  if (probe?.result === true) return;
   const results = await browser.scripting.executeScript({ target: { tabId }, files: [OVERLAY_SCRIPT] });
   // Firefox reports an exception thrown by the injected script here instead of rejecting.
   const failed = results.find((r) => (r as { error?: unknown }).error !== undefined) as { error?: unknown } | undefined;

@@ -57,6 +57,15 @@ describe('export of a review', () => {
     await dashboard.locator('.review .export[open]').waitFor();
   });
 
+  it('keeps the open sidebar when the toolbar button is pressed three more times', async () => {
+    await page.bringToFront();
+    for (let i = 0; i < 3; i++) await browser.clickToolbarButton(page);
+    await page.waitForTimeout(500);
+    expect(await ui.count('.sidebar')).toBe(1);
+    expect(await ui.texts('.thread .body')).toEqual([COMMENT]);
+    expect(await page.evaluate(() => document.querySelectorAll('margins-overlay').length)).toBe(1);
+  });
+
   it('downloads the summary in Markdown and HTML, with the passage’s fate in the draft as it reads now', async () => {
     const md = await downloadAs('markdown');
     const today = new Date().toISOString().slice(0, 10);
@@ -98,7 +107,7 @@ describe('export of a review', () => {
     const jsonld = (await downloadAs('w3c')).bytes;
     const file = join(mkdtempSync(join(tmpdir(), 'margins-import-')), 'annotations.jsonld');
     writeFileSync(file, jsonld);
-    const copy = readFileSync(join(DRAFTS, 'mag-wg-mwp-2018-08-15.html'), 'utf8').replace(/<link rel="canonical"[^>]*>/, '<link rel="canonical" href="https://drafts.example.org/copy">');
+    const copy = readFileSync(join(DRAFTS, 'mag-wg-mwp-2018-08-15.html'), 'utf8').replace(/<link rel="canonical"[^>]*>/, '<link rel="canonical" href="/copy">');
     drafts.route('/copy.html', copy);
     const other = await browser.context.newPage();
     const otherUi = await openOverlay(browser, other, `${drafts.origin}/copy.html`);
