@@ -57,6 +57,10 @@ export function Overlay({ session, doc, intents }: Props) {
 
   // (Still undefined before the groups are known: the hub then picks the one group chaired.)
   const shareWith = groupPicked === undefined ? view.chaired[0]?.id : groupPicked;
+  // A group member on a draft no review covers yet: the chair starts reviews, and this sidebar
+  // picks one up as it arrives. A review of their own, in this browser only, is an explicit choice.
+  const awaitingChair = !view.reviewId && view.groupMember && !view.chaired.length;
+  const [privately, setPrivately] = useState(false);
 
   /** From the sidebar: show the passage in the page. */
   const select = (id: string) => {
@@ -139,6 +143,14 @@ export function Overlay({ session, doc, intents }: Props) {
             {!view.reviewId && view.chaired.length ? (
               <GroupChoice groups={view.chaired} value={shareWith ?? null} onChange={setGroupPicked} />
             ) : null}
+            {awaitingChair ? (
+              <div class="awaiting-chair">
+                <p role="status">{i18n.t('awaitingChair')}</p>
+                <label>
+                  <input type="checkbox" class="comment-privately" checked={privately} onChange={(e) => setPrivately((e.target as HTMLInputElement).checked)} /> {i18n.t('commentPrivately')}
+                </label>
+              </div>
+            ) : null}
             {needsName ? (
               <label class="name">
                 {i18n.t('yourName')}
@@ -159,7 +171,11 @@ export function Overlay({ session, doc, intents }: Props) {
                   }
                   await session.setName(nameInput);
                 }
-                await session.addComment(draft, body, shareWith, fields);
+                if (awaitingChair && !privately) {
+                  setHint(i18n.t('awaitingChair'));
+                  throw new Error('no review yet');
+                }
+                await session.addComment(draft, body, awaitingChair ? null : shareWith, fields);
                 setHint(null);
                 setDraft(null);
               }}

@@ -280,8 +280,8 @@ export class Hub {
       slot.next = null;
       await this.db.reviews.put(row);
       slot.written = written;
-      // Open dashboards follow along.
-      for (const c of this.conns) this.post(c, { t: 'review', record: row });
+      // Open dashboards follow along; a page's content script learns only that the review exists.
+      for (const c of this.conns) this.post(c, c.scope === 'extension' ? { t: 'review', record: row } : { t: 'known', review: row.id, canonical: row.canonical });
     });
   }
 

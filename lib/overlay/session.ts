@@ -32,6 +32,8 @@ export interface SessionView {
   reviewId: string | null;
   /** Groups this profile chairs: where a review of this draft could be started. */
   chaired: { id: string; name: string }[];
+  /** Whether this profile is a member (not the chair) of some group: its reviews come from the chair. */
+  groupMember: boolean;
   /** Fingerprint of the page text as it is now. */
   fingerprint: string | null;
   state: ReviewState | null;
@@ -48,6 +50,7 @@ export class ReviewSession {
     me: null,
     reviewId: null,
     chaired: [],
+    groupMember: false,
     fingerprint: null,
     state: null,
     threads: [],
@@ -114,6 +117,11 @@ export class ReviewSession {
     const groups = await this.client.request('group-names', {}).catch(() => []);
     this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
     this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
+    this.update({ groupMember: groups.some((g) => !g.chair) });
+    // A review of this draft that starts (or arrives from the group) after the sidebar looked: take it.
+    this.client.onKnown(({ review, canonical }) => {
+      if (!this.view.reviewId && canonical === this.canonical) this.open(review);
+    });
     await this.findReview();
   }
 

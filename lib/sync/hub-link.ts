@@ -33,6 +33,7 @@ export class HubLink {
   private pending = new Map<number, Pending>();
   private listeners = new Set<(status: LinkStatus) => void>();
   private reviewListeners = new Set<(record: ReviewRecord) => void>();
+  private knownListeners = new Set<(known: { review: string; canonical: string }) => void>();
   private status: LinkStatus = { connected: false, storage: { ok: true, pending: 0 }, peers: {} };
   private attempts = 0;
   private stopped = false;
@@ -53,6 +54,12 @@ export class HubLink {
   onReview(listener: (record: ReviewRecord) => void): () => void {
     this.reviewListeners.add(listener);
     return () => this.reviewListeners.delete(listener);
+  }
+
+  /** Calls back with each review the hub folded (a content script hears only its id and draft). */
+  onKnown(listener: (known: { review: string; canonical: string }) => void): () => void {
+    this.knownListeners.add(listener);
+    return () => this.knownListeners.delete(listener);
   }
 
   onStatus(listener: (status: LinkStatus) => void): () => void {
@@ -142,6 +149,9 @@ export class HubLink {
       this.setStatus({ storage: message.status });
     } else if (message.t === 'review') {
       for (const l of this.reviewListeners) l(message.record);
+      for (const l of this.knownListeners) l({ review: message.record.id, canonical: message.record.canonical });
+    } else if (message.t === 'known') {
+      for (const l of this.knownListeners) l({ review: message.review, canonical: message.canonical });
     } else if (message.t === 'peers') {
       const { t: _, review, ...room } = message;
       // Sent every second: only a change is news for the surfaces.
