@@ -33,7 +33,10 @@ export function usePageGestures(doc: Document, session: ReviewSession, handlers:
       if ((e.target as Element | null)?.closest?.(`[${IGNORE_ATTR}]`)) return;
       const caret = caretAt(doc, e.clientX, e.clientY);
       const id = caret && session.threadAt(caret.node, caret.offset);
-      if (id) current.current.onHighlight(id);
+      if (!id) return;
+      // A highlighted passage inside a link: the click selects the thread, it does not follow the link.
+      e.preventDefault();
+      current.current.onHighlight(id);
     };
     const onKey = (e: KeyboardEvent) => {
       if (!e.isTrusted || !e.altKey || !(e.ctrlKey || e.metaKey) || e.code !== 'KeyM') return;

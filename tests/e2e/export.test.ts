@@ -124,4 +124,22 @@ describe('export of a review', () => {
     expect(await otherUi.texts('.thread .body')).toContain(`[Amara Chair, ${today}] ${COMMENT}`);
     expect(await highlightedTexts(other)).toContain(PASSAGE);
   });
+  it('selects the thread of a highlight inside a link without following the link, and rings link-style buttons with focus', async () => {
+    await page.bringToFront();
+    await selectText(page, 'here'); // the link's text: the first text node holding "here"
+    expect(await page.evaluate(() => getSelection()!.anchorNode!.parentElement!.getAttribute('href'))).toBe('#recording');
+    await ui.click('.add-comment');
+    await ui.type('.new-comment textarea', 'Which recording?');
+    await page.keyboard.press('Control+Enter');
+    await ui.waitFor('.thread', { n: 2, exact: true });
+    await page.locator('a[href="#recording"]').click();
+    await ui.waitFor('.thread.selected');
+    expect(await ui.texts('.thread.selected .body')).toEqual(['Which recording?']);
+    expect(new URL(page.url()).hash).toBe('');
+    await ui.focus('.thread.selected .reply-button');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab'); // keyboard focus, so :focus-visible applies
+    const outline = await ui.withRoot<string>('(root) => getComputedStyle(root.activeElement).outlineStyle');
+    expect(outline).toBe('solid');
+  });
 });
