@@ -107,7 +107,11 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
   );
 }
 
-/** What the revised draft did to the passage: reworded (old and new text), or just elsewhere changed. */
+/**
+ * What the revised draft did to the passage: gone, reworded (old and new text), or moved to
+ * another section. A passage that reads the same where it was gets no note, however much the
+ * draft changed around it.
+ */
 function RevisionNote({ placed }: { placed: PlacedThread }) {
   if (!placed.range) return <p class="revision gone">{i18n.t('passageGone')}</p>;
   if (placed.now !== null) {
@@ -120,7 +124,7 @@ function RevisionNote({ placed }: { placed: PlacedThread }) {
       </div>
     );
   }
-  if (placed.draftChanged) return <p class="revision">{i18n.t('draftChanged')}</p>;
+  if (placed.moved) return <p class="revision moved">{i18n.t('passageMoved', [placed.moved.from || i18n.t('noSection'), placed.moved.to || i18n.t('noSection')])}</p>;
   return null;
 }
 

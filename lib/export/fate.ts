@@ -5,6 +5,7 @@
  */
 import { bandedDistance } from '../anchoring/edit-distance';
 import { errorBudget, matchQuote } from '../anchoring/match';
+import { sameSurroundings } from '../anchoring/surroundings';
 import type { Anchor } from '../anchoring/types';
 import type { DraftRevision } from './input';
 
@@ -13,8 +14,6 @@ export type Fate =
   | { kind: 'reworded'; now: string }
   | { kind: 'moved'; section?: string }
   | { kind: 'gone' };
-
-const CONTEXT = 12;
 
 /** The heading a passage falls under (as lib/anchoring/text's sectionAt, over an outline), by bisection. */
 function sectionIn(latest: DraftRevision, offset: number): string | undefined {
@@ -30,15 +29,6 @@ function sectionIn(latest: DraftRevision, offset: number): string | undefined {
     } else hi = mid - 1;
   }
   return found >= 0 ? outline[found].title : undefined;
-}
-
-/** Whether the text beside the passage still reads as it did (a few characters on either side). */
-function sameSurroundings(text: string, start: number, end: number, anchor: Anchor): boolean {
-  const prefix = (anchor.quote.prefix ?? '').slice(-CONTEXT);
-  const suffix = (anchor.quote.suffix ?? '').slice(0, CONTEXT);
-  const before = text.slice(Math.max(0, start - prefix.length), start);
-  const after = text.slice(end, end + suffix.length);
-  return before === prefix || after === suffix;
 }
 
 /**
@@ -62,7 +52,7 @@ function nearbyCopy(text: string, anchor: Anchor): { start: number; end: number 
   const closer = (i: number, than: number) => than < 0 || Math.abs(from + i - at) < Math.abs(from + than - at);
   for (let i = window.indexOf(exact); i >= 0; i = window.indexOf(exact, i + 1)) {
     if (closer(i, nearest)) nearest = i;
-    if (closer(i, framed) && sameSurroundings(text, from + i, from + i + exact.length, anchor)) framed = i;
+    if (closer(i, framed) && sameSurroundings(text, from + i, from + i + exact.length, anchor.quote)) framed = i;
   }
   const best = framed >= 0 ? framed : exact.length >= DISTINCT ? nearest : -1;
   return best < 0 ? null : { start: from + best, end: from + best + exact.length };
@@ -115,5 +105,5 @@ export function fateOf(anchor: Anchor, latest: DraftRevision): Fate {
   const section = sectionIn(latest, match.start);
   const moved: Fate = { kind: 'moved', ...(section ? { section } : {}) };
   if ((anchor.section ?? undefined) !== section) return moved;
-  return near || sameSurroundings(latest.text, match.start, match.end, anchor) ? { kind: 'unchanged' } : moved;
+  return near || sameSurroundings(latest.text, match.start, match.end, anchor.quote) ? { kind: 'unchanged' } : moved;
 }

@@ -6,6 +6,7 @@
  */
 import { matchQuote, sectionAt, textRange, type Match, type PageText } from '../anchoring';
 import { normalize } from '../anchoring/normalize';
+import { sameSurroundings } from '../anchoring/surroundings';
 import type { Thread } from '../review/state';
 
 export interface PlacedThread {
@@ -19,6 +20,12 @@ export interface PlacedThread {
   now: string | null;
   /** The draft's text changed since the thread was started. */
   draftChanged: boolean;
+  /**
+   * The passage reads the same but now sits under another heading, between other words on both
+   * sides, and its old heading is still in the draft: where it was and where it is. A renamed or
+   * renumbered heading, or a section inserted above the passage, is no move.
+   */
+  moved: { from: string; to: string } | null;
 }
 
 /** Same words once typography and spacing are set aside: such a passage did not change. */
@@ -45,13 +52,21 @@ export class Placements {
     const at = range && m ? m : null;
     const text = at ? page.text.slice(at.start, at.end) : null;
     const made = thread.anchor.fingerprint;
+    const now = text !== null && !sameWords(text, thread.anchor.quote.exact) ? text : null;
+    const section = (at ? sectionAt(page, at.start) : thread.anchor.section) ?? '';
+    const was = thread.anchor.section;
+    const moved =
+      at && now === null && was && section !== was && page.headings.some((h) => h.text === was) && !sameSurroundings(page.text, at.start, at.end, thread.anchor.quote)
+        ? { from: was, to: section }
+        : null;
     return {
       thread,
       range,
       start: at ? at.start : Infinity,
-      section: (at ? sectionAt(page, at.start) : thread.anchor.section) ?? '',
-      now: text !== null && !sameWords(text, thread.anchor.quote.exact) ? text : null,
+      section,
+      now,
       draftChanged: !!made && !!fingerprint && made !== fingerprint,
+      moved,
     };
   }
 }

@@ -74,6 +74,29 @@ describe('overlay session', () => {
     stop();
   });
 
+  it('says a passage moved to another section only when both headings are still there', async () => {
+    const long = 'The forum should meet twice a year in person, once in the first half of the year and once in the second, each time in a different region, so that participants from every region can attend at least one meeting without travelling far.';
+    const session = await sessionOn(`<h2>Scope</h2><p>Intro.</p><p>${long}</p><p>It reports to the plenary.</p><h2>Funding</h2><p>Other text.</p>`);
+    const stop = session.watchPage();
+    await session.addComment(session.describeSelection(select(long))!, 'Why twice?');
+    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    const t = () => session.current.threads[0];
+    expect(t().moved).toBeNull();
+
+    // The paragraph moves under Funding: the same words between new neighbours, in another section.
+    const [, para, , other] = document.querySelectorAll('p');
+    other.after(para);
+    await vi.waitFor(() => expect(t().moved).toEqual({ from: 'Scope', to: 'Funding' }), { timeout: 3000 });
+    expect(t().now).toBeNull();
+
+    // Renumbered headings are no move: the old heading is gone.
+    document.querySelector('h2')!.textContent = '1. Scope';
+    document.querySelectorAll('h2')[1].textContent = '2. Funding';
+    await vi.waitFor(() => expect(t().section).toBe('2. Funding'), { timeout: 3000 });
+    expect(t().moved).toBeNull();
+    stop();
+  });
+
   it('edits and deletes its own comments', async () => {
     const session = await sessionOn('<p>First passage here.</p>');
     await session.addComment(session.describeSelection(select('First passage'))!, 'Draft wording');
