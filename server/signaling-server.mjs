@@ -14,21 +14,68 @@ export const DEFAULTS = {
   maxTopicsPerConnection: 64,
   /** A socket that has not answered a ping within this long is closed. */
   pingIntervalMs: 30_000,
+  /** A receiver with more than this waiting to be sent to it is not reading: it is closed (it reconnects when it reads again). */
+  maxBufferedBytes: 1024 * 1024,
+  /** Connections, and rooms over all of them, one address may hold. */
+  maxConnectionsPerAddress: 32,
+  maxTopicsPerAddress: 256,
+  /** Messages a connection may send per second (a burst of `messagesBurst`); beyond, they are dropped, and a connection that keeps on is closed. */
+  messagesPerSecond: 100,
+  messagesBurst: 1_000,
+  /** Log lines of one kind per second; the rest are counted in the next line of that kind. */
+  logLinesPerSecond: 5,
 };
 
-/** One JSON line per event, never message contents. */
-function logger(quiet) {
+/**
+ * One JSON line per event, never message contents, at most `perSecond` lines of a kind each second
+ * (a client sending garbage must not fill the disk): the next line of that kind says how many
+ * were left out. `sink` receives each line (stdout unless quiet).
+ */
+function logger(quiet, perSecond, sink) {
+  const write = sink ?? ((line) => process.stdout.write(line + '\n'));
+  const windows = new Map();
   return (event, fields = {}) => {
-    if (!quiet) process.stdout.write(JSON.stringify({ time: new Date().toISOString(), event, ...fields }) + '\n');
+    if (quiet && !sink) return;
+    const second = Math.floor(Date.now() / 1000);
+    let w = windows.get(event);
+    if (!w || w.second !== second) {
+      w = { second, lines: 0, suppressed: w?.suppressed ?? 0 };
+      windows.set(event, w);
+    }
+    if (w.lines >= perSecond) {
+      w.suppressed++;
+      return;
+    }
+    w.lines++;
+    const suppressed = w.suppressed;
+    w.suppressed = 0;
+    write(JSON.stringify({ time: new Date().toISOString(), event, ...fields, ...(suppressed ? { suppressed } : {}) }));
   };
 }
 
 export function startSignalingServer(options = {}) {
   const o = { ...DEFAULTS, ...options };
-  const log = logger(o.quiet);
+  const log = logger(o.quiet, o.logLinesPerSecond, o.logSink);
   /** @type {Map<string, Set<import('ws').WebSocket>>} */
   const topics = new Map();
   let connections = 0;
+  /** Per remote address: its connections, and its rooms over all of them. */
+  const addresses = new Map();
+
+  /**
+   * Sends to one receiver, unless it has stopped reading: what waits for it would grow without
+   * bound (memory the sender controls), so past the limit it is closed instead. Handshakes are
+   * small; a client that reads again reconnects.
+   */
+  const deliver = (receiver, data) => {
+    if (receiver.readyState !== receiver.OPEN) return;
+    if (receiver.bufferedAmount > o.maxBufferedBytes) {
+      log('slow-reader-closed', { buffered: receiver.bufferedAmount });
+      receiver.terminate();
+      return;
+    }
+    receiver.send(data);
+  };
 
   const http = createServer((req, res) => {
     if (req.url === '/health') {
@@ -40,13 +87,38 @@ export function startSignalingServer(options = {}) {
   const wss = new WebSocketServer({ server: http, maxPayload: o.maxMessageBytes });
 
   wss.on('connection', (socket, req) => {
+    const from = req.socket.remoteAddress ?? '';
+    const place = addresses.get(from) ?? { connections: 0, topics: 0 };
+    if (place.connections >= o.maxConnectionsPerAddress) {
+      log('connection-limit', { from });
+      socket.close(1008, 'too many connections from this address');
+      return;
+    }
+    place.connections++;
+    addresses.set(from, place);
     connections++;
     const mine = new Set();
     let alive = true;
     const id = Math.random().toString(36).slice(2, 10);
-    log('connect', { id, from: req.socket.remoteAddress });
-    const send = (message) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    log('connect', { id, from });
+    const send = (message) => deliver(socket, JSON.stringify(message));
+    // A token bucket: a burst is fine, a flood is dropped, and a connection that floods for long is closed.
+    let tokens = o.messagesBurst;
+    let refilled = Date.now();
+    let dropped = 0;
+    const allowed = () => {
+      const now = Date.now();
+      tokens = Math.min(o.messagesBurst, tokens + ((now - refilled) / 1000) * o.messagesPerSecond);
+      refilled = now;
+      if (tokens >= 1) {
+        tokens--;
+        return true;
+      }
+      if (++dropped > o.messagesBurst * 5) {
+        log('flood-closed', { id, from });
+        socket.close(1008, 'too many messages');
+      }
+      return false;
     };
     socket.on('pong', () => (alive = true));
     const pinger = setInterval(() => {
@@ -60,6 +132,7 @@ export function startSignalingServer(options = {}) {
     }, o.pingIntervalMs);
 
     socket.on('message', (raw) => {
+      if (!allowed()) return;
       let message;
       try {
         message = JSON.parse(raw.toString());
@@ -72,18 +145,19 @@ export function startSignalingServer(options = {}) {
         case 'subscribe':
           for (const topic of Array.isArray(message.topics) ? message.topics : []) {
             if (typeof topic !== 'string' || topic.length > 256 || mine.has(topic)) continue;
-            if (mine.size >= o.maxTopicsPerConnection) {
-              log('topic-limit', { id });
+            if (mine.size >= o.maxTopicsPerConnection || place.topics >= o.maxTopicsPerAddress) {
+              log('topic-limit', { id, from });
               break;
             }
             mine.add(topic);
+            place.topics++;
             if (!topics.has(topic)) topics.set(topic, new Set());
             topics.get(topic).add(socket);
           }
           break;
         case 'unsubscribe':
           for (const topic of Array.isArray(message.topics) ? message.topics : []) {
-            mine.delete(topic);
+            if (mine.delete(topic)) place.topics--;
             topics.get(topic)?.delete(socket);
             if (topics.get(topic)?.size === 0) topics.delete(topic);
           }
@@ -92,7 +166,7 @@ export function startSignalingServer(options = {}) {
           const receivers = topics.get(message.topic);
           if (!receivers || !mine.has(message.topic)) return;
           const out = JSON.stringify({ ...message, clients: receivers.size });
-          for (const r of receivers) if (r.readyState === r.OPEN) r.send(out);
+          for (const r of receivers) deliver(r, out);
           break;
         }
         case 'ping':
@@ -104,6 +178,9 @@ export function startSignalingServer(options = {}) {
     socket.on('close', () => {
       clearInterval(pinger);
       connections--;
+      place.connections--;
+      place.topics -= mine.size;
+      if (place.connections === 0) addresses.delete(from);
       for (const topic of mine) {
         topics.get(topic)?.delete(socket);
         if (topics.get(topic)?.size === 0) topics.delete(topic);

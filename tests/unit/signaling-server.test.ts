@@ -56,4 +56,59 @@ describe('signaling server', () => {
     a.send({ type: 'publish', topic: 't1', data: 'x'.repeat(4096) });
     expect(await closed).toBe(1009);
   });
+
+  it('closes a receiver that does not read before what waits for it grows past the limit; the sender and others carry on', async () => {
+    server = await startSignalingServer({ port: 0, quiet: true, maxBufferedBytes: 256 * 1024, messagesPerSecond: 1e6, messagesBurst: 1e6 });
+    const sender = client(server.url);
+    const slow = client(server.url);
+    const fine = client(server.url);
+    await Promise.all([sender.opened, slow.opened, fine.opened]);
+    for (const c of [sender, slow, fine]) c.send({ type: 'subscribe', topics: ['room'] });
+    await new Promise((r) => setTimeout(r, 30));
+    // The slow reader stops reading its socket: what the server sends it piles up on the server.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const chunk = 'x'.repeat(32 * 1024);
+    for (let i = 0; i < 1_500; i++) sender.send({ type: 'publish', topic: 'room', data: chunk });
+    for (let i = 0; i < 500 && fine.inbox.length < 1_500; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(fine.inbox.length).toBe(1_500);
+    // Seen from the server (the paused client would hear of the close only once it reads again).
+    const connections = async () => (await (await fetch(server!.url.replace('ws:', 'http:') + '/health')).json()).connections;
+    for (let i = 0; i < 100 && (await connections()) !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(2);
+    expect(sender.ws.readyState).toBe(WebSocket.OPEN);
+  }, 30_000);
+
+  it('caps connections and rooms per address, and closes a connection that floods', async () => {
+    server = await startSignalingServer({ port: 0, quiet: true, maxConnectionsPerAddress: 3, maxTopicsPerAddress: 4, messagesPerSecond: 10, messagesBurst: 20 });
+    const clients = [client(server.url), client(server.url), client(server.url)];
+    await Promise.all(clients.map((c) => c.opened));
+    const fourth = client(server.url);
+    const refused = await new Promise((resolve) => fourth.ws.once('close', (code) => resolve(code)));
+    expect(refused).toBe(1008);
+    clients[0].send({ type: 'subscribe', topics: ['a', 'b', 'c'] });
+    clients[1].send({ type: 'subscribe', topics: ['d', 'e', 'f'] });
+    await new Promise((r) => setTimeout(r, 50));
+    const health = await (await fetch(server.url.replace('ws:', 'http:') + '/health')).json();
+    expect(health.topics).toBe(4);
+    const closed = new Promise((resolve) => clients[2].ws.once('close', (code) => resolve(code)));
+    for (let i = 0; i < 500; i++) clients[2].send({ type: 'ping' });
+    expect(await closed).toBe(1008);
+    expect(clients[2].inbox.length).toBeLessThanOrEqual(25); // the burst, and what refilled meanwhile
+    for (const c of clients.slice(0, 2)) c.ws.close();
+  });
+
+  it('logs at most a few lines of a kind each second, and says how many it left out', async () => {
+    const lines: string[] = [];
+    server = await startSignalingServer({ port: 0, logSink: (line) => lines.push(line), logLinesPerSecond: 3 });
+    const a = client(server.url);
+    await a.opened;
+    for (let i = 0; i < 100; i++) a.ws.send('not json');
+    await new Promise((r) => setTimeout(r, 1_100));
+    a.ws.send('not json');
+    await until(() => lines.filter((l) => l.includes('bad-message')).length === 4);
+    const bad = lines.filter((l) => l.includes('bad-message')).map((l) => JSON.parse(l));
+    expect(bad.slice(0, 3).every((l) => l.suppressed === undefined)).toBe(true);
+    expect(bad[3].suppressed).toBe(97);
+    a.ws.close();
+  });
 });
