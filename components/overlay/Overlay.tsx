@@ -81,6 +81,27 @@ export function Overlay({ session, doc, intents }: Props) {
     });
   };
 
+  /**
+   * J / K (or ↓ / ↑ on a thread itself): the next or previous thread, selected and shown in the
+   * page. Not while typing: keys in a field, a list or a button's menu are theirs.
+   */
+  const onThreadKeys = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (e.altKey || e.ctrlKey || e.metaKey || target.closest('input, textarea, select')) return;
+    const onCard = target.classList.contains('thread');
+    const step = e.key === 'j' || (onCard && e.key === 'ArrowDown') ? 1 : e.key === 'k' || (onCard && e.key === 'ArrowUp') ? -1 : 0;
+    if (!step) return;
+    const cards = [...(sidebar.current?.querySelectorAll<HTMLElement>('.threads .thread') ?? [])];
+    if (!cards.length) return;
+    e.preventDefault();
+    const at = cards.findIndex((c) => c.contains(target));
+    const next = cards[Math.max(0, Math.min(cards.length - 1, at < 0 ? 0 : at + step))];
+    const id = next.dataset.thread;
+    if (id) select(id);
+    next.scrollIntoView({ block: 'nearest' });
+    next.focus({ preventScroll: true });
+  };
+
   const startComment = (anchor: Anchor | null) => {
     if (!anchor) return setHint(i18n.t('selectFirst'));
     setHint(null);
@@ -186,7 +207,7 @@ export function Overlay({ session, doc, intents }: Props) {
         {view.state?.meta ? (
           <Tabs tab={tab} onTab={setTab} counts={{ threads: placed.length, orphans: orphans.length }}>
             {listed.length ? <FilterBar filters={filters} counts={counts} state={view.state} onChange={setFilters} /> : null}
-            <div class="threads">
+            <div class="threads" onKeyDown={onThreadKeys}>
               {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
               {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
               {groupBySection(shown).map(({ section, items }, i) => (

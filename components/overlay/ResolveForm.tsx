@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
 import { FormActions } from './FormActions';
@@ -10,9 +10,18 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
   const [disposition, setDisposition] = useState<Disposition>('accepted');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // Opened from the keyboard or the mouse, the form takes focus: its first field is the decision.
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
   return (
     <form
       class="resolve"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
@@ -27,7 +36,7 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
     >
       <label>
         {i18n.t('disposition')}
-        <select value={disposition} onChange={(e) => setDisposition((e.target as HTMLSelectElement).value as Disposition)}>
+        <select ref={first} value={disposition} onChange={(e) => setDisposition((e.target as HTMLSelectElement).value as Disposition)}>
           {DISPOSITIONS.map((d) => (
             <option key={d} value={d}>
               {DISPOSITION_LABEL[d]()}

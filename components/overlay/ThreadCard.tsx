@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { PlacedThread } from '../../lib/overlay/session';
 import type { HistoryEntry, ReviewState } from '../../lib/review/state';
@@ -26,10 +26,21 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
   const { thread } = placed;
   const [replying, setReplying] = useState(false);
   const [resolving, setResolving] = useState(false);
+  const card = useRef<HTMLElement>(null);
+  // Where keyboard focus goes once a form closes: back to the button that opened it (or what took
+  // its place: Reopen once resolved), so a keyboard user does not land on the page's <body>.
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  useEffect(() => {
+    if (!returnTo) return;
+    const target = card.current?.querySelector<HTMLElement>(returnTo) ?? card.current;
+    target?.focus();
+    setReturnTo(null);
+  }, [returnTo, thread.status, replying, resolving]);
   const orphan = !placed.range;
   const quote = thread.anchor.quote.exact;
   return (
     <article
+      ref={card}
       class={`thread ${thread.status} ${selected ? 'selected' : ''} ${orphan ? 'orphan' : ''}`}
       data-thread={thread.id}
       tabIndex={-1}
@@ -70,8 +81,12 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
           onResolve={async (disposition, note) => {
             await onAction({ type: 'thread.resolve', thread: thread.id, disposition, note });
             setResolving(false);
+            setReturnTo('.reopen-button');
           }}
-          onCancel={() => setResolving(false)}
+          onCancel={() => {
+            setResolving(false);
+            setReturnTo('.resolve-button');
+          }}
         />
       ) : null}
       <div class="thread-actions">
@@ -99,8 +114,12 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
           onSubmit={async (body) => {
             await onAction({ type: 'comment.add', thread: thread.id, body });
             setReplying(false);
+            setReturnTo('.reply-button');
           }}
-          onCancel={() => setReplying(false)}
+          onCancel={() => {
+            setReplying(false);
+            setReturnTo('.reply-button');
+          }}
         />
       ) : null}
     </article>
