@@ -17,9 +17,10 @@ export function SyncProblems({ view }: { view: SessionView }) {
   const room = view.reviewId ? view.link.peers[view.reviewId] : undefined;
   const oversized = room?.problems.oversized ?? 0;
   const malformed = room?.problems.malformed ?? 0;
+  const flooded = room?.problems.flooded ?? 0;
   const waiting = view.state?.waiting ?? [];
   const forks = view.state?.forks ?? [];
-  const total = rejected.length + oversized + malformed + waiting.length + forks.length;
+  const total = rejected.length + oversized + malformed + flooded + waiting.length + forks.length;
   if (!total) return null;
   const byReason = new Map<string, { count: number; authors: Set<string> }>();
   for (const r of rejected) {
@@ -40,6 +41,7 @@ export function SyncProblems({ view }: { view: SessionView }) {
         ))}
         {oversized ? <li>{i18n.t('problemOversized', oversized, [String(oversized)])}</li> : null}
         {malformed ? <li>{i18n.t('problemMalformed', malformed, [String(malformed)])}</li> : null}
+        {flooded ? <li>{i18n.t('problemFlooded', flooded, [String(flooded)])}</li> : null}
         {forks.map((f) => (
           // Two continuations of one author's history: someone rewrote what they had signed.
           <li key={`${f.by}/${f.prev}`} class="fork">

@@ -40,6 +40,15 @@ export class Reassembler {
   ) {}
 
   private pending = new Map<number, { parts: (Uint8Array | undefined)[]; received: number; bytes: number }>();
+  /** Bytes held over every message still being assembled: bounded by the limit, not by 16 × the limit. */
+  private held = 0;
+
+  private forget(id: number): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.held -= entry.bytes;
+    this.pending.delete(id);
+  }
 
   accept(data: Uint8Array): Uint8Array | null {
     if (data[0] !== MARK || data.length < HEADER) return data;
@@ -56,14 +65,21 @@ export class Reassembler {
     if (!entry) {
       entry = { parts: new Array(count), received: 0, bytes: 0 };
       this.pending.set(id, entry);
-      if (this.pending.size > 16) this.pending.delete(this.pending.keys().next().value!); // abandoned ones
+      if (this.pending.size > 16) this.forget(this.pending.keys().next().value!); // abandoned ones
     }
     if (entry.parts.length !== count || entry.parts[index]) return null;
+    // Partial messages together stay under the limit: the oldest others give way (a peer that starts
+    // many large messages and finishes none must not hold 16 of them).
+    for (const other of this.pending.keys()) {
+      if (this.held + data.length - HEADER <= this.limit || other === id) break;
+      this.forget(other);
+    }
     entry.parts[index] = data.subarray(HEADER);
     entry.received++;
     entry.bytes += data.length - HEADER;
+    this.held += data.length - HEADER;
     if (entry.received < count) return null;
-    this.pending.delete(id);
+    this.forget(id);
     const whole = new Uint8Array(entry.bytes);
     let at = 0;
     for (const p of entry.parts) {
@@ -79,18 +95,28 @@ interface PeerLike {
   listeners(event: 'data'): ((data: Uint8Array) => void)[];
   removeAllListeners(event: 'data'): void;
   on(event: 'data', fn: (data: Uint8Array) => void): void;
+  destroy?(): void;
 }
 
 let nextId = 1;
 
-export type PeerProblem = 'oversized' | 'malformed';
+export type PeerProblem = 'oversized' | 'malformed' | 'flooded';
+
+/** Requests refused in a row after which a peer is disconnected: it is not catching up, it is flooding. */
+export const FLOOD_DISCONNECT = 100;
 
 /**
  * Makes a simple-peer instance fragment what it sends and reassemble what it receives. Whatever
  * the peer sends that y-webrtc cannot read (it throws from inside the data event, which would go
  * unhandled in the hub) or that is too large is dropped and reported instead.
  */
-export function fragmentPeer(peer: PeerLike, report: (problem: PeerProblem) => void = () => {}, readable: (message: Uint8Array) => boolean = () => true): void {
+export function fragmentPeer(
+  peer: PeerLike,
+  report: (problem: PeerProblem) => void = () => {},
+  readable: (message: Uint8Array) => boolean = () => true,
+  /** Whether this message may be read now (see StepOneThrottle); refused ones are dropped. */
+  admit: (message: Uint8Array) => boolean = () => true,
+): void {
   const send = peer.send.bind(peer);
   peer.send = (data: Uint8Array) => {
     for (const f of fragment(data, nextId++ >>> 0)) send(f);
@@ -98,10 +124,17 @@ export function fragmentPeer(peer: PeerLike, report: (problem: PeerProblem) => v
   const handlers = peer.listeners('data');
   peer.removeAllListeners('data');
   const reassembler = new Reassembler(MAX_INCOMING, () => report('oversized'));
+  let refused = 0;
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
     if (!whole) return;
     if (!readable(whole)) return report('malformed');
+    if (!admit(whole)) {
+      report('flooded');
+      if (++refused >= FLOOD_DISCONNECT) peer.destroy?.();
+      return;
+    }
+    refused = 0;
     try {
       for (const h of handlers) h(whole);
     } catch {

@@ -17,7 +17,7 @@ import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
 import { verify } from '../identity';
 import { fragmentPeer, type PeerProblem } from './fragments';
-import { isReadablePeerMessage, syncStep1 } from './peer-message';
+import { isReadablePeerMessage, StepOneThrottle, syncStep1 } from './peer-message';
 import { sendOnlyOwnChanges, type RelayRoom } from './relay';
 import { drop, guardDeletes, handshakeStarted, registerRoom, takeOver, unregisterRoom, type PeerConn, type SignalingClient, type SignalingRoom } from './signaling';
 
@@ -68,7 +68,7 @@ function applyPresence(provider: WebrtcProvider, viewer: SignedPresence | null):
   provider.awareness.setLocalState(viewer ? { viewer } : {});
 }
 
-const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0 } };
+const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0, flooded: 0 } };
 
 const PRUNE_AFTER_MS = 10_000;
 /**
@@ -145,11 +145,17 @@ export class WebrtcNetwork {
       const peer = conn.peer as unknown as (Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean }) | undefined;
       if (peer && !peer.__fragmented) {
         peer.__fragmented = true;
-        fragmentPeer(peer, (problem) => {
-          const counts = this.problems.get(id) ?? { oversized: 0, malformed: 0 };
-          counts[problem]++;
-          this.problems.set(id, counts);
-        }, isReadablePeerMessage);
+        const throttle = new StepOneThrottle();
+        fragmentPeer(
+          peer,
+          (problem) => {
+            const counts = this.problems.get(id) ?? { ...NO_STATUS.problems };
+            counts[problem]++;
+            this.problems.set(id, counts);
+          },
+          isReadablePeerMessage,
+          (message) => throttle.admit(message),
+        );
       }
       return set(peerId, conn);
     };

@@ -1,6 +1,7 @@
 /**
  * A member's browser gone bad (Node peers over @roamhq/wrtc): it sends an update Yjs cannot read,
- * claims a 32 MiB message, passes off words under someone's signature, or deletes the shared log. The chair's hub keeps
+ * claims a 32 MiB message, passes off words under someone's signature, asks for the whole state
+ * hundreds of times at once, or deletes the shared log. The chair's hub keeps
  * running, keeps the review as it was, and reports each problem; presence shows who is here.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ const peers = peerRoom.peers;
 interface Room {
   peers: number;
   present: { key: string; name: string }[];
-  problems: { oversized: number; malformed: number };
+  problems: { oversized: number; malformed: number; flooded: number };
   rejected: string[];
 }
 
@@ -44,15 +45,22 @@ describe('a hostile peer in the room', () => {
 
     expect((await mallory.send('misbehave')).peers).toBe(1);
     const room = await until(chair, (r) => r.problems.malformed > 0 && r.problems.oversized > 0 && r.rejected.length > 0);
-    expect(room.problems).toEqual({ malformed: 1, oversized: 1 });
+    expect(room.problems).toEqual({ malformed: 1, oversized: 1, flooded: 0 });
     expect(room.rejected).toEqual(['signature does not verify']);
+
+    // A flood of requests for the whole state: answered a handful of times, then the flooder is cut off.
+    const flood = await mallory.send('flood-state-requests', { n: 300 });
+    expect(flood.peers).toBe(1);
+    expect(flood.received).toBeLessThan(flood.stateBytes * 20);
+    expect((await until(chair, (r) => r.problems.flooded >= 100)).problems.flooded).toBeGreaterThanOrEqual(100);
 
     // The chair's hub still works and its review is whole: its own comments, Mallory's honest one.
     await chair.send('comment', { n: 1 });
     const after = await chair.send('state', { threads: 4 });
     expect(after.threads).toBe(4);
     expect((await mallory.send('state', { threads: 4 })).digest).toBe(after.digest);
-    expect((await chair.send('room')).peers).toBe(1);
+    // Mallory reconnects (as any peer whose channel closed): the room works again.
+    expect((await until(chair, (r) => r.peers === 1)).peers).toBe(1);
   }, 120_000);
 
   it('an outsider who learns the room name but not the secret receives nothing', async () => {

@@ -17,6 +17,7 @@ import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
 import { drop, type SignalingRoom } from '../../lib/sync/signaling';
 import { WebrtcNetwork } from '../../lib/sync/webrtc-network';
+import { syncStep1 } from '../../lib/sync/peer-message';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
 import { roomName, roomPassword } from '../../lib/groups/group';
@@ -349,6 +350,26 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
    * Misbehaves towards every connected peer: an update Yjs cannot read, the first fragment of a
    * message claiming to be 32 MiB, and a comment whose signature was tampered with after signing.
    */
+  /** Asks every connected peer for the whole state `n` times at once; how many bytes came back in 3 s. */
+  'flood-state-requests': async (cmd) => {
+    const n = Number(cmd.n);
+    const group = (await hub.db.groups.toArray())[0];
+    const providers = (network as unknown as { providers: Map<string, { doc: Y.Doc; room: { webrtcConns: Map<string, { peer: { send(d: Uint8Array): void; on(e: 'data', f: (d: Uint8Array) => void): void } }> } }> }).providers;
+    const provider = providers.get(`${group.id}/${review}`)!;
+    const conns = [...provider.room.webrtcConns.values()];
+    let received = 0;
+    for (const c of conns) c.peer.on('data', (d) => (received += d.length));
+    const ask = syncStep1(provider.doc);
+    let sent = 0;
+    let cut = false;
+    try {
+      for (let i = 0; i < n; i++) for (const c of conns) (c.peer.send(ask), sent++);
+    } catch {
+      cut = true; // the other side closed the channel: it had enough
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+    return { peers: conns.length, sent, cut, received, stateBytes: Y.encodeStateAsUpdate(provider.doc).length };
+  },
   misbehave: async () => {
     const group = (await hub.db.groups.toArray())[0];
     const providers = (network as unknown as { providers: Map<string, { room: { webrtcConns: Map<string, { peer: { send(d: Uint8Array): void } }> } }> }).providers;

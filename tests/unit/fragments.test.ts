@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK, fragment, fragmentPeer, Reassembler } from '../../lib/sync/fragments';
+import { CHUNK, FLOOD_DISCONNECT, fragment, fragmentPeer, Reassembler } from '../../lib/sync/fragments';
 
 describe('data channel fragments', () => {
   it('splits a large message and puts it back together, in any order', () => {
@@ -52,5 +52,36 @@ describe('data channel fragments', () => {
     listeners[0](Uint8Array.from([1]));
     expect(problems).toEqual(['oversized', 'malformed']);
     expect(received).toEqual([1]);
+  });
+
+  it('holds at most the limit over all the messages still being assembled', () => {
+    const r = new Reassembler(CHUNK * 8);
+    // Ten messages of six fragments each, all but the last fragment sent: 50 fragments held at most 8.
+    const messages = Array.from({ length: 10 }, (_, i) => fragment(new Uint8Array(CHUNK * 6).fill(i), 100 + i));
+    for (const parts of messages) for (const part of parts.slice(0, 5)) expect(r.accept(part)).toBeNull();
+    // The oldest gave way: finishing them yields nothing; the newest is whole.
+    expect(r.accept(messages[0][5])).toBeNull();
+    expect(r.accept(messages[9][5])?.[0]).toBe(9);
+  });
+
+  it('drops what the peer may not send now, reports it, and disconnects a peer that keeps on', () => {
+    const listeners: ((d: Uint8Array) => void)[] = [];
+    let destroyed = 0;
+    const peer = {
+      send: () => {},
+      listeners: () => [...listeners],
+      removeAllListeners: () => void listeners.splice(0),
+      on: (_: 'data', fn: (d: Uint8Array) => void) => void listeners.push(fn),
+      destroy: () => void destroyed++,
+    };
+    const received: number[] = [];
+    peer.on('data', (d) => received.push(d[0]));
+    const problems: string[] = [];
+    fragmentPeer(peer, (p) => problems.push(p), () => true, (m) => m[0] !== 7);
+    listeners[0](Uint8Array.from([7]));
+    listeners[0](Uint8Array.from([1]));
+    expect([received, problems, destroyed]).toEqual([[1], ['flooded'], 0]);
+    for (let i = 0; i < FLOOD_DISCONNECT; i++) listeners[0](Uint8Array.from([7]));
+    expect(destroyed).toBe(1);
   });
 });
