@@ -128,13 +128,14 @@ export function fragmentPeer(
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
     if (!whole) return;
-    if (!readable(whole)) return report('malformed');
+    // Admission first: it reads two numbers, while reading the message decodes all of it.
     if (!admit(whole)) {
       report('flooded');
       if (++refused >= FLOOD_DISCONNECT) peer.destroy?.();
       return;
     }
     refused = 0;
+    if (!readable(whole)) return report('malformed');
     try {
       for (const h of handlers) h(whole);
     } catch {

@@ -45,32 +45,60 @@ export function isStateRequest(message: Uint8Array): boolean {
   }
 }
 
-/**
- * How often one peer may ask for the state. Each request is answered with everything it lacks,
- * which for a newcomer is the whole review: a peer asking in a loop made its receiver send the
- * whole state thousands of times a second. An honest peer asks when it connects and every two
- * seconds after (webrtc-network's resync): a burst of `burst`, then `perSecond`, is room enough.
- */
-export class StepOneThrottle {
+/** A token bucket: `burst` at once, then `perSecond`. */
+class Bucket {
   private tokens: number;
   private at: number;
 
   constructor(
-    private perSecond = 1,
-    private burst = 5,
-    private now: () => number = Date.now,
+    private perSecond: number,
+    private burst: number,
+    private now: () => number,
   ) {
     this.tokens = burst;
     this.at = now();
   }
 
-  admit(message: Uint8Array): boolean {
-    if (!isStateRequest(message)) return true;
+  take(): boolean {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) / 1000) * this.perSecond);
     this.at = t;
     if (this.tokens < 1) return false;
     this.tokens--;
     return true;
+  }
+}
+
+/** A y-webrtc sync message (state request, state, or update); awareness and the rest are not. */
+function isSyncMessage(message: Uint8Array): boolean {
+  try {
+    return decoding.readVarUint(decoding.createDecoder(message)) === MESSAGE_SYNC;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What one peer may send, how often. A request for the state is answered with everything the
+ * asker lacks, for a newcomer the whole review: a peer asking in a loop made its receiver send the
+ * whole state thousands of times a second. An honest peer asks when it connects and every two
+ * seconds after (webrtc-network's resync): a burst of 5, then 1 a second, is room enough. Every
+ * other sync message costs its receiver a decode, a verification and a fold: a peer sending
+ * thousands a second slowed every honest one; an honest peer sends one per event it writes or
+ * relays (an import of thousands of annotations, a few hundred a second), and its whole state in
+ * one message. What is refused is not lost: the next resync asks for whatever is missing.
+ */
+export class PeerThrottle {
+  private requests: Bucket;
+  private others: Bucket;
+
+  constructor(limits: { requestsPerSecond?: number; requestBurst?: number; messagesPerSecond?: number; messageBurst?: number } = {}, now: () => number = Date.now) {
+    this.requests = new Bucket(limits.requestsPerSecond ?? 1, limits.requestBurst ?? 5, now);
+    this.others = new Bucket(limits.messagesPerSecond ?? 500, limits.messageBurst ?? 5_000, now);
+  }
+
+  admit(message: Uint8Array): boolean {
+    if (isStateRequest(message)) return this.requests.take();
+    return !isSyncMessage(message) || this.others.take();
   }
 }

@@ -17,7 +17,7 @@ import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
 import { verify } from '../identity';
 import { fragmentPeer, type PeerProblem } from './fragments';
-import { isReadablePeerMessage, StepOneThrottle, syncStep1 } from './peer-message';
+import { isReadablePeerMessage, PeerThrottle, syncStep1 } from './peer-message';
 import { sendOnlyOwnChanges, type RelayRoom } from './relay';
 import { drop, guardDeletes, handshakeStarted, registerRoom, takeOver, unregisterRoom, type PeerConn, type SignalingClient, type SignalingRoom } from './signaling';
 
@@ -145,7 +145,7 @@ export class WebrtcNetwork {
       const peer = conn.peer as unknown as (Parameters<typeof fragmentPeer>[0] & { __fragmented?: boolean }) | undefined;
       if (peer && !peer.__fragmented) {
         peer.__fragmented = true;
-        const throttle = new StepOneThrottle();
+        const throttle = new PeerThrottle();
         fragmentPeer(
           peer,
           (problem) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { isReadablePeerMessage, isStateRequest, StepOneThrottle, syncStep1 } from '../../lib/sync/peer-message';
+import { isReadablePeerMessage, isStateRequest, PeerThrottle, syncStep1 } from '../../lib/sync/peer-message';
 
 function syncMessage(step: number, update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -41,17 +41,21 @@ describe('peer messages', () => {
     expect(empty.getArray('events').toJSON()).toEqual(full.getArray('events').toJSON());
   });
 
-  it('lets a peer ask for the whole state in a burst and then once a second, and never limits other messages', () => {
+  it('lets a peer ask for the whole state in a burst and then once a second, and send other sync messages at a bounded rate', () => {
     let now = 0;
-    const throttle = new StepOneThrottle(1, 5, () => now);
+    const throttle = new PeerThrottle({ messagesPerSecond: 100, messageBurst: 300 }, () => now);
     const ask = syncStep1(new Y.Doc());
     const update = syncMessage(2, Y.encodeStateAsUpdate(new Y.Doc()));
+    const awareness = Uint8Array.from([1, 0]);
     expect(isStateRequest(ask)).toBe(true);
     expect(isStateRequest(update)).toBe(false);
     expect(Array.from({ length: 8 }, () => throttle.admit(ask))).toEqual([true, true, true, true, true, false, false, false]);
-    expect(Array.from({ length: 100 }, () => throttle.admit(update)).every(Boolean)).toBe(true);
+    const updates = Array.from({ length: 400 }, () => throttle.admit(update));
+    expect(updates.filter(Boolean)).toHaveLength(300); // the burst; the rest dropped until the bucket refills
+    expect(Array.from({ length: 1_000 }, () => throttle.admit(awareness)).every(Boolean)).toBe(true);
     now += 1_000;
     expect([throttle.admit(ask), throttle.admit(ask)]).toEqual([true, false]);
+    expect(Array.from({ length: 150 }, () => throttle.admit(update)).filter(Boolean)).toHaveLength(100);
     now += 2_000; // an honest peer: one request every two seconds
     for (let i = 0; i < 20; i++, now += 2_000) expect(throttle.admit(ask)).toBe(true);
   });
