@@ -13,6 +13,7 @@ import { canAnnotate, injectOverlay, OVERLAY_SCRIPT } from '../lib/extension/inj
 import { COMMENT_ON_SELECTION } from '../lib/extension/intents';
 import { syncSiteScripts, type SiteAccessApi } from '../lib/extension/site-access';
 import { exportPageUrl, OPEN_EXPORT } from '../lib/extension/open-export';
+import { EXTENSION_ACCESS } from '../lib/hub/port-access';
 import { CHECK_REMINDERS, checkReminders, NOTIFICATIONS, REMINDER_ALARM, scheduleReminders } from '../lib/extension/reminders';
 import { HUB_PORT } from '../lib/extension/hub-port';
 import { HubLink } from '../lib/sync/hub-link';
@@ -52,7 +53,7 @@ function hub(): HubLink {
     await ensureHub();
     if (firefoxHub) {
       const [mine, theirs] = portPair();
-      (await firefoxHub).connect(theirs);
+      (await firefoxHub).connect(theirs, EXTENSION_ACCESS); // the background itself
       return mine;
     }
     return browser.runtime.connect({ name: HUB_PORT }) as unknown as PortLike;

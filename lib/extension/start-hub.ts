@@ -4,22 +4,23 @@ import { Hub } from '../hub/hub';
 import { MarginsDB } from '../store/db';
 import { WebrtcNetwork } from '../sync/webrtc-network';
 import type { PortLike } from '../sync/port';
-import type { PortScope } from '../sync/protocol';
+import { EXTENSION_ACCESS, originOf, type PortAccess } from '../hub/port-access';
 import { HUB_PORT } from './hub-port';
 
 export async function startHub(): Promise<Hub> {
   // Listen first: a surface may connect, and send, while the database is still opening. A port
   // drops messages nobody listens for, so they are held until the hub can take them.
-  const early: { port: PortLike; scope: PortScope; messages: unknown[] }[] = [];
+  const early: { port: PortLike; access: PortAccess; messages: unknown[] }[] = [];
   let hub: Hub | null = null;
   const ours = browser.runtime.getURL('/');
   browser.runtime.onConnect.addListener((raw) => {
     const port = raw as unknown as PortLike;
     if (port.name !== HUB_PORT) return;
-    // An extension page's address is on our origin; a content script's is the draft page's.
-    const scope: PortScope = raw.sender?.url?.startsWith(ours) && raw.sender.id === browser.runtime.id ? 'extension' : 'content';
-    if (hub) return hub.connect(port, [], scope);
-    const waiting = { port, scope, messages: [] as unknown[] };
+    // An extension page's address is on our origin; a content script's is the draft page's, and
+    // what it may reach is bound to that page's origin.
+    const access: PortAccess = raw.sender?.url?.startsWith(ours) && raw.sender.id === browser.runtime.id ? EXTENSION_ACCESS : { scope: 'content', origin: originOf(raw.sender?.url) };
+    if (hub) return hub.connect(port, access);
+    const waiting = { port, access, messages: [] as unknown[] };
     port.onMessage.addListener((m) => {
       if (early.includes(waiting)) waiting.messages.push(m);
     });
@@ -37,6 +38,6 @@ export async function startHub(): Promise<Hub> {
   });
   hub = await Hub.start(new MarginsDB(), Date.now, network);
   hub.unhandledErrors = unhandled;
-  for (const { port, scope, messages } of early.splice(0)) hub.connect(port, messages, scope);
+  for (const { port, access, messages } of early.splice(0)) hub.connect(port, access, messages);
   return hub;
 }

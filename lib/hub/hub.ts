@@ -21,7 +21,8 @@ import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
 import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
 import type { PortLike } from '../sync/port';
-import { CONTENT_OPS, parseSurfaceMessage, type Op, type PortScope, type Requests } from '../sync/protocol';
+import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
+import { contentRefusal, originOf, type PortAccess } from './port-access';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/webrtc-network';
 import { errorCode, UserError } from '../user-error';
@@ -34,7 +35,7 @@ import { VerifiedRecord } from './record';
 interface Connection {
   port: PortLike;
   reviews: Set<string>;
-  scope: PortScope;
+  access: PortAccess;
 }
 
 interface OpenReview {
@@ -140,11 +141,11 @@ export class Hub {
   }
 
   /**
-   * Serves a surface's port; `earlier` are messages it sent before the hub was ready. `scope` is
-   * decided by the caller from the port's sender: a content script gets only CONTENT_OPS.
+   * Serves a surface's port; `earlier` are messages it sent before the hub was ready. `access` is
+   * decided by the caller from the port's sender (lib/hub/port-access.ts): there is no default.
    */
-  connect(port: PortLike, earlier: unknown[] = [], scope: PortScope = 'extension'): void {
-    const conn: Connection = { port, reviews: new Set(), scope };
+  connect(port: PortLike, access: PortAccess, earlier: unknown[] = []): void {
+    const conn: Connection = { port, reviews: new Set(), access };
     this.conns.add(conn);
     for (const message of earlier) void this.onMessage(conn, message);
     port.onMessage.addListener((message) => void this.onMessage(conn, message));
@@ -173,11 +174,19 @@ export class Hub {
     }
   }
 
+  /** A review's draft address: from the open review, else from its dashboard row; undefined when this browser does not hold it. */
+  private async canonicalOf(id: string): Promise<string | undefined> {
+    const open = this.reviews.get(id);
+    if (open) return (await (await open).replica.settled()).meta?.canonical;
+    return (await this.db.reviews.get(id))?.canonical;
+  }
+
   private async onMessage(conn: Connection, raw: unknown): Promise<void> {
     const message = parseSurfaceMessage(raw);
     if (!message) return;
     if (message.t === 'sync') {
       if (!REVIEW_ID.test(message.review)) return;
+      if (conn.access.scope === 'content' && originOf(await this.canonicalOf(message.review)) !== conn.access.origin) return;
       const review = await this.subscribe(conn, message.review);
       try {
         const reply = receive(review.doc, message.data, conn);
@@ -190,7 +199,10 @@ export class Hub {
     const handler = this.handlers[message.op] as Handler<Op> | undefined;
     try {
       if (!handler) throw new Error(`unknown request ${message.op}`);
-      if (conn.scope === 'content' && !CONTENT_OPS.has(message.op)) throw new Error(`${message.op} is not available to a page's content script`);
+      if (conn.access.scope === 'content') {
+        const refusal = await contentRefusal(conn.access.origin, message.op, (message.args ?? {}) as Record<string, unknown>, (id) => this.canonicalOf(id));
+        if (refusal) throw new Error(refusal);
+      }
       const value = await handler(message.args as never);
       this.post(conn, { t: 'res', id: message.id, ok: true, value });
     } catch (error) {
@@ -281,7 +293,10 @@ export class Hub {
       await this.db.reviews.put(row);
       slot.written = written;
       // Open dashboards follow along; a page's content script learns only that the review exists.
-      for (const c of this.conns) this.post(c, c.scope === 'extension' ? { t: 'review', record: row } : { t: 'known', review: row.id, canonical: row.canonical });
+      for (const c of this.conns) {
+        if (c.access.scope === 'extension') this.post(c, { t: 'review', record: row });
+        else if (originOf(row.canonical) === c.access.origin) this.post(c, { t: 'known', review: row.id, canonical: row.canonical });
+      }
     });
   }
 

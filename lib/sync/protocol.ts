@@ -68,15 +68,6 @@ export interface Requests {
 }
 export type Op = keyof Requests;
 
-/**
- * Who is on the other end of a port: an extension page (popup, dashboard, options, join page, the
- * background) or a content script in a draft's page. The page is hostile territory: what reaches
- * its content script is what a page that subverts it could get (docs/security.md).
- */
-export type PortScope = 'extension' | 'content';
-
-/** What a content script may ask: its review's comments and its own name, nothing of the groups' secrets or people. */
-export const CONTENT_OPS: ReadonlySet<Op> = new Set<Op>(['whoami', 'set-name', 'find', 'create', 'group-names', 'open', 'append', 'take-focus', 'draft-seen', 'retry-storage']);
 
 export type RequestMessage = { t: 'req'; id: number; op: Op; args: unknown };
 export type ResponseMessage =

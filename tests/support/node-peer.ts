@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import { Hub } from '../../lib/hub/hub';
+import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
 import { eventLog, randomId, ReviewReplica, type ReviewState } from '../../lib/review';
 import { MarginsDB } from '../../lib/store/db';
 import { HubClient } from '../../lib/sync/hub-client';
@@ -34,7 +35,7 @@ const network = new WebrtcNetwork({ wrtc });
 const hub = await Hub.start(new MarginsDB(`peer-${name}`), Date.now, network);
 const client = new HubClient(async () => {
   const [mine, theirs] = portPair();
-  hub.connect(theirs);
+  hub.connect(theirs, EXTENSION_ACCESS);
   return mine;
 }).start();
 await client.request('set-name', { name });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Hub } from '../../lib/hub/hub';
+import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
 import { eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
 import type { MarginsDB } from '../../lib/store';
@@ -12,7 +13,7 @@ import { textFingerprint } from '../../lib/page/document-identity';
 function surface(current: { hub: Hub }) {
   return new HubClient(async () => {
     const [mine, theirs] = portPair();
-    current.hub.connect(theirs);
+    current.hub.connect(theirs, EXTENSION_ACCESS);
     return mine;
   }).start();
 }
@@ -98,7 +99,7 @@ describe('hub', () => {
     const db = freshDb();
     const { current, id, client } = await startReview(db);
     const [mine, theirs] = portPair();
-    current.hub.connect(theirs);
+    current.hub.connect(theirs, EXTENSION_ACCESS);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     for (const junk of [null, 'x', { t: 'sync', review: id, data: '!!!' }, { t: 'sync', review: id, data: 'AAEC' }, { t: 'req', id: 1, op: 'nope', args: {} }]) {
       mine.postMessage(junk);
@@ -132,7 +133,7 @@ describe('hub start-up', () => {
     theirs.onMessage.addListener((m) => held.push(m));
     await new Promise((r) => setTimeout(r, 5));
     const hub = await Hub.start(db);
-    hub.connect(theirs, held);
+    hub.connect(theirs, EXTENSION_ACCESS, held);
     await vi.waitFor(() => expect(replies).toEqual([expect.objectContaining({ t: 'res', id: 1, ok: true })]));
   });
 
@@ -254,7 +255,7 @@ describe('hub start-up', () => {
     const current = { hub: await Hub.start(db) };
     const page = new HubClient(async () => {
       const [mine, theirs] = portPair();
-      current.hub.connect(theirs, [], 'content');
+      current.hub.connect(theirs, { scope: 'content', origin: 'http://127.0.0.1' });
       return mine;
     }).start();
     const options = surface(current);
@@ -267,6 +268,20 @@ describe('hub start-up', () => {
     const { id } = await page.request('create', { nonce: randomId(), title: 'Draft', url, canonical: url });
     await page.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'From the page' } });
     expect((await options.request('invite', { group })).invite).toMatch(/^margins1\./);
+
+    // Bound to its page's origin: another site's review is out of reach, whatever id or address it names.
+    const elsewhere = 'https://drafts.example.org/other';
+    const { id: other } = await options.request('create', { nonce: randomId(), title: 'Other', url: elsewhere, canonical: elsewhere });
+    await options.request('append', { review: other, id: randomId(), body: { type: 'comment.add', anchor: anchor('y'), body: 'Secret elsewhere' } });
+    await expect(page.request('find', { canonical: elsewhere })).rejects.toThrow(/own origin/);
+    await expect(page.request('create', { nonce: randomId(), title: 'Hijack', url, canonical: elsewhere })).rejects.toThrow(/own origin/);
+    await expect(page.request('append', { review: other, id: randomId(), body: { type: 'comment.add', anchor: anchor('z'), body: 'x' } })).rejects.toThrow(/own origin/);
+    await expect(page.request('draft-seen', { review: other, fingerprint: 'ab', outline: [] })).rejects.toThrow(/own origin/);
+    const leaked = new ReviewReplica(page.review(other), other);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await leaked.state()).threads).toEqual([]); // sync for another origin's review: no answer
+    // Its own review: no roles, no creation events from a page.
+    await expect(page.request('append', { review: id, id: randomId(), body: { type: 'role.revoke', subject: (await options.request('whoami', {})).publicKey, upTo: [] } })).rejects.toThrow(/not written from a page/);
   });
 
   it('tells a surface which message to show for a refusal meant for the user', async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { Hub } from '../../lib/hub/hub';
+import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
 import { ReviewSession } from '../../lib/overlay/session';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
@@ -11,7 +12,7 @@ async function sessionOn(html: string) {
   const hub = await Hub.start(freshDb());
   const client = new HubClient(async () => {
     const [mine, theirs] = portPair();
-    hub.connect(theirs);
+    hub.connect(theirs, EXTENSION_ACCESS);
     return mine;
   }).start();
   await client.request('set-name', { name: 'Ana' });
