@@ -10,6 +10,7 @@ export declare const DEFAULTS: {
   messagesPerSecond: number;
   messagesBurst: number;
   logLinesPerSecond: number;
+  trustProxy: boolean;
 };
 export interface SignalingServer {
   url: string;

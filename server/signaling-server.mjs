@@ -24,6 +24,12 @@ export const DEFAULTS = {
   messagesBurst: 1_000,
   /** Log lines of one kind per second; the rest are counted in the next line of that kind. */
   logLinesPerSecond: 5,
+  /**
+   * Behind a reverse proxy every client comes from the proxy's address: set this (TRUST_PROXY=1 for
+   * `npm run signal`) to count clients by the first address of X-Forwarded-For instead. Only behind
+   * a proxy that sets that header: otherwise a client could name any address.
+   */
+  trustProxy: false,
 };
 
 /**
@@ -87,7 +93,8 @@ export function startSignalingServer(options = {}) {
   const wss = new WebSocketServer({ server: http, maxPayload: o.maxMessageBytes });
 
   wss.on('connection', (socket, req) => {
-    const from = req.socket.remoteAddress ?? '';
+    const forwarded = o.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+    const from = forwarded || req.socket.remoteAddress || '';
     const place = addresses.get(from) ?? { connections: 0, topics: 0 };
     if (place.connections >= o.maxConnectionsPerAddress) {
       log('connection-limit', { from });
@@ -102,10 +109,12 @@ export function startSignalingServer(options = {}) {
     const id = Math.random().toString(36).slice(2, 10);
     log('connect', { id, from });
     const send = (message) => deliver(socket, JSON.stringify(message));
-    // A token bucket: a burst is fine, a flood is dropped, and a connection that floods for long is closed.
+    // A token bucket: a burst is fine, a flood is dropped, and a connection that floods for long
+    // (many drops within a minute, not over its whole life) is closed.
     let tokens = o.messagesBurst;
     let refilled = Date.now();
     let dropped = 0;
+    let dropsSince = Date.now();
     const allowed = () => {
       const now = Date.now();
       tokens = Math.min(o.messagesBurst, tokens + ((now - refilled) / 1000) * o.messagesPerSecond);
@@ -113,6 +122,10 @@ export function startSignalingServer(options = {}) {
       if (tokens >= 1) {
         tokens--;
         return true;
+      }
+      if (now - dropsSince > 60_000) {
+        dropsSince = now;
+        dropped = 0;
       }
       if (++dropped > o.messagesBurst * 5) {
         log('flood-closed', { id, from });
@@ -211,7 +224,7 @@ export function startSignalingServer(options = {}) {
 
 // `npm run signal`: HOST and PORT from the environment.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const server = await startSignalingServer({ host: process.env.HOST ?? DEFAULTS.host, port: Number(process.env.PORT ?? DEFAULTS.port) });
+  const server = await startSignalingServer({ host: process.env.HOST ?? DEFAULTS.host, port: Number(process.env.PORT ?? DEFAULTS.port), trustProxy: process.env.TRUST_PROXY === '1' });
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -29,13 +29,20 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
   const card = useRef<HTMLElement>(null);
   // Where keyboard focus goes once a form closes: back to the button that opened it (or what took
   // its place: Reopen once resolved), so a keyboard user does not land on the page's <body>.
-  const [returnTo, setReturnTo] = useState<string | null>(null);
+  const [returnTo, setReturnTo] = useState<{ selector: string; until: number } | null>(null);
   useEffect(() => {
     if (!returnTo) return;
-    const target = card.current?.querySelector<HTMLElement>(returnTo) ?? card.current;
-    target?.focus();
+    const target = card.current?.querySelector<HTMLElement>(returnTo.selector);
+    // The button may come with the next fold (Reopen, once the resolution is in): the card holds
+    // focus meanwhile, for a second at most.
+    if (!target && Date.now() < returnTo.until) {
+      card.current?.focus();
+      return;
+    }
+    target?.focus(); // too late: leave focus where it is now
     setReturnTo(null);
   }, [returnTo, thread.status, replying, resolving]);
+  const focusAfter = (selector: string) => setReturnTo({ selector, until: Date.now() + 1_000 });
   const orphan = !placed.range;
   const quote = thread.anchor.quote.exact;
   return (
@@ -81,11 +88,11 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
           onResolve={async (disposition, note) => {
             await onAction({ type: 'thread.resolve', thread: thread.id, disposition, note });
             setResolving(false);
-            setReturnTo('.reopen-button');
+            focusAfter('.reopen-button');
           }}
           onCancel={() => {
             setResolving(false);
-            setReturnTo('.resolve-button');
+            focusAfter('.resolve-button');
           }}
         />
       ) : null}
@@ -114,11 +121,11 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
           onSubmit={async (body) => {
             await onAction({ type: 'comment.add', thread: thread.id, body });
             setReplying(false);
-            setReturnTo('.reply-button');
+            focusAfter('.reply-button');
           }}
           onCancel={() => {
             setReplying(false);
-            setReturnTo('.reply-button');
+            focusAfter('.reply-button');
           }}
         />
       ) : null}

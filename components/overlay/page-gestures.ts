@@ -34,8 +34,9 @@ export function usePageGestures(doc: Document, session: ReviewSession, handlers:
       const caret = caretAt(doc, e.clientX, e.clientY);
       const id = caret && session.threadAt(caret.node, caret.offset);
       if (!id) return;
-      // A highlighted passage inside a link: the click selects the thread, it does not follow the link.
-      e.preventDefault();
+      // A highlighted passage inside a link: the click selects the thread, it does not follow the
+      // link. (Elsewhere the page's own click goes on: a checkbox, a summary, a button.)
+      if ((e.target as Element | null)?.closest?.('a[href]')) e.preventDefault();
       current.current.onHighlight(id);
     };
     const onKey = (e: KeyboardEvent) => {

@@ -3,8 +3,21 @@ import { browser } from 'wxt/browser';
 
 export const OVERLAY_SCRIPT = '/content-scripts/overlay.js';
 
+/** Injections under way, by tab: a second trigger waits for the first instead of probing alongside it. */
+const inFlight = new Map<number, Promise<void>>();
+
 /** Throws when the browser refuses or the overlay fails to start, with the browser's reason. */
-export async function injectOverlay(tabId: number): Promise<void> {
+export function injectOverlay(tabId: number): Promise<void> {
+  const previous = inFlight.get(tabId) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => injectOnce(tabId));
+  inFlight.set(tabId, next);
+  void next.catch(() => {}).finally(() => {
+    if (inFlight.get(tabId) === next) inFlight.delete(tabId);
+  });
+  return next;
+}
+
+async function injectOnce(tabId: number): Promise<void> {
   // Already there: nothing to do. Injecting again would end the running copy (WXT stops a content
   // script's older copy when a newer one starts) while the newer one stops at its guard, and the
   // sidebar would be gone until a reload. The probe runs in the content scripts' own world.

@@ -120,7 +120,7 @@ export class ReviewSession {
     this.update({ groupMember: groups.some((g) => !g.chair) });
     // A review of this draft that starts (or arrives from the group) after the sidebar looked: take it.
     this.client.onKnown(({ review, canonical }) => {
-      if (!this.view.reviewId && canonical === this.canonical) this.open(review);
+      if (canonical === this.canonical && this.view.reviewId !== review && !this.view.state?.meta) this.open(review);
     });
     await this.findReview();
   }
@@ -129,10 +129,12 @@ export class ReviewSession {
   private async findReview(): Promise<void> {
     const canonical = canonicalUrl(this.doc);
     this.canonical = canonical;
+    const before = this.view.reviewId;
     const found = await this.client.request('find', { canonical });
     if (this.canonical !== canonical) return; // the page moved on meanwhile
     if (found.length) this.open(found[0].id);
-    else this.close();
+    // Nothing found: leave the review this page had, not one that arrived (onKnown) while we asked.
+    else if (this.view.reviewId === before) this.close();
     // Opened from the dashboard's "needs my decision": select the thread it was opened for.
     const focus = await this.client.request('take-focus', { canonical }).catch(() => null);
     if (focus && focus.review === this.view.reviewId) this.focus(focus.thread);

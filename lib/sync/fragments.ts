@@ -68,16 +68,24 @@ export class Reassembler {
       if (this.pending.size > 16) this.forget(this.pending.keys().next().value!); // abandoned ones
     }
     if (entry.parts.length !== count || entry.parts[index]) return null;
+    const size = data.length - HEADER;
+    // A fragment is at most CHUNK long, and a message at most the limit: a peer that says otherwise
+    // is not fragmenting, it is filling memory.
+    if (size > CHUNK || entry.bytes + size > this.limit) {
+      this.forget(id);
+      this.onOversized();
+      return null;
+    }
     // Partial messages together stay under the limit: the oldest others give way (a peer that starts
     // many large messages and finishes none must not hold 16 of them).
-    for (const other of this.pending.keys()) {
-      if (this.held + data.length - HEADER <= this.limit || other === id) break;
-      this.forget(other);
+    for (const other of [...this.pending.keys()]) {
+      if (this.held + size <= this.limit) break;
+      if (other !== id) this.forget(other);
     }
     entry.parts[index] = data.subarray(HEADER);
     entry.received++;
-    entry.bytes += data.length - HEADER;
-    this.held += data.length - HEADER;
+    entry.bytes += size;
+    this.held += size;
     if (entry.received < count) return null;
     this.forget(id);
     const whole = new Uint8Array(entry.bytes);
@@ -102,8 +110,9 @@ let nextId = 1;
 
 export type PeerProblem = 'oversized' | 'malformed' | 'flooded';
 
-/** Requests refused in a row after which a peer is disconnected: it is not catching up, it is flooding. */
+/** Messages refused within FLOOD_WINDOW_MS after which a peer is disconnected: it is not catching up, it is flooding. */
 export const FLOOD_DISCONNECT = 100;
+export const FLOOD_WINDOW_MS = 10_000;
 
 /**
  * Makes a simple-peer instance fragment what it sends and reassemble what it receives. Whatever
@@ -124,17 +133,24 @@ export function fragmentPeer(
   const handlers = peer.listeners('data');
   peer.removeAllListeners('data');
   const reassembler = new Reassembler(MAX_INCOMING, () => report('oversized'));
+  // Refusals are counted over a window, not in a row: a flooder slipping in an admitted message
+  // now and then is still a flooder.
   let refused = 0;
+  let windowStart = Date.now();
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
     if (!whole) return;
     // Admission first: it reads two numbers, while reading the message decodes all of it.
     if (!admit(whole)) {
       report('flooded');
+      const now = Date.now();
+      if (now - windowStart > FLOOD_WINDOW_MS) {
+        windowStart = now;
+        refused = 0;
+      }
       if (++refused >= FLOOD_DISCONNECT) peer.destroy?.();
       return;
     }
-    refused = 0;
     if (!readable(whole)) return report('malformed');
     try {
       for (const h of handlers) h(whole);

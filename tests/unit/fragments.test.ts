@@ -64,6 +64,19 @@ describe('data channel fragments', () => {
     expect(r.accept(messages[9][5])?.[0]).toBe(9);
   });
 
+  it('refuses fragments longer than a fragment, and a message that grows past the limit', () => {
+    const problems: string[] = [];
+    const r = new Reassembler(CHUNK * 4, () => problems.push('oversized'));
+    const [first] = fragment(new Uint8Array(CHUNK * 2), 7);
+    const fat = new Uint8Array(9 + CHUNK * 3); // one "fragment" carrying three
+    fat.set(first.subarray(0, 9));
+    expect(r.accept(fat)).toBeNull();
+    expect(problems).toEqual(['oversized']);
+    const parts = fragment(new Uint8Array(CHUNK * 2), 8);
+    expect(r.accept(parts[0])).toBeNull();
+    expect(r.accept(parts[1])?.length).toBe(CHUNK * 2); // honest fragments still assemble
+  });
+
   it('drops what the peer may not send now, reports it, and disconnects a peer that keeps on', () => {
     const listeners: ((d: Uint8Array) => void)[] = [];
     let destroyed = 0;
@@ -81,7 +94,13 @@ describe('data channel fragments', () => {
     listeners[0](Uint8Array.from([7]));
     listeners[0](Uint8Array.from([1]));
     expect([received, problems, destroyed]).toEqual([[1], ['flooded'], 0]);
-    for (let i = 0; i < FLOOD_DISCONNECT; i++) listeners[0](Uint8Array.from([7]));
+    // Admitted messages in between do not wipe the slate.
+    for (let i = 0; i < FLOOD_DISCONNECT - 2; i++) {
+      listeners[0](Uint8Array.from([7]));
+      listeners[0](Uint8Array.from([1]));
+    }
+    expect(destroyed).toBe(0);
+    listeners[0](Uint8Array.from([7]));
     expect(destroyed).toBe(1);
   });
 });

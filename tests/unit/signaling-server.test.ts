@@ -97,6 +97,19 @@ describe('signaling server', () => {
     for (const c of clients.slice(0, 2)) c.ws.close();
   });
 
+  it('counts clients behind a trusted proxy by their forwarded address', async () => {
+    server = await startSignalingServer({ port: 0, quiet: true, maxConnectionsPerAddress: 1, trustProxy: true });
+    const as = (address: string) => new WebSocket(server!.url, { headers: { 'x-forwarded-for': `${address}, 10.0.0.1` } });
+    const open = (ws: WebSocket) => new Promise<number | 'open'>((resolve) => (ws.once('open', () => resolve('open')), ws.once('close', (code) => resolve(code))));
+    const a = as('203.0.113.1');
+    const b = as('203.0.113.2');
+    expect([await open(a), await open(b)]).toEqual(['open', 'open']);
+    const third = as('203.0.113.1'); // the same client address again: refused once open
+    expect(await new Promise((resolve) => third.once('close', resolve))).toBe(1008);
+    a.close();
+    b.close();
+  });
+
   it('logs at most a few lines of a kind each second, and says how many it left out', async () => {
     const lines: string[] = [];
     server = await startSignalingServer({ port: 0, logSink: (line) => lines.push(line), logLinesPerSecond: 3 });
