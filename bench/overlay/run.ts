@@ -1,7 +1,10 @@
 /**
  * `npm run bench:overlay`: the built extension in Chromium on the 1.4 MB consolidated draft with
- * 1,000 comments. Times the overlay from injection to every thread anchored and highlighted, and
- * records the page's long tasks (the page must stay responsive: none over 200 ms).
+ * 1,000 comments. Times what the reader sees: from the start of text extraction to the frame
+ * after the last highlight is in the page's highlight registry (painted), and the page's long
+ * tasks until then (the page must stay responsive: none over 200 ms). Also prints when the code
+ * marks itself done ('margins:anchored'), which comes before the highlights. A run in which no
+ * highlight is painted fails the benchmark.
  * Comments are seeded through the hub's own port protocol from an extension page.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -22,15 +25,16 @@ const html = readFileSync(DRAFTS + FILE, 'utf8');
 const window = new Window({ url: 'http://127.0.0.1/' + FILE });
 window.document.write(html);
 const page = extractText(window.document.body as unknown as Node);
-const canonical = canonicalUrl(window.document as unknown as Document, 'http://127.0.0.1/' + FILE);
 const r = rng(7);
 const anchors = Array.from({ length: COMMENTS }, () => {
   const start = r.int(0, page.text.length - 200);
   return describeOffsets(page, start, start + r.int(12, 160));
 });
-await window.happyDOM.close();
 
 const server = await serveDrafts();
+// The review is found by the draft's canonical address, on the origin the page is served from.
+const canonical = canonicalUrl(window.document as unknown as Document, `${server.origin}/${FILE}`);
+await window.happyDOM.close();
 const browser = await launch();
 try {
   // Seed the review through the hub, as a surface would.
@@ -69,11 +73,25 @@ try {
 
   const tab = await browser.context.newPage();
   await tab.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
     w.__longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask', buffered: true });
   });
-  const runs: { total: number; extract: number; longest: number; over200: number; highlighted: number }[] = [];
+  /** In the page, each frame: how many ranges the highlight registry holds; the frame after it reaches `target`. */
+  const watchPaint = (target: number) =>
+    tab.evaluate((n) => {
+      const w = window as unknown as { __painted?: number; __count?: number };
+      delete w.__painted;
+      const count = () => [...(CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values()].reduce((k, x) => k + x.size, 0);
+      const frame = () => {
+        w.__count = count();
+        if (w.__count >= n) requestAnimationFrame(() => (w.__painted = performance.now()));
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    }, target);
+  const runs: { total: number; anchored: number; extract: number; longest: number; over200: number; highlighted: number }[] = [];
+  let expected = 0;
   for (let run = 0; run < RUNS; run++) {
     await tab.goto(`${server.origin}/${FILE}`, { waitUntil: 'load' });
     await tab.waitForTimeout(300); // let the page's own load work finish before measuring
@@ -81,33 +99,49 @@ try {
       (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
       performance.clearMarks();
     });
+    if (run === 0) {
+      // The first run learns how many threads the matcher places (orphans get no highlight).
+      await browser.clickToolbarButton(tab);
+      await tab.waitForFunction(() => performance.getEntriesByName('margins:anchored').length > 0, undefined, { timeout: 120_000 });
+      await tab.waitForTimeout(2_000);
+      expected = await tab.evaluate(() => [...(CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.values()].reduce((k, x) => k + x.size, 0));
+      if (!(expected > 0)) throw new Error('broken benchmark: no highlight was painted');
+      await tab.goto(`${server.origin}/${FILE}`, { waitUntil: 'load' });
+      await tab.waitForTimeout(300);
+      await tab.evaluate(() => {
+        (window as unknown as { __longTasks: unknown[] }).__longTasks.length = 0;
+        performance.clearMarks();
+      });
+    }
+    await watchPaint(expected);
     await browser.clickToolbarButton(tab);
-    await tab.waitForFunction(() => performance.getEntriesByName('margins:anchored').length > 0, undefined, { timeout: 120_000 });
-    await tab.waitForTimeout(300);
+    await tab.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined, undefined, { timeout: 120_000 });
     runs.push(
       await tab.evaluate(() => {
+        const w = window as unknown as { __longTasks: { start: number; duration: number }[]; __painted: number; __count: number };
         const at = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
-        const long = (window as unknown as { __longTasks: number[] }).__longTasks;
-        const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
-        const highlighted = [...h.values()].reduce((n, x) => n + x.size, 0);
+        const long = w.__longTasks.filter((t) => t.start < w.__painted).map((t) => t.duration);
         return {
-          total: at('margins:anchored') - at('margins:extract-start'),
+          total: w.__painted - at('margins:extract-start'),
+          anchored: at('margins:anchored') - at('margins:extract-start'),
           extract: at('margins:extracted') - at('margins:extract-start'),
           longest: long.length ? Math.max(...long) : 0,
           over200: long.filter((d) => d > 200).length,
-          highlighted,
+          highlighted: w.__count,
         };
       }),
     );
   }
+  if (runs.some((x) => !(x.total > 0) || !(x.highlighted > 0))) throw new Error(`broken benchmark: ${JSON.stringify(runs)}`);
   const fmt = (xs: number[]) => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
   console.log(`\nOverlay on ${FILE}, ${COMMENTS} comments, ${RUNS} runs (median):`);
   console.log(`  text extraction:                         ${fmt(runs.map((x) => x.extract))}`);
-  console.log(`  extraction → all anchored + highlighted: ${fmt(runs.map((x) => x.total))}   (target < 500 ms)`);
-  console.log(`  highlights painted:                      ${runs.map((x) => x.highlighted).join(', ')}`);
+  console.log(`  extraction → last highlight painted:     ${fmt(runs.map((x) => x.total))}   (target < 500 ms)`);
+  console.log(`  extraction → code marks itself done:     ${fmt(runs.map((x) => x.anchored))}   (before the highlights: not what the reader sees)`);
+  console.log(`  highlights painted (of ${COMMENTS} comments): ${runs.map((x) => x.highlighted).join(', ')}`);
   // The Long Tasks API reports only tasks of 50 ms or more: 0 means none that long.
-  console.log(`  longest task (≥ 50 ms are reported):    ${runs.map((x) => (x.longest ? `${x.longest.toFixed(0)} ms` : 'none ≥ 50 ms')).join(', ')}   (target: none over 200 ms)`);
-  console.log(`  tasks over 200 ms:                       ${runs.map((x) => x.over200).join(', ')}`);
+  console.log(`  longest task until then (≥ 50 ms are reported): ${runs.map((x) => (x.longest ? `${x.longest.toFixed(0)} ms` : 'none ≥ 50 ms')).join(', ')}   (target: none over 200 ms)`);
+  console.log(`  tasks over 200 ms until then:            ${runs.map((x) => x.over200).join(', ')}`);
   const overlay = readFileSync(`${EXTENSION}/content-scripts/overlay.js`);
   console.log(`\nContent script: ${(overlay.length / 1024).toFixed(1)} KiB, ${(gzipSync(overlay, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped.`);
 } finally {

@@ -30,6 +30,9 @@ interface Props {
   intents?: Intents;
 }
 
+const FIRST_CARDS = 50;
+const MORE_CARDS = 100;
+
 export function Overlay({ session, doc, intents }: Props) {
   const drafts = useContext(DraftsContext);
   const [view, setView] = useState<SessionView>(session.current);
@@ -53,6 +56,20 @@ export function Overlay({ session, doc, intents }: Props) {
   const orphans = useMemo(() => view.threads.filter((t) => !t.range), [view.threads]);
   const listed = tab === 'threads' ? placed : orphans;
   const shown = useMemo(() => applyFilters(listed, filters, me), [listed, filters, me]);
+  // A review of a thousand threads is drawn a hundred cards at a time, the page's event loop and
+  // its paint in between: the first cards (and every highlight) show at once, not after one long
+  // task of drawing them all.
+  const [rendered, setRendered] = useState(FIRST_CARDS);
+  useEffect(() => {
+    if (rendered >= shown.length) return;
+    // After the next frame: each batch of cards waits for the page (and its highlights) to paint.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setRendered((n) => n + MORE_CARDS), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [rendered, shown.length]);
   const counts = useMemo(() => countFilters(listed, filters, me), [listed, filters, me]);
 
   // (Still undefined before the groups are known: the hub then picks the one group chaired.)
@@ -73,6 +90,9 @@ export function Overlay({ session, doc, intents }: Props) {
     setHidden(false);
     setTab('threads');
     if (!applyFilters(placed, filters, me).some((p) => p.thread.id === id)) setFilters(NO_FILTERS);
+    // Not drawn yet (a long review still being drawn): draw as far as it at once.
+    const at = placed.findIndex((p) => p.thread.id === id);
+    if (at >= rendered) setRendered(at + MORE_CARDS);
     session.focus(id);
     requestAnimationFrame(() => {
       const card = sidebar.current?.querySelector<HTMLElement>(`[data-thread="${id}"]`);
@@ -210,7 +230,7 @@ export function Overlay({ session, doc, intents }: Props) {
             <div class="threads" onKeyDown={onThreadKeys}>
               {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
               {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
-              {groupBySection(shown).map(({ section, items }, i) => (
+              {groupBySection(shown.slice(0, rendered)).map(({ section, items }, i) => (
                 <section class="section-group" key={`${i}:${section}`} aria-label={section || i18n.t('noSection')}>
                   <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
                   {items.map((p) => (
