@@ -187,7 +187,10 @@ export class Hub {
     if (message.t === 'sync') {
       if (!REVIEW_ID.test(message.review)) return;
       if (conn.access.scope === 'content' && originOf(await this.canonicalOf(message.review)) !== conn.access.origin) return;
+      const first = !conn.reviews.has(message.review);
       const review = await this.subscribe(conn, message.review);
+      // What this hub verified, before the review itself: the surface need not verify it again.
+      if (first) this.post(conn, { t: 'verified', review: review.id, pairs: review.record.vouchers() });
       try {
         const reply = receive(review.doc, message.data, conn);
         if (reply) this.post(conn, { t: 'sync', review: review.id, data: reply });

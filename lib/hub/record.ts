@@ -5,6 +5,7 @@
  * in its own store, and puts back into the document whatever goes missing from it: its own fold,
  * its surfaces, and through it its peers, see the record again.
  */
+import { eventIdOf } from '../review/ids';
 import type * as Y from 'yjs';
 import type { Envelope } from '../review/events';
 import { eventLog } from '../review/log';
@@ -24,6 +25,11 @@ export class VerifiedRecord {
     const record = new VerifiedRecord(db, reviewId, write);
     for (const { p, s } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s });
     return record;
+  }
+
+  /** Every kept envelope's signature and event id: what a surface need not verify again. */
+  vouchers(): [string, string][] {
+    return [...this.kept.values()].map(({ p, s }) => [s, eventIdOf(p)]);
   }
 
   /** Keeps an envelope the replica has just verified (once). */

@@ -261,7 +261,7 @@ export class ReviewSession {
   private open(id: string): void {
     if (this.view.reviewId === id) return;
     this.close();
-    this.replica = new ReviewReplica(this.client.review(id), id);
+    this.replica = new ReviewReplica(this.client.review(id), id, { vouched: this.client.vouchedFor(id) });
     this.update({ reviewId: id });
     this.unsubscribe = this.replica.subscribe((state) => {
       if (this.view.reviewId === id) void this.place(state);

@@ -14,6 +14,8 @@ export interface ReplicaOptions {
   now?: () => number;
   /** Called with each envelope that verifies, at every fold (the hub keeps them: hub/record.ts). */
   onVerified?: (envelope: Envelope) => void;
+  /** For a surface: the event id the hub verified a signature over (see verify.ts); no check twice. */
+  vouched?: (s: string) => string | undefined;
 }
 
 export class ReviewReplica {
@@ -36,7 +38,7 @@ export class ReviewReplica {
   ) {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
-    this.checker = new EnvelopeChecker(reviewId);
+    this.checker = new EnvelopeChecker(reviewId, options.vouched);
     eventLog(doc).observe(() => this.schedule());
   }
 

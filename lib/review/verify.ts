@@ -20,14 +20,19 @@ export interface Rejection {
 
 export type Checked = { ok: true; event: VerifiedEvent } | { ok: false; rejection: Rejection };
 
-export async function checkEnvelope(raw: unknown, reviewId: string): Promise<Checked> {
+/**
+ * `vouched`: the event id a trusted verifier (the hub, for a surface) has already checked this
+ * signature over, if any. An envelope whose payload hashes to that id skips the signature check,
+ * the costly part; every other check still runs.
+ */
+export async function checkEnvelope(raw: unknown, reviewId: string, vouched?: (s: string) => string | undefined): Promise<Checked> {
   const env = v.safeParse(EnvelopeSchema, raw);
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
   const who = { id: await eventIdOf(env.output.p), by: payload.by };
   if (payload.review !== reviewId) return { ok: false, rejection: { ...who, reason: 'event belongs to another review' } };
-  if (!(await verify(payload.by, env.output.p, env.output.s))) {
+  if (vouched?.(env.output.s) !== who.id && !(await verify(payload.by, env.output.p, env.output.s))) {
     return { ok: false, rejection: { ...who, reason: 'signature does not verify' } };
   }
   // A role given to a string that is no key would make a member nobody can ever be.
@@ -43,7 +48,10 @@ export async function checkEnvelope(raw: unknown, reviewId: string): Promise<Che
  */
 export class EnvelopeChecker {
   private cache = new Map<string, { p: string; result: Checked }>();
-  constructor(private reviewId: string) {}
+  constructor(
+    private reviewId: string,
+    private vouched?: (s: string) => string | undefined,
+  ) {}
 
   /** The result for an envelope checked before, without waiting; undefined for a new one. */
   known(raw: unknown): Checked | undefined {
@@ -55,7 +63,7 @@ export class EnvelopeChecker {
   async check(raw: unknown): Promise<Checked> {
     const hit = this.known(raw);
     if (hit) return hit;
-    const result = await checkEnvelope(raw, this.reviewId);
+    const result = await checkEnvelope(raw, this.reviewId, this.vouched);
     // Only exact {p, s} pairs are cached: a look-alike with an extra field must not stand in for
     // the real envelope (in either direction) when the cache is asked about the other.
     const pair = exactPair(raw);

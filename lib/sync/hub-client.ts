@@ -11,6 +11,20 @@ export type { LinkStatus } from './hub-link';
 
 export class HubClient extends HubLink {
   private docs = new Map<string, Y.Doc>();
+  /** Per review: signature → the event id the hub verified it over. */
+  private vouchers = new Map<string, Map<string, string>>();
+
+  /** For a review's replica: the event id the hub verified a signature over, if it did. */
+  vouchedFor(id: string): (s: string) => string | undefined {
+    return (s) => this.vouchers.get(id)?.get(s);
+  }
+
+  protected override vouched(message: Extract<HubMessage, { t: 'verified' }>): void {
+    if (!Array.isArray(message.pairs)) return;
+    const map = this.vouchers.get(message.review) ?? new Map<string, string>();
+    for (const pair of message.pairs) if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') map.set(pair[0], pair[1]);
+    this.vouchers.set(message.review, map);
+  }
 
   /** A replica of the review, kept in sync with the hub for as long as the client runs. */
   review(id: string): Y.Doc {

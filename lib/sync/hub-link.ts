@@ -96,6 +96,9 @@ export class HubLink {
   /** A sync message for a review replica (HubClient keeps them). */
   protected synced(_message: Extract<HubMessage, { t: 'sync' }>): void {}
 
+  /** What the hub verified of a review (HubClient hands it to the review's replica). */
+  protected vouched(_message: Extract<HubMessage, { t: 'verified' }>): void {}
+
   private async connect(): Promise<void> {
     if (this.stopped) return;
     let port: PortLike;
@@ -145,6 +148,8 @@ export class HubLink {
       else p.reject(message.code ? new UserError(message.code, message.error, message.args) : new Error(message.error));
     } else if (message.t === 'sync') {
       this.synced(message);
+    } else if (message.t === 'verified') {
+      this.vouched(message);
     } else if (message.t === 'storage') {
       this.setStatus({ storage: message.status });
     } else if (message.t === 'review') {

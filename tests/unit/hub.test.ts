@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
-import { eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
+import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
 import type { MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
@@ -206,6 +206,19 @@ describe('hub start-up', () => {
     const restarted = { hub: await Hub.start(db) };
     const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 3);
     expect(state.threads).toHaveLength(3);
+  });
+
+  it("vouches to a surface for the signatures it verified, so the surface need not verify them again", async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Verified once' } });
+    const other = surface(current);
+    const state = await stateOf(other, id, (s) => s.threads.length === 1);
+    const envelopes = eventLog(other.review(id)).toArray() as { p: string; s: string }[];
+    const vouched = other.vouchedFor(id);
+    expect(envelopes.length).toBeGreaterThan(2);
+    for (const e of envelopes) expect(vouched(e.s)).toBe(eventIdOf(e.p));
+    expect(state.threads[0].comments[0].body).toBe('Verified once');
   });
 
   it('hands out each due reminder once, across a restart, and the badge with it', async () => {

@@ -3,8 +3,25 @@
  * tried again on the fold. Each of these set aside, hid or rewrote another's event before.
  */
 import { describe, expect, it } from 'vitest';
-import { countThreads, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
+import { checkEnvelope, countThreads, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
 import { actor, anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
+
+describe('signatures the hub vouches for', () => {
+  it('skips only the signature check, and only for the very text the hub verified', async () => {
+    const s = await scenario();
+    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Checked once' }, 2000);
+    const id = await idOf(env);
+    const forged = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` }; // a signature that does not verify
+    expect((await checkEnvelope(forged, s.reviewId)).ok).toBe(false);
+    // Vouched for over this payload's id: taken without the costly check (the hub did it).
+    expect((await checkEnvelope(forged, s.reviewId, (sig) => (sig === forged.s ? id : undefined))).ok).toBe(true);
+    // Vouched for over another text: checked as usual, and refused.
+    const other = { p: env.p.replace('Checked once', 'Other words'), s: forged.s };
+    expect(await checkEnvelope(other, s.reviewId, () => id)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
+    // Everything but the signature is still checked.
+    expect(await checkEnvelope({ p: env.p, s: forged.s }, `${s.chair.identity.keyId}.anotherReview1`, () => id)).toMatchObject({ ok: false });
+  });
+});
 
 describe('ids no one else can take', () => {
   it("an event id is the hash of the signed text: copying another event's payload under one's own key makes a different event", async () => {
