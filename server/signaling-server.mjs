@@ -34,13 +34,23 @@ export const DEFAULTS = {
 
 /**
  * One JSON line per event, never message contents, at most `perSecond` lines of a kind each second
- * (a client sending garbage must not fill the disk): the next line of that kind says how many
- * were left out. `sink` receives each line (stdout unless quiet).
+ * (a client sending garbage must not fill the disk). What was left out is counted: the next line
+ * of that kind says how many, or, when none comes, a `suppressed` line once the second is over.
+ * `sink` receives each line (stdout unless quiet). `stop()` prints what is still counted.
  */
 function logger(quiet, perSecond, sink) {
   const write = sink ?? ((line) => process.stdout.write(line + '\n'));
   const windows = new Map();
-  return (event, fields = {}) => {
+  let timer = null;
+  const line = (event, fields) => write(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+  const flush = () => {
+    timer = null;
+    for (const [event, w] of windows) {
+      if (w.suppressed) line('suppressed', { of: event, count: w.suppressed });
+      w.suppressed = 0;
+    }
+  };
+  const log = (event, fields = {}) => {
     if (quiet && !sink) return;
     const second = Math.floor(Date.now() / 1000);
     let w = windows.get(event);
@@ -50,13 +60,20 @@ function logger(quiet, perSecond, sink) {
     }
     if (w.lines >= perSecond) {
       w.suppressed++;
+      timer ??= setTimeout(flush, 1_100);
+      timer.unref?.();
       return;
     }
     w.lines++;
     const suppressed = w.suppressed;
     w.suppressed = 0;
-    write(JSON.stringify({ time: new Date().toISOString(), event, ...fields, ...(suppressed ? { suppressed } : {}) }));
+    line(event, { ...fields, ...(suppressed ? { suppressed } : {}) });
   };
+  log.stop = () => {
+    if (timer) clearTimeout(timer);
+    flush();
+  };
+  return log;
 }
 
 export function startSignalingServer(options = {}) {
@@ -215,6 +232,7 @@ export function startSignalingServer(options = {}) {
         close: () =>
           new Promise((done) => {
             for (const client of wss.clients) client.terminate();
+            log.stop();
             wss.close(() => http.close(() => done()));
           }),
       });
