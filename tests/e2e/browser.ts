@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { Shadow } from './shadow';
 
 export const EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
@@ -126,4 +129,32 @@ export async function joinByLink(member: Browser, link: string, name: string, gr
   await join.click('button[type=submit]');
   await join.getByText(`You joined ${groupName}`).waitFor();
   await join.close();
+}
+
+/** What a two-browser test works with: the drafts, a signaling server, a chair's and a member's Chromium. */
+export interface TwoBrowsers {
+  drafts: DraftServer;
+  signaling: SignalingServer;
+  chair: Browser;
+  member: Browser;
+}
+
+/**
+ * For a test file: the draft server, a signaling server and two Chromium processes (two separate
+ * browsers, as peer-to-peer needs), started before its tests and closed after them. The fields
+ * are filled in once the tests run.
+ */
+export function useTwoBrowsers(): TwoBrowsers {
+  const env = {} as TwoBrowsers;
+  beforeAll(async () => {
+    env.drafts = await serveDrafts();
+    env.signaling = await startSignalingServer({ port: 0, quiet: true });
+    [env.chair, env.member] = await Promise.all([launch(), launch()]);
+  });
+  afterAll(async () => {
+    await Promise.all([env.chair?.close(), env.member?.close()]);
+    await env.signaling?.close();
+    await env.drafts?.close();
+  });
+  return env;
 }

@@ -5,37 +5,21 @@
  * when the chair starts it; the waiting comment goes into it; one review in each browser.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
-import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { createGroup, hubRequest, joinByLink, launch, openOverlay, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { createGroup, hubRequest, joinByLink, openOverlay, useTwoBrowsers } from './browser';
 import { firstComment, selectText, type Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
-let drafts: DraftServer;
-let signaling: SignalingServer;
-let chair: Browser;
-let member: Browser;
+const env = useTwoBrowsers();
 let memberUi: Shadow;
 let memberPage: Page;
 
-beforeAll(async () => {
-  drafts = await serveDrafts();
-  signaling = await startSignalingServer({ port: 0, quiet: true });
-  [chair, member] = await Promise.all([launch(), launch()]);
-});
-afterAll(async () => {
-  await Promise.all([chair?.close(), member?.close()]);
-  await signaling?.close();
-  await drafts?.close();
-});
-
 describe('a review that starts after a member opened the draft', () => {
   it("holds the member's comment instead of starting a review only they would see", async () => {
-    const { link } = await createGroup(chair, 'MAG working group', signaling.url);
-    await joinByLink(member, link, 'Bo Member', 'MAG working group');
-    memberPage = await member.context.newPage();
-    memberUi = await openOverlay(member, memberPage, drafts.origin + DRAFT);
+    const { link } = await createGroup(env.chair, 'MAG working group', env.signaling.url);
+    await joinByLink(env.member, link, 'Bo Member', 'MAG working group');
+    memberPage = await env.member.context.newPage();
+    memberUi = await openOverlay(env.member, memberPage, env.drafts.origin + DRAFT);
     await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
     await memberUi.click('.add-comment');
     await memberUi.waitForText('.awaiting-chair', /chair starts reviews/);
@@ -43,12 +27,12 @@ describe('a review that starts after a member opened the draft', () => {
     await memberPage.keyboard.press('Control+Enter');
     await memberUi.waitForText('.hint', /chair starts reviews/);
     expect(await memberUi.count('.thread')).toBe(0);
-    expect(await hubRequest(member, 'list')).toEqual([]);
+    expect(await hubRequest(env.member, 'list')).toEqual([]);
   });
 
   it('shows the review as soon as the chair starts it, and the waiting comment goes into it', async () => {
-    const chairPage = await chair.context.newPage();
-    const chairUi = await openOverlay(chair, chairPage, drafts.origin + DRAFT);
+    const chairPage = await env.chair.context.newPage();
+    const chairUi = await openOverlay(env.chair, chairPage, env.drafts.origin + DRAFT);
     await firstComment(chairPage, chairUi, 'The host country requested further input', 'Ana Chair', 'Whose input?');
 
     // No reload: the open sidebar takes the review when it reaches this browser.
@@ -58,7 +42,7 @@ describe('a review that starts after a member opened the draft', () => {
     await memberPage.keyboard.press('Control+Enter');
     await memberUi.waitFor('.thread', { n: 2, exact: true });
     await chairUi.waitForText('.thread .body', /Please date this\./, 30_000);
-    const [chairList, memberList] = await Promise.all([hubRequest(chair, 'list'), hubRequest(member, 'list')]);
+    const [chairList, memberList] = await Promise.all([hubRequest(env.chair, 'list'), hubRequest(env.member, 'list')]);
     expect(memberList.map((r: { id: string }) => r.id)).toEqual(chairList.map((r: { id: string }) => r.id));
     expect(memberList).toHaveLength(1);
   });

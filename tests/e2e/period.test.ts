@@ -6,32 +6,16 @@
  * dashboards count what the sidebars show, and a member's dashboard is not the chair's.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
-import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { createGroup, joinByLink, launch, openOverlay, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { createGroup, joinByLink, openOverlay, type Browser, useTwoBrowsers } from './browser';
 import { firstComment, selectText, type Shadow } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
-let drafts: DraftServer;
-let signaling: SignalingServer;
-let chair: Browser;
-let member: Browser;
+const env = useTwoBrowsers();
 let chairUi: Shadow;
 let memberUi: Shadow;
 let chairPage: Page;
 let memberPage: Page;
-
-beforeAll(async () => {
-  drafts = await serveDrafts();
-  signaling = await startSignalingServer({ port: 0, quiet: true });
-  [chair, member] = await Promise.all([launch(), launch()]);
-});
-afterAll(async () => {
-  await Promise.all([chair?.close(), member?.close()]);
-  await signaling?.close();
-  await drafts?.close();
-});
 
 /** Sets an input inside the sidebar as typing would (Preact listens to input events). */
 const setInput = (ui: Shadow, selector: string, value: string) =>
@@ -81,14 +65,14 @@ async function sidebarCounts(ui: Shadow): Promise<number[]> {
 
 describe('a review period', () => {
   it('the chair sets it in the sidebar, with a reason; both sidebars show it open, with UTC and local time', async () => {
-    const { link } = await createGroup(chair, 'MAG working group', signaling.url);
-    await joinByLink(member, link, 'Bo Member', 'MAG working group');
+    const { link } = await createGroup(env.chair, 'MAG working group', env.signaling.url);
+    await joinByLink(env.member, link, 'Bo Member', 'MAG working group');
 
-    chairPage = await chair.context.newPage();
-    chairUi = await openOverlay(chair, chairPage, drafts.origin + DRAFT);
+    chairPage = await env.chair.context.newPage();
+    chairUi = await openOverlay(env.chair, chairPage, env.drafts.origin + DRAFT);
     await firstComment(chairPage, chairUi, 'The host country requested further input', 'Ana Chair', 'Whose input?');
-    memberPage = await member.context.newPage();
-    memberUi = await openOverlay(member, memberPage, drafts.origin + DRAFT);
+    memberPage = await env.member.context.newPage();
+    memberUi = await openOverlay(env.member, memberPage, env.drafts.origin + DRAFT);
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
     expect(await memberUi.count('.period-form')).toBe(0); // only the chair sets the period
 
@@ -101,7 +85,7 @@ describe('a review period', () => {
       const text = await ui.waitForText('.period', /^Open · closes in (2 d 23 h|3 d 0 h)/, 30_000);
       expect(text).toMatch(/closes \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+ your time\)/);
     }
-    expect(await badge(member)).toBe('2d'); // days left, as the toolbar shows them
+    expect(await badge(env.member)).toBe('2d'); // days left, as the toolbar shows them
   });
 
   it("the member comments; the chair closes it early without late comments, and the member's composer closes", async () => {
@@ -125,7 +109,7 @@ describe('a review period', () => {
     // The chair's toolbar badge now counts the threads that wait for a decision; the member's had
     // counted the days left. (Notifications need a permission Chromium asks for in a dialog no
     // test can press: tests/e2e/firefox.test.ts checks them.)
-    expect(await badge(chair)).toBe(String(await chairUi.count('.thread.open')));
+    expect(await badge(env.chair)).toBe(String(await chairUi.count('.thread.open')));
   });
 
   it('the chair allows late comments; the member comments again, marked late', async () => {
@@ -145,8 +129,8 @@ describe('a review period', () => {
   });
 
   it("counts on both dashboards equal the sidebar's through resolutions, deletions and reopening; the member's differs from the chair's", async () => {
-    const chairBoard = await dashboard(chair);
-    const memberBoard = await dashboard(member);
+    const chairBoard = await dashboard(env.chair);
+    const memberBoard = await dashboard(env.member);
     const same = async () => {
       await chairBoard.page.waitForTimeout(300);
       const want = await sidebarCounts(chairUi);
