@@ -42,8 +42,6 @@ export interface ThreadView {
   /** Null when no later revision was given. */
   fate: Fate | null;
   createdAt: number;
-  /** Last change: a comment, an edit or a decision. */
-  updatedAt: number;
 }
 
 export interface Participant {
@@ -173,7 +171,6 @@ function threadView(input: ExportInput, t: Thread, number: number): ThreadView {
   const { state } = input;
   const decision = t.status === 'resolved' ? lastDecision(t) : undefined;
   const comments = t.comments.map((c) => commentView(state, c));
-  const times = [t.createdAt, ...t.comments.flatMap((c) => [c.createdAt, c.editedAt ?? 0, c.deletedAt ?? 0]), ...t.history.map((h) => h.at)];
   return {
     number,
     id: t.id,
@@ -188,7 +185,6 @@ function threadView(input: ExportInput, t: Thread, number: number): ThreadView {
     history: t.history.map((h) => ({ ...h, byName: displayName(state, h.by) })),
     fate: input.latest ? fateOf(t.anchor, input.latest) : null,
     createdAt: t.createdAt,
-    updatedAt: Math.max(...times),
   };
 }
 

@@ -6,14 +6,15 @@
 import * as v from 'valibot';
 import type { DraftRevision, OutlineEntry } from '../export/input';
 import { textFingerprint } from '../page/document-identity';
+import { OUTLINE_LIMITS } from '../export/outline';
 import type { MarginsDB } from '../store/db';
 
 /** A draft larger than this is not kept (the largest sample is 1.4 MB of text). */
 export const MAX_DRAFT_TEXT = 16 * 1024 * 1024;
 
 const OutlineSchema = v.pipe(
-  v.array(v.strictObject({ level: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6)), title: v.pipe(v.string(), v.maxLength(500)), start: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
-  v.maxLength(5_000),
+  v.array(v.strictObject({ level: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6)), title: v.pipe(v.string(), v.maxLength(OUTLINE_LIMITS.title)), start: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
+  v.maxLength(OUTLINE_LIMITS.headings),
 );
 const SeenSchema = v.strictObject({
   review: v.string(),

@@ -13,12 +13,28 @@ import { isListed, type ReviewState } from '../review/state';
 import type { HubClient, LinkStatus } from '../sync/hub-client';
 import { Placements, type PlacedThread } from './placement';
 import { importW3c, placeImported, type ImportResult } from '../export/w3c-import';
+import { outlineOf } from '../export/outline';
 import { UserError } from '../user-error';
 
 const SLICE_MS = 12;
 const REANCHOR_DELAY_MS = 300;
 const now = () => performance.now();
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Work in slices of SLICE_MS with the page's event loop in between: in a loop,
+ * `if (slice.over()) await slice.yield()` gives the page a turn once the slice has run its time.
+ */
+function slices(): { over(): boolean; yield(): Promise<void> } {
+  let sliceStart = now();
+  return {
+    over: () => now() - sliceStart > SLICE_MS,
+    yield: async () => {
+      await yieldToPage();
+      sliceStart = now();
+    },
+  };
+}
 
 function isOurs(node: Node): boolean {
   const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
@@ -198,13 +214,10 @@ export class ReviewSession {
     const { threads, skipped } = importW3c(doc);
     const fingerprint = await this.fingerprint;
     const done: { threads: number; replies: number; orphans: number; skipped: ImportResult['skipped']; stopped?: Error } = { threads: 0, replies: 0, orphans: 0, skipped };
-    let sliceStart = now();
+    const slice = slices();
     try {
       for (const t of threads) {
-        if (now() - sliceStart > SLICE_MS) {
-          await yieldToPage();
-          sliceStart = now();
-        }
+        if (slice.over()) await slice.yield();
         // Placed: selectors of this draft's text. Not placed: the file's, which no text here matches (an orphan).
         const { anchor, placed } = placeImported(this.page, t.anchor);
         const fields = { ...(t.category ? { category: t.category } : {}), ...(t.proposal ? { proposal: t.proposal } : {}) };
@@ -279,7 +292,7 @@ export class ReviewSession {
     const page = this.page;
     const fingerprint = await this.fingerprint;
     if (!review || review !== this.view.reviewId || page !== this.page) return;
-    const outline = page.headings.slice(0, 5_000).map((h) => ({ level: h.level, title: h.text.slice(0, 500), start: h.start }));
+    const outline = outlineOf(page);
     try {
       const { need } = await this.client.request('draft-seen', { review, fingerprint, outline });
       if (need && page === this.page) await this.client.request('draft-seen', { review, fingerprint, outline, text: page.text });
@@ -308,12 +321,11 @@ export class ReviewSession {
     const run = ++this.placing;
     const live = state.threads.filter(isListed);
     const placed: PlacedThread[] = [];
-    let sliceStart = now();
+    const slice = slices();
     for (const thread of live) {
-      if (now() - sliceStart > SLICE_MS) {
-        await yieldToPage();
+      if (slice.over()) {
+        await slice.yield();
         if (run !== this.placing) return;
-        sliceStart = now();
       }
       placed.push(this.placements.place(thread, this.page, this.doc, this.view.fingerprint));
     }

@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describeOffsets, extractText, type Anchor, type PageText } from '../../lib/anchoring';
-import type { DraftRevision, ExportInput, OutlineEntry } from '../../lib/export';
+import type { DraftRevision, ExportInput } from '../../lib/export';
+import { outlineOf } from '../../lib/export/outline';
 import type { Identity } from '../../lib/identity';
 import { textFingerprint } from '../../lib/page/document-identity';
 import { eventIdOf, signEvent, type Envelope, type EventBody } from '../../lib/review';
@@ -30,9 +31,7 @@ export function pageOf(html: string): PageText {
   return extractText(window.document.body as unknown as Node);
 }
 
-export function outlineOf(page: PageText): OutlineEntry[] {
-  return page.headings.map((h) => ({ level: h.level, title: h.text, start: h.start }));
-}
+export { outlineOf };
 
 /** The sample after a revision round: one passage reworded, one deleted, one moved to section 4. */
 export function revisedHtml(html: string): string {
