@@ -123,7 +123,7 @@ export function fragmentPeer(
   peer: PeerLike,
   report: (problem: PeerProblem) => void = () => {},
   readable: (message: Uint8Array) => boolean = () => true,
-  /** Whether this message may be read now (see StepOneThrottle); refused ones are dropped. */
+  /** Whether this message may be read now (see PeerThrottle); refused ones are dropped. */
   admit: (message: Uint8Array) => boolean = () => true,
 ): void {
   const send = peer.send.bind(peer);
