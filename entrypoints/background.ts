@@ -94,6 +94,11 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REMINDER_ALARM) void remind();
   });
+  // A browser opened after a night off hears what fell due at once: the browser holds a missed
+  // alarm back for a minute after start-up. (An extension loaded from the command line, or just
+  // updated, is told onInstalled at start-up instead of onStartup.)
+  browser.runtime.onStartup.addListener(() => void remind());
+  browser.runtime.onInstalled.addListener(() => void remind());
   // A reminder's notification opens the dashboard. The notifications API is only looked at once
   // the permission is there: Firefox keeps a namespace first read without it missing for good.
   let listening = false;

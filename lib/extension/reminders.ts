@@ -1,6 +1,6 @@
 /**
  * The background's side of reminders: every 15 minutes (an alarm, which survives the service
- * worker's sleep and the browser's restarts) and when a surface asks, it takes the reminders the
+ * worker's sleep and the browser's restarts), when the browser starts and when a surface asks, it takes the reminders the
  * hub says are due, shows each as a notification when the user allowed them, and sets the badge.
  */
 import { browser } from 'wxt/browser';

@@ -3,7 +3,7 @@
  * pressed through the DevTools Extensions.triggerAction command, which grants activeTab exactly
  * as a user's click does.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { Shadow } from './shadow';
+import type { FakeClock } from './clock';
 
 export const EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,9 +30,26 @@ export function newProfileDir(): string {
   return mkdtempSync(join(tmpdir(), 'margins-profile-'));
 }
 
-export async function launch(profile = newProfileDir()): Promise<Browser> {
+export interface LaunchOptions {
+  /** The wall clock this browser reads, moved by the test. */
+  clock?: FakeClock;
+  /**
+   * The user allowed Margins' notifications earlier. Chromium asks in a dialog that no test can
+   * press; the profile is prepared as that answer leaves it, and the extension's own request for
+   * the permission then resolves at once, as it would for this user.
+   */
+  notificationsAllowed?: boolean;
+}
+
+export async function launch(profile = newProfileDir(), options: LaunchOptions = {}): Promise<Browser> {
+  if (options.notificationsAllowed) {
+    const first = await launch(profile, { ...options, notificationsAllowed: false });
+    await first.close();
+    grantInProfile(profile, first.extensionId, 'notifications');
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
+    ...(options.clock ? { env: { ...process.env, ...options.clock.env() } as Record<string, string> } : {}),
     headless: true,
     // WebRTC between two headless browsers on loopback gathers ICE candidates only with loopback
     // allowed and a media permission granted (docs/testing.md).
@@ -92,6 +110,16 @@ export async function hubRequest(browser: Browser, op: string, args: unknown = {
   return value;
 }
 
+/** Records an optional permission as granted (and active) for the extension in a closed profile. */
+function grantInProfile(profile: string, extensionId: string, permission: string): void {
+  const file = join(profile, 'Default', 'Preferences');
+  const prefs = JSON.parse(readFileSync(file, 'utf8'));
+  const settings = prefs.extensions?.settings?.[extensionId];
+  if (!settings?.granted_permissions?.api || !settings?.active_permissions?.api) throw new Error(`no permissions recorded for ${extensionId} in ${file}`);
+  for (const set of [settings.granted_permissions.api, settings.active_permissions.api]) if (!set.includes(permission)) set.push(permission);
+  writeFileSync(file, JSON.stringify(prefs));
+}
+
 /** Loads `url` in `page`, presses the toolbar button, and waits for the sidebar to be ready. */
 export async function openOverlay(browser: Browser, page: Page, url: string): Promise<Shadow> {
   await page.goto(url);
@@ -144,12 +172,13 @@ export interface TwoBrowsers {
  * browsers, as peer-to-peer needs), started before its tests and closed after them. The fields
  * are filled in once the tests run.
  */
-export function useTwoBrowsers(): TwoBrowsers {
+export function useTwoBrowsers(options: { clock?: FakeClock; member?: LaunchOptions } = {}): TwoBrowsers {
   const env = {} as TwoBrowsers;
   beforeAll(async () => {
     env.drafts = await serveDrafts();
     env.signaling = await startSignalingServer({ port: 0, quiet: true });
-    [env.chair, env.member] = await Promise.all([launch(), launch()]);
+    const clock = options.clock ? { clock: options.clock } : {};
+    [env.chair, env.member] = await Promise.all([launch(undefined, clock), launch(undefined, { ...clock, ...options.member })]);
   });
   afterAll(async () => {
     await Promise.all([env.chair?.close(), env.member?.close()]);
