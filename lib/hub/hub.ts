@@ -57,6 +57,8 @@ interface OpenReview {
 const REMEMBERED_REQUESTS = 1_000;
 /** How long a "select this thread" from the dashboard waits for the draft's sidebar to open. */
 const FOCUS_MS = 5 * 60_000;
+/** How long a dashboard row may lag its review (see indexSoon). */
+const INDEX_DELAY_MS = 150;
 
 type Handler<K extends Op> = (args: Requests[K]['args']) => Promise<Requests[K]['result']>;
 
@@ -69,6 +71,8 @@ export class Hub {
   readonly groups: Groups;
   /** Per review: the dashboard row last written, and the newest one waiting to be (see index). */
   private rows = new Map<string, { written: string; next: ReviewRecord | null; nextJson: string }>();
+  /** Folded states whose dashboard row is not written yet (see indexSoon). */
+  private unindexed = new Map<string, ReviewState>();
   /** A thread the dashboard asked the draft's sidebar to select when it opens. */
   private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
   /** Errors nothing handled in the hub's page (counted by the extension glue). */
@@ -239,7 +243,8 @@ export class Hub {
     const stored = await loadReview(this.db, id);
     if (stored) Y.applyUpdate(doc, stored, 'storage');
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
-    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope) => record.keep(envelope) });
+    // Verified once: what the record kept is not verified again when the review opens (issue 14).
+    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope) => record.keep(envelope), vouched: (s) => record.vouch(s) });
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map() };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
@@ -254,10 +259,35 @@ export class Hub {
     review.replica.subscribe((state) => {
       // Whatever a peer removed from the shared log goes back in (and so to surfaces and peers).
       if (review.record.heal(doc, this)) return; // the fold runs again with it
-      void this.index(state);
+      this.indexSoon(state);
       void this.groups.review(doc, state, review.group);
     });
     return review;
+  }
+
+  /**
+   * The dashboard's row follows the state a moment later: summing a review up costs in proportion
+   * to its threads, and a burst of events (a newcomer's sync, an import) needs only the last row.
+   * The dashboard's list waits for the rows still to come (flushIndex).
+   */
+  private indexSoon(state: ReviewState): void {
+    // The first row at once: other operations find a review by it.
+    if (!this.rows.has(state.id)) return void this.index(state);
+    const waiting = this.unindexed.has(state.id);
+    this.unindexed.set(state.id, state);
+    if (!waiting) setTimeout(() => void this.flushIndex(state.id), INDEX_DELAY_MS);
+  }
+
+  /** Writes the rows still waiting (all, or one review's) now: the dashboard's list reads them. */
+  private async flushIndex(id?: string): Promise<void> {
+    const states = id ? [this.unindexed.get(id)] : [...this.unindexed.values()];
+    await Promise.all(
+      states.map((state) => {
+        if (!state || this.unindexed.get(state.id) !== state) return;
+        this.unindexed.delete(state.id);
+        return this.index(state);
+      }),
+    );
   }
 
   /** Keeps the dashboard's table of reviews in step with each review's folded state. */
@@ -365,7 +395,10 @@ export class Hub {
       for (const review of this.reviews.values()) void review.then((r) => this.announce(r));
       return null;
     },
-    list: async () => (await this.db.reviews.orderBy('updatedAt').reverse().toArray()),
+    list: async () => {
+      await this.flushIndex();
+      return this.db.reviews.orderBy('updatedAt').reverse().toArray();
+    },
     find: async ({ canonical }) =>
       (await this.db.reviews.where('canonical').equals(String(canonical)).toArray()).sort((a, b) => b.updatedAt - a.updatedAt),
     create: async ({ nonce, title, url, canonical, fingerprint, group }) => {

@@ -13,6 +13,8 @@ import type { MarginsDB } from '../store/db';
 
 export class VerifiedRecord {
   private kept = new Map<string, Envelope>();
+  /** Documents watched for deletions: only after one can a kept envelope be missing from it. */
+  private watched = new WeakMap<Y.Doc, { deleted: boolean }>();
 
   private constructor(
     private db: MarginsDB,
@@ -32,6 +34,16 @@ export class VerifiedRecord {
     return [...this.kept.values()].map(({ p, s }) => [s, eventIdOf(p)]);
   }
 
+  /**
+   * The event id of the kept envelope with this signature: it verified when it was kept, so the
+   * hub's own replica does not check that signature again at start-up (the checker still hashes
+   * the payload in hand and compares, so a signature lifted onto other text gains nothing).
+   */
+  vouch(signature: string): string | undefined {
+    const kept = this.kept.get(signature);
+    return kept && eventIdOf(kept.p);
+  }
+
   /** Keeps an envelope the replica has just verified (once). */
   keep(envelope: Envelope): void {
     if (this.kept.has(envelope.s)) return;
@@ -40,8 +52,21 @@ export class VerifiedRecord {
     void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry }).then(() => undefined));
   }
 
-  /** Puts back every kept envelope the document no longer holds; returns how many. */
+  /**
+   * Puts back every kept envelope the document no longer holds; returns how many. Looks through
+   * the log the first time and after a deletion from it, not on every event.
+   */
   heal(doc: Y.Doc, origin: unknown): number {
+    let watch = this.watched.get(doc);
+    if (!watch) {
+      const w = { deleted: true };
+      this.watched.set(doc, (watch = w));
+      eventLog(doc).observe((event) => {
+        if (event.changes.delta.some((d) => d.delete)) w.deleted = true;
+      });
+    }
+    if (!watch.deleted) return 0;
+    watch.deleted = false;
     // Present means the same signature over the same text: a decoy with the signature and other
     // text must not pass for the envelope it replaced.
     const present = new Map<string, string[]>();

@@ -49,52 +49,222 @@ export const REASONS = {
 } as const;
 
 export function fold(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): ReviewState {
-  const state: ReviewState = {
-    id: reviewId,
-    meta: null,
-    members: {},
-    period: null,
-    periodHistory: [],
-    threads: [],
-    rejected: [...earlierRejections],
-    waiting: [],
-    forks: [],
-    applied: [],
-    clock: undefined,
-  };
-  const seen = new Set<string>();
-  const horizon = (options.now ?? Infinity) + MAX_CLOCK_SKEW_MS;
-  const ordered: VerifiedEvent[] = [];
-  for (const event of [...events].sort(orderEvents)) {
-    if (seen.has(event.id)) continue;
-    seen.add(event.id);
-    // A stamp far in the future (a wrong clock, or an attempt to freeze the review) waits.
-    const t = event.payload.hlc.t;
-    if (t > horizon) state.waiting.push({ id: event.id, by: event.payload.by, until: t - MAX_CLOCK_SKEW_MS });
-    else ordered.push(event);
-  }
-  const byId = new Map(ordered.map((e) => [e.id, e]));
-  state.forks = forksOf(ordered);
-  const admitted = admissions(reviewId, ordered, byId);
-  const ctx: Context = { state, threads: new Map(), comments: new Map() };
+  return Folded.of(reviewId, events, earlierRejections, options).state;
+}
 
-  ordered.forEach((event, index) => {
-    const p = event.payload;
-    const prev = p.prev === null ? undefined : byId.get(p.prev);
-    let reason: string | undefined;
-    if (prev && prev.payload.by !== p.by) reason = REASONS.foreignPrev;
-    else if (admitted.cut(event, index)) {
-      reason = REASONS.removed;
-      withhold(ctx, event);
-    } else reason = apply(ctx, event, admitted.laterMember(p.by, index));
-    if (reason) state.rejected.push({ id: event.id, by: p.by, reason });
-    else {
-      state.applied.push({ id: event.id, by: p.by, prev: p.prev });
-      // Only an event that counts moves the clock: one set aside must not push every later stamp.
-      if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
+/** Role changes and creation reach back in time (see admissions): after one, the log folds whole again. */
+const REACHES_BACK = new Set<EventBody['type']>(['review.create', 'role.grant', 'role.revoke']);
+
+/**
+ * A folded log that takes further events at its end without folding again (issue 14: one event
+ * must not cost the whole history). `add` applies an event that orders after every event folded so
+ * far, when nothing about it reaches back: not a role change or the creation, no fork, nothing
+ * waiting that has come due. Anything else returns false, and the caller folds the whole log,
+ * which gives the same state by construction (a property test holds them equal).
+ *
+ * States handed out never change afterwards: an added event copies what it touches (the top-level
+ * arrays, the members, the one thread) and leaves earlier states as they were.
+ */
+export class Folded {
+  private constructor(
+    private readonly reviewId: string,
+    private current: ReviewState,
+    private readonly ctx: Context,
+    private readonly byId: Map<string, VerifiedEvent>,
+    private readonly forkKeys: Set<string>,
+    private readonly threadAt: Map<string, number>,
+    private last: VerifiedEvent | null,
+  ) {}
+
+  /** Folds a whole log. */
+  static of(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): Folded {
+    const state: ReviewState = {
+      id: reviewId,
+      meta: null,
+      members: {},
+      period: null,
+      periodHistory: [],
+      threads: [],
+      rejected: [...earlierRejections],
+      waiting: [],
+      forks: [],
+      applied: [],
+      clock: undefined,
+    };
+    const seen = new Set<string>();
+    const horizon = (options.now ?? Infinity) + MAX_CLOCK_SKEW_MS;
+    const ordered: VerifiedEvent[] = [];
+    for (const event of [...events].sort(orderEvents)) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      // A stamp far in the future (a wrong clock, or an attempt to freeze the review) waits.
+      const t = event.payload.hlc.t;
+      if (t > horizon) state.waiting.push({ id: event.id, by: event.payload.by, until: t - MAX_CLOCK_SKEW_MS });
+      else ordered.push(event);
     }
-  });
-  return state;
+    const byId = new Map(ordered.map((e) => [e.id, e]));
+    state.forks = forksOf(ordered);
+    const admitted = admissions(reviewId, ordered, byId);
+    const ctx: Context = { state, threads: new Map(), comments: new Map() };
+
+    ordered.forEach((event, index) => {
+      const p = event.payload;
+      const prev = p.prev === null ? undefined : byId.get(p.prev);
+      let reason: string | undefined;
+      if (prev && prev.payload.by !== p.by) reason = REASONS.foreignPrev;
+      else if (admitted.cut(event, index)) {
+        reason = REASONS.removed;
+        withhold(ctx, event);
+      } else reason = apply(ctx, event, admitted.laterMember(p.by, index));
+      record(state, event, reason);
+    });
+    const forkKeys = new Set(ordered.map(forkKey));
+    const threadAt = new Map(state.threads.map((t, i) => [t.id, i]));
+    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null);
+  }
+
+  /** The folded state: never changed by later adds. */
+  get state(): ReviewState {
+    return this.current;
+  }
+
+  /**
+   * Adds one more event, if it can go on the end (see the class comment). True when it was folded
+   * (applied, set aside, or already there); false when the whole log must be folded instead.
+   */
+  add(event: VerifiedEvent, now = Infinity): boolean {
+    const next = this.extend(event, now);
+    if (!next) return false;
+    if (next !== true) this.commit(next);
+    return true;
+  }
+
+  /**
+   * Why this event would be set aside, null when it would apply, undefined when only a whole fold
+   * can tell. Changes nothing.
+   */
+  probe(event: VerifiedEvent, now = Infinity): string | null | undefined {
+    const next = this.extend(event, now);
+    if (!next) return undefined;
+    if (next === true) return null; // already folded: appending it again changes nothing
+    return next.reason ?? null;
+  }
+
+  private extend(event: VerifiedEvent, now: number): Extension | true | null {
+    if (this.byId.has(event.id)) return true;
+    const p = event.payload;
+    if (REACHES_BACK.has(p.e.type) || !this.current.meta) return null;
+    if (this.last && orderEvents(event, this.last) <= 0) return null;
+    if (p.hlc.t > now + MAX_CLOCK_SKEW_MS) return null;
+    if (this.current.waiting.some((w) => w.until <= now)) return null;
+    if (this.forkKeys.has(forkKey(event))) return null;
+
+    const base = this.current;
+    const members: ReviewState['members'] = {};
+    for (const key of Object.keys(base.members)) members[key] = { ...base.members[key] };
+    const state: ReviewState = {
+      ...base,
+      members,
+      threads: base.threads.slice(),
+      periodHistory: base.periodHistory.slice(),
+      rejected: base.rejected.slice(),
+      applied: base.applied.slice(),
+    };
+    const cow = new CopyOnWrite(state, this.ctx, this.threadAt);
+    const prev = p.prev === null ? undefined : this.byId.get(p.prev);
+    // Nothing after this event can admit its author or cut it: it is the last (see admissions).
+    const reason = prev && prev.payload.by !== p.by ? REASONS.foreignPrev : apply(cow.context, event, false);
+    record(state, event, reason);
+    return { event, state, cow, reason };
+  }
+
+  private commit({ event, state, cow }: Extension): void {
+    cow.commit();
+    this.ctx.state = state;
+    this.current = state;
+    this.byId.set(event.id, event);
+    this.forkKeys.add(forkKey(event));
+    this.last = event;
+  }
+}
+
+interface Extension {
+  event: VerifiedEvent;
+  state: ReviewState;
+  cow: CopyOnWrite;
+  reason: string | undefined;
+}
+
+/** An event's outcome in the state: applied (moving the clock), or set aside with its reason. */
+function record(state: ReviewState, event: VerifiedEvent, reason: string | undefined): void {
+  const p = event.payload;
+  if (reason) state.rejected.push({ id: event.id, by: p.by, reason });
+  else {
+    state.applied.push({ id: event.id, by: p.by, prev: p.prev });
+    // Only an event that counts moves the clock: one set aside must not push every later stamp.
+    if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
+  }
+}
+
+const forkKey = (event: VerifiedEvent) => `${event.payload.by} ${event.payload.prev ?? ''}`;
+
+/**
+ * The fold's context for one added event, over a new state: a thread the event reads is copied
+ * (with its comment and history lists, and the comment it changes) before the event can change it,
+ * so that the states handed out before stay as they were.
+ */
+class CopyOnWrite {
+  private copied = new Map<string, Thread>();
+  private added = new Map<string, Thread>();
+  private newComments = new Map<string, { comment: Comment; thread: Thread }>();
+  readonly context: Context;
+
+  constructor(
+    private state: ReviewState,
+    private base: Context,
+    private threadAt: Map<string, number>,
+  ) {
+    this.context = {
+      state,
+      threads: { get: (id) => this.thread(id), set: (id, thread) => void this.added.set(id, thread) },
+      comments: { get: (id) => this.comment(id), set: (id, entry) => void this.newComments.set(id, entry) },
+    };
+  }
+
+  private thread(id: string): Thread | undefined {
+    const added = this.added.get(id);
+    if (added) return added;
+    const copied = this.copied.get(id);
+    if (copied) return copied;
+    const original = this.base.threads.get(id);
+    const at = this.threadAt.get(id);
+    if (!original || at === undefined) return undefined;
+    const copy = { ...original, comments: original.comments.slice(), history: original.history.slice() };
+    this.copied.set(id, copy);
+    this.state.threads[at] = copy;
+    return copy;
+  }
+
+  private comment(id: string): { comment: Comment; thread: Thread } | undefined {
+    const fresh = this.newComments.get(id);
+    if (fresh) return fresh;
+    const entry = this.base.comments.get(id);
+    const thread = entry && this.thread(entry.thread.id);
+    if (!thread) return undefined;
+    const at = thread.comments.findIndex((c) => c.id === id);
+    if (at < 0) return undefined;
+    const comment = { ...thread.comments[at] };
+    thread.comments[at] = comment;
+    return { comment, thread };
+  }
+
+  /** Makes the copies (and the threads and comments the event added) the ones later events see. */
+  commit(): void {
+    for (const [id, thread] of [...this.copied, ...this.added]) this.base.threads.set(id, thread);
+    for (const [id, thread] of this.added) this.threadAt.set(id, this.state.threads.indexOf(thread));
+    // A comment is found through its thread's id (see comment()): the entry's objects may be old.
+    for (const [id, entry] of this.newComments) this.base.comments.set(id, entry);
+  }
 }
 
 /** Two events of one author naming the same predecessor: a history rewritten, shown to the chair. */
@@ -188,10 +358,16 @@ function admissions(reviewId: string, ordered: VerifiedEvent[], byId: Map<string
   };
 }
 
+/** What the fold reads and writes while applying events (plain maps, or copies: see CopyOnWrite). */
+interface Lookup<T> {
+  get(id: string): T | undefined;
+  set(id: string, value: T): void;
+}
+
 interface Context {
   state: ReviewState;
-  threads: Map<string, Thread>;
-  comments: Map<string, { comment: Comment; thread: Thread }>;
+  threads: Lookup<Thread>;
+  comments: Lookup<{ comment: Comment; thread: Thread }>;
 }
 
 /** Applies one event; returns why it was set aside, or undefined when it applied. */

@@ -1,9 +1,12 @@
 /**
- * A review held in a Y.Doc, read as folded state. Every surface and the hub hold one;
- * the state is recomputed when the log changes, verifying only envelopes not seen before.
+ * A review held in a Y.Doc, read as folded state. Every surface and the hub hold one. Envelopes
+ * added to the log are verified (once) and folded onto the state they extend (see Folded); the
+ * whole log is folded again only when something reaches back: a deletion from the shared log, an
+ * envelope that does not verify, a role change, an event that sorts before the latest, or one
+ * that comes due after waiting.
  */
 import * as Y from 'yjs';
-import { fold, orderEvents } from './fold';
+import { fold, Folded, orderEvents } from './fold';
 import type { Envelope } from './events';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
@@ -25,8 +28,15 @@ export class ReviewReplica {
   private dirty = false;
   private latest: ReviewState | null = null;
   private verified: VerifiedEvent[] = [];
-  private rejected: Rejection[] = [];
   private wake: ReturnType<typeof setTimeout> | undefined;
+  private folded: Folded | null = null;
+  /** Entries added to the log since the last fold, and whether only a whole fold will do. */
+  private pending: unknown[] = [];
+  private whole = true;
+  /** Each author's latest event in fold order (their chain's head). */
+  private heads = new Map<string, VerifiedEvent>();
+  /** Folds run one at a time: each takes what the log gained before it started. */
+  private folding: Promise<unknown> = Promise.resolve();
 
   private now: () => number;
   private onVerified?: (envelope: Envelope) => void;
@@ -39,24 +49,72 @@ export class ReviewReplica {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
     this.checker = new EnvelopeChecker(reviewId, options.vouched);
-    eventLog(doc).observe(() => this.schedule());
+    eventLog(doc).observe((event) => {
+      for (const change of event.changes.delta) {
+        if (change.insert) this.pending.push(...(change.insert as unknown[]));
+        if (change.delete) this.whole = true;
+      }
+      this.schedule();
+    });
   }
 
   async state(): Promise<ReviewState> {
+    const run = this.folding.then(() => this.foldNow());
+    this.folding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async foldNow(): Promise<ReviewState> {
+    const now = this.now();
+    const folded = this.folded;
+    if (folded && !this.whole && !folded.state.waiting.some((w) => w.until <= now)) {
+      const added = this.pending;
+      this.pending = [];
+      const events: VerifiedEvent[] = [];
+      for (const raw of added) {
+        const checked = this.checker.known(raw) ?? (await this.checker.check(raw));
+        // Set-aside envelopes are listed in log order: a whole fold places one.
+        if (!checked.ok) return this.foldWhole();
+        this.onVerified?.(raw as Envelope);
+        events.push(checked.event);
+      }
+      this.remember(events);
+      if (events.sort(orderEvents).every((event) => folded.add(event, now))) return this.settle(folded.state);
+    }
+    return this.foldWhole();
+  }
+
+  /** Folds every entry of the log. */
+  private async foldWhole(): Promise<ReviewState> {
+    const raws = eventLog(this.doc).toArray();
+    this.pending = [];
+    this.whole = false;
     const verified: VerifiedEvent[] = [];
     const rejected: Rejection[] = [];
-    for (const raw of eventLog(this.doc).toArray()) {
-      // Every fold walks the whole log; only envelopes not seen before need the (async) check.
+    for (const raw of raws) {
+      // Only envelopes not seen before need the (async) check.
       const checked = this.checker.known(raw) ?? (await this.checker.check(raw));
       if (checked.ok) {
         verified.push(checked.event);
         this.onVerified?.(raw as Envelope);
-      }
-      else rejected.push(checked.rejection);
+      } else rejected.push(checked.rejection);
     }
-    this.verified = verified;
-    this.rejected = rejected;
-    const state = fold(this.reviewId, verified, rejected, { now: this.now() });
+    this.verified = [];
+    this.heads.clear();
+    this.remember(verified);
+    this.folded = Folded.of(this.reviewId, verified, rejected, { now: this.now() });
+    return this.settle(this.folded.state);
+  }
+
+  private remember(events: VerifiedEvent[]): void {
+    for (const event of events) {
+      this.verified.push(event);
+      const head = this.heads.get(event.payload.by);
+      if (!head || orderEvents(event, head) > 0) this.heads.set(event.payload.by, event);
+    }
+  }
+
+  private settle(state: ReviewState): ReviewState {
     this.wakeForWaiting(state);
     return state;
   }
@@ -75,6 +133,8 @@ export class ReviewReplica {
     await this.settled();
     const checked = await this.checker.check(envelope);
     if (!checked.ok) return checked.rejection.reason;
+    const quick = this.folded?.probe(checked.event, this.now());
+    if (quick !== undefined) return quick;
     const id = checked.event.id;
     const state = fold(this.reviewId, [...this.verified, checked.event], [], { now: this.now() });
     return state.rejected.find((r) => r.id === id)?.reason ?? null;
@@ -85,11 +145,7 @@ export class ReviewReplica {
    * event names it as `prev`, extending their hash chain. Null before their first.
    */
   headOf(author: string): string | null {
-    let head: VerifiedEvent | null = null;
-    for (const event of this.verified) {
-      if (event.payload.by === author && (!head || orderEvents(event, head) > 0)) head = event;
-    }
-    return head?.id ?? null;
+    return this.heads.get(author)?.id ?? null;
   }
 
   /** The last state computed by a subscription, if any. */

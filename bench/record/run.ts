@@ -1,0 +1,155 @@
+/**
+ * `npm run bench:record`: what a big review costs the hub (issue 14), in Node over fake-indexeddb
+ * with the real Dexie, Yjs and signatures.
+ *
+ * - cold start: a hub opens a review of N events from disk, to the folded state;
+ * - append: a surface asks for one comment, until the hub acknowledges it on disk;
+ * - baseline, same process: plain Yjs, one comment map added to a Y.Map holding N, its update
+ *   written to the same store (no signatures, no fold).
+ *
+ * Sizes: `MARGINS_BENCH_EVENTS` (default 20000; a comma list runs each).
+ */
+import 'fake-indexeddb/auto';
+import * as Y from 'yjs';
+import { Hub } from '../../lib/hub/hub';
+import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
+import { eventIdOf, eventLog, randomId, signEvent, type ReviewReplica, type ReviewState } from '../../lib/review';
+import type { EventBody } from '../../lib/review/events';
+import type { Hlc } from '../../lib/review/hlc';
+import { MarginsDB } from '../../lib/store';
+import { loadReview } from '../../lib/store/updates';
+import { HubClient } from '../../lib/sync/hub-client';
+import { portPair } from '../../lib/sync/port';
+import { median, rng } from '../support';
+
+const SIZES = (process.env.MARGINS_BENCH_EVENTS ?? '20000').split(',').map(Number);
+const APPENDS = 25;
+const anchor = (exact: string) => ({ quote: { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' } });
+
+function surface(hub: Hub): HubClient {
+  return new HubClient(async () => {
+    const [mine, theirs] = portPair();
+    hub.connect(theirs, EXTENSION_ACCESS);
+    return mine;
+  }).start();
+}
+
+/**
+ * The hub's folded state of a review, opening it if need be. (Reached past the protocol on
+ * purpose: a surface asking for it would add the cost of copying 20,000 events across a port.)
+ */
+async function foldedState(hub: Hub, id: string): Promise<ReviewState> {
+  const open = (hub as unknown as { open(id: string): Promise<{ replica: ReviewReplica }> }).open(id);
+  return (await open).replica.settled();
+}
+
+/** A review of `n` events on disk: created through a hub, the rest signed by its key (a third new threads). */
+async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: string[] }> {
+  const db = new MarginsDB(`bench-record-${process.pid}-${n}-${randomId()}`);
+  const hub = await Hub.start(db);
+  const client = surface(hub);
+  await client.request('set-name', { name: 'Ana Chair' });
+  const { id } = await client.request('create', { nonce: randomId(), title: 'Big review', url: 'http://127.0.0.1/d', canonical: 'http://127.0.0.1/d' });
+  client.stop();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await loadReview(db, id))!);
+  const log = eventLog(doc);
+  let prev: string | null = null;
+  let clock: Hlc | undefined;
+  for (const raw of log.toArray() as { p: string }[]) {
+    const payload = JSON.parse(raw.p);
+    prev = await eventIdOf(raw.p);
+    clock = payload.hlc;
+  }
+  const r = rng(n);
+  const threads: string[] = [];
+  const batch: unknown[] = [];
+  let t = Date.now() - n * 1_000;
+  for (let i = log.length; i < n; i++) {
+    const body: EventBody =
+      threads.length && r.next() > 0.33
+        ? { type: 'comment.add', thread: r.pick(threads), body: `Reply ${i}: the working group should say when this applies.` }
+        : { type: 'comment.add', anchor: anchor(`passage ${i}`), body: `Comment ${i}: please clarify the scope of this paragraph.` };
+    const envelope = await signEvent(hub.identity, id, body, clock, (t += 1_000), prev);
+    const eventId = await eventIdOf(envelope.p);
+    if (body.type === 'comment.add' && !body.thread) threads.push(eventId);
+    prev = eventId;
+    clock = JSON.parse(envelope.p).hlc;
+    batch.push(envelope);
+  }
+  log.push(batch);
+  await db.transaction('rw', db.snapshots, db.updates, async () => {
+    await db.updates.where('reviewId').equals(id).delete();
+    await db.snapshots.put({ reviewId: id, data: Y.encodeStateAsUpdate(doc), upTo: 0 });
+  });
+  return { db, id, threads };
+}
+
+async function measure(n: number): Promise<void> {
+  const { db, id, threads } = await seed(n);
+  // The first opening verifies every signature and keeps what verified (the record); a hub that
+  // starts later, as after every browser restart, is the one measured.
+  {
+    const first = await Hub.start(db);
+    const client = surface(first);
+    await client.request('export-input', { review: id });
+    while ((await db.envelopes.where('reviewId').equals(id).count()) < n) await new Promise((r) => setTimeout(r, 50));
+    client.stop();
+  }
+
+  const started = performance.now();
+  const hub = await Hub.start(db);
+  const client = surface(hub);
+  const state = await foldedState(hub, id);
+  const cold = performance.now() - started;
+  const events = state.applied.length;
+  if (events !== n) throw new Error(`the review folded to ${events} events, not ${n}: the benchmark is broken`);
+
+  const appends: number[] = [];
+  for (let i = 0; i < APPENDS; i++) {
+    const t0 = performance.now();
+    await client.request('append', { review: id, body: { type: 'comment.add', thread: threads[i % threads.length], body: `Timed reply ${i}` } });
+    appends.push(performance.now() - t0);
+  }
+  const after = await foldedState(hub, id);
+  if (after.applied.length !== n + APPENDS) throw new Error(`${after.applied.length} events after the appends, not ${n + APPENDS}: the benchmark is broken`);
+  client.stop();
+
+  // Plain Yjs in the same process: a Y.Map of comment maps, each update written to the store.
+  const plain = new Y.Doc();
+  const comments = plain.getMap<Y.Map<unknown>>('comments');
+  plain.transact(() => {
+    for (let i = 0; i < n; i++) {
+      const c = new Y.Map<unknown>();
+      c.set('body', `Comment ${i}`);
+      c.set('thread', `t${i % 1_000}`);
+      c.set('at', i);
+      comments.set(`c${i}`, c);
+    }
+  });
+  const baseline: number[] = [];
+  for (let i = 0; i < APPENDS; i++) {
+    const t0 = performance.now();
+    let update: Uint8Array | null = null;
+    const grab = (u: Uint8Array) => (update = u);
+    plain.once('update', grab);
+    plain.transact(() => {
+      const c = new Y.Map<unknown>();
+      c.set('body', `Timed reply ${i}`);
+      c.set('thread', `t${i}`);
+      c.set('at', n + i);
+      comments.set(`timed${i}`, c);
+    });
+    await db.updates.add({ reviewId: 'plain-yjs', data: update! });
+    baseline.push(performance.now() - t0);
+  }
+
+  const a = median(appends);
+  const b = median(baseline);
+  if (!(a > 0) || !(b > 0) || !(cold > 0)) throw new Error('a figure of 0 or NaN: the benchmark is broken');
+  console.log(`${n} events: cold start ${cold.toFixed(0)} ms · append median ${a.toFixed(2)} ms (min ${Math.min(...appends).toFixed(2)}, max ${Math.max(...appends).toFixed(2)}) · plain Yjs ${b.toFixed(2)} ms · ratio ${(a / b).toFixed(1)}×`);
+  db.close();
+}
+
+for (const n of SIZES) await measure(n);
+process.exit(0);

@@ -1,0 +1,130 @@
+/**
+ * The incremental fold (issue 14) against the whole fold, over generated logs (fast-check): adding
+ * events one at a time, folding whole only where `add` declines, ends in the same state as one
+ * fold of everything; `probe` names the reason a whole fold would give; and a state handed out
+ * never changes when later events are added.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DISPOSITIONS, type EventBody } from '../../lib/review';
+import { fold, Folded, orderEvents } from '../../lib/review/fold';
+import { checkEnvelope, type VerifiedEvent } from '../../lib/review/verify';
+import { actor, anchor, emit, idOf, scenario, type Actor } from './helpers';
+
+const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+/** What one generated step does: who, and what kind of event, against which earlier comment. */
+const step = fc.record({
+  who: fc.constantFrom('chair', 'member', 'outsider', 'late'),
+  kind: fc.constantFrom('thread', 'reply', 'edit', 'delete', 'resolve', 'reopen', 'period', 'profile', 'grant', 'revoke', 'fork'),
+  pick: fc.nat(),
+  gap: fc.integer({ min: 1, max: 50 }),
+});
+
+async function generate(steps: { who: string; kind: string; pick: number; gap: number }[]) {
+  const s = await scenario();
+  const late: Actor = await actor();
+  const actors: Record<string, Actor> = { chair: s.chair, member: s.member, outsider: s.outsider, late };
+  const envelopes = [...s.base];
+  const comments: string[] = [];
+  const threads: string[] = [];
+  let t = 2_000;
+  for (const { who, kind, pick, gap } of steps) {
+    t += gap;
+    const a = actors[who];
+    const some = (list: string[]) => list[pick % list.length];
+    let body: EventBody | null = null;
+    let prev: string | null | undefined;
+    if (kind === 'thread') body = { type: 'comment.add', anchor: anchor(`passage ${t}`), body: `c${t}` };
+    else if (kind === 'reply' && threads.length) body = { type: 'comment.add', thread: some(threads), body: `r${t}` };
+    else if (kind === 'edit' && comments.length) body = { type: 'comment.edit', comment: some(comments), body: `e${t}` };
+    else if (kind === 'delete' && comments.length) body = { type: 'comment.delete', comment: some(comments) };
+    else if (kind === 'resolve' && threads.length) body = { type: 'thread.resolve', thread: some(threads), disposition: DISPOSITIONS[pick % DISPOSITIONS.length], note: 'n' };
+    else if (kind === 'reopen' && threads.length) body = { type: 'thread.reopen', thread: some(threads) };
+    else if (kind === 'period') body = { type: 'period.set', opens: null, closes: new Date(t + 100).toISOString(), late: pick % 2 === 0 };
+    else if (kind === 'profile') body = { type: 'profile.set', name: `Name ${pick % 5}` };
+    else if (kind === 'grant') body = { type: 'role.grant', subject: late.identity.publicKey, role: pick % 3 ? 'member' : 'chair', name: 'Late' };
+    else if (kind === 'revoke') body = { type: 'role.revoke', subject: late.identity.publicKey, upTo: [] };
+    else if (kind === 'fork' && a.heads.size) {
+      body = { type: 'comment.add', anchor: anchor(`fork ${t}`), body: `f${t}` };
+      prev = null; // a second first event: a fork of the author's chain
+    }
+    if (!body) continue;
+    const env = await emit(a, s.reviewId, body, t, prev);
+    envelopes.push(env);
+    if (body.type === 'comment.add') {
+      comments.push(await idOf(env));
+      if (!body.thread) threads.push(await idOf(env));
+    }
+  }
+  const events: VerifiedEvent[] = [];
+  for (const env of envelopes) {
+    const c = await checkEnvelope(env, s.reviewId);
+    if (c.ok) events.push(c.event);
+  }
+  return { reviewId: s.reviewId, events };
+}
+
+describe('incremental fold', () => {
+  it('adding events one by one (folding whole where add declines) ends where one whole fold does; earlier states stay as they were', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), async (steps, start) => {
+        const { reviewId, events } = await generate(steps);
+        const ordered = [...events].sort(orderEvents);
+        let folded = Folded.of(reviewId, ordered.slice(0, start));
+        const handedOut: [object, string][] = [];
+        let declined = 0;
+        for (const event of ordered.slice(start)) {
+          const before = folded.state;
+          handedOut.push([before, JSON.stringify(before)]);
+          if (!folded.add(event)) {
+            declined++;
+            folded = Folded.of(reviewId, ordered.slice(0, ordered.indexOf(event) + 1));
+          }
+        }
+        expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+        for (const [state, text] of handedOut) expect(JSON.stringify(state)).toBe(text);
+        // Adding an event already folded changes nothing.
+        const last = folded.state;
+        expect(folded.add(ordered[ordered.length - 1])).toBe(true);
+        expect(folded.state).toBe(last);
+        return declined <= ordered.length;
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('probe gives the reason a whole fold would, and changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 25 }), async (steps) => {
+        const { reviewId, events } = await generate(steps);
+        const ordered = [...events].sort(orderEvents);
+        const next = ordered.pop()!;
+        const folded = Folded.of(reviewId, ordered);
+        const text = JSON.stringify(folded.state);
+        const probed = folded.probe(next);
+        expect(JSON.stringify(folded.state)).toBe(text);
+        if (probed === undefined) return; // only a whole fold can tell: the replica folds whole
+        const whole = fold(reviewId, [...ordered, next]);
+        expect(probed).toBe(whole.rejected.find((r) => r.id === next.id)?.reason ?? null);
+      }),
+      { numRuns: 80 },
+    );
+  }, 60_000);
+
+  it('takes ordinary comments, replies, edits and decisions at the end without folding whole', async () => {
+    const { reviewId, events } = await generate([
+      { who: 'member', kind: 'thread', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'reply', pick: 0, gap: 5 },
+      { who: 'member', kind: 'edit', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'resolve', pick: 1, gap: 5 },
+      { who: 'member', kind: 'reopen', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'period', pick: 0, gap: 5 },
+    ]);
+    const ordered = [...events].sort(orderEvents);
+    const folded = Folded.of(reviewId, ordered.slice(0, 3)); // creation, name, the member's grant
+    for (const event of ordered.slice(3)) expect(folded.add(event)).toBe(true);
+    expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+    expect(folded.state.threads[0].status).toBe('open');
+  });
+});
