@@ -48,6 +48,7 @@ interface OpenReview {
   /** Commit of the latest update handed to storage. */
   lastWrite: Promise<void>;
   unCompacted: number;
+  compaction?: ReturnType<typeof setTimeout>;
   /** The group it was listed in, known before its first event arrives from a peer. */
   group?: string;
   /** Request id → the event it produced: a surface retrying a request gets the same event. */
@@ -57,6 +58,8 @@ interface OpenReview {
 const REMEMBERED_REQUESTS = 1_000;
 /** How long a "select this thread" from the dashboard waits for the draft's sidebar to open. */
 const FOCUS_MS = 5 * 60_000;
+/** How long a review is quiet before its stored updates are compacted. */
+const QUIET_MS = 2_000;
 /** How long a dashboard row may lag its review (see indexSoon). */
 const INDEX_DELAY_MS = 150;
 
@@ -249,10 +252,7 @@ export class Hub {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = this.queue.write(() => appendUpdate(this.db, id, update));
-      if (++review.unCompacted >= COMPACT_EVERY) {
-        review.unCompacted = 0;
-        review.lastWrite = this.queue.write(() => compact(this.db, id));
-      }
+      if (++review.unCompacted >= COMPACT_EVERY) this.compactWhenQuiet(review);
       const data = updateMessage(update);
       for (const c of review.conns) if (c !== origin) this.post(c, { t: 'sync', review: id, data });
     });
@@ -288,6 +288,22 @@ export class Hub {
         return this.index(state);
       }),
     );
+  }
+
+  /**
+   * Compacts a review's stored updates once it has been quiet for a moment: encoding a big review's
+   * document blocks this page for a tenth of a second or more, so not while people write or a
+   * newcomer syncs, and never in the write queue (nothing waits for it; a failure leaves the updates
+   * in place). Under writes that never pause, it compacts anyway after many more updates.
+   */
+  private compactWhenQuiet(review: OpenReview): void {
+    clearTimeout(review.compaction);
+    const run = () => {
+      review.unCompacted = 0;
+      void compact(this.db, review.id, review.doc).catch((e: Error) => console.warn('Margins: compaction', e.message));
+    };
+    if (review.unCompacted >= COMPACT_EVERY * 25) return run();
+    review.compaction = setTimeout(run, QUIET_MS);
   }
 
   /** Keeps the dashboard's table of reviews in step with each review's folded state. */
