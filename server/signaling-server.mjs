@@ -10,15 +10,19 @@ export const DEFAULTS = {
   port: 4444,
   /** Largest message accepted, in bytes (handshakes are a few KB). */
   maxMessageBytes: 64 * 1024,
-  /** Most rooms one connection may subscribe to. */
-  maxTopicsPerConnection: 64,
+  /**
+   * Most rooms one connection may subscribe to: a browser holds one connection per server and one
+   * room per review of each of its groups, plus two per group. A room beyond the limit is refused
+   * with a message naming it, which the extension shows (a review that cannot sync must say so).
+   */
+  maxTopicsPerConnection: 1_024,
   /** A socket that has not answered a ping within this long is closed. */
   pingIntervalMs: 30_000,
   /** A receiver with more than this waiting to be sent to it is not reading: it is closed (it reconnects when it reads again). */
   maxBufferedBytes: 1024 * 1024,
   /** Connections, and rooms over all of them, one address may hold. */
   maxConnectionsPerAddress: 32,
-  maxTopicsPerAddress: 256,
+  maxTopicsPerAddress: 4_096,
   /** Messages a connection may send per second (a burst of `messagesBurst`); beyond, they are dropped, and a connection that keeps on is closed. */
   messagesPerSecond: 100,
   messagesBurst: 1_000,
@@ -172,12 +176,15 @@ export function startSignalingServer(options = {}) {
       }
       if (!message || typeof message.type !== 'string') return;
       switch (message.type) {
-        case 'subscribe':
+        case 'subscribe': {
+          let refusals = 0;
           for (const topic of Array.isArray(message.topics) ? message.topics : []) {
             if (typeof topic !== 'string' || topic.length > 256 || mine.has(topic)) continue;
             if (mine.size >= o.maxTopicsPerConnection || place.topics >= o.maxTopicsPerAddress) {
               log('topic-limit', { id, from });
-              break;
+              // Said for the first few rooms of a request: enough for a client to show, bounded for one that asks for thousands.
+              if (++refusals <= 16) deliver(socket, JSON.stringify({ type: 'refused', topic, reason: 'room-limit' }));
+              continue;
             }
             mine.add(topic);
             place.topics++;
@@ -185,6 +192,7 @@ export function startSignalingServer(options = {}) {
             topics.get(topic).add(socket);
           }
           break;
+        }
         case 'unsubscribe':
           for (const topic of Array.isArray(message.topics) ? message.topics : []) {
             if (mine.delete(topic)) place.topics--;

@@ -20,7 +20,10 @@ export function StatusLine({ view }: { view: SessionView }) {
     const open = countThreads(state).open;
     text = i18n.t('openCount', open, [String(open)]);
     const net = view.reviewId ? link.peers[view.reviewId] : undefined;
-    if (state.meta.group && net) {
+    if (state.meta.group && net?.refused) {
+      text += ' · ' + i18n.t('roomRefused');
+      kind = 'bad';
+    } else if (state.meta.group && net) {
       // A handshake that keeps failing shows as "connecting", not as being offline.
       if (net.peers > 0) text += ' · ' + i18n.t('peersConnected', net.peers, [String(net.peers)]);
       else {

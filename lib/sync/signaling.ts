@@ -59,6 +59,8 @@ const takenOver = new WeakSet<SignalingClient>();
 export interface SignalingEvents {
   /** A message in one of our rooms that does not decrypt under its key (another secret). */
   decryptFailed(): void;
+  /** The server would not take this room (by its name there): too many rooms from this browser. */
+  refused?(topic: string): void;
 }
 
 export function registerRoom(room: SignalingRoom): void {
@@ -78,6 +80,7 @@ export function takeOver(client: SignalingClient, events: SignalingEvents): void
 
 async function onMessage(client: SignalingClient, raw: unknown, events: SignalingEvents): Promise<void> {
   const m = raw as { type?: unknown; topic?: unknown; data?: unknown };
+  if (m?.type === 'refused' && typeof m.topic === 'string' && rooms.has(m.topic)) return events.refused?.(m.topic);
   if (m?.type !== 'publish' || typeof m.topic !== 'string' || typeof m.data !== 'string') return;
   const room = rooms.get(m.topic);
   if (!room?.key) return;

@@ -51,6 +51,8 @@ export interface RoomStatus {
   present: Presence[];
   /** What peers sent that was dropped. */
   problems: Record<PeerProblem, number>;
+  /** The signaling server refused this room (too many rooms from this browser): it cannot sync. */
+  refused: boolean;
 }
 
 // Awareness states come from peers: only this shape counts, anything else is ignored.
@@ -68,7 +70,7 @@ function applyPresence(provider: WebrtcProvider, viewer: SignedPresence | null):
   provider.awareness.setLocalState(viewer ? { viewer } : {});
 }
 
-const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0, flooded: 0 } };
+const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0, flooded: 0 }, refused: false };
 
 const PRUNE_AFTER_MS = 10_000;
 /**
@@ -84,6 +86,8 @@ export class WebrtcNetwork {
   private providers = new Map<string, WebrtcProvider>();
   private listeners = new Set<(key: string, status: RoomStatus) => void>();
   private problems = new Map<string, Record<PeerProblem, number>>();
+  /** Rooms a signaling server said it would not take (see the server's room limit). */
+  private refused = new Set<string>();
   private stalled = new Map<string, number>();
   /** Presence wanted per room key, kept for rooms not joined yet. */
   private presence = new Map<string, SignedPresence | null>();
@@ -176,9 +180,15 @@ export class WebrtcNetwork {
     for (const [id, provider] of this.providers) if (provider && id.endsWith(`/${key}`)) applyPresence(provider, viewer);
   }
 
+  private roomRefused(topic: string): void {
+    for (const [id, provider] of this.providers) {
+      if ((provider as unknown as { room: SignalingRoom | null } | null)?.room?.name === topic) this.refused.add(id);
+    }
+  }
+
   private takeOverSignaling(provider: WebrtcProvider): void {
     for (const client of (provider as unknown as { signalingConns: SignalingClient[] }).signalingConns) {
-      takeOver(client, { decryptFailed: () => this.decryptFailures++ });
+      takeOver(client, { decryptFailed: () => this.decryptFailures++, refused: (topic) => this.roomRefused(topic) });
     }
   }
 
@@ -195,6 +205,7 @@ export class WebrtcNetwork {
       this.providers.delete(id);
       this.reservations.delete(id);
       this.problems.delete(id);
+      this.refused.delete(id);
       this.stalled.delete(id);
       if (provider) leaving.push(provider);
     }
@@ -273,6 +284,9 @@ export class WebrtcNetwork {
         void verify(who, presenceText(key, client, who, name), sig).then((ok) => this.checkedPresence.set(check, ok));
       } else if (verdict) present.set(who, { key: who, name });
     }
-    return { peers, connecting: conns.length - peers, stalled: this.stalled.get(id) ?? 0, signaling, present: [...present.values()], problems: { ...(this.problems.get(id) ?? NO_STATUS.problems) } };
+    // A room with a peer syncs, whatever a server said before (another took it, or the limit rose).
+    if (peers > 0) this.refused.delete(id);
+    const problems = { ...(this.problems.get(id) ?? NO_STATUS.problems) };
+    return { peers, connecting: conns.length - peers, stalled: this.stalled.get(id) ?? 0, signaling, present: [...present.values()], problems, refused: this.refused.has(id) };
   }
 }

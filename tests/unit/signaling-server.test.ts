@@ -52,6 +52,9 @@ describe('signaling server', () => {
     await new Promise((r) => setTimeout(r, 30));
     const health = await (await fetch(server.url.replace('ws:', 'http:') + '/health')).json();
     expect(health.topics).toBe(2);
+    // The room beyond the limit is refused by name: the client can say that review cannot sync.
+    await until(() => a.inbox.length === 1);
+    expect(a.inbox).toEqual([{ type: 'refused', topic: 't3', reason: 'room-limit' }]);
     const closed = new Promise((resolve) => a.ws.once('close', (code) => resolve(code)));
     a.send({ type: 'publish', topic: 't1', data: 'x'.repeat(4096) });
     expect(await closed).toBe(1009);
