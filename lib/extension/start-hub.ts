@@ -36,6 +36,9 @@ export async function startHub(): Promise<Hub> {
     unhandled++;
     if (hub) hub.unhandledErrors = unhandled;
   });
+  // Ask that the browser not evict this profile's database under storage pressure (it may say no;
+  // the hub writes back what it holds if the database goes anyway).
+  void navigator.storage?.persist?.().catch(() => false);
   hub = await Hub.start(new MarginsDB(), Date.now, network);
   hub.unhandledErrors = unhandled;
   for (const { port, access, messages } of early.splice(0)) hub.connect(port, access, messages);

@@ -157,6 +157,12 @@ export class Groups {
     return [...this.live.values()].map((l) => l.group).filter((g) => g.chair === this.me);
   }
 
+  /** What this hub holds of its groups, to write back when the database was lost (Hub.restore). */
+  holdings(): { groups: Group[]; docs: [string, Y.Doc][] } {
+    const live = [...this.live.values()];
+    return { groups: live.map((l) => l.group), docs: live.flatMap((l): [string, Y.Doc][] => [[`dir.${l.group.id}`, l.dir], [`handover.${l.group.id}`, l.handover]]) };
+  }
+
   async list(): Promise<GroupView[]> {
     return Promise.all([...this.live.values()].map((l) => this.view(l)));
   }

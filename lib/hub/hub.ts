@@ -58,6 +58,9 @@ interface OpenReview {
 const REMEMBERED_REQUESTS = 1_000;
 /** How long a "select this thread" from the dashboard waits for the draft's sidebar to open. */
 const FOCUS_MS = 5 * 60_000;
+/** What a request meets when the database closes under it. */
+const isClosedDatabase = (error: Error) => ['AbortError', 'DatabaseClosedError', 'InvalidStateError'].includes(error?.name ?? '') || ['AbortError', 'InvalidStateError'].includes((error as { inner?: Error })?.inner?.name ?? '');
+const DATABASE_LOST = 'The local database was deleted while Margins was running: writing back everything this browser holds. Keep it open.';
 /** How long a review is quiet before its stored updates are compacted. */
 const QUIET_MS = 2_000;
 /** How long a dashboard row may lag its review (see indexSoon). */
@@ -76,6 +79,10 @@ export class Hub {
   private rows = new Map<string, { written: string; next: ReviewRecord | null; nextJson: string }>();
   /** Folded states whose dashboard row is not written yet (see indexSoon). */
   private unindexed = new Map<string, ReviewState>();
+  /** Writing back a lost database (see restore), while it runs. */
+  private restoring: Promise<void> | null = null;
+  /** The display name, held to write back if the database is lost. */
+  private name = '';
   /** A thread the dashboard asked the draft's sidebar to select when it opens. */
   private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
   /** Errors nothing handled in the hub's page (counted by the extension glue). */
@@ -84,7 +91,61 @@ export class Hub {
   static async start(db: MarginsDB, now: () => number = Date.now, network: WebrtcNetwork | null = null): Promise<Hub> {
     const hub = new Hub(db, await loadOrCreateIdentity(db), now, network);
     await hub.groups.start();
+    hub.name = await getDisplayName(db);
+    hub.watchDatabase();
     return hub;
+  }
+
+  /**
+   * The database can go while the hub runs (the user clears browsing data, the browser evicts
+   * it). Left alone, the next write would open a fresh, empty one and every write after would be
+   * acknowledged into it, building on nothing: after a restart this profile's key and its reviews
+   * were gone (issue 14). Instead, writes wait while the hub writes back everything it holds.
+   */
+  private watchDatabase(): void {
+    this.db.on('close', () => this.restore());
+    this.db.on('versionchange', (event: IDBVersionChangeEvent) => {
+      if (event.newVersion === null) this.restore();
+    });
+  }
+
+  private restore(): void {
+    if (this.restoring) return;
+    this.storageStatus({ ok: false, pending: this.queue.pending, message: DATABASE_LOST });
+    this.restoring = this.queue
+      .holdUntil(async () => {
+        await new Promise((r) => setTimeout(r, 0)); // the deletion goes first
+        if (!this.db.isOpen()) await this.db.open();
+        await this.writeBack();
+      })
+      .then(() => {
+        this.restoring = null;
+        this.storageStatus({ ok: true, pending: this.queue.pending });
+      });
+  }
+
+  /** Everything this hub holds, written to an empty database: who this is, groups, open reviews. */
+  private async writeBack(): Promise<void> {
+    const db = this.db;
+    await db.settings.put({ key: 'identity', value: this.identity });
+    if (this.name) await db.settings.put({ key: 'name', value: this.name });
+    const { groups, docs } = this.groups.holdings();
+    await db.groups.bulkPut(groups);
+    for (const [key, doc] of docs) await db.snapshots.put({ reviewId: key, data: Y.encodeStateAsUpdate(doc), upTo: 0 });
+    for (const opening of this.reviews.values()) {
+      const review = await opening.catch(() => null);
+      if (!review) continue;
+      await db.snapshots.put({ reviewId: review.id, data: Y.encodeStateAsUpdate(review.doc), upTo: 0 });
+      await db.envelopes.bulkPut(review.record.all().map((e) => ({ reviewId: review.id, ...e })));
+      const row = this.rowOf(await review.replica.settled());
+      if (row) await db.reviews.put(row);
+    }
+    this.rows.clear();
+  }
+
+  private storageStatus(status: StorageStatus): void {
+    this.storage = status;
+    for (const c of this.conns) this.post(c, { t: 'storage', status });
   }
 
   constructor(
@@ -93,10 +154,8 @@ export class Hub {
     private now: () => number = Date.now,
     private network: WebrtcNetwork | null = null,
   ) {
-    this.queue = new DurableQueue((status) => {
-      this.storage = status;
-      for (const c of this.conns) this.post(c, { t: 'storage', status });
-    });
+    // While the database is written back, that is what the status says.
+    this.queue = new DurableQueue((status) => !this.restoring && this.storageStatus(status));
     this.groups = new Groups({
       db,
       identity,
@@ -213,7 +272,15 @@ export class Hub {
         const refusal = await contentRefusal(conn.access.origin, message.op, (message.args ?? {}) as Record<string, unknown>, (id) => this.canonicalOf(id));
         if (refusal) throw new Error(refusal);
       }
-      const value = await handler(message.args as never);
+      const value = await handler(message.args as never).catch(async (error: Error) => {
+        // Caught by the database going away: once it is written back, the request is tried again
+        // (requests carry ids, so an append that did land is not made twice).
+        if (!isClosedDatabase(error)) throw error;
+        await new Promise((r) => setTimeout(r, 0));
+        if (!this.restoring) throw error;
+        await this.restoring;
+        return handler(message.args as never);
+      });
       this.post(conn, { t: 'res', id: message.id, ok: true, value });
     } catch (error) {
       this.post(conn, { t: 'res', id: message.id, ok: false, error: (error as Error).message ?? String(error), ...errorCode(error) });
@@ -306,11 +373,11 @@ export class Hub {
     review.compaction = setTimeout(run, QUIET_MS);
   }
 
-  /** Keeps the dashboard's table of reviews in step with each review's folded state. */
-  private async index(state: ReviewState): Promise<void> {
-    if (!state.meta) return;
+  /** A review's row in the dashboard's table, or null before it is created. */
+  private rowOf(state: ReviewState): ReviewRecord | null {
+    if (!state.meta) return null;
     const closes = state.period?.closes ?? null;
-    const record: ReviewRecord = {
+    return {
       id: state.id,
       title: state.meta.title,
       url: state.meta.url,
@@ -325,6 +392,12 @@ export class Hub {
       period: state.period,
       summary: summarize(state, this.identity.publicKey, this.now()),
     };
+  }
+
+  /** Keeps the dashboard's table of reviews in step with each review's folded state. */
+  private async index(state: ReviewState): Promise<void> {
+    const record = this.rowOf(state);
+    if (!record) return;
     // A review folds on every event that arrives: only the latest row is worth writing, and a row
     // that did not change (an event the dashboard does not show) not at all.
     const json = JSON.stringify(record);
@@ -396,7 +469,7 @@ export class Hub {
 
   /** Members are known by the name they chose: publish it where it is missing or stale. */
   private async publishName(review: OpenReview): Promise<void> {
-    const name = await getDisplayName(this.db);
+    const name = this.name;
     const state = await review.replica.settled();
     const me = state.members[this.identity.publicKey];
     if (name && me && me.role !== 'none' && me.name !== name) await this.append(review, { type: 'profile.set', name });
@@ -408,6 +481,7 @@ export class Hub {
       const trimmed = String(name).trim().slice(0, 120);
       if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter a name.');
       await setDisplayName(this.db, trimmed);
+      this.name = trimmed;
       for (const review of this.reviews.values()) void review.then((r) => this.announce(r));
       return null;
     },

@@ -29,6 +29,11 @@ export class VerifiedRecord {
     return record;
   }
 
+  /** Every kept envelope (to write back a lost database). */
+  all(): Envelope[] {
+    return [...this.kept.values()];
+  }
+
   /** Every kept envelope's signature and event id: what a surface need not verify again. */
   vouchers(): [string, string][] {
     return [...this.kept.values()].map(({ p, s }) => [s, eventIdOf(p)]);

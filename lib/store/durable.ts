@@ -22,6 +22,8 @@ export class DurableQueue {
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private wake: (() => void) | undefined;
+  /** While set, no write runs: the database is being put back (see holdUntil). */
+  private gate: Promise<void> | null = null;
 
   constructor(
     private onStatus: (status: StorageStatus) => void = () => {},
@@ -34,6 +36,29 @@ export class DurableQueue {
       this.queue.push({ run, resolve });
       void this.drain();
     });
+  }
+
+  /**
+   * Runs `job` before any write still queued, holding them until it is done: the database was lost
+   * and must be written back first, so that nothing is acknowledged into a database missing what
+   * it builds on.
+   */
+  holdUntil(job: () => Promise<void>): Promise<void> {
+    const done = (async () => {
+      for (let failures = 1; ; failures++) {
+        try {
+          return await job();
+        } catch (error) {
+          this.onStatus({ ok: false, pending: this.queue.length, message: describeStorageError(error) });
+          await new Promise((r) => setTimeout(r, this.backoff(failures)));
+        }
+      }
+    })();
+    const gate = done.finally(() => {
+      if (this.gate === gate) this.gate = null;
+    });
+    this.gate = gate;
+    return done;
   }
 
   get pending(): number {
@@ -50,6 +75,7 @@ export class DurableQueue {
     if (this.draining) return;
     this.draining = true;
     while (this.queue.length) {
+      while (this.gate) await this.gate;
       const job = this.queue[0];
       try {
         await job.run();

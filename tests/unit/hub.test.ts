@@ -3,7 +3,7 @@ import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
 import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
-import type { MarginsDB } from '../../lib/store';
+import { MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
 import { anchor, freshDb } from './helpers';
@@ -59,6 +59,30 @@ describe('hub', () => {
     const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 1);
     expect(state.threads[0].comments[0].body).toBe('Durable');
     expect(restarted.hub.identity.publicKey).toBe(state.meta!.createdBy);
+  });
+
+  it('writes back everything it holds when the database is deleted under it, before acknowledging more', async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Before' } });
+    const me = current.hub.identity.publicKey;
+    // The browser deletes the database (clearing browsing data does this to a running profile).
+    await new Promise<void>((resolve, reject) => {
+      const deletion = indexedDB.deleteDatabase(db.name);
+      deletion.onsuccess = () => resolve();
+      deletion.onerror = () => reject(deletion.error);
+    });
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('y'), body: 'After' } });
+    await client.request('set-name', { name: 'Ana Chair' });
+
+    // What a restart finds: the same key, the review whole, the name, the dashboard's row.
+    const again = new MarginsDB(db.name);
+    const restarted = { hub: await Hub.start(again) };
+    expect(restarted.hub.identity.publicKey).toBe(me);
+    const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 2);
+    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['Before', 'After']);
+    expect(await surface(restarted).request('whoami', {})).toMatchObject({ name: 'Ana Chair' });
+    expect((await surface(restarted).request('list', {})).map((r: { id: string }) => r.id)).toEqual([id]);
   });
 
   it('appends a retried request only once', async () => {
