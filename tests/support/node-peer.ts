@@ -41,6 +41,18 @@ const client = new HubClient(async () => {
 await client.request('set-name', { name });
 let review: string | null = null;
 const arrivals: number[] = [];
+
+/** lib0's varUint length, then the bytes (the framing of a Yjs sync message's payload). */
+function lengthPrefixed(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let n = bytes.length;
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  out.push(n);
+  return [...out, ...bytes];
+}
 let replica: ReviewReplica | null = null;
 let deletions = 0;
 
@@ -370,6 +382,30 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     }
     await new Promise((r) => setTimeout(r, 3_000));
     return { peers: conns.length, sent, cut, received, stateBytes: Y.encodeStateAsUpdate(provider.doc).length };
+  },
+  /**
+   * Sends every connected peer Yjs updates that change nothing, as fast as its channel takes them,
+   * for `ms` milliseconds: the receiver decodes each one. Returns how many went out and whether a
+   * peer cut the channel.
+   */
+  'flood-updates': async (cmd) => {
+    const group = (await hub.db.groups.toArray())[0];
+    const providers = (network as unknown as { providers: Map<string, { room: { webrtcConns: Map<string, { peer: { send(d: Uint8Array): void } }> } }> }).providers;
+    const conns = [...providers.get(`${group.id}/${review}`)!.room.webrtcConns.values()];
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    const message = Uint8Array.from([0, 2, ...lengthPrefixed(empty)]); // sync · update
+    const until = performance.now() + Number(cmd.ms);
+    let sent = 0;
+    let cut = false;
+    while (performance.now() < until && !cut) {
+      try {
+        for (let i = 0; i < 200; i++) for (const c of conns) (c.peer.send(message), sent++);
+      } catch {
+        cut = true; // the other side closed the channel
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    return { sent, cut };
   },
   misbehave: async () => {
     const group = (await hub.db.groups.toArray())[0];
