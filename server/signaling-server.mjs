@@ -181,7 +181,6 @@ export function startSignalingServer(options = {}) {
           for (const topic of Array.isArray(message.topics) ? message.topics : []) {
             if (typeof topic !== 'string' || topic.length > 256 || mine.has(topic)) continue;
             if (mine.size >= o.maxTopicsPerConnection || place.topics >= o.maxTopicsPerAddress) {
-              log('topic-limit', { id, from });
               // Said for the first few rooms of a request: enough for a client to show, bounded for one that asks for thousands.
               if (++refusals <= 16) deliver(socket, JSON.stringify({ type: 'refused', topic, reason: 'room-limit' }));
               continue;
@@ -191,6 +190,7 @@ export function startSignalingServer(options = {}) {
             if (!topics.has(topic)) topics.set(topic, new Set());
             topics.get(topic).add(socket);
           }
+          if (refusals) log('topic-limit', { id, from, refused: refusals });
           break;
         }
         case 'unsubscribe':

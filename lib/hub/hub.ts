@@ -60,7 +60,7 @@ const REMEMBERED_REQUESTS = 1_000;
 const FOCUS_MS = 5 * 60_000;
 /** What a request meets when the database closes under it. */
 const isClosedDatabase = (error: Error) => ['AbortError', 'DatabaseClosedError', 'InvalidStateError'].includes(error?.name ?? '') || ['AbortError', 'InvalidStateError'].includes((error as { inner?: Error })?.inner?.name ?? '');
-const DATABASE_LOST = 'The local database was deleted while Margins was running: writing back everything this browser holds. Keep it open.';
+const DATABASE_LOST = 'The local database was deleted while Margins was running: writing back what Margins holds in memory (your key, groups and open reviews). Keep this browser open.';
 /** How long a review is quiet before its stored updates are compacted. */
 const QUIET_MS = 2_000;
 /** How long a dashboard row may lag its review (see indexSoon). */
@@ -141,6 +141,12 @@ export class Hub {
       if (row) await db.reviews.put(row);
     }
     this.rows.clear();
+  }
+
+  /** The one way the display name changes: stored, and held to write back (see restore). */
+  private async rename(name: string): Promise<void> {
+    await setDisplayName(this.db, name);
+    this.name = name;
   }
 
   private storageStatus(status: StorageStatus): void {
@@ -366,6 +372,7 @@ export class Hub {
   private compactWhenQuiet(review: OpenReview): void {
     clearTimeout(review.compaction);
     const run = () => {
+      if (this.restoring) return this.compactWhenQuiet(review); // not into a database being written back
       review.unCompacted = 0;
       void compact(this.db, review.id, review.doc).catch((e: Error) => console.warn('Margins: compaction', e.message));
     };
@@ -480,13 +487,13 @@ export class Hub {
     'set-name': async ({ name }) => {
       const trimmed = String(name).trim().slice(0, 120);
       if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter a name.');
-      await setDisplayName(this.db, trimmed);
-      this.name = trimmed;
+      await this.rename(trimmed);
       for (const review of this.reviews.values()) void review.then((r) => this.announce(r));
       return null;
     },
     list: async () => {
-      await this.flushIndex();
+      // Rows still to come, unless storage is failing: then the list as stored, not no answer.
+      await Promise.race([this.flushIndex(), new Promise((r) => setTimeout(r, 1_000))]);
       return this.db.reviews.orderBy('updatedAt').reverse().toArray();
     },
     find: async ({ canonical }) =>
@@ -540,7 +547,7 @@ export class Hub {
     'join-group': async ({ invite, name }) => {
       const trimmed = String(name ?? '').trim().slice(0, 120);
       if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter your name.');
-      await setDisplayName(this.db, trimmed);
+      await this.rename(trimmed);
       return this.groups.join(String(invite));
     },
     open: async ({ review }) => {

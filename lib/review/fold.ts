@@ -74,6 +74,8 @@ export class Folded {
     private readonly forkKeys: Set<string>,
     private readonly threadAt: Map<string, number>,
     private last: VerifiedEvent | null,
+    /** Ids folded events name (as `prev`, or in a removal's `upTo`): one arriving late changes them. */
+    private readonly named: Set<string>,
   ) {}
 
   /** Folds a whole log. */
@@ -120,7 +122,9 @@ export class Folded {
     });
     const forkKeys = new Set(ordered.map(forkKey));
     const threadAt = new Map(state.threads.map((t, i) => [t.id, i]));
-    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null);
+    const named = new Set<string>();
+    for (const event of ordered) for (const id of namedBy(event)) named.add(id);
+    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named);
   }
 
   /** The folded state: never changed by later adds. */
@@ -146,7 +150,8 @@ export class Folded {
   probe(event: VerifiedEvent, now = Infinity): string | null | undefined {
     const next = this.extend(event, now);
     if (!next) return undefined;
-    if (next === true) return null; // already folded: appending it again changes nothing
+    // Already folded: appending it again changes nothing, and it keeps the outcome it had.
+    if (next === true) return this.current.rejected.find((r) => r.id === event.id)?.reason ?? null;
     return next.reason ?? null;
   }
 
@@ -158,6 +163,9 @@ export class Folded {
     if (p.hlc.t > now + MAX_CLOCK_SKEW_MS) return null;
     if (this.current.waiting.some((w) => w.until <= now)) return null;
     if (this.forkKeys.has(forkKey(event))) return null;
+    // An event already folded names this one: its predecessor, or a link of a removal's chain, has
+    // just arrived, and what that event counts as may change.
+    if (this.named.has(event.id)) return null;
 
     const base = this.current;
     const members: ReviewState['members'] = {};
@@ -184,6 +192,7 @@ export class Folded {
     this.current = state;
     this.byId.set(event.id, event);
     this.forkKeys.add(forkKey(event));
+    for (const id of namedBy(event)) this.named.add(id);
     this.last = event;
   }
 }
@@ -204,6 +213,12 @@ function record(state: ReviewState, event: VerifiedEvent, reason: string | undef
     // Only an event that counts moves the clock: one set aside must not push every later stamp.
     if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
   }
+}
+
+/** The ids an event names: its predecessor, and for a removal the events it keeps. */
+function namedBy(event: VerifiedEvent): string[] {
+  const p = event.payload;
+  return [...(p.prev === null ? [] : [p.prev]), ...(p.e.type === 'role.revoke' ? p.e.upTo : [])];
 }
 
 const forkKey = (event: VerifiedEvent) => `${event.payload.by} ${event.payload.prev ?? ''}`;

@@ -40,6 +40,8 @@ export async function compact(db: MarginsDB, reviewId: string, doc: Y.Doc): Prom
   const upTo = last.seq;
   const data = Y.encodeStateAsUpdate(doc);
   await db.transaction('rw', db.snapshots, db.updates, async () => {
+    // Another compaction got further meanwhile: its snapshot stands.
+    if (((await db.snapshots.get(reviewId))?.upTo ?? 0) >= upTo) return;
     await db.snapshots.put({ reviewId, data, upTo });
     await db.updates.where('reviewId').equals(reviewId).filter((u) => u.seq! <= upTo).delete();
   });

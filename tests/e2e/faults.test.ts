@@ -40,7 +40,8 @@ describe('storage faults', () => {
     for (let i = 1; i <= 3; i++) {
       await hubRequest(browser, 'append', { review, body: { type: 'comment.add', anchor: quote('host country'), body: `After the deletion ${i}.` } });
     }
-    // The sidebar, which synced through all this, counts them (and reports no storage problem).
+    // The sidebar, which synced through all this, counts them; its status line is the comment
+    // count, not a storage problem (which would take its place).
     await ui.waitForText('.status', /^4 open comments/, 30_000);
 
     await browser.close();

@@ -16,7 +16,7 @@ const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 /** What one generated step does: who, and what kind of event, against which earlier comment. */
 const step = fc.record({
   who: fc.constantFrom('chair', 'member', 'outsider', 'late'),
-  kind: fc.constantFrom('thread', 'reply', 'edit', 'delete', 'resolve', 'reopen', 'period', 'profile', 'grant', 'revoke', 'fork'),
+  kind: fc.constantFrom('thread', 'reply', 'edit', 'delete', 'resolve', 'reopen', 'period', 'profile', 'grant', 'revoke', 'fork', 'foreign'),
   pick: fc.nat(),
   gap: fc.integer({ min: 1, max: 50 }),
 });
@@ -48,6 +48,14 @@ async function generate(steps: { who: string; kind: string; pick: number; gap: n
     else if (kind === 'fork' && a.heads.size) {
       body = { type: 'comment.add', anchor: anchor(`fork ${t}`), body: `f${t}` };
       prev = null; // a second first event: a fork of the author's chain
+    } else if (kind === 'foreign' && envelopes.length > 3) {
+      // A dishonest chain: names another's event as its predecessor, stamped before it, so that
+      // it sorts first and its predecessor arrives (in fold order) after it.
+      const other = envelopes[envelopes.length - 1 - (pick % 3)];
+      body = { type: 'comment.add', anchor: anchor(`foreign ${t}`), body: `x${t}` };
+      prev = await idOf(other);
+      a.clock = undefined;
+      t -= 2 * gap;
     }
     if (!body) continue;
     const env = await emit(a, s.reviewId, body, t, prev);
@@ -111,6 +119,23 @@ describe('incremental fold', () => {
       { numRuns: 80 },
     );
   }, 60_000);
+
+  it('folds whole when an event arrives that one already folded names as its predecessor', async () => {
+    const s = await scenario();
+    // The chair's X, stamped later; the member's A names X as its predecessor but is stamped earlier.
+    const x = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'X' }, 5_000);
+    const a = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('a'), body: 'A' }, 3_000, await idOf(x));
+    const events: VerifiedEvent[] = [];
+    for (const env of [...s.base, x, a]) {
+      const c = await checkEnvelope(env, s.reviewId);
+      if (c.ok) events.push(c.event);
+    }
+    const ordered = [...events].sort(orderEvents);
+    const folded = Folded.of(s.reviewId, ordered.slice(0, 3));
+    expect(folded.add(ordered[3])).toBe(true); // A, whose predecessor is not there yet
+    expect(folded.add(ordered[4])).toBe(false); // X, which A names: A's outcome changes
+    expect(fold(s.reviewId, events).rejected.map((r) => r.reason)).toEqual(["its predecessor is another author's event"]);
+  });
 
   it('takes ordinary comments, replies, edits and decisions at the end without folding whole', async () => {
     const { reviewId, events } = await generate([
