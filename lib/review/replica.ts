@@ -10,7 +10,10 @@ import { fold, Folded, orderEvents } from './fold';
 import type { Envelope } from './events';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
-import { EnvelopeChecker, type Rejection, type VerifiedEvent } from './verify';
+import { EnvelopeChecker, type Checked, type Rejection, type VerifiedEvent } from './verify';
+
+/** Envelopes checked at once (see checkAll). */
+const CHECK_BATCH = 256;
 
 export interface ReplicaOptions {
   /** This computer's clock: events stamped far ahead of it wait (see fold). */
@@ -71,11 +74,12 @@ export class ReviewReplica {
       const added = this.pending;
       this.pending = [];
       const events: VerifiedEvent[] = [];
-      for (const raw of added) {
-        const checked = this.checker.known(raw) ?? (await this.checker.check(raw));
+      const results = await this.checkAll(added);
+      for (let i = 0; i < added.length; i++) {
+        const checked = results[i];
         // Set-aside envelopes are listed in log order: a whole fold places one.
         if (!checked.ok) return this.foldWhole();
-        this.onVerified?.(raw as Envelope);
+        this.onVerified?.(added[i] as Envelope);
         events.push(checked.event);
       }
       this.remember(events);
@@ -91,19 +95,34 @@ export class ReviewReplica {
     this.whole = false;
     const verified: VerifiedEvent[] = [];
     const rejected: Rejection[] = [];
-    for (const raw of raws) {
-      // Only envelopes not seen before need the (async) check.
-      const checked = this.checker.known(raw) ?? (await this.checker.check(raw));
+    const results = await this.checkAll(raws);
+    raws.forEach((raw, i) => {
+      const checked = results[i];
       if (checked.ok) {
         verified.push(checked.event);
         this.onVerified?.(raw as Envelope);
       } else rejected.push(checked.rejection);
-    }
+    });
     this.verified = [];
     this.heads.clear();
     this.remember(verified);
     this.folded = Folded.of(this.reviewId, verified, rejected, { now: this.now() });
     return this.settle(this.folded.state);
+  }
+
+  /**
+   * Checks envelopes in log order, those not seen before in batches at once: signature checks run
+   * off the main thread (WebCrypto), and one at a time left them idle between round trips while a
+   * newcomer verified a whole review.
+   */
+  private async checkAll(raws: unknown[]): Promise<Checked[]> {
+    const out: Checked[] = new Array(raws.length);
+    for (let from = 0; from < raws.length; from += CHECK_BATCH) {
+      const batch = raws.slice(from, from + CHECK_BATCH);
+      const checked = await Promise.all(batch.map((raw) => this.checker.known(raw) ?? this.checker.check(raw)));
+      checked.forEach((c, i) => (out[from + i] = c));
+    }
+    return out;
   }
 
   private remember(events: VerifiedEvent[]): void {
