@@ -159,6 +159,26 @@ export async function joinByLink(member: Browser, link: string, name: string, gr
   await join.close();
 }
 
+/** What a one-browser test works with: the drafts and a Chromium (replaced if a test restarts it). */
+export interface OneBrowser {
+  drafts: DraftServer;
+  browser: Browser;
+}
+
+/** For a test file: the draft server and one Chromium, started before its tests and closed after them. */
+export function useOneBrowser(): OneBrowser {
+  const env = {} as OneBrowser;
+  beforeAll(async () => {
+    env.drafts = await serveDrafts();
+    env.browser = await launch();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.drafts?.close();
+  });
+  return env;
+}
+
 /** What a two-browser test works with: the drafts, a signaling server, a chair's and a member's Chromium. */
 export interface TwoBrowsers {
   drafts: DraftServer;

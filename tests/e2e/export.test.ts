@@ -11,27 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mammoth from 'mammoth';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRAFTS, serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
-import { launch, openOverlay, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { DRAFTS } from '../../scripts/serve-drafts.mjs';
+import { openOverlay, useOneBrowser } from './browser';
 import { firstComment, highlightedTexts, selectText, type Shadow } from './shadow';
 
 const PASSAGE = 'participants agreed to the meeting being recorded';
 const COMMENT = 'Please link the recording itself <b>not</b> the meetings page.';
-let drafts: DraftServer;
-let browser: Browser;
 let ui: Shadow;
 let page: Page;
 let dashboard: Page;
 
-beforeAll(async () => {
-  drafts = await serveDrafts();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await drafts?.close();
-});
+const env = useOneBrowser();
 
 async function downloadAs(format: string): Promise<{ name: string; bytes: Buffer }> {
   await dashboard.locator('.export select').selectOption(format);
@@ -42,15 +33,15 @@ async function downloadAs(format: string): Promise<{ name: string; bytes: Buffer
 
 describe('export of a review', () => {
   it('opens the dashboard at the review’s export menu from the sidebar', async () => {
-    page = await browser.context.newPage();
-    ui = await openOverlay(browser, page, `${drafts.origin}/mag-wg-mwp-2018-08-15.html`);
+    page = await env.browser.context.newPage();
+    ui = await openOverlay(env.browser, page, `${env.drafts.origin}/mag-wg-mwp-2018-08-15.html`);
     await firstComment(page, ui, PASSAGE, 'Amara Chair', COMMENT);
     await ui.click('.thread .resolve-button');
     await ui.type('.resolve textarea', 'The direct link is added.');
     await ui.click('.resolve button.primary');
     await ui.waitForText('.thread .status-badge', /^resolved$/i);
 
-    const opened = browser.context.waitForEvent('page');
+    const opened = env.browser.context.waitForEvent('page');
     await ui.click('.export-open');
     dashboard = await opened;
     await dashboard.waitForURL(/dashboard\.html#export=/);
@@ -59,7 +50,7 @@ describe('export of a review', () => {
 
   it('keeps the open sidebar when the toolbar button is pressed three more times', async () => {
     await page.bringToFront();
-    for (let i = 0; i < 3; i++) await browser.clickToolbarButton(page);
+    for (let i = 0; i < 3; i++) await env.browser.clickToolbarButton(page);
     await page.waitForTimeout(500);
     expect(await ui.count('.sidebar')).toBe(1);
     expect(await ui.texts('.thread .body')).toEqual([COMMENT]);
@@ -108,9 +99,9 @@ describe('export of a review', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'margins-import-')), 'annotations.jsonld');
     writeFileSync(file, jsonld);
     const copy = readFileSync(join(DRAFTS, 'mag-wg-mwp-2018-08-15.html'), 'utf8').replace(/<link rel="canonical"[^>]*>/, '<link rel="canonical" href="/copy">');
-    drafts.route('/copy.html', copy);
-    const other = await browser.context.newPage();
-    const otherUi = await openOverlay(browser, other, `${drafts.origin}/copy.html`);
+    env.drafts.route('/copy.html', copy);
+    const other = await env.browser.context.newPage();
+    const otherUi = await openOverlay(env.browser, other, `${env.drafts.origin}/copy.html`);
     await selectText(other, 'The group discussed a proposal');
     await otherUi.click('.add-comment');
     await otherUi.type('.new-comment textarea', 'A first comment starts this copy’s review.');

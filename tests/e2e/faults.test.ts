@@ -5,49 +5,39 @@
  * profile has the same key, the review and every acknowledged comment.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
-import { hubRequest, launch, openOverlay, type Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { hubRequest, launch, openOverlay, useOneBrowser } from './browser';
 import { firstComment, type Shadow } from './shadow';
 
-let drafts: DraftServer;
-let browser: Browser;
 let page: Page;
 let ui: Shadow;
-beforeAll(async () => {
-  drafts = await serveDrafts();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await drafts?.close();
-});
+const env = useOneBrowser();
 
 const quote = (exact: string) => ({ quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' } });
 
 describe('storage faults', () => {
   it('keeps the key, the review and every acknowledged comment when the database is deleted under it', async () => {
-    page = await browser.context.newPage();
-    ui = await openOverlay(browser, page, drafts.origin + '/programme-framework-v1.html');
+    page = await env.browser.context.newPage();
+    ui = await openOverlay(env.browser, page, env.drafts.origin + '/programme-framework-v1.html');
     await firstComment(page, ui, 'The host country requested further input', 'Ana Chair', 'Before the deletion.');
-    const [{ id: review }] = await hubRequest(browser, 'list');
-    const { publicKey } = await hubRequest(browser, 'whoami');
+    const [{ id: review }] = await hubRequest(env.browser, 'list');
+    const { publicKey } = await hubRequest(env.browser, 'whoami');
 
-    const devtools = await browser.context.newPage();
-    await devtools.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    const cdp = await browser.context.newCDPSession(devtools);
-    await cdp.send('Storage.clearDataForOrigin' as never, { origin: `chrome-extension://${browser.extensionId}`, storageTypes: 'indexeddb' } as never);
+    const devtools = await env.browser.context.newPage();
+    await devtools.goto(`chrome-extension://${env.browser.extensionId}/options.html`);
+    const cdp = await env.browser.context.newCDPSession(devtools);
+    await cdp.send('Storage.clearDataForOrigin' as never, { origin: `chrome-extension://${env.browser.extensionId}`, storageTypes: 'indexeddb' } as never);
     for (let i = 1; i <= 3; i++) {
-      await hubRequest(browser, 'append', { review, body: { type: 'comment.add', anchor: quote('host country'), body: `After the deletion ${i}.` } });
+      await hubRequest(env.browser, 'append', { review, body: { type: 'comment.add', anchor: quote('host country'), body: `After the deletion ${i}.` } });
     }
     // The sidebar, which synced through all this, counts them; its status line is the comment
     // count, not a storage problem (which would take its place).
     await ui.waitForText('.status', /^4 open comments/, 30_000);
 
-    await browser.close();
-    browser = await launch(browser.profile);
-    expect((await hubRequest(browser, 'whoami')).publicKey).toBe(publicKey);
-    const { state } = await hubRequest(browser, 'export-input', { review });
+    await env.browser.close();
+    env.browser = await launch(env.browser.profile);
+    expect((await hubRequest(env.browser, 'whoami')).publicKey).toBe(publicKey);
+    const { state } = await hubRequest(env.browser, 'export-input', { review });
     expect(state.threads.map((t: { comments: { body: string }[] }) => t.comments[0].body).sort()).toEqual([
       'After the deletion 1.',
       'After the deletion 2.',
