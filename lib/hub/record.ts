@@ -11,8 +11,18 @@ import type { Envelope } from '../review/events';
 import { eventLog } from '../review/log';
 import type { MarginsDB } from '../store/db';
 
+/** A kept envelope, with its event id once something needed it (hashed at most once). */
+interface Kept extends Envelope {
+  id?: string;
+}
+
+/** Vouchers go out at every surface's first sync and at every start-up: each payload is hashed once. */
+function idOf(kept: Kept): string {
+  return (kept.id ??= eventIdOf(kept.p));
+}
+
 export class VerifiedRecord {
-  private kept = new Map<string, Envelope>();
+  private kept = new Map<string, Kept>();
   /** Documents watched for deletions: only after one can a kept envelope be missing from it. */
   private watched = new WeakMap<Y.Doc, { deleted: boolean }>();
 
@@ -31,12 +41,12 @@ export class VerifiedRecord {
 
   /** Every kept envelope (to write back a lost database). */
   all(): Envelope[] {
-    return [...this.kept.values()];
+    return [...this.kept.values()].map(({ p, s }) => ({ p, s }));
   }
 
   /** Every kept envelope's signature and event id: what a surface need not verify again. */
   vouchers(): [string, string][] {
-    return [...this.kept.values()].map(({ p, s }) => [s, eventIdOf(p)]);
+    return [...this.kept.values()].map((kept) => [kept.s, idOf(kept)]);
   }
 
   /**
@@ -46,14 +56,14 @@ export class VerifiedRecord {
    */
   vouch(signature: string): string | undefined {
     const kept = this.kept.get(signature);
-    return kept && eventIdOf(kept.p);
+    return kept && idOf(kept);
   }
 
-  /** Keeps an envelope the replica has just verified (once). */
-  keep(envelope: Envelope): void {
+  /** Keeps an envelope the replica has just verified (once), with the event id it checked it as. */
+  keep(envelope: Envelope, id?: string): void {
     if (this.kept.has(envelope.s)) return;
     const entry = { p: envelope.p, s: envelope.s };
-    this.kept.set(entry.s, entry);
+    this.kept.set(entry.s, { ...entry, id });
     void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry }).then(() => undefined));
   }
 
@@ -79,7 +89,8 @@ export class VerifiedRecord {
       const { p, s } = (entry ?? {}) as Partial<Envelope>;
       if (typeof s === 'string' && typeof p === 'string') present.set(s, [...(present.get(s) ?? []), p]);
     }
-    const missing = [...this.kept.values()].filter((e) => !present.get(e.s)?.includes(e.p));
+    // Exactly {p, s}: the id this record keeps beside an envelope is not part of it.
+    const missing = this.all().filter((e) => !present.get(e.s)?.includes(e.p));
     if (missing.length) doc.transact(() => eventLog(doc).push(missing), origin);
     return missing.length;
   }

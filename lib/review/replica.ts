@@ -18,8 +18,8 @@ const CHECK_BATCH = 256;
 export interface ReplicaOptions {
   /** This computer's clock: events stamped far ahead of it wait (see fold). */
   now?: () => number;
-  /** Called with each envelope that verifies, at every fold (the hub keeps them: hub/record.ts). */
-  onVerified?: (envelope: Envelope) => void;
+  /** Called with each envelope that verifies, and its event id, at every fold (the hub keeps them: hub/record.ts). */
+  onVerified?: (envelope: Envelope, id: string) => void;
   /** For a surface: the event id the hub verified a signature over (see verify.ts); no check twice. */
   vouched?: (s: string) => string | undefined;
 }
@@ -42,7 +42,7 @@ export class ReviewReplica {
   private folding: Promise<unknown> = Promise.resolve();
 
   private now: () => number;
-  private onVerified?: (envelope: Envelope) => void;
+  private onVerified?: (envelope: Envelope, id: string) => void;
 
   constructor(
     readonly doc: Y.Doc,
@@ -79,7 +79,7 @@ export class ReviewReplica {
         const checked = results[i];
         // Set-aside envelopes are listed in log order: a whole fold places one.
         if (!checked.ok) return this.foldWhole();
-        this.onVerified?.(added[i] as Envelope);
+        this.onVerified?.(added[i] as Envelope, checked.event.id);
         events.push(checked.event);
       }
       this.remember(events);
@@ -100,7 +100,7 @@ export class ReviewReplica {
       const checked = results[i];
       if (checked.ok) {
         verified.push(checked.event);
-        this.onVerified?.(raw as Envelope);
+        this.onVerified?.(raw as Envelope, checked.event.id);
       } else rejected.push(checked.rejection);
     });
     this.verified = [];
