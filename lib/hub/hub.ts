@@ -81,7 +81,7 @@ export class Hub {
   private unindexed = new Map<string, ReviewState>();
   /** Writing back a lost database (see restore), while it runs. */
   private restoring: Promise<void> | null = null;
-  /** The display name, held to write back if the database is lost. */
+  /** The display name: read once at start-up, changed only through rename (and so written back if the database is lost). */
   private name = '';
   /** A thread the dashboard asked the draft's sidebar to select when it opens. */
   private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
@@ -90,8 +90,8 @@ export class Hub {
 
   static async start(db: MarginsDB, now: () => number = Date.now, network: WebrtcNetwork | null = null): Promise<Hub> {
     const hub = new Hub(db, await loadOrCreateIdentity(db), now, network);
-    await hub.groups.start();
     hub.name = await getDisplayName(db);
+    await hub.groups.start();
     hub.watchDatabase();
     return hub;
   }
@@ -179,7 +179,7 @@ export class Hub {
         await this.append(review, { type: 'role.revoke', subject, upTo: headsOf(state, subject) });
       },
       reviewsOf: async (group) => (await this.db.reviews.where('group').equals(group).primaryKeys()) as string[],
-      displayName: () => getDisplayName(db),
+      displayName: async () => this.name,
       peers: (id, status) => void this.reviews.get(id)?.then((r) => r.conns.forEach((c) => this.post(c, { t: 'peers', review: id, ...status }))),
     });
   }
@@ -194,7 +194,7 @@ export class Hub {
     let viewer: SignedPresence | null = null;
     if (review.conns.size) {
       const key = this.identity.publicKey;
-      const name = (await getDisplayName(this.db)) || '';
+      const name = this.name;
       // Signed for this room and this document's client: a copy elsewhere claims nothing.
       viewer = { key, name, sig: await sign(this.identity, presenceText(review.id, review.doc.clientID, key, name)) };
     }
@@ -483,7 +483,7 @@ export class Hub {
   }
 
   private handlers: { [K in Op]: Handler<K> } = {
-    whoami: async () => ({ publicKey: this.identity.publicKey, keyId: this.identity.keyId, name: await getDisplayName(this.db) }),
+    whoami: async () => ({ publicKey: this.identity.publicKey, keyId: this.identity.keyId, name: this.name }),
     'set-name': async ({ name }) => {
       const trimmed = String(name).trim().slice(0, 120);
       if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter a name.');
