@@ -132,6 +132,11 @@ export class Folded {
     return this.current;
   }
 
+  /** Whether an event that waited (stamped ahead of this clock) may apply by `now`: only a whole fold places it. */
+  comesDue(now: number): boolean {
+    return this.current.waiting.some((w) => w.until <= now);
+  }
+
   /**
    * Adds one more event, if it can go on the end (see the class comment). True when it was folded
    * (applied, set aside, or already there); false when the whole log must be folded instead.
@@ -161,7 +166,7 @@ export class Folded {
     if (REACHES_BACK.has(p.e.type) || !this.current.meta) return null;
     if (this.last && orderEvents(event, this.last) <= 0) return null;
     if (p.hlc.t > now + MAX_CLOCK_SKEW_MS) return null;
-    if (this.current.waiting.some((w) => w.until <= now)) return null;
+    if (this.comesDue(now)) return null;
     if (this.forkKeys.has(forkKey(event))) return null;
     // An event already folded names this one: its predecessor, or a link of a removal's chain, has
     // just arrived, and what that event counts as may change.
@@ -286,7 +291,7 @@ class CopyOnWrite {
 function forksOf(ordered: VerifiedEvent[]): Fork[] {
   const children = new Map<string, VerifiedEvent[]>();
   for (const event of ordered) {
-    const key = `${event.payload.by} ${event.payload.prev ?? ''}`;
+    const key = forkKey(event);
     const list = children.get(key) ?? [];
     list.push(event);
     children.set(key, list);

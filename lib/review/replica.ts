@@ -70,7 +70,7 @@ export class ReviewReplica {
   private async foldNow(): Promise<ReviewState> {
     const now = this.now();
     const folded = this.folded;
-    if (folded && !this.whole && !folded.state.waiting.some((w) => w.until <= now)) {
+    if (folded && !this.whole && !folded.comesDue(now)) {
       const added = this.pending;
       this.pending = [];
       const events: VerifiedEvent[] = [];
