@@ -258,8 +258,9 @@ export class Hub {
     if (!message) return;
     if (message.t === 'sync') {
       if (!REVIEW_ID.test(message.review)) return;
-      if (conn.access.scope === 'content' && originOf(await this.canonicalOf(message.review)) !== conn.access.origin) return;
       const first = !conn.reviews.has(message.review);
+      // Checked when a content port first asks for a review: a review's address never changes.
+      if (first && conn.access.scope === 'content' && originOf(await this.canonicalOf(message.review)) !== conn.access.origin) return;
       const review = await this.subscribe(conn, message.review);
       // What this hub verified, before the review itself: the surface need not verify it again.
       if (first) this.post(conn, { t: 'verified', review: review.id, pairs: review.record.vouchers() });
