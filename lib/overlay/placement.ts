@@ -18,8 +18,6 @@ export interface PlacedThread {
   section: string;
   /** The passage's text now, when it reads differently from the quote (the draft was revised). */
   now: string | null;
-  /** The draft's text changed since the thread was started. */
-  draftChanged: boolean;
   /**
    * The passage reads the same but now sits under another heading, between other words on both
    * sides, and its old heading is still in the draft: where it was and where it is. A renamed or
@@ -41,8 +39,7 @@ export class Placements {
     this.matches.clear();
   }
 
-  /** `fingerprint`: of the page text now, or null while it is being computed. */
-  place(thread: Thread, page: PageText, doc: Document, fingerprint: string | null): PlacedThread {
+  place(thread: Thread, page: PageText, doc: Document): PlacedThread {
     let m = this.matches.get(thread.id);
     if (m === undefined) {
       m = matchQuote(page.text, thread.anchor.quote, thread.anchor.position);
@@ -51,7 +48,6 @@ export class Placements {
     const range = m ? textRange(page, m.start, m.end, doc) : null;
     const at = range && m ? m : null;
     const text = at ? page.text.slice(at.start, at.end) : null;
-    const made = thread.anchor.fingerprint;
     const now = text !== null && !sameWords(text, thread.anchor.quote.exact) ? text : null;
     const section = (at ? sectionAt(page, at.start) : thread.anchor.section) ?? '';
     const was = thread.anchor.section;
@@ -65,7 +61,6 @@ export class Placements {
       start: at ? at.start : Infinity,
       section,
       now,
-      draftChanged: !!made && !!fingerprint && made !== fingerprint,
       moved,
     };
   }

@@ -327,7 +327,7 @@ export class ReviewSession {
         await slice.yield();
         if (run !== this.placing) return;
       }
-      placed.push(this.placements.place(thread, this.page, this.doc, this.view.fingerprint));
+      placed.push(this.placements.place(thread, this.page, this.doc));
     }
     placed.sort((a, b) => a.start - b.start || a.thread.createdAt - b.thread.createdAt);
     this.update({ state, threads: placed });
