@@ -1,5 +1,7 @@
 /** Shared helpers for the benchmarks: seeded randomness, fixture text, medians. */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,4 +49,17 @@ export function median(values: number[]): number {
 export function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/**
+ * As root on Linux, runs this benchmark again inside a new network namespace with only loopback up,
+ * like the tests (docs/testing.md), and exits with its status; otherwise returns and it runs here.
+ * `moduleUrl`: the benchmark's import.meta.url.
+ */
+export function inLoopbackNamespace(moduleUrl: string): void {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare') || process.env.MARGINS_BENCH_INNER) return;
+  const script = relative(process.cwd(), fileURLToPath(moduleUrl));
+  const args = [script, ...process.argv.slice(2)].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', `ip link set lo up && exec npx tsx ${args}`], { stdio: 'inherit', env: { ...process.env, MARGINS_BENCH_INNER: '1' } });
+  process.exit(r.status ?? 1);
 }

@@ -10,19 +10,16 @@
  *
  * As root on Linux it runs in a loopback-only network namespace, like the tests.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { startSignalingServer } from '../../server/signaling-server.mjs';
 import { startReviewRoom, type Peer } from '../../tests/support/peers';
-import { median, percentile } from '../support';
+import { inLoopbackNamespace, median, percentile } from '../support';
 
-if (process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.MARGINS_BENCH_INNER) {
-  const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec npx tsx bench/flood/run.ts'], { stdio: 'inherit', env: { ...process.env, MARGINS_BENCH_INNER: '1' } });
-  process.exit(r.status ?? 1);
-}
+inLoopbackNamespace(import.meta.url);
 
 const COMMENTS = 100;
 

@@ -6,24 +6,15 @@
  * run's time per step.
  * As root on Linux it runs in a loopback-only network namespace, like the tests.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runRoom } from '../../tests/support/room-scenario';
-import { median, percentile } from '../support';
+import { inLoopbackNamespace, median, percentile } from '../support';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' }, 'step-ms': { type: 'string', default: '30000' } } });
 const runs = Number(values.runs);
 const stepMs = Number(values['step-ms']);
 
-if (process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.MARGINS_BENCH_INNER) {
-  const args = process.argv.slice(2).map((a) => `'${a}'`).join(' ');
-  const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', `ip link set lo up && exec npx tsx bench/room/stress.ts ${args}`], {
-    stdio: 'inherit',
-    env: { ...process.env, MARGINS_BENCH_INNER: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
+inLoopbackNamespace(import.meta.url);
 
 console.log(`Ten-peer room, ${runs} runs (Node ${process.version}, loopback, step deadline ${stepMs} ms)\n`);
 const times: number[] = [];

@@ -7,16 +7,11 @@
  * - ten writers × 20 concurrent comments on a fresh review converge on every peer.
  * As root on Linux it runs in a loopback-only network namespace, like the tests.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { startSignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, startReviewRoom, type Peer } from '../../tests/support/peers';
-import { median, percentile } from '../support';
+import { inLoopbackNamespace, median, percentile } from '../support';
 
-if (process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.MARGINS_BENCH_INNER) {
-  const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec npx tsx bench/sync/big.ts'], { stdio: 'inherit', env: { ...process.env, MARGINS_BENCH_INNER: '1' } });
-  process.exit(r.status ?? 1);
-}
+inLoopbackNamespace(import.meta.url);
 
 const N = Number(process.env.MARGINS_BENCH_EVENTS ?? 10_000);
 const signaling = await startSignalingServer({ port: 0, quiet: true });

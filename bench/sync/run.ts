@@ -8,20 +8,12 @@
  * - convergence of 10 peers × 50 concurrent comments.
  * As root on Linux it runs in a loopback-only network namespace, like the tests.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { startSignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, startReviewRoom, type Peer } from '../../tests/support/peers';
-import { median, percentile } from '../support';
+import { inLoopbackNamespace, median, percentile } from '../support';
 import { browserLatency } from './browsers';
 
-if (process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.MARGINS_BENCH_INNER) {
-  const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec npx tsx bench/sync/run.ts'], {
-    stdio: 'inherit',
-    env: { ...process.env, MARGINS_BENCH_INNER: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
+inLoopbackNamespace(import.meta.url);
 
 const signaling = await startSignalingServer({ port: 0, quiet: true });
 const all: Peer[] = [];
