@@ -36,6 +36,16 @@ function slices(): { over(): boolean; yield(): Promise<void> } {
   };
 }
 
+/** How far an import of annotations got (see importAnnotations). */
+export interface ImportSummary {
+  threads: number;
+  replies: number;
+  orphans: number;
+  skipped: ImportResult['skipped'];
+  /** The hub's refusal that stopped it, if any: what came before stays. */
+  stopped?: Error;
+}
+
 function isOurs(node: Node): boolean {
   const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
   return !!el?.closest(`[${IGNORE_ATTR}], #margins-highlight-style, margins-hl`);
@@ -176,16 +186,16 @@ export class ReviewSession {
     this.update({ me: { ...this.view.me!, name: name.trim() } });
   }
 
-  /**
-   * Starts a review of this draft on the first comment; this profile becomes its chair. `group`
-   * is the group it is shared with (null: this browser only); by default the one group chaired.
-   */
   /** Whether new comments here ask for a comment type and a proposed change (the review's group says). */
   templateFields(): boolean {
     const group = this.view.state?.meta?.group;
     return !!group && this.templateGroups.has(group);
   }
 
+  /**
+   * Starts a review of this draft on the first comment; this profile becomes its chair. `group`
+   * is the group it is shared with (null: this browser only); by default the one group chaired.
+   */
   async addComment(anchor: Anchor, body: string, group?: string | null, fields: { category?: Category; proposal?: string } = {}): Promise<void> {
     if (!this.view.reviewId) {
       const canonical = canonicalUrl(this.doc);
@@ -208,12 +218,12 @@ export class ReviewSession {
    * threads. Stops at the first comment the hub refuses (a closed period, a full disk) and says how
    * far it got (`stopped`): what was added stays.
    */
-  async importAnnotations(doc: unknown): Promise<{ threads: number; replies: number; orphans: number; skipped: ImportResult['skipped']; stopped?: Error }> {
+  async importAnnotations(doc: unknown): Promise<ImportSummary> {
     const review = this.view.reviewId;
     if (!review || !this.view.state?.meta) throw new UserError('importNeedsReview', 'Start the review first: comment once on this draft, then import.');
     const { threads, skipped } = importW3c(doc);
     const fingerprint = await this.fingerprint;
-    const done: { threads: number; replies: number; orphans: number; skipped: ImportResult['skipped']; stopped?: Error } = { threads: 0, replies: 0, orphans: 0, skipped };
+    const done: ImportSummary = { threads: 0, replies: 0, orphans: 0, skipped };
     const slice = slices();
     try {
       for (const t of threads) {
