@@ -12,7 +12,8 @@ export default defineConfig({
     default_locale: 'en',
     // No host permissions at install: the overlay is injected on demand (activeTab).
     // alarms: reminders before a review period closes (the hub decides, the background shows them).
-    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', ...(browser === 'chrome' ? ['offscreen'] : [])],
+    // sidePanel: the review itself is shown there, beside the draft (Firefox's sidebar needs none).
+    permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', ...(browser === 'chrome' ? ['offscreen', 'sidePanel'] : [])],
     // runtime.getContexts (finding the hub's offscreen document) arrived in Chrome 116.
     ...(browser === 'chrome' ? { minimum_chrome_version: '116' } : {}),
     // Asked for one origin at a time, when the user picks "Always open on this site".

@@ -2,8 +2,9 @@
  * The service worker (Chrome) or background page (Firefox): makes sure the hub exists.
  * On Chrome the hub is an offscreen document, because a service worker has no RTCPeerConnection
  * and is stopped when idle; on Firefox the background page is long-lived and has both, so it is
- * the hub. The toolbar button opens the popup, which injects the overlay (activeTab); the context
- * menu entry and the keyboard command inject it too and ask it to comment on the selection.
+ * the hub. The toolbar button opens the popup (the dashboard), which puts the page agent in the tab
+ * (activeTab) and opens the review panel; the context menu entry and the keyboard command do both
+ * too and ask for a comment on the selection. None of them ever tears anything down.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
@@ -11,6 +12,8 @@ import { i18n } from '#i18n';
 import { ENSURE_HUB } from '../lib/extension/hub-port';
 import { canAnnotate, injectOverlay, OVERLAY_SCRIPT } from '../lib/extension/inject-overlay';
 import { COMMENT_ON_SELECTION } from '../lib/extension/intents';
+import { openPanel } from '../lib/extension/open-panel';
+import { OPEN_PANEL } from '../lib/page/link';
 import { syncSiteScripts, type SiteAccessApi } from '../lib/extension/site-access';
 import { exportPageUrl, OPEN_EXPORT } from '../lib/extension/open-export';
 import { EXTENSION_ACCESS } from '../lib/hub/port-access';
@@ -69,8 +72,11 @@ const COMMAND = 'comment-on-selection';
 /** Both gestures grant activeTab for the tab, like the toolbar button. */
 async function commentOnSelection(tab: { id?: number; url?: string } | undefined): Promise<void> {
   if (tab?.id === undefined || !canAnnotate(tab.url)) return;
+  // Inside the gesture, before anything is awaited: the browser refuses it afterwards.
+  const opening = openPanel({ tabId: tab.id }).catch((e: Error) => console.warn('Margins: panel', e.message));
   await injectOverlay(tab.id);
   await browser.tabs.sendMessage(tab.id, { type: COMMENT_ON_SELECTION });
+  await opening;
 }
 
 const syncSites = () => syncSiteScripts(browser as unknown as SiteAccessApi, OVERLAY_SCRIPT).catch((e: Error) => console.warn('Margins: site access', e.message));
@@ -110,10 +116,15 @@ export default defineBackground(() => {
   void listenToClicks();
   browser.permissions.onAdded.addListener(() => void listenToClicks());
 
-  browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     if ((message as { type?: string })?.type === CHECK_REMINDERS) {
       remind().then((due) => sendResponse({ ok: true, due: due ? due.length : 0 }));
       return true;
+    }
+    // The reader's own click or key in a draft (the page agent checked it was trusted).
+    if ((message as { type?: string })?.type === OPEN_PANEL) {
+      if (sender.tab?.id !== undefined) openPanel({ tabId: sender.tab.id }).catch((e: Error) => console.warn('Margins: panel', e.message));
+      return;
     }
     if ((message as { type?: string })?.type === OPEN_EXPORT) {
       const url = exportPageUrl(message);

@@ -1,22 +1,21 @@
 /**
- * The in-page overlay, injected on demand (toolbar button → activeTab), never by manifest match.
- * Wires the session (lib/overlay) and the UI (components/overlay) into a closed shadow root,
- * so the page's scripts cannot read our DOM and its styles cannot reach it.
+ * The page agent, injected on demand (toolbar button → activeTab), never by manifest match. It
+ * keeps only what must live in the draft: its text, the highlights, the selection's "Add comment"
+ * button and the reader's clicks and keys there. The review itself (comments, names, decisions)
+ * is in the panel, an extension page the draft cannot reach (lib/page/link).
  */
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { IGNORE_ATTR } from '../../lib/anchoring';
-import { browser } from 'wxt/browser';
-import { connectToHub } from '../../lib/extension/hub-port';
-import { HubClient } from '../../lib/sync/hub-client';
+import { IGNORE_ATTR, type Anchor } from '../../lib/anchoring';
 import { listenForIntents } from '../../lib/extension/intents';
-import { ComposerDrafts, memoryArea, type StorageArea } from '../../lib/overlay/drafts';
-import { canonicalUrl } from '../../lib/page/document-identity';
-import { DraftsContext } from '../../components/overlay/drafts-context';
-import { ReviewSession } from '../../lib/overlay/session';
-import { Overlay } from '../../components/overlay/Overlay';
-import css from '../../components/overlay/overlay.css?inline';
+import { PageAgent } from '../../lib/page/agent';
+import { listenForGestures } from '../../lib/page/gestures';
+import { OPEN_PANEL, PAGE_PORT, PAGE_READY, PageServer } from '../../lib/page/link';
+import type { PortLike } from '../../lib/sync/port';
+import { SelectionButton } from '../../components/page/SelectionButton';
+import css from '../../components/page/page.css?inline';
 
 const MARKER = Symbol.for('margins.overlay');
 
@@ -26,18 +25,39 @@ export default defineContentScript({
   noScriptStartedPostMessage: true,
   cssInjectionMode: 'manual',
   async main(ctx) {
-    // Clicking the toolbar button again must not stack a second overlay.
+    // Pressing the toolbar button again must not start a second agent.
     const w = window as unknown as Record<symbol, boolean>;
     if (w[MARKER]) return;
     w[MARKER] = true;
 
+    const agent = new PageAgent(document);
+    const server = new PageServer(agent);
+    const ours = browser.runtime.getURL('/');
+    const onConnect = (raw: { name: string; sender?: { id?: string; url?: string } }) => {
+      // Only our panel: tabs.connect is for extension pages, and pages cannot call it.
+      if (raw.name !== PAGE_PORT || raw.sender?.id !== browser.runtime.id || !raw.sender.url?.startsWith(ours)) return;
+      server.serve(raw as unknown as PortLike);
+    };
+    browser.runtime.onConnect.addListener(onConnect as never);
+
+    /**
+     * The reader asked to comment: open the panel (the click or key was theirs) and tell it. The
+     * selection has served (the composer holds its passage): collapsed, so the next click on the
+     * draft is an ordinary click.
+     */
+    const askToComment = (anchor: Anchor | null) => {
+      if (!server.watched) void browser.runtime.sendMessage({ type: OPEN_PANEL }).catch(() => {});
+      server.comment(anchor);
+      if (anchor) document.getSelection()?.collapseToEnd();
+    };
     const intents = listenForIntents();
-    const client = new HubClient(connectToHub).start();
-    const session = new ReviewSession(client, document);
-    const area = (browser.storage?.local as unknown as StorageArea | undefined) ?? memoryArea();
-    const drafts = await ComposerDrafts.load(area, canonicalUrl(document));
-    // Typing is written behind a short delay; a closing tab must not lose the last words.
-    ctx.addEventListener(window, 'pagehide', () => void drafts.flush().catch(() => {}));
+    intents.subscribe(() => askToComment(agent.describeSelection()));
+    const stopGestures = listenForGestures(document, {
+      threadAt: (node, offset) => agent.threadAt(node, offset),
+      onHighlight: (id) => server.emit({ type: 'reveal', id }),
+      onCommentKey: () => askToComment(agent.describeSelection()),
+    });
+
     const ui = await createShadowRootUi(ctx, {
       name: 'margins-overlay',
       position: 'inline',
@@ -45,30 +65,27 @@ export default defineContentScript({
       append: 'last',
       mode: 'closed',
       css,
-      isolateEvents: ['keydown', 'keyup', 'keypress', 'input'],
       onMount(container, _shadow, host) {
         host.setAttribute(IGNORE_ATTR, '');
-        render(
-          <DraftsContext.Provider value={drafts}>
-            <Overlay session={session} doc={document} intents={intents} />
-          </DraftsContext.Provider>,
-          container,
-        );
+        render(<SelectionButton doc={document} describe={(sel) => agent.describeSelection(sel)} onComment={askToComment} />, container);
       },
       onRemove(container) {
         if (container) render(null, container);
       },
     });
     ui.mount();
-    const unwatch = session.watchPage();
+    const unwatch = agent.watch(() => server.emit({ type: 'changed' }));
     // Single-page apps: a new route is a new page text.
     // (The event comes from the Navigation API before the URL commits: look once it has.)
-    ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(() => void session.relocate(), 0));
+    ctx.addEventListener(window, 'wxt:locationchange', () => ctx.setTimeout(() => agent.recheck(), 0));
     ctx.onInvalidated(() => {
       unwatch();
+      stopGestures();
       intents.stop();
-      client.stop();
+      browser.runtime.onConnect.removeListener(onConnect as never);
+      agent.clear();
     });
-    await session.start();
+    // A panel already showing this tab binds now.
+    void browser.runtime.sendMessage({ type: PAGE_READY }).catch(() => {});
   },
 });

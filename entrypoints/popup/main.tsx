@@ -4,18 +4,21 @@ import { hubLink } from '../../lib/extension/hub-port';
 import { canAnnotate, injectOverlay } from '../../lib/extension/inject-overlay';
 import { Dashboard } from '../../components/dashboard/Dashboard';
 import { InjectProblem } from '../../components/popup/InjectProblem';
+import { OpenPanel } from '../../components/popup/OpenPanel';
 import { SiteAccess } from '../../components/popup/SiteAccess';
 import '../../components/popup/popup.css';
 import '../../components/dashboard/dashboard.css';
 
-// Clicking the toolbar button both opens this dashboard and puts the overlay on the page.
-// The dashboard is drawn first; the tab's part follows once the browser says which tab it is.
+// Clicking the toolbar button opens this dashboard and puts the page agent in the tab (activeTab);
+// "Open the review panel" shows the draft's review beside it. Pressing it again changes nothing
+// already there. The dashboard is drawn first; the tab's part follows once the browser says which tab.
 const app = document.getElementById('app')!;
 const client = hubLink();
-const show = (tab?: { url?: string }, problem?: string) =>
+const show = (tab?: { id?: number; url?: string }, problem?: string) =>
   render(
     <>
       {problem ? <InjectProblem message={problem} /> : null}
+      {tab?.id !== undefined && canAnnotate(tab.url) && !problem ? <OpenPanel tabId={tab.id} onProblem={(p) => show(tab, p)} /> : null}
       <Dashboard client={client} />
       {tab ? <SiteAccess url={tab.url} /> : null}
     </>,

@@ -2,8 +2,12 @@
  * Highlights for anchored threads. Uses the CSS Custom Highlight API where the browser has it:
  * ranges are painted without touching the page's DOM, so the page's own scripts and styles are
  * undisturbed. Elsewhere, text nodes are wrapped in <margins-hl> elements that are removed cleanly.
+ *
+ * The page can read both (its highlight registry, its DOM), so they say as little as a visible
+ * highlight must: which passages carry a thread, and which one the reader selected. No thread id,
+ * no status (open or resolved is shown in the panel). See docs/security.md.
  */
-export type HighlightStatus = 'open' | 'resolved' | 'focus';
+export type HighlightStatus = 'thread' | 'focus';
 
 export interface HighlightSpec {
   id: string;
@@ -11,18 +15,15 @@ export interface HighlightSpec {
   status: HighlightStatus;
 }
 
-const NAMES: Record<HighlightStatus, string> = { open: 'margins-open', resolved: 'margins-resolved', focus: 'margins-focus' };
+const NAMES: Record<HighlightStatus, string> = { thread: 'margins', focus: 'margins-focus' };
 const STYLE_ID = 'margins-highlight-style';
 const FALLBACK_TAG = 'margins-hl';
 
 const CSS_TEXT = `
-::highlight(margins-open) { background-color: rgba(255, 200, 0, 0.38); }
-::highlight(margins-resolved) { background-color: rgba(60, 170, 90, 0.22); }
+::highlight(margins) { background-color: rgba(255, 200, 0, 0.38); }
 ::highlight(margins-focus) { background-color: rgba(255, 140, 0, 0.6); }
-${FALLBACK_TAG} { all: unset; display: inline; }
-${FALLBACK_TAG}[data-status="open"] { background-color: rgba(255, 200, 0, 0.38); }
-${FALLBACK_TAG}[data-status="resolved"] { background-color: rgba(60, 170, 90, 0.22); }
-${FALLBACK_TAG}[data-status="focus"] { background-color: rgba(255, 140, 0, 0.6); }
+${FALLBACK_TAG} { all: unset; display: inline; background-color: rgba(255, 200, 0, 0.38); }
+${FALLBACK_TAG}[data-focus] { background-color: rgba(255, 140, 0, 0.6); }
 `;
 
 interface HighlightRegistry {
@@ -164,8 +165,7 @@ export class Highlighter {
     for (const { text, from, to } of parts) {
       if (to <= from || !text.data.slice(from, to).trim()) continue;
       const el = this.doc.createElement(FALLBACK_TAG);
-      el.dataset.status = spec.status;
-      el.dataset.thread = spec.id;
+      if (spec.status === 'focus') el.dataset.focus = '';
       // Boundaries in this text node are re-expressed in the pieces it is split into by hand:
       // not every DOM keeps live ranges in step with splitText.
       // Only ranges with a boundary in this node can be disturbed: looking at all of them for

@@ -4,7 +4,7 @@ import { Hub } from '../hub/hub';
 import { MarginsDB } from '../store/db';
 import { WebrtcNetwork } from '../sync/webrtc-network';
 import type { PortLike } from '../sync/port';
-import { EXTENSION_ACCESS, originOf, type PortAccess } from '../hub/port-access';
+import { EXTENSION_ACCESS, PAGE_ACCESS, type PortAccess } from '../hub/port-access';
 import { HUB_PORT } from './hub-port';
 
 export async function startHub(): Promise<Hub> {
@@ -17,8 +17,8 @@ export async function startHub(): Promise<Hub> {
     const port = raw as unknown as PortLike;
     if (port.name !== HUB_PORT) return;
     // An extension page's address is on our origin; a content script's is the draft page's, and
-    // what it may reach is bound to that page's origin.
-    const access: PortAccess = raw.sender?.url?.startsWith(ours) && raw.sender.id === browser.runtime.id ? EXTENSION_ACCESS : { scope: 'content', origin: originOf(raw.sender?.url) };
+    // it is refused everything.
+    const access: PortAccess = raw.sender?.url?.startsWith(ours) && raw.sender.id === browser.runtime.id ? EXTENSION_ACCESS : PAGE_ACCESS;
     if (hub) return hub.connect(port, access);
     const waiting = { port, access, messages: [] as unknown[] };
     port.onMessage.addListener((m) => {

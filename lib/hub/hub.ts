@@ -22,7 +22,7 @@ import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/s
 import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
 import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
-import { contentRefusal, originOf, type PortAccess } from './port-access';
+import { PAGE_REFUSAL, type PortAccess } from './port-access';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/webrtc-network';
 import { errorCode, UserError } from '../user-error';
@@ -246,21 +246,13 @@ export class Hub {
     }
   }
 
-  /** A review's draft address: from the open review, else from its dashboard row; undefined when this browser does not hold it. */
-  private async canonicalOf(id: string): Promise<string | undefined> {
-    const open = this.reviews.get(id);
-    if (open) return (await (await open).replica.settled()).meta?.canonical;
-    return (await this.db.reviews.get(id))?.canonical;
-  }
-
   private async onMessage(conn: Connection, raw: unknown): Promise<void> {
     const message = parseSurfaceMessage(raw);
     if (!message) return;
     if (message.t === 'sync') {
       if (!REVIEW_ID.test(message.review)) return;
+      if (conn.access.scope !== 'extension') return;
       const first = !conn.reviews.has(message.review);
-      // Checked when a content port first asks for a review: a review's address never changes.
-      if (first && conn.access.scope === 'content' && originOf(await this.canonicalOf(message.review)) !== conn.access.origin) return;
       const review = await this.subscribe(conn, message.review);
       // What this hub verified, before the review itself: the surface need not verify it again.
       if (first) this.post(conn, { t: 'verified', review: review.id, pairs: review.record.vouchers() });
@@ -275,10 +267,7 @@ export class Hub {
     const handler = this.handlers[message.op] as Handler<Op> | undefined;
     try {
       if (!handler) throw new Error(`unknown request ${message.op}`);
-      if (conn.access.scope === 'content') {
-        const refusal = await contentRefusal(conn.access.origin, message.op, (message.args ?? {}) as Record<string, unknown>, (id) => this.canonicalOf(id));
-        if (refusal) throw new Error(refusal);
-      }
+      if (conn.access.scope !== 'extension') throw new Error(PAGE_REFUSAL);
       const value = await handler(message.args as never).catch(async (error: Error) => {
         // Caught by the database going away: once it is written back, the request is tried again
         // (requests carry ids, so an append that did land is not made twice).
@@ -422,11 +411,8 @@ export class Hub {
       slot.next = null;
       await this.db.reviews.put(row);
       slot.written = written;
-      // Open dashboards follow along; a page's content script learns only that the review exists.
-      for (const c of this.conns) {
-        if (c.access.scope === 'extension') this.post(c, { t: 'review', record: row });
-        else if (originOf(row.canonical) === c.access.origin) this.post(c, { t: 'known', review: row.id, canonical: row.canonical });
-      }
+      // Open dashboards and panels follow along.
+      for (const c of this.conns) if (c.access.scope === 'extension') this.post(c, { t: 'review', record: row });
     });
   }
 

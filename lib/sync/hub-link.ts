@@ -56,7 +56,7 @@ export class HubLink {
     return () => this.reviewListeners.delete(listener);
   }
 
-  /** Calls back with each review the hub folded (a content script hears only its id and draft). */
+  /** Calls back with each review the hub folded: its id and its draft's address. */
   onKnown(listener: (known: { review: string; canonical: string }) => void): () => void {
     this.knownListeners.add(listener);
     return () => this.knownListeners.delete(listener);
@@ -155,8 +155,6 @@ export class HubLink {
     } else if (message.t === 'review') {
       for (const l of this.reviewListeners) l(message.record);
       for (const l of this.knownListeners) l({ review: message.record.id, canonical: message.record.canonical });
-    } else if (message.t === 'known') {
-      for (const l of this.knownListeners) l({ review: message.review, canonical: message.canonical });
     } else if (message.t === 'peers') {
       const { t: _, review, ...room } = message;
       // Sent every second: only a change is news for the surfaces.

@@ -79,14 +79,12 @@ export type StatusMessage = { t: 'storage'; status: StorageStatus };
 export type PeersMessage = { t: 'peers'; review: string } & RoomStatus;
 /** A review's dashboard row changed (after a fold): open dashboards update live. */
 export type ReviewMessage = { t: 'review'; record: ReviewRecord };
-/** What a content script hears of a review's row: only that a review of this draft exists (a sidebar that found none picks it up). */
-export type KnownMessage = { t: 'known'; review: string; canonical: string };
 /**
  * Sent to a surface when it first syncs a review, before the review itself: the signatures the hub
  * has verified, with the event id each covers, so that the surface does not verify them again.
  */
 export type VerifiedMessage = { t: 'verified'; review: string; pairs: [string, string][] };
-export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage | KnownMessage | VerifiedMessage;
+export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage | VerifiedMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });
 const RequestSchema = v.strictObject({ t: v.literal('req'), id: v.number(), op: v.string(), args: v.unknown() });

@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from 'playw
 import { afterAll, beforeAll } from 'vitest';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { Shadow } from './shadow';
+import { Panel } from './shadow';
 import type { FakeClock } from './clock';
 
 export const EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
@@ -79,9 +79,10 @@ export async function launch(profile = newProfileDir(), options: LaunchOptions =
         targetInfos: { targetId: string; url: string }[];
       };
       await page.bringToFront();
-      const tab = targetInfos.find((t) => t.url === page.url());
-      if (!tab) throw new Error(`no tab target for ${page.url()}`);
-      await browserSession.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
+      // The tab is known by its address: two tabs at one address would be a test's mistake.
+      const tabs = targetInfos.filter((t) => t.url === page.url());
+      if (tabs.length !== 1) throw new Error(`expected one tab at ${page.url()}, found ${tabs.length} (give each its own #fragment)`);
+      await browserSession.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tabs[0].targetId } as never);
     },
     close: () => context.close(),
   };
@@ -120,12 +121,45 @@ function grantInProfile(profile: string, extensionId: string, permission: string
   writeFileSync(file, JSON.stringify(prefs));
 }
 
-/** Loads `url` in `page`, presses the toolbar button, and waits for the sidebar to be ready. */
-export async function openOverlay(browser: Browser, page: Page, url: string): Promise<Shadow> {
+/** The id the extension knows `page`'s tab by (its URL is readable once the toolbar button granted activeTab). */
+export async function tabIdOf(browser: Browser, page: Page): Promise<number> {
+  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+  const ids = await worker.evaluate(async (url) => {
+    const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }).chrome;
+    return (await c.tabs.query({})).filter((t) => t.url === url).map((t) => t.id);
+  }, page.url());
+  if (ids.length !== 1) throw new Error(`expected one tab at ${page.url()}, found ${ids.length}`);
+  return ids[0];
+}
+
+const panels = new WeakMap<Page, Panel>();
+
+/**
+ * The review panel for `page`'s tab. Playwright cannot drive Chromium's real side panel, so the
+ * panel page opens bound to the tab (`?tab=N`) in a window of its own beside the draft's, where
+ * both stay visible, as the side panel and the draft are. One per draft tab, kept across reloads.
+ */
+export async function openPanel(browser: Browser, page: Page): Promise<Panel> {
+  const known = panels.get(page);
+  if (known && !known.page.isClosed()) return known;
+  const url = `chrome-extension://${browser.extensionId}/sidepanel.html?tab=${await tabIdOf(browser, page)}`;
+  const worker = browser.context.serviceWorkers()[0];
+  const [panelPage] = await Promise.all([
+    browser.context.waitForEvent('page', (p) => p.url() === url),
+    worker.evaluate((u) => (globalThis as unknown as { chrome: { windows: { create(o: object): Promise<unknown> } } }).chrome.windows.create({ url: u, width: 420, height: 900, focused: false }), url),
+  ]);
+  await panelPage.waitForLoadState();
+  const panel = await Panel.on(panelPage, page);
+  panels.set(page, panel);
+  return panel;
+}
+
+/** Loads `url` in `page`, presses the toolbar button, and waits for the review panel on it to be ready. */
+export async function openOverlay(browser: Browser, page: Page, url: string): Promise<Panel> {
   await page.goto(url);
   await browser.clickToolbarButton(page);
-  const ui = await Shadow.of(page);
-  await ui.waitFor('.sidebar');
+  const ui = await openPanel(browser, page);
+  await ui.waitFor('.panel:not(.no-page)');
   await ui.waitForText('.status', /open comment|Ready/);
   return ui;
 }

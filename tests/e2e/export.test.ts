@@ -14,11 +14,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DRAFTS } from '../../scripts/serve-drafts.mjs';
 import { openOverlay, useOneBrowser } from './browser';
-import { firstComment, highlightedTexts, selectText, type Shadow } from './shadow';
+import { firstComment, highlightedTexts, selectText, type Panel } from './shadow';
 
 const PASSAGE = 'participants agreed to the meeting being recorded';
 const COMMENT = 'Please link the recording itself <b>not</b> the meetings page.';
-let ui: Shadow;
+let ui: Panel;
 let page: Page;
 let dashboard: Page;
 
@@ -52,7 +52,7 @@ describe('export of a review', () => {
     await page.bringToFront();
     for (let i = 0; i < 3; i++) await env.browser.clickToolbarButton(page);
     await page.waitForTimeout(500);
-    expect(await ui.count('.sidebar')).toBe(1);
+    expect(await ui.count('.panel')).toBe(1);
     expect(await ui.texts('.thread .body')).toEqual([COMMENT]);
     expect(await page.evaluate(() => document.querySelectorAll('margins-overlay').length)).toBe(1);
   });
@@ -103,9 +103,9 @@ describe('export of a review', () => {
     const other = await env.browser.context.newPage();
     const otherUi = await openOverlay(env.browser, other, `${env.drafts.origin}/copy.html`);
     await selectText(other, 'The group discussed a proposal');
-    await otherUi.click('.add-comment');
+    await otherUi.addComment();
     await otherUi.type('.new-comment textarea', 'A first comment starts this copy’s review.');
-    await other.keyboard.press('Control+Enter');
+    await otherUi.keyboard.press('Control+Enter');
     await otherUi.waitFor('.thread', { n: 1, exact: true });
 
     await otherUi.setFiles('.import input[type=file]', [file]);
@@ -119,17 +119,17 @@ describe('export of a review', () => {
     await page.bringToFront();
     await selectText(page, 'here'); // the link's text: the first text node holding "here"
     expect(await page.evaluate(() => getSelection()!.anchorNode!.parentElement!.getAttribute('href'))).toBe('#recording');
-    await ui.click('.add-comment');
+    await ui.addComment();
     await ui.type('.new-comment textarea', 'Which recording?');
-    await page.keyboard.press('Control+Enter');
+    await ui.keyboard.press('Control+Enter');
     await ui.waitFor('.thread', { n: 2, exact: true });
     await page.locator('a[href="#recording"]').click();
     await ui.waitFor('.thread.selected');
     expect(await ui.texts('.thread.selected .body')).toEqual(['Which recording?']);
     expect(new URL(page.url()).hash).toBe('');
     await ui.focus('.thread.selected .reply-button');
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Tab'); // keyboard focus, so :focus-visible applies
+    await ui.keyboard.press('Shift+Tab');
+    await ui.keyboard.press('Tab'); // keyboard focus, so :focus-visible applies
     const outline = await ui.withRoot<string>('(root) => getComputedStyle(root.activeElement).outlineStyle');
     expect(outline).toBe('solid');
   });
@@ -138,37 +138,37 @@ describe('export of a review', () => {
     await page.bringToFront();
     const active = () => ui.withRoot<string>('(root) => { const a = root.activeElement; return a ? `${a.tagName.toLowerCase()}.${a.className}` : ""; }');
     await ui.focus('.threads .thread');
-    await page.keyboard.press('j');
+    await ui.keyboard.press('j');
     await ui.waitFor('.thread.selected');
     expect(await ui.texts('.thread.selected .comment .body')).toEqual(['Which recording?']);
     expect(await active()).toMatch(/^article\.thread /);
-    await page.keyboard.press('k');
+    await ui.keyboard.press('k');
     await expect.poll(() => ui.texts('.thread.selected .comment .body')).toEqual([COMMENT]);
-    await page.keyboard.press('j');
+    await ui.keyboard.press('j');
 
     // Reply: Tab to it, Enter, type, Ctrl+Enter; focus comes back to Reply.
     await ui.focus('.thread.selected .reply-button');
-    await page.keyboard.press('Enter');
+    await ui.keyboard.press('Enter');
     await expect.poll(active).toMatch(/^textarea/);
-    await page.keyboard.type('The one on the meeting page.');
-    await page.keyboard.press('Control+Enter');
+    await ui.keyboard.type('The one on the meeting page.');
+    await ui.keyboard.press('Control+Enter');
     await ui.waitForText('.thread.selected .comment', /The one on the meeting page\./);
     await expect.poll(active).toMatch(/reply-button/);
 
     // Resolve: Enter opens the form on its first field; Esc closes it back to Resolve; then resolve.
     await ui.focus('.thread.selected .resolve-button');
-    await page.keyboard.press('Enter');
+    await ui.keyboard.press('Enter');
     await expect.poll(active).toMatch(/^select/);
-    await page.keyboard.press('Escape');
+    await ui.keyboard.press('Escape');
     await expect.poll(active).toMatch(/resolve-button/);
-    await page.keyboard.press('Enter');
+    await ui.keyboard.press('Enter');
     await expect.poll(active).toMatch(/^select/);
-    await page.keyboard.press('Tab'); // the response
+    await ui.keyboard.press('Tab'); // the response
     await expect.poll(active).toMatch(/^textarea/);
-    await page.keyboard.type('Linked.');
-    await page.keyboard.press('Tab'); // Resolve
+    await ui.keyboard.type('Linked.');
+    await ui.keyboard.press('Tab'); // Resolve
     await expect.poll(active).toMatch(/primary/);
-    await page.keyboard.press('Enter');
+    await ui.keyboard.press('Enter');
     await ui.waitForText('.thread.selected .status-badge', /^resolved$/i);
     await expect.poll(active).toMatch(/reopen-button/);
   });

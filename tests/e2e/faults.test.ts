@@ -7,10 +7,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hubRequest, launch, openOverlay, useOneBrowser } from './browser';
-import { firstComment, type Shadow } from './shadow';
+import { firstComment, type Panel } from './shadow';
 
 let page: Page;
-let ui: Shadow;
+let ui: Panel;
 const env = useOneBrowser();
 
 const quote = (exact: string) => ({ quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' } });

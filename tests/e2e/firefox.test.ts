@@ -1,6 +1,6 @@
 /**
  * Margins in Firefox (Debian's ESR, the built Firefox extension, driven over WebDriver BiDi): a
- * reviewer's day — open the overlay from the toolbar button, comment, reload, reply — the popup
+ * reviewer's day — open the review panel from the toolbar button, comment, reload, reply — the popup
  * listing the review, and a review shared with a chair in Chromium, peer-to-peer both ways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { createGroup, hubRequest, launch, openOverlay as openChromiumOverlay, type Browser } from './browser';
-import { FirefoxShadow, launchFirefox, selectTextIn, type Firefox } from './firefox';
+import { launchFirefox, selectTextIn, type Firefox, type FirefoxPanel } from './firefox';
 import { firstComment, selectText } from './shadow';
 
 const DRAFT = '/mag-wg-mwp-2018-08-15.html';
@@ -32,11 +32,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openOverlay(draft = DRAFT): Promise<FirefoxShadow> {
+async function openOverlay(draft = DRAFT): Promise<FirefoxPanel> {
   await page.goto(server.origin + draft);
   await firefox.clickToolbarButton(page);
-  const ui = FirefoxShadow.of(firefox, page);
-  await ui.waitFor('.sidebar');
+  const ui = await firefox.openPanel(page);
+  await ui.waitFor('.panel:not(.no-page)');
   await ui.waitForText('.status', /open comment|Ready|No review/i);
   return ui;
 }
@@ -45,12 +45,10 @@ describe('Margins in Firefox', () => {
   it('comments on a passage, keeps it across a reload, replies, and lists the review in the popup', async () => {
     let ui = await openOverlay();
     await selectTextIn(page, PASSAGE);
-    await ui.click('.add-comment');
+    await ui.addComment();
     await ui.type('.name input', 'Fiona Firefox');
     await ui.type('.new-comment textarea', 'Which pilots, and funded how?');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Enter');
-    await page.keyboard.up('Control');
+    await ui.submit();
     await ui.waitFor('.thread');
     await ui.waitForText('.thread .body', /Which pilots, and funded how\?/);
 
@@ -60,9 +58,7 @@ describe('Margins in Firefox', () => {
 
     await ui.click('.thread .reply-button');
     await ui.type('.thread .composer textarea', 'Both BPFs and the NRIs.');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Enter');
-    await page.keyboard.up('Control');
+    await ui.submit();
     await ui.waitFor('.thread .comment', { n: 2 });
     expect(await ui.texts('.thread .body')).toEqual(['Which pilots, and funded how?', 'Both BPFs and the NRIs.']);
 
@@ -102,11 +98,9 @@ describe('Margins in Firefox', () => {
     await ui.waitForText('.thread .body', /Whose input\?/, 60_000);
     expect(await ui.texts('.thread .author')).toEqual(['Ana Chair']);
     await selectTextIn(page, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await ui.click('.add-comment');
+    await ui.addComment();
     await ui.type('.new-comment textarea', 'Please date this.');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Enter');
-    await page.keyboard.up('Control');
+    await ui.submit();
     await chairUi.waitForText('.thread .body', /Please date this\./, 60_000);
     await chairUi.waitForText('.thread .author', /Fiona Firefox/);
   });
@@ -116,9 +110,9 @@ describe('Margins in Firefox', () => {
     const chairPage = await chromium!.context.newPage();
     const chairUi = await openChromiumOverlay(chromium!, chairPage, server.origin + DRAFT);
     await selectText(chairPage, PASSAGE);
-    await chairUi.click('.add-comment');
+    await chairUi.addComment();
     await chairUi.type('.new-comment textarea', 'Which pilots?');
-    await chairPage.keyboard.press('Control+Enter');
+    await chairUi.keyboard.press('Control+Enter');
     await chairUi.waitFor('.thread');
     const review = ((await hubRequest(chromium!, 'list')) as { id: string; url: string }[]).find((r) => r.url.endsWith(DRAFT))!;
     const closes = new Date(Date.now() + 90 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');

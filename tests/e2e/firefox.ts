@@ -5,7 +5,7 @@
  * - pressing the toolbar button: Firefox's browser-action code, which grants activeTab exactly
  *   as a click does;
  * - the extension pages' address: the moz-extension UUID is fixed through a preference;
- * - the overlay's closed shadow root: BiDi serialises it on request (`includeShadowTree: 'all'`).
+ * - the page agent's closed shadow root: BiDi serialises it on request (`includeShadowTree: 'all'`).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,11 @@ export interface Firefox {
   /** Press the Margins toolbar button with `page`'s tab selected. */
   clickToolbarButton(page: Page): Promise<void>;
   /**
+   * The review panel bound to `page`'s tab, in a window of its own beside the draft's (a test
+   * cannot open Firefox's sidebar: that needs the user's own input). One per tab, kept.
+   */
+  openPanel(page: Page): Promise<FirefoxPanel>;
+  /**
    * Replaces the system's alerts service with one that records the notifications shown (a headless
    * window has no notification area, and Firefox forgets a notification its alert never showed).
    * Returns a way to read what was shown: [name, title, text] each.
@@ -81,18 +86,39 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
     return result.result?.value;
   }
 
+  /** The BiDi context showing `url`, waiting for it to appear. */
+  async function contextShowing(url: string): Promise<string> {
+    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 100))) {
+      const { result } = await bidi.send('browsingContext.getTree', {});
+      const context = (result.contexts as { context: string; url: string }[]).find((c) => c.url === url)?.context;
+      if (context) return context;
+      if (Date.now() > deadline) throw new Error(`no tab shows ${url}`);
+    }
+  }
+  const panels = new WeakMap<Page, FirefoxPanel>();
+
   return {
     browser,
     extensionUrl: (path) => `moz-extension://${UUID}${path}`,
+    async openPanel(page) {
+      const known = panels.get(page);
+      if (known) return known;
+      const tabId = await inChrome(`(() => {
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(page.url())});
+        return tabs.length === 1 ? ExtensionParent.apiManager.global.tabTracker.getId(tabs[0]) : -tabs.length;
+      })()`);
+      if (typeof tabId !== 'number' || tabId < 0) throw new Error(`expected one tab at ${page.url()} (found ${-Number(tabId)})`);
+      const url = `moz-extension://${UUID}/sidepanel.html?tab=${tabId}`;
+      await inChrome(`openTrustedLinkIn(${JSON.stringify(url)}, 'window'), 'opened'`);
+      const panel = new FirefoxPanel(bidi, await contextShowing(url), new FirefoxShadow(page, bidi));
+      panels.set(page, panel);
+      return panel;
+    },
     async openExtensionPage(path) {
       const url = `moz-extension://${UUID}${path}`;
       await inChrome(`gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }), 'opened'`);
-      let context: string | undefined;
-      for (const deadline = Date.now() + 10_000; !context; await new Promise((r) => setTimeout(r, 100))) {
-        const { result } = await bidi.send('browsingContext.getTree', {});
-        context = (result.contexts as { context: string; url: string }[]).find((c) => c.url === url)?.context;
-        if (!context && Date.now() > deadline) throw new Error(`no tab shows ${url}`);
-      }
+      const context = await contextShowing(url);
       const evaluate = async (expression: string) => {
         const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
         if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
@@ -147,8 +173,8 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
 }
 
 /**
- * The overlay's UI inside its closed shadow root. Elements are found through BiDi and pressed with
- * real (trusted) mouse and keyboard input.
+ * The page agent's UI ("Add comment") inside its closed shadow root. Elements are found through
+ * BiDi and pressed with real (trusted) mouse and keyboard input.
  */
 export class FirefoxShadow {
   constructor(
@@ -222,6 +248,87 @@ export class FirefoxShadow {
   async type(selector: string, text: string): Promise<void> {
     await this.click(selector);
     await this.page.keyboard.type(text);
+  }
+}
+
+const CONTROL = '\uE009';
+const ENTER = '\uE007';
+
+/** The review panel page (an extension page in a window of its own), driven with real input over BiDi. */
+export class FirefoxPanel {
+  constructor(
+    private bidi: BidiConnection,
+    private context: string,
+    /** The page agent's "Add comment" in the draft. */
+    readonly inPage: FirefoxShadow,
+  ) {}
+
+  private async evaluate<T>(fn: string, ...args: (string | number)[]): Promise<T> {
+    const { result } = await this.bidi.send('script.callFunction', {
+      functionDeclaration: `(...args) => JSON.stringify((${fn})(...args))`,
+      arguments: args.map((a) => (typeof a === 'string' ? { type: 'string', value: a } : { type: 'number', value: a })),
+      target: { context: this.context },
+      awaitPromise: true,
+    });
+    if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
+    return JSON.parse(result.result.value) as T;
+  }
+
+  texts(selector: string): Promise<string[]> {
+    return this.evaluate<string[]>(`(s) => [...document.querySelectorAll(s)].map((e) => e.innerText)`, selector);
+  }
+
+  async waitFor(selector: string, { n = 1, timeout = 20_000 } = {}): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const count = await this.evaluate<number>(`(s) => document.querySelectorAll(s).length`, selector).catch(() => 0);
+      if (count >= n) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} × ${selector} in the panel (found ${count})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async waitForText(selector: string, pattern: RegExp, timeout = 20_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const texts = await this.texts(selector).catch(() => [] as string[]);
+      if (texts.some((t) => pattern.test(t))) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in ${selector}: ${JSON.stringify(texts)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Clicks the `index`th match with the mouse, after scrolling it into view. */
+  async click(selector: string, index = 0): Promise<void> {
+    await this.waitFor(selector, { n: index + 1 });
+    const { x, y } = await this.evaluate<{ x: number; y: number }>(
+      `(s, i) => { const e = document.querySelectorAll(s)[i]; e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) }; }`,
+      selector,
+      index,
+    );
+    await this.bidi.send('input.performActions', {
+      context: this.context,
+      actions: [{ type: 'pointer', id: 'mouse', actions: [{ type: 'pointerMove', x, y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }],
+    });
+  }
+
+  private keys(actions: { type: 'keyDown' | 'keyUp'; value: string }[]): Promise<unknown> {
+    return this.bidi.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+
+  async type(selector: string, text: string): Promise<void> {
+    await this.click(selector);
+    await this.keys([...text].flatMap((value) => [{ type: 'keyDown' as const, value }, { type: 'keyUp' as const, value }]));
+  }
+
+  /** Ctrl+Enter: sends the composer that has focus. */
+  submit(): Promise<unknown> {
+    return this.keys([{ type: 'keyDown', value: CONTROL }, { type: 'keyDown', value: ENTER }, { type: 'keyUp', value: ENTER }, { type: 'keyUp', value: CONTROL }]);
+  }
+
+  /** Presses "Add comment" beside the selection in the draft. */
+  addComment(): Promise<void> {
+    return this.inPage.click('.add-comment');
   }
 }
 

@@ -7,11 +7,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createGroup, hubRequest, joinByLink, openOverlay, useTwoBrowsers } from './browser';
-import { firstComment, selectText, type Shadow } from './shadow';
+import { firstComment, selectText, type Panel } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 const env = useTwoBrowsers();
-let memberUi: Shadow;
+let memberUi: Panel;
 let memberPage: Page;
 
 describe('a review that starts after a member opened the draft', () => {
@@ -21,10 +21,10 @@ describe('a review that starts after a member opened the draft', () => {
     memberPage = await env.member.context.newPage();
     memberUi = await openOverlay(env.member, memberPage, env.drafts.origin + DRAFT);
     await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await memberUi.click('.add-comment');
+    await memberUi.addComment();
     await memberUi.waitForText('.awaiting-chair', /chair starts reviews/);
     await memberUi.type('.new-comment textarea', 'Please date this.');
-    await memberPage.keyboard.press('Control+Enter');
+    await memberUi.keyboard.press('Control+Enter');
     await memberUi.waitForText('.hint', /chair starts reviews/);
     expect(await memberUi.count('.thread')).toBe(0);
     expect(await hubRequest(env.member, 'list')).toEqual([]);
@@ -39,7 +39,7 @@ describe('a review that starts after a member opened the draft', () => {
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
     expect(await memberUi.count('.awaiting-chair')).toBe(0);
     await memberUi.click('.new-comment textarea');
-    await memberPage.keyboard.press('Control+Enter');
+    await memberUi.keyboard.press('Control+Enter');
     await memberUi.waitFor('.thread', { n: 2, exact: true });
     await chairUi.waitForText('.thread .body', /Please date this\./, 30_000);
     const [chairList, memberList] = await Promise.all([hubRequest(env.chair, 'list'), hubRequest(env.member, 'list')]);

@@ -11,20 +11,20 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createGroup, joinByLink, launch, openOverlay, type Browser, useTwoBrowsers } from './browser';
 import { FakeClock } from './clock';
-import { firstComment, selectText, type Shadow } from './shadow';
+import { firstComment, selectText, type Panel } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 const H = 3_600_000;
 const clock = new FakeClock();
 // The member allowed Margins' notifications when they turned reminders on (tests/e2e/browser.ts).
 const env = useTwoBrowsers({ clock, member: { notificationsAllowed: true } });
-let chairUi: Shadow;
-let memberUi: Shadow;
+let chairUi: Panel;
+let memberUi: Panel;
 let chairPage: Page;
 let memberPage: Page;
 
 /** Sets an input inside the sidebar as typing would (Preact listens to input events). */
-const setInput = (ui: Shadow, selector: string, value: string) =>
+const setInput = (ui: Panel, selector: string, value: string) =>
   ui.evalAll(selector, `function () { this.value = ${JSON.stringify(value)}; this.dispatchEvent(new Event('input', { bubbles: true })); }`);
 
 /** A `datetime-local` value, `hours` from the browsers' now, in their (the machine's) local time. */
@@ -34,11 +34,11 @@ function localIn(hours: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-async function comment(page: Page, ui: Shadow, passage: string, body: string): Promise<void> {
+async function comment(page: Page, ui: Panel, passage: string, body: string): Promise<void> {
   await selectText(page, passage);
-  await ui.click('.add-comment');
+  await ui.addComment();
   await ui.type('.new-comment textarea', body);
-  await page.keyboard.press('Control+Enter');
+  await ui.keyboard.press('Control+Enter');
 }
 
 /** The full-page dashboard's numbers for the one review. */
@@ -80,7 +80,7 @@ async function restartMember(): Promise<void> {
 }
 
 /** What the sidebar shows: open threads, resolved threads, comments that are not deleted. */
-async function sidebarCounts(ui: Shadow): Promise<number[]> {
+async function sidebarCounts(ui: Panel): Promise<number[]> {
   return [await ui.count('.thread.open'), await ui.count('.thread.resolved'), await ui.count('.thread .comment .body')];
 }
 
@@ -160,7 +160,7 @@ describe('a review period', () => {
     expect(await memberUi.texts('.period strong')).toEqual(['Closed']);
 
     await selectText(memberPage, 'The host country requested further input');
-    await memberUi.click('.add-comment');
+    await memberUi.addComment();
     await memberUi.waitForText('.closed-message', /review period has closed/);
     expect(await memberUi.count('.new-comment textarea')).toBe(0);
     expect(await memberUi.count('.reply-button')).toBe(0);
@@ -219,7 +219,7 @@ describe('a review period', () => {
     await memberUi.waitForText('.thread.resolved', /Dates follow the calendar/, 30_000);
     const late = (await memberUi.texts('.thread')).findIndex((t) => t.includes('Sorry, late.'));
     await memberUi.click(`.thread:nth-of-type(${late + 1}) .comment .delete-button`);
-    await memberPage.keyboard.press('Enter');
+    await memberUi.keyboard.press('Enter');
     await chairUi.waitFor('.thread', { n: 2, exact: true, timeout: 30_000 });
     await same();
     await memberUi.click('.thread.resolved .reopen-button');

@@ -9,7 +9,7 @@ import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, type Peer } from '../support/peers';
 import { createGroup, joinByLink, launch, openOverlay, type Browser } from './browser';
-import { firstComment, selectText, type Shadow } from './shadow';
+import { firstComment, selectText, type Panel } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 /** The drafts' canonical links name a path on the drafts' own origin (one from elsewhere does not count). */
@@ -35,8 +35,8 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('removing a member', () => {
-  let chairUi: Shadow;
-  let memberUi: Shadow;
+  let chairUi: Panel;
+  let memberUi: Panel;
 
   it('sets up: a group of three, a review, a comment from the member who will be removed', async () => {
     const { link, code } = await createGroup(chair, 'MAG working group', signaling.url);
@@ -51,9 +51,9 @@ describe('removing a member', () => {
     memberUi = await openOverlay(member, memberPage, drafts.origin + DRAFT);
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
     await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await memberUi.click('.add-comment');
+    await memberUi.addComment();
     await memberUi.type('.new-comment textarea', 'Please date this.');
-    await memberPage.keyboard.press('Control+Enter');
+    await memberUi.keyboard.press('Control+Enter');
     await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
 
     await stays.send('await-review', { canonical: canonical() });

@@ -1,7 +1,8 @@
 /**
- * Driving UI inside the overlay's closed shadow root. Page scripts (and Playwright's selector
- * engine) cannot see into it, which is the point; the DevTools protocol can, so tests find
- * elements there and then act on them with real mouse and keyboard input.
+ * Driving UI through the DevTools protocol, with real mouse and keyboard input: inside the page
+ * agent's closed shadow root (page scripts and Playwright's selector engine cannot see into it,
+ * which is the point), or in a whole extension page such as the review panel (whose CSP forbids
+ * the eval a selector engine would need).
  */
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -13,17 +14,23 @@ interface DomNode {
 }
 
 export class Shadow {
-  private constructor(
-    private page: Page,
+  protected constructor(
+    readonly page: Page,
     private cdp: CDPSession,
-    private hostName: string,
+    /** The shadow host's tag; null for the whole document. */
+    private hostName: string | null,
   ) {}
 
   static async of(page: Page, hostName = 'MARGINS-OVERLAY'): Promise<Shadow> {
     return new Shadow(page, await page.context().newCDPSession(page), hostName);
   }
 
+  get keyboard(): Page['keyboard'] {
+    return this.page.keyboard;
+  }
+
   private async root(): Promise<number | null> {
+    if (this.hostName === null) return (await this.cdp.send('DOM.getDocument', { depth: 0 })).root.nodeId;
     const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
     const stack = [root];
     while (stack.length) {
@@ -66,7 +73,10 @@ export class Shadow {
     for (;;) {
       const count = await this.count(selector);
       if (exact ? count === n : count >= n) return;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${exact ? '' : '≥'}${n} × ${selector} (have ${count})`);
+      if (Date.now() > deadline) {
+        const seen = (await this.evalAll<string>(selector, "function () { return this.outerHTML.slice(0, 160) + \" | \" + this.innerText; }").catch(() => [])).map((t) => t.replace(/\s+/g, ' ').slice(0, 120));
+        throw new Error(`timed out waiting for ${exact ? '' : '≥'}${n} × ${selector} (have ${count}: ${JSON.stringify(seen)})`);
+      }
       await this.page.waitForTimeout(100);
     }
   }
@@ -103,7 +113,7 @@ export class Shadow {
   /** Runs `fn` (a function declaration) in the page's main world with the shadow root as argument. */
   async withRoot<T>(fn: string): Promise<T> {
     const root = await this.root();
-    if (root === null) throw new Error('no overlay shadow root');
+    if (root === null) throw new Error('no shadow root');
     const { object } = await this.cdp.send('DOM.resolveNode', { nodeId: root });
     const { result, exceptionDetails } = await this.cdp.send('Runtime.callFunctionOn', {
       objectId: object.objectId,
@@ -156,21 +166,44 @@ export async function selectText(page: Page, text: string, occurrence = 0): Prom
   if (!(await page.evaluate(selectInPage, [text, occurrence] as const))) throw new Error(`text not found in page: ${text}`);
 }
 
+/** The review panel bound to a draft's tab, and the page agent's button in that draft. */
+export class Panel extends Shadow {
+  private constructor(
+    page: Page,
+    cdp: CDPSession,
+    /** The draft's tab. */
+    readonly draft: Page,
+    /** The page agent's closed shadow root in the draft ("Add comment"). */
+    readonly inPage: Shadow,
+  ) {
+    super(page, cdp, null);
+  }
+
+  static async on(panel: Page, draft: Page): Promise<Panel> {
+    return new Panel(panel, await panel.context().newCDPSession(panel), draft, await Shadow.of(draft));
+  }
+
+  /** Presses "Add comment" beside the selection in the draft, as the reader's click would. */
+  addComment(): Promise<void> {
+    return this.inPage.click('.add-comment');
+  }
+}
+
 /**
  * Comments on `passage` as a first-time commenter: select it, "Add comment", the name the group
- * will see, the comment, Ctrl+Enter; resolves once the sidebar shows `threads` threads.
+ * will see, the comment, Ctrl+Enter; resolves once the panel shows `threads` threads.
  */
-export async function firstComment(page: Page, ui: Shadow, passage: string, name: string, body: string, threads = 1): Promise<void> {
+export async function firstComment(page: Page, ui: Panel, passage: string, name: string, body: string, threads = 1): Promise<void> {
   await selectText(page, passage);
-  await ui.click('.add-comment');
+  await ui.addComment();
   await ui.type('.name input', name);
   await ui.type('.new-comment textarea', body);
-  await page.keyboard.press('Control+Enter');
+  await ui.keyboard.press('Control+Enter');
   await ui.waitFor('.thread', { n: threads, exact: true });
 }
 
 /** Texts of the ranges painted by a custom highlight, read from the page's side. */
-export async function highlightedTexts(page: Page, name = 'margins-open'): Promise<string[]> {
+export async function highlightedTexts(page: Page, name = 'margins'): Promise<string[]> {
   return page.evaluate((n) => {
     const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(n);
     return h ? [...h].map((r) => r.toString()) : [];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, newProfileDir, openOverlay, type Browser } from './browser';
+import { launch, newProfileDir, openOverlay, openPanel, type Browser } from './browser';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
-import { highlightedTexts, selectText, Shadow } from './shadow';
+import { highlightedTexts, selectText, type Panel } from './shadow';
 
 const PASSAGE = 'The host country requested further input on the Roadmap for 2018';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function openDraft(browser: Browser, path = '/programme-framework-v1.html'): Promise<{ page: Page; ui: Shadow }> {
+async function openDraft(browser: Browser, path = '/programme-framework-v1.html'): Promise<{ page: Page; ui: Panel }> {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   return { page, ui: await openOverlay(browser, page, server.origin + path) };
 }
@@ -35,10 +35,10 @@ describe('the first slice: comment, highlight, persist', () => {
       const { page, ui } = await openDraft(browser);
       expect(await ui.texts('.review-title')).toEqual([expect.stringMatching(/No review of this draft yet/)]);
       await selectText(page, PASSAGE);
-      await ui.click('.add-comment');
+      await ui.addComment();
       await ui.type('.name input', 'Ana Chair');
       await ui.type('.new-comment textarea', 'Which input, and from whom?');
-      await page.keyboard.press('Control+Enter');
+      await ui.keyboard.press('Control+Enter');
       await ui.waitFor('.thread', { n: 1, exact: true });
       expect(await ui.texts('.thread .comment .author')).toEqual(['Ana Chair']);
       expect(await ui.texts('.thread .body')).toEqual(['Which input, and from whom?']);
@@ -55,8 +55,9 @@ describe('the first slice: comment, highlight, persist', () => {
     try {
       const { page, ui } = await openDraft(browser);
       await page.reload();
+      await ui.waitFor('.no-page'); // the agent went with the page; the panel says how to start
       await browser.clickToolbarButton(page);
-      const again = await Shadow.of(page);
+      const again = await openPanel(browser, page); // the same panel, bound again
       await again.waitFor('.thread', { n: 1, exact: true });
       expect(await again.texts('.thread .body')).toEqual(['Which input, and from whom?']);
       expect(await highlightedTexts(page)).toEqual([PASSAGE]);
@@ -79,7 +80,7 @@ describe('the first slice: comment, highlight, persist', () => {
       expect(await highlightedTexts(page)).toEqual([PASSAGE]);
       // A second comment in this session, then a reply, to show the restarted hub writes too.
       await selectText(page, 'Best Practice Forums proposed to strengthen the meeting calendar');
-      await ui.click('.add-comment');
+      await ui.addComment();
       await ui.type('.new-comment textarea', 'Support this.');
       await ui.click('.new-comment button.primary');
       await ui.waitFor('.thread', { n: 2, exact: true });
@@ -89,7 +90,7 @@ describe('the first slice: comment, highlight, persist', () => {
       await ui.waitForText('.status', /Connecting/);
       await ui.click('.thread .reply-button');
       await ui.type('.thread textarea', 'Noted, thanks.');
-      await page.keyboard.press('Control+Enter');
+      await ui.keyboard.press('Control+Enter');
       await ui.waitForText('.thread', /Noted, thanks\./);
       expect((await dashboard(browser))[0]).toMatch(/2 open · 0 resolved/);
     } finally {

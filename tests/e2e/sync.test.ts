@@ -11,8 +11,8 @@ import { fromBase64Url, toBase64Url } from '../../lib/identity/base64url';
 import type { Page } from 'playwright-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { createGroup, hubRequest, launch, type Browser } from './browser';
-import { firstComment, selectText, Shadow } from './shadow';
+import { createGroup, hubRequest, launch, openPanel, type Browser } from './browser';
+import { firstComment, selectText, type Panel } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 let drafts: DraftServer;
@@ -31,19 +31,20 @@ afterAll(async () => {
   await drafts?.close();
 });
 
-async function overlayOn(browser: Browser): Promise<{ page: Page; ui: Shadow }> {
+let views = 0;
+async function overlayOn(browser: Browser): Promise<{ page: Page; ui: Panel }> {
   const page = await browser.context.newPage();
-  await page.goto(drafts.origin + DRAFT);
+  await page.goto(`${drafts.origin}${DRAFT}#view-${++views}`); // its own address: the same draft (and review)
   await browser.clickToolbarButton(page);
-  const ui = await Shadow.of(page);
-  await ui.waitFor('.sidebar');
+  const ui = await openPanel(browser, page);
+  await ui.waitFor('.panel:not(.no-page)');
   return { page, ui };
 }
 
 describe('peer-to-peer review', () => {
-  let chairUi: Shadow;
+  let chairUi: Panel;
   let chairPage: Page;
-  let memberUi: Shadow;
+  let memberUi: Panel;
   let memberPage: Page;
 
   it('invites a member, who joins after seeing the group and the chair key', async () => {
@@ -69,9 +70,9 @@ describe('peer-to-peer review', () => {
     expect(await memberUi.texts('.thread .author')).toEqual(['Ana Chair']);
 
     await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await memberUi.click('.add-comment');
+    await memberUi.addComment();
     await memberUi.type('.new-comment textarea', 'Please date this.');
-    await memberPage.keyboard.press('Control+Enter');
+    await memberUi.keyboard.press('Control+Enter');
     await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
     await chairUi.waitForText('.status', /connected to 1 reviewer/, 20_000);
     // Both have the draft open: each sidebar says who else is here.
@@ -138,9 +139,9 @@ describe('peer-to-peer review, offline and back', () => {
     // Offline: the chair comments; the member, restarted without signaling, comments too.
     const chairView = await overlayOn(chair);
     await selectText(chairView.page, 'The IGF Secretariat reaffirmed its support for intersessional activities');
-    await chairView.ui.click('.add-comment');
+    await chairView.ui.addComment();
     await chairView.ui.type('.new-comment textarea', 'Chair, offline.');
-    await chairView.page.keyboard.press('Control+Enter');
+    await chairView.ui.keyboard.press('Control+Enter');
     await chairView.ui.waitForText('.thread .body', /Chair, offline\./);
 
     member = await launch(memberProfile);
@@ -148,9 +149,9 @@ describe('peer-to-peer review, offline and back', () => {
     await memberView.ui.waitFor('.thread', { n: 2 });
     await memberView.ui.waitForText('.status', /offline — changes saved locally/);
     await selectText(memberView.page, 'stressed the importance of the Option Paper on Methodologies');
-    await memberView.ui.click('.add-comment');
+    await memberView.ui.addComment();
     await memberView.ui.type('.new-comment textarea', 'Member, offline.');
-    await memberView.page.keyboard.press('Control+Enter');
+    await memberView.ui.keyboard.press('Control+Enter');
     await memberView.ui.waitForText('.thread .body', /Member, offline\./);
 
     signaling = await startSignalingServer({ port: signaling.port, quiet: true });

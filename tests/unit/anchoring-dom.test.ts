@@ -55,7 +55,7 @@ describe('highlights', () => {
     const pt = extractText(doc.body);
     const start = pt.text.indexOf('pha beta gam');
     const h = new Highlighter(doc, true);
-    h.render([{ id: 't1', range: textRange(pt, start, start + 12, doc)!, status: 'open' }]);
+    h.render([{ id: 't1', range: textRange(pt, start, start + 12, doc)!, status: 'thread' }]);
     const marks = [...doc.querySelectorAll('margins-hl')].map((e) => e.textContent);
     expect(marks).toEqual(['pha ', 'beta', ' gam']);
     expect(extractText(doc.body).text).toBe('Alpha beta gamma');
@@ -72,9 +72,9 @@ describe('highlights', () => {
     const c = textRange(pt, at('delta'), at('delta') + 5, doc)!;
     const h = new Highlighter(doc, true);
     const specs = (focus: string) => [
-      { id: 'a', range: a, status: focus === 'a' ? ('focus' as const) : ('open' as const) },
-      { id: 'b', range: b, status: 'resolved' as const },
-      { id: 'c', range: c, status: 'open' as const },
+      { id: 'a', range: a, status: focus === 'a' ? ('focus' as const) : ('thread' as const) },
+      { id: 'b', range: b, status: 'thread' as const },
+      { id: 'c', range: c, status: 'thread' as const },
     ];
     for (const focus of ['none', 'a', 'none']) {
       h.render(specs(focus)); // each render unwraps the last one first

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComposerDrafts, memoryArea } from '../../lib/overlay/drafts';
+import { ComposerDrafts, memoryArea } from '../../lib/panel/drafts';
 
 const anchor = { quote: { type: 'TextQuoteSelector' as const, exact: 'the passage' } };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFilters, countFilters, groupBySection, isUnanswered, NO_FILTERS, type FilterSubject } from '../../lib/overlay/filters';
+import { applyFilters, countFilters, groupBySection, isUnanswered, NO_FILTERS, type FilterSubject } from '../../lib/panel/filters';
 import type { Comment, Thread } from '../../lib/review/state';
 
 const comment = (id: string, author: string, deleted = false): Comment => ({ id, author, createdAt: 0, body: deleted ? '' : 'x', deleted, late: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Hub } from '../../lib/hub/hub';
-import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
+import { EXTENSION_ACCESS, PAGE_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
 import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
 import { MarginsDB } from '../../lib/store';
@@ -287,38 +287,34 @@ describe('hub start-up', () => {
     expect((await client.request('export-input', { review: second })).outline).toEqual([...outline, { level: 2, title: 'Later', start: 6 }]);
   });
 
-  it("gives a page's content script only what the sidebar needs: no invites, members or secrets", async () => {
+  it("refuses a page's content script everything: the panel, not the page, reads and writes reviews", async () => {
     const db = freshDb();
     const current = { hub: await Hub.start(db) };
     const page = new HubClient(async () => {
       const [mine, theirs] = portPair();
-      current.hub.connect(theirs, { scope: 'content', origin: 'http://127.0.0.1' });
+      current.hub.connect(theirs, PAGE_ACCESS);
       return mine;
     }).start();
     const options = surface(current);
     const { id: group } = await options.request('create-group', { name: 'MAG WG', signaling: ['ws://127.0.0.1:9'], iceServers: [] });
-    await expect(page.request('invite', { group })).rejects.toThrow(/not available to a page's content script/);
-    await expect(page.request('groups', {})).rejects.toThrow(/not available/);
-    await expect(page.request('remove-member', { group, key: 'x' })).rejects.toThrow(/not available/);
-    expect(await page.request('group-names', {})).toEqual([{ id: group, name: 'MAG WG', chair: true, fields: false }]);
     const url = 'http://127.0.0.1/d';
-    const { id } = await page.request('create', { nonce: randomId(), title: 'Draft', url, canonical: url });
-    await page.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'From the page' } });
-    expect((await options.request('invite', { group })).invite).toMatch(/^margins1\./);
-
-    // Bound to its page's origin: another site's review is out of reach, whatever id or address it names.
-    const elsewhere = 'https://drafts.example.org/other';
-    const { id: other } = await options.request('create', { nonce: randomId(), title: 'Other', url: elsewhere, canonical: elsewhere });
-    await options.request('append', { review: other, id: randomId(), body: { type: 'comment.add', anchor: anchor('y'), body: 'Secret elsewhere' } });
-    await expect(page.request('find', { canonical: elsewhere })).rejects.toThrow(/own origin/);
-    await expect(page.request('create', { nonce: randomId(), title: 'Hijack', url, canonical: elsewhere })).rejects.toThrow(/own origin/);
-    await expect(page.request('append', { review: other, id: randomId(), body: { type: 'comment.add', anchor: anchor('z'), body: 'x' } })).rejects.toThrow(/own origin/);
-    await expect(page.request('draft-seen', { review: other, fingerprint: 'ab', outline: [] })).rejects.toThrow(/own origin/);
-    const leaked = new ReviewReplica(page.review(other), other);
+    const { id } = await options.request('create', { nonce: randomId(), title: 'Draft', url, canonical: url });
+    await options.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Secret on this page' } });
+    for (const [op, args] of [
+      ['whoami', {}],
+      ['group-names', {}],
+      ['invite', { group }],
+      ['find', { canonical: url }],
+      ['create', { nonce: randomId(), title: 'Hijack', url, canonical: url }],
+      ['append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('z'), body: 'x' } }],
+      ['draft-seen', { review: id, fingerprint: 'ab', outline: [] }],
+    ] as const) {
+      await expect(page.request(op as never, args as never)).rejects.toThrow(/no access to the hub/);
+    }
+    const leaked = new ReviewReplica(page.review(id), id);
     await new Promise((r) => setTimeout(r, 200));
-    expect((await leaked.state()).threads).toEqual([]); // sync for another origin's review: no answer
-    // Its own review: no roles, no creation events from a page.
-    await expect(page.request('append', { review: id, id: randomId(), body: { type: 'role.revoke', subject: (await options.request('whoami', {})).publicKey, upTo: [] } })).rejects.toThrow(/not written from a page/);
+    expect((await leaked.state()).threads).toEqual([]); // sync: no answer
+    expect((await options.request('export-input', { review: id })).state.threads).toHaveLength(1);
   });
 
   it('tells a surface which message to show for a refusal meant for the user', async () => {

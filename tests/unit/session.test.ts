@@ -2,7 +2,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
-import { ReviewSession } from '../../lib/overlay/session';
+import { PageAgent } from '../../lib/page/agent';
+import { PageLink, PageServer } from '../../lib/page/link';
+import { isPlaced, ReviewSession } from '../../lib/panel/session';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
 import { freshDb } from './helpers';
@@ -16,9 +18,18 @@ async function sessionOn(html: string) {
     return mine;
   }).start();
   await client.request('set-name', { name: 'Ana' });
-  const session = new ReviewSession(client, document);
+  // The page agent and the panel's session, on the line the extension runs between them.
+  const agent = new PageAgent(document);
+  const server = new PageServer(agent);
+  const [panelEnd, pageEnd] = portPair('margins-page');
+  server.serve(pageEnd);
+  const session = new ReviewSession(client, new PageLink(panelEnd));
   await session.start();
-  return session;
+  const watchPage = () => agent.watch(() => server.emit({ type: 'changed' }));
+  const describe = (sel: Selection) => agent.describeSelection(sel)!;
+  /** The text of the thread's live highlight in the page. */
+  const highlighted = (id: string) => (agent as unknown as { ranges: Map<string, Range> }).ranges.get(id)?.toString();
+  return Object.assign(session, { agent, server, watchPage, describe, highlighted });
 }
 
 function select(text: string) {
@@ -37,39 +48,39 @@ function select(text: string) {
 describe('overlay session', () => {
   it('starts a review on the first comment, then places threads in document order', async () => {
     const session = await sessionOn('<h2>1. Scope</h2><p>First passage here.</p><p>Second passage there.</p>');
-    await session.addComment(session.describeSelection(select('Second passage'))!, 'B');
-    await session.addComment(session.describeSelection(select('First passage'))!, 'A');
+    await session.addComment(session.describe(select('Second passage'))!, 'B');
+    await session.addComment(session.describe(select('First passage'))!, 'A');
     await vi.waitFor(() => expect(session.current.threads).toHaveLength(2));
     expect(session.current.threads.map((t) => t.thread.comments[0].body)).toEqual(['A', 'B']);
     expect(session.current.threads[0].thread.anchor.section).toBe('1. Scope');
-    expect(session.current.threads[0].range!.toString()).toBe('First passage');
+    expect(session.highlighted(session.current.threads[0].thread.id)).toBe('First passage');
   });
 
   it('re-anchors when the page changes, and lists a thread whose passage is gone as an orphan', async () => {
     const session = await sessionOn('<p>Keep this sentence.</p><p>Remove this sentence soon.</p>');
     const stop = session.watchPage();
-    await session.addComment(session.describeSelection(select('Remove this sentence soon'))!, 'Gone later');
-    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    await session.addComment(session.describe(select('Remove this sentence soon'))!, 'Gone later');
+    await vi.waitFor(() => expect(session.current.threads[0] && isPlaced(session.current.threads[0])).toBe(true));
     document.body.insertAdjacentHTML('afterbegin', '<p>A new opening paragraph.</p>');
     await vi.waitFor(() => expect(session.current.threads[0].start).toBe('A new opening paragraph.\n'.length + 'Keep this sentence.\n'.length));
     [...document.querySelectorAll('p')].find((p) => p.textContent!.startsWith('Remove'))!.remove();
-    await vi.waitFor(() => expect(session.current.threads[0].range).toBeNull(), { timeout: 3000 });
+    await vi.waitFor(() => expect(isPlaced(session.current.threads[0])).toBe(false), { timeout: 3000 });
     stop();
   });
 
   it('shows the passage as it reads now only when the revision changed the passage itself', async () => {
     const session = await sessionOn('<h2>Scope</h2><p>The forum should meet twice a year in person.</p><p>Other text.</p>');
     const stop = session.watchPage();
-    await session.addComment(session.describeSelection(select('The forum should meet twice a year in person'))!, 'Why twice?');
-    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    await session.addComment(session.describe(select('The forum should meet twice a year in person'))!, 'Why twice?');
+    await vi.waitFor(() => expect(session.current.threads[0] && isPlaced(session.current.threads[0])).toBe(true));
     const t = () => session.current.threads[0];
-    expect(t().thread.anchor.fingerprint).toBe(session.current.fingerprint);
+    expect(t().thread.anchor.fingerprint).toBe(session.current.page?.fingerprint);
     expect([t().now, t().section]).toEqual([null, 'Scope']);
 
     // Another paragraph revised: the page's text changed, the passage did not.
-    const [before, placed] = [session.current.fingerprint, t()];
+    const [before, placed] = [session.current.page?.fingerprint, t()];
     document.querySelectorAll('p')[1].textContent = 'Other text, revised.';
-    await vi.waitFor(() => expect([session.current.fingerprint !== before, t() !== placed]).toEqual([true, true]), { timeout: 3000 });
+    await vi.waitFor(() => expect([session.current.page?.fingerprint !== before, t() !== placed]).toEqual([true, true]), { timeout: 3000 });
     expect(t().now).toBeNull();
 
     document.querySelectorAll('p')[0].textContent = 'The forum should meet three times a year in person.';
@@ -81,8 +92,8 @@ describe('overlay session', () => {
     const long = 'The forum should meet twice a year in person, once in the first half of the year and once in the second, each time in a different region, so that participants from every region can attend at least one meeting without travelling far.';
     const session = await sessionOn(`<h2>Scope</h2><p>Intro.</p><p>${long}</p><p>It reports to the plenary.</p><h2>Funding</h2><p>Other text.</p>`);
     const stop = session.watchPage();
-    await session.addComment(session.describeSelection(select(long))!, 'Why twice?');
-    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    await session.addComment(session.describe(select(long))!, 'Why twice?');
+    await vi.waitFor(() => expect(session.current.threads[0] && isPlaced(session.current.threads[0])).toBe(true));
     const t = () => session.current.threads[0];
     expect(t().moved).toBeNull();
 
@@ -102,7 +113,7 @@ describe('overlay session', () => {
 
   it('edits and deletes its own comments', async () => {
     const session = await sessionOn('<p>First passage here.</p>');
-    await session.addComment(session.describeSelection(select('First passage'))!, 'Draft wording');
+    await session.addComment(session.describe(select('First passage'))!, 'Draft wording');
     await vi.waitFor(() => expect(session.current.threads).toHaveLength(1));
     const id = session.current.threads[0].thread.comments[0].id;
     await session.append({ type: 'comment.add', thread: session.current.threads[0].thread.id, body: 'A reply' });
@@ -117,20 +128,22 @@ describe('overlay session', () => {
   it('follows a single-page app to another route: another draft, another review, and back', async () => {
     history.replaceState(null, '', '/drafts/one');
     const session = await sessionOn('<p>Route one has this passage.</p>');
-    await session.addComment(session.describeSelection(select('this passage'))!, 'On route one');
-    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
+    const stop = session.watchPage();
+    await session.addComment(session.describe(select('this passage'))!, 'On route one');
+    await vi.waitFor(() => expect(session.current.threads[0] && isPlaced(session.current.threads[0])).toBe(true));
     const first = session.current.reviewId;
 
     document.body.innerHTML = '<p>Route two is another draft.</p>';
     history.pushState(null, '', '/drafts/two');
-    await session.relocate();
-    expect([session.current.reviewId, session.current.threads]).toEqual([null, []]);
+    session.agent.recheck();
+    await vi.waitFor(() => expect([session.current.reviewId, session.current.threads]).toEqual([null, []]));
 
     document.body.innerHTML = '<p>Route one has this passage.</p>';
     history.pushState(null, '', '/drafts/one');
-    await session.relocate();
-    await vi.waitFor(() => expect(session.current.threads[0]?.range).toBeTruthy());
-    expect(session.current.threads[0].range!.toString()).toBe('this passage'); // (the fallback highlighter wrapped it meanwhile)
+    session.agent.recheck();
+    await vi.waitFor(() => expect(session.current.threads[0] && isPlaced(session.current.threads[0])).toBe(true));
+    expect(session.highlighted(session.current.threads[0].thread.id)).toBe('this passage'); // (the fallback highlighter wrapped it meanwhile)
     expect(session.current.reviewId).toBe(first);
+    stop();
   });
 });

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { ReviewSession } from '../../lib/overlay/session';
+import type { ReviewSession } from '../../lib/panel/session';
 import { describeError } from '../common/describe-error';
 
 /** Larger than any export of a review of 5,000 threads (12 MB): a file meant for something else. */

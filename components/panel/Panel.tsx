@@ -1,20 +1,17 @@
 import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Anchor } from '../../lib/anchoring';
-import { applyFilters, countFilters, groupBySection, NO_FILTERS, type Filters } from '../../lib/overlay/filters';
-import type { ReviewSession, SessionView } from '../../lib/overlay/session';
+import { applyFilters, countFilters, groupBySection, NO_FILTERS, type Filters } from '../../lib/panel/filters';
+import { isPlaced, type ReviewSession, type SessionView } from '../../lib/panel/session';
 import { Composer } from './Composer';
 import { DraftsContext } from './drafts-context';
 import { FilterBar, Legend } from './FilterBar';
 import { GroupChoice } from './GroupChoice';
-import { SelectionButton } from './SelectionButton';
 import { Presence } from './Presence';
 import { StatusLine } from './StatusLine';
 import { SyncProblems } from './SyncProblems';
 import { ThreadCard } from './ThreadCard';
 import { Tabs, type Tab } from './Tabs';
-import type { Intents } from '../../lib/extension/intents';
-import { usePageGestures } from './page-gestures';
 import { describeError } from '../common/describe-error';
 import { PeriodBadge } from '../common/PeriodBadge';
 import { PeriodForm } from './PeriodForm';
@@ -25,40 +22,36 @@ import { ImportAnnotations } from './ImportAnnotations';
 
 interface Props {
   session: ReviewSession;
-  doc: Document;
-  /** Requests from outside the page (context menu, browser shortcut). */
-  intents?: Intents;
 }
 
 const FIRST_CARDS = 50;
 const MORE_CARDS = 100;
 
-export function Overlay({ session, doc, intents }: Props) {
+/** The review of the draft in the panel's tab: its threads, composers, decisions, filters and status. */
+export function Panel({ session }: Props) {
   const drafts = useContext(DraftsContext);
   const [view, setView] = useState<SessionView>(session.current);
   // An unsent new comment comes back on its passage after a reload.
   const [draft, setDraft] = useState<Anchor | null>(() => drafts?.get('new')?.anchor ?? null);
-  const [hidden, setHidden] = useState(false);
   const [tab, setTab] = useState<Tab>('threads');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [nameInput, setNameInput] = useState('');
   const [hint, setHint] = useState<string | null>(null);
   // undefined until the chair picks: the first group chaired is the default.
   const [groupPicked, setGroupPicked] = useState<string | null | undefined>(undefined);
-  const sidebar = useRef<HTMLElement>(null);
+  const root = useRef<HTMLElement>(null);
   useEffect(() => session.subscribe(setView), [session]);
 
   const me = view.me?.publicKey ?? '';
   const now = useNow();
   // After the period closes, members write only if the chair allows late comments.
   const closedToMe = !!view.state?.meta && !mayCommentNow(view.state, me, now);
-  const placed = useMemo(() => view.threads.filter((t) => t.range), [view.threads]);
-  const orphans = useMemo(() => view.threads.filter((t) => !t.range), [view.threads]);
+  const placed = useMemo(() => view.threads.filter(isPlaced), [view.threads]);
+  const orphans = useMemo(() => view.threads.filter((t) => !isPlaced(t)), [view.threads]);
   const listed = tab === 'threads' ? placed : orphans;
   const shown = useMemo(() => applyFilters(listed, filters, me), [listed, filters, me]);
-  // A review of a thousand threads is drawn a hundred cards at a time, the page's event loop and
-  // its paint in between: the first cards (and every highlight) show at once, not after one long
-  // task of drawing them all.
+  // A review of a thousand threads is drawn a hundred cards at a time, with paints in between: the
+  // first cards show at once, not after one long task of drawing them all.
   const [rendered, setRendered] = useState(FIRST_CARDS);
   useEffect(() => {
     if (rendered >= shown.length) return;
@@ -74,20 +67,16 @@ export function Overlay({ session, doc, intents }: Props) {
 
   // (Still undefined before the groups are known: the hub then picks the one group chaired.)
   const shareWith = groupPicked === undefined ? view.chaired[0]?.id : groupPicked;
-  // A group member on a draft no review covers yet: the chair starts reviews, and this sidebar
+  // A group member on a draft no review covers yet: the chair starts reviews, and this panel
   // picks one up as it arrives. A review of their own, in this browser only, is an explicit choice.
   const awaitingChair = !view.reviewId && view.groupMember && !view.chaired.length;
   const [privately, setPrivately] = useState(false);
 
-  /** From the sidebar: show the passage in the page. */
-  const select = (id: string) => {
-    session.focus(id);
-    session.rangeOf(id)?.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  };
+  /** From the panel: show the passage in the page. */
+  const select = (id: string) => session.focus(id, true);
 
-  /** From the page: open the thread in the sidebar, even if filters or the sidebar hid it. */
+  /** From the page: open the thread in the panel, even if filters hid it. */
   const reveal = (id: string) => {
-    setHidden(false);
     setTab('threads');
     if (!applyFilters(placed, filters, me).some((p) => p.thread.id === id)) setFilters(NO_FILTERS);
     // Not drawn yet (a long review still being drawn): draw as far as it at once.
@@ -95,7 +84,7 @@ export function Overlay({ session, doc, intents }: Props) {
     if (at >= rendered) setRendered(at + MORE_CARDS);
     session.focus(id);
     requestAnimationFrame(() => {
-      const card = sidebar.current?.querySelector<HTMLElement>(`[data-thread="${id}"]`);
+      const card = root.current?.querySelector<HTMLElement>(`[data-thread="${id}"]`);
       card?.scrollIntoView({ block: 'nearest' });
       card?.focus({ preventScroll: true });
     });
@@ -111,7 +100,7 @@ export function Overlay({ session, doc, intents }: Props) {
     const onCard = target.classList.contains('thread');
     const step = e.key === 'j' || (onCard && e.key === 'ArrowDown') ? 1 : e.key === 'k' || (onCard && e.key === 'ArrowUp') ? -1 : 0;
     if (!step) return;
-    const cards = [...(sidebar.current?.querySelectorAll<HTMLElement>('.threads .thread') ?? [])];
+    const cards = [...(root.current?.querySelectorAll<HTMLElement>('.threads .thread') ?? [])];
     if (!cards.length) return;
     e.preventDefault();
     const at = cards.findIndex((c) => c.contains(target));
@@ -126,23 +115,26 @@ export function Overlay({ session, doc, intents }: Props) {
     if (!anchor) return setHint(i18n.t('selectFirst'));
     setHint(null);
     setDraft(anchor);
-    setHidden(false);
   };
-
-  const commentOnSelection = () => startComment(session.describeSelection(doc.getSelection()));
-  usePageGestures(doc, session, { onHighlight: reveal, onCommentKey: commentOnSelection });
-  useEffect(() => intents?.subscribe(commentOnSelection), [intents, session]);
+  // The page's own gestures: "Add comment", Ctrl+Alt+M, the menu, the shortcut, a highlight's click.
+  // (The handlers read the latest render's state.)
+  const handlers = useRef({ startComment, reveal });
+  handlers.current = { startComment, reveal };
+  useEffect(() => {
+    const a = session.onCommentRequest((anchor) => handlers.current.startComment(anchor));
+    const b = session.onReveal((id) => handlers.current.reveal(id));
+    return () => {
+      a();
+      b();
+    };
+  }, [session]);
 
   // Until the hub says who we are, assume a name is needed rather than let a comment go out nameless.
   const needsName = !view.me?.name;
 
   return (
     <>
-      <SelectionButton doc={doc} describe={(sel) => session.describeSelection(sel)} onComment={startComment} />
-      <button type="button" class="toggle" aria-expanded={!hidden} onClick={() => setHidden(!hidden)}>
-        {hidden ? i18n.t('showSidebar') : i18n.t('hideSidebar')}
-      </button>
-      <aside ref={sidebar} class="sidebar" hidden={hidden} role="complementary" aria-label={i18n.t('sidebarLabel')}>
+      <main ref={root} class="panel" aria-label={i18n.t('sidebarLabel')}>
         <header class="top">
           <h1>{i18n.t('extName')}</h1>
           <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
@@ -243,7 +235,7 @@ export function Overlay({ session, doc, intents }: Props) {
         ) : draft ? null : (
           <p class="empty">{i18n.t('emptyHint')}</p>
         )}
-      </aside>
+      </main>
     </>
   );
 }

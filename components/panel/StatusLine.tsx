@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import type { SessionView } from '../../lib/overlay/session';
+import type { SessionView } from '../../lib/panel/session';
 import { countThreads } from '../../lib/review/state';
 
 /** Whether changes are safe: connected to the hub, saved to disk, or kept in memory after a failure. */

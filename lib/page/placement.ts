@@ -7,13 +7,19 @@
 import { matchQuote, sectionAt, textRange, type Match, type PageText } from '../anchoring';
 import { normalize } from '../anchoring/normalize';
 import { sameSurroundings } from '../anchoring/surroundings';
-import type { Thread } from '../review/state';
+import type { Anchor } from '../anchoring';
 
-export interface PlacedThread {
-  thread: Thread;
-  /** Null when the passage is no longer in the page: an orphan. */
-  range: Range | null;
-  start: number;
+/** A thread's passage as the page agent is asked to find it. */
+export interface AnchorRequest {
+  id: string;
+  anchor: Anchor;
+}
+
+/** Where a thread's passage is in the page now: plain data, sent from the page to the panel. */
+export interface Placement {
+  id: string;
+  /** Where the passage starts in the page text; null when it is no longer in the page (an orphan). */
+  start: number | null;
   /** Heading the passage sits under now (where it was, for an orphan); '' before any heading. */
   section: string;
   /** The passage's text now, when it reads differently from the quote (the draft was revised). */
@@ -39,7 +45,8 @@ export class Placements {
     this.matches.clear();
   }
 
-  place(thread: Thread, page: PageText, doc: Document): PlacedThread {
+  /** Where the passage is, and its live range in the page (null for an orphan). */
+  place(thread: AnchorRequest, page: PageText, doc: Document): { placement: Placement; range: Range | null } {
     let m = this.matches.get(thread.id);
     if (m === undefined) {
       m = matchQuote(page.text, thread.anchor.quote, thread.anchor.position);
@@ -55,13 +62,6 @@ export class Placements {
       at && now === null && was && section !== was && page.headings.some((h) => h.text === was) && !sameSurroundings(page.text, at.start, at.end, thread.anchor.quote)
         ? { from: was, to: section }
         : null;
-    return {
-      thread,
-      range,
-      start: at ? at.start : Infinity,
-      section,
-      now,
-      moved,
-    };
+    return { placement: { id: thread.id, start: at ? at.start : null, section, now, moved }, range };
   }
 }

@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { isFiltering, NO_FILTERS, type FilterCounts, type Filters, type StatusFilter } from '../../lib/overlay/filters';
+import { isFiltering, NO_FILTERS, type FilterCounts, type Filters, type StatusFilter } from '../../lib/panel/filters';
 import type { ReviewState } from '../../lib/review/state';
 import { nameOf } from '../common/names';
 
@@ -78,10 +78,7 @@ export function Legend() {
   return (
     <ul class="legend" aria-label={i18n.t('legendLabel')}>
       <li>
-        <span class="swatch open" aria-hidden="true" /> {i18n.t('statusOpen')}
-      </li>
-      <li>
-        <span class="swatch resolved" aria-hidden="true" /> {i18n.t('statusResolved')}
+        <span class="swatch commented" aria-hidden="true" /> {i18n.t('legendCommented')}
       </li>
       <li>
         <span class="swatch focus" aria-hidden="true" /> {i18n.t('legendSelected')}

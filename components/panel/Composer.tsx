@@ -1,7 +1,7 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Anchor } from '../../lib/anchoring';
-import type { DraftSlot } from '../../lib/overlay/drafts';
+import type { DraftSlot } from '../../lib/panel/drafts';
 import { DraftsContext } from './drafts-context';
 import { FormActions } from './FormActions';
 import { CATEGORIES, type Category } from '../../lib/review/events';

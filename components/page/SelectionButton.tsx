@@ -8,8 +8,11 @@ interface Props {
   onComment: (anchor: Anchor) => void;
 }
 
-/** "Add comment" next to a selection in the page. The anchor is taken when the selection settles,
- *  so clicking the button (which may clear the selection) cannot lose it. */
+/**
+ * "Add comment" next to a selection in the draft, the only thing Margins draws in the page. The
+ * anchor is taken when the selection settles, so clicking the button (which may clear the
+ * selection) cannot lose it. Only the reader's own click counts, never one the page synthesises.
+ */
 export function SelectionButton({ doc, describe, onComment }: Props) {
   const [pending, setPending] = useState<{ anchor: Anchor; x: number; y: number } | null>(null);
 
@@ -30,7 +33,7 @@ export function SelectionButton({ doc, describe, onComment }: Props) {
     };
     doc.addEventListener('selectionchange', onChange);
     doc.addEventListener('scroll', onChange, { passive: true });
-    onChange(); // text selected before the overlay opened counts too
+    onChange(); // text selected before the toolbar button was pressed counts too
     return () => {
       clearTimeout(timer);
       doc.removeEventListener('selectionchange', onChange);
@@ -45,7 +48,8 @@ export function SelectionButton({ doc, describe, onComment }: Props) {
       class="add-comment"
       style={{ left: `${pending.x}px`, top: `${pending.y}px` }}
       onMouseDown={(e) => e.preventDefault()}
-      onClick={() => {
+      onClick={(e) => {
+        if (!e.isTrusted) return;
         onComment(pending.anchor);
         setPending(null);
       }}

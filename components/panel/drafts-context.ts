@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import type { ComposerDrafts } from '../../lib/overlay/drafts';
+import type { ComposerDrafts } from '../../lib/panel/drafts';
 
 /** Where composers keep unsent text; null when the overlay runs without storage. */
 export const DraftsContext = createContext<ComposerDrafts | null>(null);

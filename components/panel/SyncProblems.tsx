@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import type { SessionView } from '../../lib/overlay/session';
+import type { SessionView } from '../../lib/panel/session';
 import { utc } from '../../lib/page/time';
 import { nameOf } from '../common/names';
 

@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import type { SessionView } from '../../lib/overlay/session';
+import type { SessionView } from '../../lib/panel/session';
 
 /**
  * Who else has this draft open now. Presence is signed by the key it names (the network drops any

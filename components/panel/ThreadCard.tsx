@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { PlacedThread } from '../../lib/overlay/session';
+import { isPlaced, type PlacedThread } from '../../lib/panel/session';
 import type { HistoryEntry, ReviewState } from '../../lib/review/state';
 import { nameOf } from '../common/names';
 import type { EventBody } from '../../lib/review/events';
@@ -43,7 +43,7 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
     setReturnTo(null);
   }, [returnTo, thread.status, replying, resolving]);
   const focusAfter = (selector: string) => setReturnTo({ selector, until: Date.now() + 1_000 });
-  const orphan = !placed.range;
+  const orphan = !isPlaced(placed);
   const quote = thread.anchor.quote.exact;
   return (
     <article
@@ -139,7 +139,7 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
  * draft changed around it.
  */
 function RevisionNote({ placed }: { placed: PlacedThread }) {
-  if (!placed.range) return <p class="revision gone">{i18n.t('passageGone')}</p>;
+  if (!isPlaced(placed)) return <p class="revision gone">{i18n.t('passageGone')}</p>;
   if (placed.now !== null) {
     return (
       <div class="revision changed">

@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import { connectToPage } from '../../lib/extension/page-port';
+import { injectOverlay } from '../../lib/extension/inject-overlay';
+import { PAGE_READY } from '../../lib/page/link';
+import { ComposerDrafts, memoryArea, type StorageArea } from '../../lib/panel/drafts';
+import { ReviewSession } from '../../lib/panel/session';
+import type { HubClient } from '../../lib/sync/hub-client';
+import { DraftsContext } from './drafts-context';
+import { Panel } from './Panel';
+
+interface Props {
+  client: HubClient;
+  /** The tab this panel shows, when it was opened for one; otherwise it follows the active tab. */
+  pinnedTab: number | null;
+}
+
+type Bound = { tab: number; session: ReviewSession; drafts: ComposerDrafts; n: number } | { tab: number | null; session: null };
+
+let bindings = 0;
+
+/** The tab the panel follows: the active tab of this window, as the reader switches and navigates. */
+function useActiveTab(pinned: number | null): number | null {
+  const [tab, setTab] = useState<number | null>(pinned);
+  useEffect(() => {
+    if (pinned !== null) return;
+    let windowId: number | undefined;
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([t]) => {
+      windowId = t?.windowId;
+      setTab(t?.id ?? null);
+    });
+    const onActivated = (info: { tabId: number; windowId: number }) => {
+      if (windowId === undefined || info.windowId === windowId) setTab(info.tabId);
+    };
+    browser.tabs.onActivated.addListener(onActivated);
+    return () => browser.tabs.onActivated.removeListener(onActivated);
+  }, [pinned]);
+  return tab;
+}
+
+/**
+ * The review panel: binds to a tab's page agent and shows that draft's review. When the tab has
+ * no agent (Margins was not opened there, or the page navigated), it says how to start, and binds
+ * as soon as an agent in that tab announces itself.
+ */
+export function PanelApp({ client, pinnedTab }: Props) {
+  const tab = useActiveTab(pinnedTab);
+  const [bound, setBound] = useState<Bound>({ tab: null, session: null });
+
+  useEffect(() => {
+    if (tab === null) return;
+    let live = true;
+    let current: { session: ReviewSession; close(): void } | null = null;
+    const area = (browser.storage?.local as unknown as StorageArea | undefined) ?? memoryArea();
+    const attach = async () => {
+      current?.close();
+      current = null;
+      const link = await connectToPage(tab);
+      if (!live) return link?.close();
+      if (!link) return setBound({ tab, session: null });
+      const session = new ReviewSession(client, link);
+      const info = await link.request('info', {}).catch(() => null);
+      const drafts = await ComposerDrafts.load(area, info?.canonical ?? String(tab));
+      if (!live) return link.close();
+      current = {
+        session,
+        close: () => {
+          session.stop();
+          link.close();
+          void drafts.flush().catch(() => {});
+        },
+      };
+      link.onClose(() => live && current?.session === session && setBound({ tab, session: null }));
+      setBound({ tab, session, drafts, n: ++bindings });
+      void session.start();
+    };
+    void attach();
+    // An agent starting in this tab (after the toolbar button, or on a site always opened): bind to it.
+    const onMessage = (message: unknown, sender: { tab?: { id?: number } }) => {
+      if ((message as { type?: string })?.type === PAGE_READY && sender.tab?.id === tab) void attach();
+    };
+    // The tab navigated within the activeTab grant (same origin): put the agent back there.
+    const onUpdated = (id: number, change: { status?: string }) => {
+      if (id === tab && change.status === 'complete' && !current) injectOverlay(tab).catch(() => {});
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    browser.tabs.onUpdated.addListener(onUpdated);
+    return () => {
+      live = false;
+      browser.runtime.onMessage.removeListener(onMessage);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      current?.close();
+    };
+  }, [tab, client]);
+
+  if (!bound.session || bound.tab !== tab)
+    return (
+      <main class="panel no-page">
+        <h1>{i18n.t('extName')}</h1>
+        <p class="empty" role="status">
+          {i18n.t('panelNoPage')}
+        </p>
+      </main>
+    );
+  return (
+    <DraftsContext.Provider value={bound.drafts}>
+      <Panel key={bound.n} session={bound.session} />
+    </DraftsContext.Provider>
+  );
+}

@@ -1,0 +1,25 @@
+/** How the review panel reaches the page agent in a tab (see lib/page/link). */
+import { browser } from 'wxt/browser';
+import { PAGE_PORT, PageLink } from '../page/link';
+import type { PortLike } from '../sync/port';
+
+const ANSWER_MS = 3000;
+
+/**
+ * A line to the tab's page agent, or null when the tab has none (Margins was not opened there, or
+ * the page navigated since). A port to a tab where nobody listens closes at once; a first request
+ * tells the two apart.
+ */
+export async function connectToPage(tabId: number): Promise<PageLink | null> {
+  let link: PageLink;
+  try {
+    link = new PageLink(browser.tabs.connect(tabId, { name: PAGE_PORT }) as unknown as PortLike);
+  } catch {
+    return null;
+  }
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), ANSWER_MS));
+  const answer = await Promise.race([link.request('info', {}).catch(() => null), timeout]);
+  if (answer) return link;
+  link.close();
+  return null;
+}

@@ -1,0 +1,316 @@
+/**
+ * The panel's model of one draft tab: which review it belongs to, the review's state from the hub,
+ * and where each thread sits in the page (asked of the page agent over a PageLink). UI components
+ * render a `SessionView` and call the methods here; nothing in this file touches our UI.
+ */
+import type { Anchor } from '../anchoring';
+import type { PageInfo } from '../page/agent';
+import type { PageLink } from '../page/link';
+import type { Placement } from '../page/placement';
+import type { Category, EventBody } from '../review/events';
+import { randomId } from '../review/ids';
+import { ReviewReplica } from '../review/replica';
+import { isListed, type ReviewState, type Thread } from '../review/state';
+import type { HubClient, LinkStatus } from '../sync/hub-client';
+import { importW3c, type ImportResult } from '../export/w3c-import';
+import { UserError } from '../user-error';
+
+/** How far an import of annotations got (see importAnnotations). */
+export interface ImportSummary {
+  threads: number;
+  replies: number;
+  orphans: number;
+  skipped: ImportResult['skipped'];
+  /** The hub's refusal that stopped it, if any: what came before stays. */
+  stopped?: Error;
+}
+
+/** A thread and where its passage is in the page now. */
+export interface PlacedThread extends Omit<Placement, 'id'> {
+  thread: Thread;
+}
+
+/** Whether the thread's passage is in the page (not an orphan). */
+export const isPlaced = (t: PlacedThread): boolean => t.start !== null;
+
+export interface SessionView {
+  me: { publicKey: string; name: string } | null;
+  reviewId: string | null;
+  /** Groups this profile chairs: where a review of this draft could be started. */
+  chaired: { id: string; name: string }[];
+  /** Whether this profile is a member (not the chair) of some group: its reviews come from the chair. */
+  groupMember: boolean;
+  /** The draft in the tab, once its agent has said. */
+  page: PageInfo | null;
+  state: ReviewState | null;
+  threads: PlacedThread[];
+  link: LinkStatus;
+  /** The last action that failed (a UserError names its message in locales/). */
+  error: Error | null;
+  /** The thread selected in the panel or from its highlight. */
+  focused: string | null;
+}
+
+export class ReviewSession {
+  private view: SessionView = {
+    me: null,
+    reviewId: null,
+    chaired: [],
+    groupMember: false,
+    page: null,
+    state: null,
+    threads: [],
+    link: { connected: false, storage: { ok: true, pending: 0 }, peers: {} },
+    error: null,
+    focused: null,
+  };
+  private listeners = new Set<(view: SessionView) => void>();
+  private commentListeners = new Set<(anchor: Anchor | null) => void>();
+  private revealListeners = new Set<(id: string) => void>();
+  /** Groups whose chair asked for the commenting template's fields (comment type, proposed change). */
+  private templateGroups = new Set<string>();
+  /** The canonical URL the current review was looked up for. */
+  private canonical = '';
+  private replica: ReviewReplica | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** Increases with every placement, so a newer one supersedes one still running. */
+  private placing = 0;
+  private stops: (() => void)[] = [];
+
+  constructor(
+    private client: HubClient,
+    private page: PageLink,
+  ) {
+    this.stops.push(client.onStatus((link) => this.update({ link })));
+    this.stops.push(
+      page.on((event) => {
+        if (event.type === 'changed') void this.readPage();
+        else if (event.type === 'comment') for (const l of this.commentListeners) l(event.anchor);
+        else if (event.type === 'select-first') for (const l of this.commentListeners) l(null);
+        else if (event.type === 'reveal') for (const l of this.revealListeners) l(event.id);
+      }),
+    );
+  }
+
+  get current(): SessionView {
+    return this.view;
+  }
+
+  subscribe(listener: (view: SessionView) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.view);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The reader asked, in the page, to comment on a passage (null: with nothing selected). */
+  onCommentRequest(listener: (anchor: Anchor | null) => void): () => void {
+    this.commentListeners.add(listener);
+    return () => this.commentListeners.delete(listener);
+  }
+
+  /** The reader clicked a thread's highlight in the page. */
+  onReveal(listener: (id: string) => void): () => void {
+    this.revealListeners.add(listener);
+    return () => this.revealListeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    const me = await this.client.request('whoami', {});
+    this.update({ me });
+    const groups = await this.client.request('group-names', {}).catch(() => []);
+    this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
+    this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
+    this.update({ groupMember: groups.some((g) => !g.chair) });
+    // A review of this draft that starts (or arrives from the group) after the panel looked: take it.
+    this.stops.push(
+      this.client.onKnown(({ review, canonical }) => {
+        if (canonical === this.canonical && this.view.reviewId !== review && !this.view.state?.meta) this.open(review);
+      }),
+    );
+    await this.readPage();
+    // A comment the reader asked for in the page before this panel was there.
+    const pending = await this.page.request('take-pending', {}).catch(() => null);
+    if (pending) for (const l of this.commentListeners) l(pending);
+  }
+
+  /** Stops listening to the hub and the page (the panel moved to another tab). */
+  stop(): void {
+    this.stops.forEach((s) => s());
+    this.stops = [];
+    this.unsubscribe?.();
+    this.placing++;
+  }
+
+  /** Asks the page how it reads now: the draft may be another one, or a revision of it. */
+  private async readPage(): Promise<void> {
+    const info = await this.page.request('info', {}).catch(() => null);
+    if (!info) return;
+    const before = this.view.page;
+    this.update({ page: info });
+    if (info.canonical !== this.canonical) await this.findReview(info.canonical);
+    else {
+      if (this.view.state) void this.place(this.view.state);
+      if (before?.fingerprint !== info.fingerprint) void this.reportDraft();
+    }
+  }
+
+  /** The review of the draft at this canonical URL, if this browser knows one. */
+  private async findReview(canonical: string): Promise<void> {
+    this.canonical = canonical;
+    const before = this.view.reviewId;
+    const found = await this.client.request('find', { canonical });
+    if (this.canonical !== canonical) return; // the page moved on meanwhile
+    if (found.length) this.open(found[0].id);
+    // Nothing found: leave the review this page had, not one that arrived (onKnown) while we asked.
+    else if (this.view.reviewId === before) this.close();
+    // Opened from the dashboard's "needs my decision": select the thread it was opened for.
+    const focus = await this.client.request('take-focus', { canonical }).catch(() => null);
+    if (focus && focus.review === this.view.reviewId) this.focus(focus.thread, true);
+  }
+
+  async setName(name: string): Promise<void> {
+    await this.client.request('set-name', { name });
+    this.update({ me: { ...this.view.me!, name: name.trim() } });
+  }
+
+  /** Whether new comments here ask for a comment type and a proposed change (the review's group says). */
+  templateFields(): boolean {
+    const group = this.view.state?.meta?.group;
+    return !!group && this.templateGroups.has(group);
+  }
+
+  private async pageInfo(): Promise<PageInfo> {
+    return this.view.page ?? (await this.page.request('info', {}));
+  }
+
+  /**
+   * Starts a review of this draft on the first comment; this profile becomes its chair. `group`
+   * is the group it is shared with (null: this browser only); by default the one group chaired.
+   */
+  async addComment(anchor: Anchor, body: string, group?: string | null, fields: { category?: Category; proposal?: string } = {}): Promise<void> {
+    const page = await this.pageInfo();
+    if (!this.view.reviewId) {
+      const { id } = await this.client.request('create', {
+        ...(group !== undefined ? { group } : {}),
+        nonce: randomId(),
+        title: page.title || page.canonical,
+        url: page.url,
+        canonical: page.canonical,
+        fingerprint: page.fingerprint,
+      });
+      this.open(id);
+    }
+    await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: page.fingerprint }, body, ...fields });
+  }
+
+  /**
+   * Adds the comments of a Web Annotation file (another tool's export) as this member's: each
+   * passage placed by the page's matcher, or kept as an orphan. Stops at the first comment the hub
+   * refuses (a closed period, a full disk) and says how far it got (`stopped`): what was added stays.
+   */
+  async importAnnotations(doc: unknown): Promise<ImportSummary> {
+    const review = this.view.reviewId;
+    if (!review || !this.view.state?.meta) throw new UserError('importNeedsReview', 'Start the review first: comment once on this draft, then import.');
+    const { threads, skipped } = importW3c(doc);
+    const { fingerprint } = await this.pageInfo();
+    const places = await this.page.request('place-anchors', { anchors: threads.map((t) => t.anchor) });
+    const done: ImportSummary = { threads: 0, replies: 0, orphans: 0, skipped };
+    try {
+      for (const [i, t] of threads.entries()) {
+        // Placed: selectors of this draft's text. Not placed: the file's, which no text here matches (an orphan).
+        const { anchor, placed } = places[i];
+        const fields = { ...(t.category ? { category: t.category } : {}), ...(t.proposal ? { proposal: t.proposal } : {}) };
+        const { id } = await this.client.request('append', { review, id: randomId(), body: { type: 'comment.add', anchor: placed ? { ...anchor, fingerprint } : anchor, body: t.body, ...fields } });
+        done.threads++;
+        if (!placed) done.orphans++;
+        for (const body of t.replies) {
+          await this.client.request('append', { review, id: randomId(), body: { type: 'comment.add', thread: id, body } });
+          done.replies++;
+        }
+      }
+    } catch (error) {
+      done.stopped = error instanceof Error ? error : new Error(String(error));
+    }
+    return done;
+  }
+
+  async append(body: EventBody): Promise<void> {
+    try {
+      await this.client.request('append', { review: this.view.reviewId!, id: randomId(), body });
+      if (this.view.error) this.update({ error: null });
+    } catch (error) {
+      this.update({ error: error instanceof Error ? error : new Error(String(error)) });
+      throw error;
+    }
+  }
+
+  /** Selects a thread (its highlight stands out); `show` also scrolls the page to its passage. */
+  focus(threadId: string | null, show = false): void {
+    this.update({ focused: threadId });
+    void this.page.request('focus', { id: threadId, show }).catch(() => {});
+  }
+
+  private open(id: string): void {
+    if (this.view.reviewId === id) return;
+    this.close();
+    this.replica = new ReviewReplica(this.client.review(id), id, { vouched: this.client.vouchedFor(id) });
+    this.update({ reviewId: id });
+    this.unsubscribe = this.replica.subscribe((state) => {
+      if (this.view.reviewId === id) void this.place(state);
+    });
+    void this.reportDraft();
+  }
+
+  /**
+   * Tells the hub how the draft reads now, for exports (what became of each passage). The text
+   * itself goes only when the hub does not have this revision yet. Best effort: an export without
+   * it says the passages were not compared.
+   */
+  private async reportDraft(): Promise<void> {
+    const review = this.view.reviewId;
+    const page = this.view.page;
+    if (!review || !page) return;
+    try {
+      const { need } = await this.client.request('draft-seen', { review, fingerprint: page.fingerprint, outline: page.outline });
+      if (need && page === this.view.page) await this.client.request('draft-seen', { review, fingerprint: page.fingerprint, outline: page.outline, text: await this.page.request('text', {}) });
+    } catch {
+      // A draft too large to keep, or a hub restarting: the export will say it could not compare.
+    }
+  }
+
+  /** Leaves the current review (the page is another draft now). */
+  private close(): void {
+    if (!this.view.reviewId) return;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.replica = null;
+    this.placing++; // a placement still running is for the old review
+    this.update({ reviewId: null, state: null, threads: [] });
+    void this.page.request('place', { threads: [] }).catch(() => {});
+  }
+
+  /** Asks the page where every listed thread is; a newer call supersedes one still running. */
+  private async place(state: ReviewState): Promise<void> {
+    const run = ++this.placing;
+    const live = state.threads.filter(isListed);
+    let placements: Placement[];
+    try {
+      placements = await this.page.request('place', { threads: live.map((t) => ({ id: t.id, anchor: t.anchor })) });
+    } catch {
+      return; // the page is gone: the panel hears it and shows so
+    }
+    if (run !== this.placing) return;
+    const placed: PlacedThread[] = live.map((thread, i) => {
+      const { id: _id, ...where } = placements[i];
+      return { thread, ...where };
+    });
+    const at = (t: PlacedThread) => t.start ?? Infinity;
+    placed.sort((a, b) => at(a) - at(b) || a.thread.createdAt - b.thread.createdAt);
+    this.update({ state, threads: placed });
+  }
+
+  private update(patch: Partial<SessionView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const l of this.listeners) l(this.view);
+  }
+}
