@@ -116,6 +116,14 @@ export function Panel({ session }: Props) {
     setHint(null);
     setDraft(anchor);
   };
+  // A thread just written: selected and focused as soon as the review shows it.
+  const [arriving, setArriving] = useState<string | null>(null);
+  useEffect(() => {
+    if (arriving && placed.some((p) => p.thread.id === arriving)) {
+      setArriving(null);
+      reveal(arriving);
+    }
+  }, [arriving, placed]);
   // The page's own gestures: "Add comment", Ctrl+Alt+M, the menu, the shortcut, a highlight's click.
   // (The handlers read the latest render's state.)
   const handlers = useRef({ startComment, reveal });
@@ -139,7 +147,7 @@ export function Panel({ session }: Props) {
           <h1>{i18n.t('extName')}</h1>
           <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
           {view.state?.meta ? <PeriodBadge period={view.state.period} now={now} /> : null}
-          {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} history={view.state.periodHistory} now={() => Date.now()} onSave={(b) => session.append(b)} /> : null}
+          {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} history={view.state.periodHistory} now={() => Date.now()} onSave={async (b) => void (await session.append(b))} /> : null}
           <StatusLine view={view} />
           {view.reviewId && view.state?.meta ? (
             <button type="button" class="link export-open" onClick={(e) => e.isTrusted && void requestExport(view.reviewId!)}>
@@ -208,9 +216,10 @@ export function Panel({ session }: Props) {
                   setHint(i18n.t('awaitingChair'));
                   throw new Error('no review yet');
                 }
-                await session.addComment(draft, body, awaitingChair ? null : shareWith, fields);
+                const thread = await session.addComment(draft, body, awaitingChair ? null : shareWith, fields);
                 setHint(null);
                 setDraft(null);
+                setArriving(thread); // focus goes to the new thread once it is drawn
               }}
               onCancel={() => setDraft(null)}
             />
@@ -226,7 +235,7 @@ export function Panel({ session }: Props) {
                 <section class="section-group" key={`${i}:${section}`} aria-label={section || i18n.t('noSection')}>
                   <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
                   {items.map((p) => (
-                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} canReply={!closedToMe} selected={view.focused === p.thread.id} onSelect={select} onAction={(b) => session.append(b)} />
+                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} canReply={!closedToMe} selected={view.focused === p.thread.id} onSelect={select} onAction={async (b) => void (await session.append(b))} />
                   ))}
                 </section>
               ))}

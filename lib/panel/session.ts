@@ -186,8 +186,9 @@ export class ReviewSession {
   /**
    * Starts a review of this draft on the first comment; this profile becomes its chair. `group`
    * is the group it is shared with (null: this browser only); by default the one group chaired.
+   * Resolves with the new thread's id.
    */
-  async addComment(anchor: Anchor, body: string, group?: string | null, fields: { category?: Category; proposal?: string } = {}): Promise<void> {
+  async addComment(anchor: Anchor, body: string, group?: string | null, fields: { category?: Category; proposal?: string } = {}): Promise<string> {
     const page = await this.pageInfo();
     if (!this.view.reviewId) {
       const { id } = await this.client.request('create', {
@@ -200,7 +201,7 @@ export class ReviewSession {
       });
       this.open(id);
     }
-    await this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: page.fingerprint }, body, ...fields });
+    return this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: page.fingerprint }, body, ...fields });
   }
 
   /**
@@ -234,10 +235,12 @@ export class ReviewSession {
     return done;
   }
 
-  async append(body: EventBody): Promise<void> {
+  /** Signs and appends an event to this review; resolves with its id. */
+  async append(body: EventBody): Promise<string> {
     try {
-      await this.client.request('append', { review: this.view.reviewId!, id: randomId(), body });
+      const { id } = await this.client.request('append', { review: this.view.reviewId!, id: randomId(), body });
       if (this.view.error) this.update({ error: null });
+      return id;
     } catch (error) {
       this.update({ error: error instanceof Error ? error : new Error(String(error)) });
       throw error;

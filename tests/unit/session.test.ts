@@ -45,7 +45,7 @@ function select(text: string) {
   return sel;
 }
 
-describe('overlay session', () => {
+describe('the panel session, with a real page agent', () => {
   it('starts a review on the first comment, then places threads in document order', async () => {
     const session = await sessionOn('<h2>1. Scope</h2><p>First passage here.</p><p>Second passage there.</p>');
     await session.addComment(session.describe(select('Second passage'))!, 'B');
@@ -145,5 +145,37 @@ describe('overlay session', () => {
     expect(session.highlighted(session.current.threads[0].thread.id)).toBe('this passage'); // (the fallback highlighter wrapped it meanwhile)
     expect(session.current.reviewId).toBe(first);
     stop();
+  });
+});
+
+describe('the line between the panel and the page agent', () => {
+  it('keeps a comment asked for before any panel for the first one, and leaves no highlight once the last panel goes', async () => {
+    document.body.innerHTML = '<p>Alpha beta gamma.</p>';
+    const agent = new PageAgent(document);
+    const server = new PageServer(agent);
+    const anchor = agent.describeSelection(select('beta'))!;
+    server.comment(anchor); // "Add comment" pressed while no panel was open
+    expect(server.watched).toBe(false);
+
+    const [panelEnd, pageEnd] = portPair('margins-page');
+    server.serve(pageEnd);
+    const link = new PageLink(panelEnd);
+    expect(await link.request('take-pending', {})).toEqual(anchor);
+    expect(await link.request('take-pending', {})).toBeNull();
+    const events: unknown[] = [];
+    link.on((e) => events.push(e));
+    server.comment(anchor);
+    server.comment(null);
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'comment', anchor }, { type: 'select-first' }]));
+
+    const [placed] = await link.request('place', { threads: [{ id: 't1', anchor }] });
+    expect(placed).toEqual({ id: 't1', start: 'Alpha '.length, section: '', now: null, moved: null });
+    expect([...document.querySelectorAll('margins-hl')].map((e) => e.textContent)).toEqual(['beta']); // (no CSS.highlights here)
+    await expect(link.request('place', { threads: 'all' as never })).rejects.toThrow(/expected a list/);
+
+    link.close();
+    await vi.waitFor(() => expect(document.querySelectorAll('margins-hl')).toHaveLength(0));
+    expect(document.body.innerHTML).toBe('<p>Alpha beta gamma.</p>');
+    await expect(link.request('info', {})).rejects.toThrow(/gone/);
   });
 });
