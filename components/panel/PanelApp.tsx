@@ -71,7 +71,12 @@ export function PanelApp({ client, pinnedTab }: Props) {
           void drafts.flush().catch(() => {});
         },
       };
-      link.onClose(() => live && current?.session === session && setBound({ tab, session: null }));
+      link.onClose(() => {
+        if (!live || current?.session !== session) return;
+        session.stop();
+        current = null; // the page went: a reload within the grant puts the agent back (onUpdated)
+        setBound({ tab, session: null });
+      });
       setBound({ tab, session, drafts, n: ++bindings });
       void session.start();
     };

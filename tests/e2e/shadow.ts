@@ -202,11 +202,15 @@ export async function firstComment(page: Page, ui: Panel, passage: string, name:
   await ui.waitFor('.thread', { n: threads, exact: true });
 }
 
-/** Texts of the ranges painted by a custom highlight, read from the page's side. */
-export async function highlightedTexts(page: Page, name = 'margins'): Promise<string[]> {
+/**
+ * Texts of the ranges painted by a custom highlight, read from the page's side: by default every
+ * highlighted passage (`margins` and the selected one, `margins-focus`), in the page's order.
+ */
+export async function highlightedTexts(page: Page, name?: 'margins' | 'margins-focus'): Promise<string[]> {
   return page.evaluate((n) => {
-    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get(n);
-    return h ? [...h].map((r) => r.toString()) : [];
+    const registry = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+    const ranges = (n ? [n] : ['margins', 'margins-focus']).flatMap((k) => [...(registry.get(k) ?? [])]);
+    return ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b)).map((r) => r.toString());
   }, name);
 }
 

@@ -54,10 +54,11 @@ describe('the first slice: comment, highlight, persist', () => {
     const browser = await launch(profile);
     try {
       const { page, ui } = await openDraft(browser);
+      // The agent goes with the page; the panel puts it back (the toolbar's grant holds for the
+      // tab's own origin) and binds again, without another press.
       await page.reload();
-      await ui.waitFor('.no-page'); // the agent went with the page; the panel says how to start
-      await browser.clickToolbarButton(page);
-      const again = await openPanel(browser, page); // the same panel, bound again
+      const again = await openPanel(browser, page); // the same panel
+      expect(again).toBe(ui);
       await again.waitFor('.thread', { n: 1, exact: true });
       expect(await again.texts('.thread .body')).toEqual(['Which input, and from whom?']);
       expect(await highlightedTexts(page)).toEqual([PASSAGE]);
