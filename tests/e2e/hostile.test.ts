@@ -80,7 +80,10 @@ describe('a hostile page', () => {
     expect(await ui.evalAll('.thread .body a', 'function () { return this.href; }')).toEqual(['https://example.org/ok']);
     await expect.poll(() => highlightedTexts(page)).toEqual([PASSAGE]);
 
-    // The page's attack: every button it can reach, Ctrl+Alt+M, a click on the highlight.
+    // The page's attack: every button it can reach, Ctrl+Alt+M, a click on the highlight. A
+    // highlight's click, had it counted, would take the panel's focus to its thread.
+    const active = () => ui.withRoot<string>('(root) => { const a = root.activeElement; return a ? `${a.tagName.toLowerCase()}.${a.className}` : ""; }');
+    await ui.focus('.filter-status');
     await selectText(page, 'Best Practice Forums proposed to strengthen the meeting calendar');
     await page.waitForTimeout(300); // the "Add comment" button is back for this selection
     await page.evaluate(() => (window as unknown as { __attack(): void }).__attack());
@@ -89,11 +92,11 @@ describe('a hostile page', () => {
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as { __pressed: number }).__pressed)).toBeGreaterThan(0);
     expect(await ui.count('.new-comment')).toBe(0);
-    expect(await ui.count('.thread.selected')).toBe(0);
     expect(await ui.count('.thread')).toBe(1);
-    // A real click on the highlight does select the thread (so the check above could fail).
+    expect(await active()).toMatch(/^select\.filter-status/);
+    // A real click on the highlight does (so the check above could fail).
     await clickText(page, PASSAGE);
-    await ui.waitFor('.thread.selected');
+    await expect.poll(active).toMatch(/^article\.thread /);
 
     const seen = await page.evaluate(() => {
       const w = window as unknown as { __xss?: string; __keys: string[]; __roots(): ShadowRoot[] };
