@@ -52,6 +52,14 @@ function prepare(text: string): Prepared {
   return cache.prepared;
 }
 
+/**
+ * Forgets the prepared page text, so that the next match prepares its page afresh: what a page
+ * costs the first time it is seen (benchmarks and tests).
+ */
+export function forgetPreparedText(): void {
+  cache = null;
+}
+
 function indexOf(p: Prepared): GramIndex {
   p.index ??= new GramIndex(p.norm.text);
   return p.index;
@@ -65,6 +73,10 @@ interface Candidate {
   contextSim: number;
   sideSim: number;
   score: number;
+  /** Share of the quote's words still there, in order, for a stretch between the verbatim context. */
+  wordSim?: number;
+  /** The quote verbatim with what is left of its context inside its own block (see `blockEvidence`). */
+  block?: boolean;
 }
 
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
@@ -133,14 +145,13 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   };
   const sandwiches: { start: number; end: number }[] = [];
   if (pre.length >= 16 && suf.length >= 16) {
-    // Each place the prefix is, then the suffix where the quote's length (give or take an edit)
-    // would end: a look a few characters wide, so even a stock phrase of a prefix is affordable.
-    const budget = errorBudget(m);
+    // Each place the prefix is, then the suffix where the quote, edited or reworded, would end:
+    // from half its length (words dropped) to twice it and a clause more (words added).
     for (const b of around(pre, SANDWICH_PREFIXES)) {
       const from = b + pre.length;
-      for (let a = from + Math.max(1, m - budget); a <= from + m + budget; a++) {
-        if (T.charCodeAt(a) === suf.charCodeAt(0) && T.startsWith(suf, a)) sandwiches.push({ start: from, end: a });
-      }
+      const lo = from + Math.max(1, m >> 1);
+      const window = T.slice(lo, from + 2 * m + REWORD_SLACK + suf.length);
+      for (let a = window.indexOf(suf); a !== -1; a = window.indexOf(suf, a + 1)) sandwiches.push({ start: from, end: lo + a });
     }
   }
 
@@ -187,9 +198,28 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // the places where a boundary of the quote survived (nearest first), and no further once the
   // edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
+  const qWords = words(q);
   for (const { start, end } of sandwiches) {
     seen.push(start);
-    candidates.push(scored({ start, end, quoteSim: similarity(start, end) }, [1, 1])); // both sides verbatim
+    const c = scored({ start, end, quoteSim: similarity(start, end) }, [1, 1]); // both sides verbatim
+    // Beyond an edit's worth of errors: a rewording, if most of the quote's words are still there.
+    // Its wording, not its characters, then ranks it among other rewordings.
+    if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9) {
+      c.wordSim = wordSimilarity(qWords, words(T.slice(start, end)));
+      c.score = QUOTE_WEIGHT * Math.max(c.quoteSim, c.wordSim) + CONTEXT_WEIGHT;
+    }
+    candidates.push(c);
+  }
+  // The quote verbatim with the rest of its block around it, anywhere: a paragraph, list item or
+  // cell that moved whole, whose neighbouring blocks (the rest of the recorded context) are new.
+  const block = blockEvidence(prefix, exact, suffix, whole, qs, qe);
+  if (block) {
+    const found = find(block.text, 2);
+    if (found.length === 1) {
+      const start = found[0] + block.before;
+      seen.push(start);
+      candidates.push({ ...scored({ start, end: start + m, quoteSim: 1 }), block: true });
+    }
   }
   // The recorded position is aligned only if a sandwich has not already settled the matter.
   starts.forEach((at, k) => consider(at, k === 0 && hint !== undefined && !settled()));
@@ -207,7 +237,13 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const isNear = (c: Candidate) => hint !== undefined && Math.abs(c.start - hint) <= nearBy;
   const remoteBeyond = Math.max(4 * NEAR, T.length / 16);
   const isRemote = (c: Candidate) => hint === undefined || Math.abs(c.start - hint) > remoteBeyond;
-  const plausible = candidates.filter((c) => accepted(c, m, isNear(c), isRemote(c)));
+  // A block found whole elsewhere loses to a look-alike of the quote that sits in the recorded
+  // context (the passage edited in place, its copy left elsewhere): then neither is sure.
+  const lookAlike = (c: Candidate) => candidates.some((o) => o !== c && o.quoteSim >= 0.7 && o.contextSim > c.contextSim + 0.1);
+  // A reworded passage is believed with less of its wording left within reach of where it was: a
+  // revision shifts a passage by what it adds above it, farther than NEAR in a long draft.
+  const inReach = (c: Candidate) => (c.wordSim === undefined ? isNear(c) : !isRemote(c));
+  const plausible = candidates.filter((c) => accepted(c, m, inReach(c), isRemote(c), qWords.length) && !(c.block && lookAlike(c)));
   if (!plausible.length) return null;
   const positionWeight = hint === undefined ? 0 : 0.05 * Math.max(0, 1 - m / 128);
   // Both sides of the context verbatim outweigh a few characters of the quote: that is how an
@@ -222,6 +258,59 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   if (rival && !isNear(best)) return null;
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
+}
+
+/** Characters a reworded passage may grow by beyond twice its length (a clause added). */
+const REWORD_SLACK = 64;
+/** Share of its words a reworded quote must keep, in order, and the fewest words it must have. */
+export const REWORD_WORDS = 0.65;
+export const REWORD_WORDS_NEAR = 0.5;
+const REWORD_MIN_WORDS = 4;
+/** The fewest characters of a block's own text (quote and in-block context) that identify it. */
+export const BLOCK_EVIDENCE = 40;
+
+/** Words (letters and digits) of normalised text. */
+export function words(s: string): string[] {
+  return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/**
+ * How much of two texts' wording they share: the words common to both in the same order (longest
+ * common subsequence), weighted by their length, over the length of the words of both (Dice).
+ * 1 for the same words; a word swapped for a synonym or a clause added lowers it a little, a
+ * different sentence that shares the stock words ("the", "for", "of the") a lot.
+ */
+export function wordSimilarity(a: string[], b: string[]): number {
+  if (!a.length || !b.length || b.length > 2 * a.length + 8 || a.length > 2 * b.length + 8) return 0;
+  let prev = new Float64Array(b.length + 1);
+  let cur = new Float64Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + a[i - 1].length : Math.max(prev[j], cur[j - 1]);
+    [prev, cur] = [cur, prev];
+  }
+  const chars = (w: string[]) => w.reduce((n, x) => n + x.length, 0);
+  return (2 * prev[b.length]) / (chars(a) + chars(b));
+}
+
+/**
+ * The quote and the part of its recorded context inside the same block (paragraph, list item,
+ * cell: up to the nearest line break on either side), normalised; null unless the context does
+ * reach past a block boundary on some side and the block's own text is long enough to identify it.
+ * `before`: where the quote starts in it.
+ */
+function blockEvidence(prefix: string, exact: string, suffix: string, whole: Normalized, qs: number, qe: number): { text: string; before: number } | null {
+  const cutBefore = prefix.lastIndexOf('\n');
+  const cutAfter = suffix.indexOf('\n');
+  if (cutBefore === -1 && cutAfter === -1) return null;
+  const from = cutBefore === -1 ? 0 : toNormalized(whole, cutBefore + 1);
+  const to = cutAfter === -1 ? whole.text.length : toNormalized(whole, prefix.length + exact.length + cutAfter);
+  let text = whole.text.slice(from, to);
+  let before = qs - from;
+  const lead = text.length - text.trimStart().length;
+  text = text.trim();
+  before -= lead;
+  if (before < 0 || text.length < BLOCK_EVIDENCE || qe - qs < 12) return null;
+  return { text, before };
 }
 
 const SNAP = 8;
@@ -261,7 +350,12 @@ function snapToContext(T: string, c: { start: number; end: number }, pre: string
  * edited quote found far away with a merely similar context is more likely a look-alike than
  * the passage. A wrong anchor is worse than an orphan.
  */
-function accepted(c: Candidate, m: number, near: boolean, remote: boolean): boolean {
+function accepted(c: Candidate, m: number, near: boolean, remote: boolean, quoteWords: number): boolean {
+  // Reworded between its whole recorded context, verbatim on both sides: most of its words kept.
+  // Near where it was, a little more rewording is believed: that is where an edited passage is.
+  if (c.wordSim !== undefined) return c.contextSim === 1 && quoteWords >= REWORD_MIN_WORDS && c.wordSim >= (near ? REWORD_WORDS_NEAR : REWORD_WORDS);
+  // The quote verbatim with the rest of its block, and that only once in the page.
+  if (c.block) return true;
   if (c.score < ACCEPT) return false;
   const short = m < DISTINCTIVE;
   if (c.quoteSim === 1) {
