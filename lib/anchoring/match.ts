@@ -42,13 +42,21 @@ const HEAD = 128;
 interface Prepared {
   norm: Normalized;
   index: GramIndex | null;
+  /** Comments matched on this page so far: the index is built once they make it worth it. */
+  uses: number;
 }
+/**
+ * The gram index costs about as much as 20 scans of the page; a page with a few comments scans
+ * instead (each comment makes about five), and builds the index for the fifth comment on.
+ */
+export const INDEX_AFTER = 4;
 
 // The page text is the same for every thread on the page: normalise and index it once.
 let cache: { text: string; prepared: Prepared } | null = null;
 
 function prepare(text: string): Prepared {
-  if (cache?.text !== text) cache = { text, prepared: { norm: normalize(text), index: null } };
+  if (cache?.text !== text) cache = { text, prepared: { norm: normalize(text), index: null, uses: 0 } };
+  cache.prepared.uses++;
   return cache.prepared;
 }
 
@@ -60,9 +68,14 @@ export function forgetPreparedText(): void {
   cache = null;
 }
 
-function indexOf(p: Prepared): GramIndex {
-  p.index ??= new GramIndex(p.norm.text);
+function indexOf(p: Prepared): GramIndex | null {
+  if (p.uses > INDEX_AFTER) p.index ??= new GramIndex(p.norm.text);
   return p.index;
+}
+
+/** Whether a page has been prepared (normalised) for matching: tests of laziness. */
+export function isPrepared(text: string): boolean {
+  return cache?.text === text;
 }
 
 interface Candidate {
@@ -96,7 +109,25 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     return { start: position.start, end: position.start + exact.length, score: 1 };
   }
 
-  // 2. Candidates in normalised text.
+  // 2. Verbatim with its context elsewhere, in the page as it is: a passage that only moved
+  //    because text changed around it (most passages of a revision) needs nothing prepared.
+  const context = prefix + exact + suffix;
+  if (prefix.length >= 8 && suffix.length >= 8 && exact.length >= 4) {
+    const first = text.indexOf(context);
+    if (first !== -1) {
+      const near = (at: number) => position !== undefined && Math.abs(at + prefix.length - position.start) <= NEAR;
+      const last = text.lastIndexOf(context);
+      let at = -1;
+      if (first === last) at = first;
+      else if (position) {
+        // Several copies: the one near the recorded position, if there is one.
+        for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || Math.abs(i - position.start) < Math.abs(at - position.start))) at = i;
+      }
+      if (at !== -1) return { start: at + prefix.length, end: at + prefix.length + exact.length, score: 1 };
+    }
+  }
+
+  // 3. Candidates in normalised text.
   const page = prepare(text);
   const T = page.norm.text;
   // Normalise quote and context together so the boundaries between them stay as they were.
@@ -115,7 +146,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const hint = position ? toNormalized(page.norm, position.start) : undefined;
   const radius = Math.max(2048, T.length / 50);
   const index = indexOf(page);
-  const find = (str: string, limit: number) => index.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
+  const find = (str: string, limit: number) => index?.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
 
   // Verbatim with its context: found through the index, this settles a passage that only moved
   // because text changed elsewhere (the common case in a revision), however common its phrases.
