@@ -1,0 +1,144 @@
+/**
+ * Issue 16: reworded passages, blocks moved whole, and a freshly revised page prepared only as far
+ * as its comments need.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { describeText, matchQuote } from '../../lib/anchoring';
+import { forgetPreparedText, INDEX_AFTER, isPrepared, wordSimilarity, words } from '../../lib/anchoring/match';
+
+const BEFORE = 'Opening remarks came first, then the agenda was adopted without change.\n';
+const AFTER = '\nThe meeting closed at noon after a short discussion of other business.';
+const PASSAGE = 'The working group proposed to strengthen the meeting calendar before the next session of the forum.';
+
+function anchor(text: string, passage: string) {
+  const at = text.indexOf(passage);
+  if (at < 0) throw new Error(`not in text: ${passage}`);
+  return describeText(text, at, at + passage.length);
+}
+const found = (text: string, m: { start: number; end: number } | null) => (m ? text.slice(m.start, m.end) : null);
+
+describe('wordSimilarity', () => {
+  it('is 1 for the same words, lower for synonyms and added clauses, low for another sentence on stock words', () => {
+    const w = (s: string) => words(s.toLowerCase());
+    expect(wordSimilarity(w(PASSAGE), w(PASSAGE))).toBe(1);
+    const synonyms = wordSimilarity(w(PASSAGE), w(PASSAGE.replace('proposed', 'suggested').replace('strengthen', 'reinforce')));
+    const clause = wordSimilarity(w(PASSAGE), w(PASSAGE.replace('the meeting', 'as a matter of priority the meeting')));
+    const other = wordSimilarity(w('its support for the review period for'), w('its support for a poll of the community for'));
+    expect(synonyms).toBeGreaterThan(0.65);
+    expect(clause).toBeGreaterThan(0.75);
+    expect(other).toBeLessThan(0.6);
+  });
+
+  it('is symmetric, between 0 and 1, and 1 exactly for the same words (property)', () => {
+    const word = fc.constantFrom('the', 'forum', 'meeting', 'of', 'calendar', 'proposed', 'a', 'strengthen', 'review');
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 20 }), fc.array(word, { minLength: 1, maxLength: 20 }), (a, b) => {
+        const s = wordSimilarity(a, b);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        expect(wordSimilarity(b, a)).toBeCloseTo(s, 10);
+        expect(wordSimilarity(a, a)).toBe(1);
+      }),
+    );
+  });
+});
+
+describe('matchQuote: reworded passages', () => {
+  const original = BEFORE + PASSAGE + AFTER;
+  const s = anchor(original, PASSAGE);
+
+  it('re-anchors a passage reworded with synonyms between its verbatim context, shown as it reads now', () => {
+    const now = 'The working group suggested to reinforce the meeting calendar before the coming session of the forum.';
+    const revised = original.replace(PASSAGE, now);
+    expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe(now);
+  });
+
+  it('re-anchors a passage with a clause inserted inside it', () => {
+    const now = PASSAGE.replace('the meeting calendar', 'the meeting calendar, as agreed at the previous meeting,');
+    const revised = original.replace(PASSAGE, now);
+    expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe(now);
+  });
+
+  it('re-anchors a sentence split in two', () => {
+    const now = 'The working group proposed to strengthen the meeting calendar. It did so before the next session of the forum.';
+    const revised = original.replace(PASSAGE, now);
+    expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe(now);
+  });
+
+  it('leaves an orphan where the passage was replaced by other words between the same context', () => {
+    const revised = original.replace(PASSAGE, 'Delegates then heard a report on finances and thanked the host for the venue.');
+    expect(matchQuote(revised, s.quote, s.position)).toBeNull();
+  });
+
+  it('leaves an orphan where the passage was deleted, even with a reworded look-alike far away between other words', () => {
+    const filler = 'Another paragraph about unrelated matters of procedure and budget. '.repeat(200);
+    const revised = BEFORE.trimEnd() + AFTER + '\n' + filler + '\nA delegate said the working group proposed to reinforce the meeting calendar before the coming session of the forum, later.';
+    expect(matchQuote(revised, s.quote, s.position)).toBeNull();
+  });
+
+  it('reworded only when the context on both sides is verbatim: one side changed as well is an orphan', () => {
+    const now = 'The working group suggested to reinforce the meeting calendar before the coming session of the forum.';
+    const revised = original.replace(PASSAGE, now).replace('closed at noon', 'ended at one');
+    expect(matchQuote(revised, s.quote, s.position)).toBeNull();
+  });
+});
+
+describe('matchQuote: a block moved whole', () => {
+  it('finds a list item whose neighbours changed on both sides by the item itself', () => {
+    const items = ['Adopt the agenda of the meeting', 'Review the outreach strategy for the coming year and its budget', 'Any other business', 'Close'];
+    const text = 'Agenda\n' + items.join('\n') + '\nEnd of agenda';
+    const s = anchor(text, 'the outreach strategy for the coming year');
+    const reordered = 'Agenda\n' + [items[2], items[0], items[3], items[1]].join('\n') + '\nEnd of agenda';
+    expect(found(reordered, matchQuote(reordered, s.quote, s.position))).toBe('the outreach strategy for the coming year');
+  });
+
+  it('does not take a copy of the block when the passage is still in its place, edited', () => {
+    const text = 'Summary\n4 - Next steps and future agenda items for the group\n5 - Other business\nAnnex\n4 - Next steps and future agenda items for the group\nEnd';
+    const s = describeText(text, text.indexOf('4 - Next'), text.indexOf('4 - Next') + '4 - Next steps and future agenda items for the group'.length);
+    const revised = text.replace('4 - Next steps and future agenda items for the group\n5 - Other', '4 - Next steps and revised agenda items for the group\n5 - Any other');
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(m === null || m.start < revised.indexOf('Annex')).toBe(true);
+  });
+});
+
+describe('matchQuote: preparing a freshly revised page', () => {
+  const para = (k: number) => `Paragraph ${k} of the draft says something of its own about item ${k * 7} and its follow-up.`;
+  const text = Array.from({ length: 400 }, (_, k) => para(k)).join('\n');
+
+  it('a passage verbatim in its context, shifted, needs no preparation of the page', () => {
+    const s = anchor(text, 'something of its own about item 700');
+    const revised = 'A new first paragraph, added in the revision.\n' + text;
+    forgetPreparedText();
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(found(revised, m)).toBe('something of its own about item 700');
+    expect(isPrepared(revised)).toBe(false);
+  });
+
+  it('an edited passage prepares the page, and gets the same answer with and without the index', () => {
+    const passages = Array.from({ length: INDEX_AFTER + 3 }, (_, k) => anchor(text, `something of its own about item ${(k + 5) * 7} and`));
+    const revised = passages.reduce((t, s) => t.replace(s.quote.exact, s.quote.exact.replace('its own', 'its very own')), text);
+    forgetPreparedText();
+    const answers = passages.map((s) => found(revised, matchQuote(revised, s.quote, s.position)));
+    expect(isPrepared(revised)).toBe(true);
+    expect(answers.every((a, k) => a === passages[k].quote.exact.replace('its own', 'its very own'))).toBe(true);
+    // Again, with the index built from the start: the same places.
+    const again = passages.map((s) => found(revised, matchQuote(revised, s.quote, s.position)));
+    expect(again).toEqual(answers);
+  });
+
+  it('finds the same place whether or not the page was prepared before (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 399 }), fc.integer({ min: 0, max: 3000 }), (k, shift) => {
+        const passage = para(k).slice(10, 60);
+        const s = anchor(text, passage);
+        const revised = 'x'.repeat(shift) + '\n' + text.replace(passage, passage.replace('of the draft', 'of this draft'));
+        forgetPreparedText();
+        const cold = matchQuote(revised, s.quote, s.position);
+        const warm = matchQuote(revised, s.quote, s.position);
+        expect(warm).toEqual(cold);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
