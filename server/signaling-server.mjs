@@ -105,6 +105,8 @@ export function startSignalingServer(options = {}) {
   };
 
   const http = createServer((req, res) => {
+    // The group server (server/main.ts) adds its own pages and endpoints here.
+    if (o.onRequest?.(req, res)) return;
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, connections, topics: topics.size }));
       return;
@@ -237,6 +239,7 @@ export function startSignalingServer(options = {}) {
       resolve({
         url: `ws://${o.host}:${port}`,
         port,
+        stats: () => ({ connections, topics: topics.size }),
         close: () =>
           new Promise((done) => {
             for (const client of wss.clients) client.terminate();

@@ -167,6 +167,16 @@ export class Groups {
     return Promise.all([...this.live.values()].map((l) => this.view(l)));
   }
 
+  /** Signed join requests in the directories of all groups from keys not (yet) members: the group server's metrics. */
+  waitingRequests(): number {
+    let n = 0;
+    for (const l of this.live.values()) {
+      const roster = this.entries<'member'>(l, 'members');
+      for (const key of this.entries<'join'>(l, 'join').keys()) if (roster.get(key)?.status !== 'member' && key !== l.group.chair) n++;
+    }
+    return n;
+  }
+
   private async view(l: Live): Promise<GroupView> {
     const g = l.group;
     const roster = this.entries<'member'>(l, 'members');
