@@ -5,11 +5,14 @@
  * and what scores mean.
  *
  * 1. Unchanged page: the quote and its context are verbatim at the recorded position. Nearly free.
+ *    Shifted: quote and context verbatim elsewhere in the raw text; the page is not normalised.
  * 2. Otherwise, in typography-normalised text (normalize.ts): candidate places come from the
  *    recorded position and from verbatim finds (gram-index.ts) of the quote, of either boundary
  *    of quote and context, and of the context on both sides; the quote is aligned in a small
  *    window around each (edit-distance.ts), and each candidate is scored on the quote and its
- *    surroundings.
+ *    surroundings. A stretch between the verbatim context beyond an edit's worth of errors is judged
+ *    by its words (reworded); the quote with the rest of its block, once in the page, is a block
+ *    moved whole.
  * 3. The best candidate is accepted only if the rules hold, and only if no other place is as good.
  */
 import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
