@@ -4,6 +4,7 @@
 // sees comments, documents or URLs. Binds 127.0.0.1 unless told otherwise.
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { JOIN_PAGE, JOIN_PAGE_HEADERS } from './join-page.mjs';
 
 export const DEFAULTS = {
   host: '127.0.0.1',
@@ -107,6 +108,11 @@ export function startSignalingServer(options = {}) {
   const http = createServer((req, res) => {
     // The group server (server/main.ts) adds its own pages and endpoints here.
     if (o.onRequest?.(req, res)) return;
+    // The invite landing page (the code is in the fragment, which the request does not carry).
+    if (req.method === 'GET' && (req.url === '/join' || req.url === '/join/')) {
+      res.writeHead(200, JOIN_PAGE_HEADERS).end(JOIN_PAGE);
+      return;
+    }
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, connections, topics: topics.size }));
       return;

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { inviteLink } from '../../lib/groups/invite-link';
+import { CopyButton } from '../common/CopyButton';
 import { browser } from 'wxt/browser';
 import { Interpolate } from '../common/Interpolate';
 import type { HubLink } from '../../lib/sync/hub-link';
@@ -45,7 +47,9 @@ export function GroupsPage({ client }: { client: HubLink }) {
     }
   };
 
-  const link = invite ? `${browser.runtime.getURL('/join.html')}#${invite.code}` : '';
+  // The group server's page for the invite; a group with no usable server address keeps the extension's own.
+  const server = groups.find((g) => g.id === invite?.group)?.signaling ?? [];
+  const link = invite ? (inviteLink(server, invite.code) ?? `${browser.runtime.getURL('/join.html')}#${invite.code}`) : '';
   return (
     <main>
       <h1>{i18n.t('groupsTitle')}</h1>
@@ -81,8 +85,10 @@ export function GroupsPage({ client }: { client: HubLink }) {
           <p>{i18n.t('inviteHelp')}</p>
           <label for="invite-link">{i18n.t('inviteLink')}</label>
           <textarea id="invite-link" class="invite-link" readOnly value={link} />
+          <CopyButton text={link} label={i18n.t('copyLink')} />
           <label for="invite-code">{i18n.t('inviteCode')}</label>
           <textarea id="invite-code" class="invite-code" readOnly value={invite.code} />
+          <CopyButton text={invite.code} label={i18n.t('copyCode')} />
         </section>
       ) : null}
       <section aria-labelledby="new-group">

@@ -44,7 +44,12 @@ export function JoinPage({ client, code: initial }: { client: HubLink; code: str
           {error}
         </p>
       ) : null}
-      {info && !joined ? (
+      {info?.member && !joined ? (
+        <p class="ok already" role="status">
+          {i18n.t('alreadyMember', [info.name])}
+        </p>
+      ) : null}
+      {info && !info.member && !joined ? (
         <form onSubmit={join}>
           <p class="group-name">
             <Interpolate message={(slot) => i18n.t('invitedTo', [slot])}>

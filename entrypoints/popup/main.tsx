@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { hubLink } from '../../lib/extension/hub-port';
 import { canAnnotate, injectOverlay } from '../../lib/extension/inject-overlay';
+import { inviteInLink } from '../../lib/groups/invite-link';
 import { Dashboard } from '../../components/dashboard/Dashboard';
 import { InjectProblem } from '../../components/popup/InjectProblem';
 import { OpenPanel } from '../../components/popup/OpenPanel';
@@ -26,6 +27,9 @@ const show = (tab?: { id?: number; url?: string }, problem?: string) =>
   );
 show();
 void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+  // The button pressed on a group server's invite page: that is the member asking to join.
+  const invite = inviteInLink(tab?.url);
+  if (invite) return void browser.tabs.create({ url: `${browser.runtime.getURL('/join.html')}#${invite}` }).then(() => window.close());
   show(tab ?? {});
   if (tab?.id !== undefined && canAnnotate(tab.url)) injectOverlay(tab.id).catch((error: Error) => show(tab, error.message));
 });

@@ -529,7 +529,9 @@ export class Hub {
     },
     'read-invite': async ({ invite }) => {
       const { group, chairFingerprint, invite: terms } = await readInvite(String(invite), this.now());
-      return { name: group.name, fingerprint: chairFingerprint, signaling: group.signaling, expires: terms.expires };
+      // Opened again after joining: this profile is in the group already (and not removed from it).
+      const member = (await this.groups.list()).some((g) => g.id === group.id && !g.removed);
+      return { group: group.id, name: group.name, fingerprint: chairFingerprint, signaling: group.signaling, expires: terms.expires, member };
     },
     'join-group': async ({ invite, name }) => {
       const trimmed = String(name ?? '').trim().slice(0, 120);

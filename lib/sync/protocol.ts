@@ -42,7 +42,7 @@ export interface Requests {
   admit: { args: { group: string; key: string }; result: null };
   /** The chair removes a member: revoked in every review, and a new group secret for the others. */
   'remove-member': { args: { group: string; key: string }; result: null };
-  'read-invite': { args: { invite: string }; result: { name: string; fingerprint: string; signaling: string[]; expires: number | null } };
+  'read-invite': { args: { invite: string }; result: { group: string; name: string; fingerprint: string; signaling: string[]; expires: number | null; member: boolean } };
   'join-group': { args: { invite: string; name: string }; result: { id: string } };
   open: { args: { review: string }; result: null };
   /** `id`: the surface's request id (a retry with the same id gets the same event). Result: the event's id. */

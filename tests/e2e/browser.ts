@@ -183,10 +183,17 @@ export async function createGroup(browser: Browser, name: string, signaling: str
   return invite;
 }
 
-/** A member joins a group by opening its invite link, as they would from an email. */
+/**
+ * A member joins a group by opening its invite link, as they would from an email: the group
+ * server's page, where pressing the Margins button opens the extension's join page.
+ */
 export async function joinByLink(member: Browser, link: string, name: string, groupName: string): Promise<void> {
-  const join = await member.context.newPage();
-  await join.goto(link);
+  const landing = await member.context.newPage();
+  await landing.goto(link);
+  await landing.locator('#group').getByText(groupName).waitFor();
+  const [join] = await Promise.all([member.context.waitForEvent('page', (p) => p.url().includes('/join.html#')), member.clickToolbarButton(landing)]);
+  await landing.close();
+  await join.waitForLoadState();
   await join.fill('#name', name);
   await join.click('button[type=submit]');
   await join.getByText(`You joined ${groupName}`).waitFor();

@@ -47,18 +47,34 @@ describe('peer-to-peer review', () => {
   let memberUi: Panel;
   let memberPage: Page;
 
-  it('invites a member, who joins after seeing the group and the chair key', async () => {
+  it('invites a member, who clicks the link in an ordinary page and joins after seeing the group and the chair key', async () => {
     const { link, fingerprint } = await createGroup(chair, 'MAG working group', signaling.url);
-    expect(link).toMatch(/^chrome-extension:\/\/[a-p]{32}\/join\.html#margins1\./);
+    // The group server's page: a link that opens from webmail or chat, unlike an extension address.
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${signaling.port}/join#margins1\\.`));
 
-    const join = await member.context.newPage();
-    await join.goto(link);
+    // The member's webmail, say: an ordinary page with the link in it.
+    drafts.route('/mail', `<!doctype html><title>Mail</title><p>Please join: <a href="${link}">the review group</a></p>`);
+    const mail = await member.context.newPage();
+    await mail.goto(`${drafts.origin}/mail`);
+    await mail.click('a');
+    await mail.locator('#group').getByText('MAG working group').waitFor();
+    expect(await mail.locator('#fingerprint').innerText()).toBe(fingerprint);
+
+    // Margins installed: the button pressed on that page opens the join step.
+    const [join] = await Promise.all([member.context.waitForEvent('page', (p) => p.url().includes('/join.html#')), member.clickToolbarButton(mail)]);
     await join.locator('.group-name').waitFor();
     expect(await join.locator('.group-name').innerText()).toContain('MAG working group');
     expect(await join.locator('.fingerprint').innerText()).toBe(fingerprint);
     await join.fill('#name', 'Bo Member');
     await join.click('button[type=submit]');
     await join.getByText('You joined MAG working group').waitFor();
+    await join.close();
+
+    // The link opened again: the join page knows this member.
+    const [again] = await Promise.all([member.context.waitForEvent('page', (p) => p.url().includes('/join.html#')), member.clickToolbarButton(mail)]);
+    await again.getByText('You are already a member of MAG working group').waitFor();
+    expect(await again.locator('#name').count()).toBe(0);
+    await Promise.all([again.close(), mail.close()]);
   });
 
   it("shows the chair's comment to the member, and the member's to the chair", async () => {
