@@ -163,7 +163,7 @@ describe('peer-to-peer review, offline and back', () => {
     member = await launch(memberProfile);
     const memberView = await overlayOn(member);
     await memberView.ui.waitFor('.thread', { n: 2 });
-    await memberView.ui.waitForText('.status', /offline — changes saved locally/);
+    await memberView.ui.waitForText('.status', /nobody else is online — your comments are saved here/);
     await selectText(memberView.page, 'stressed the importance of the Option Paper on Methodologies');
     await memberView.ui.addComment();
     await memberView.ui.type('.new-comment textarea', 'Member, offline.');
