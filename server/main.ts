@@ -5,7 +5,8 @@
  *
  * Options: --data <dir> (required) · --host (127.0.0.1) · --port (4444) · --join <invite> (once per
  * group; the chair's hub admits it like a member) · --name <shown to the group> · --trust-proxy
- * (behind a reverse proxy that sets X-Forwarded-For) · --no-archive (signaling only).
+ * (behind a reverse proxy that sets X-Forwarded-For) · --redis <url> (instances sharing one Redis
+ * share their rooms) · --no-archive (signaling only).
  * docs/server.md: TLS behind a reverse proxy, a systemd unit, what the operator sees.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     join: { type: 'string', multiple: true, default: [] },
     name: { type: 'string' },
     'trust-proxy': { type: 'boolean', default: false },
+    redis: { type: 'string', default: '' },
     'no-archive': { type: 'boolean', default: false },
   },
 });
@@ -44,6 +46,7 @@ signaling = await startSignalingServer({
   host: values.host,
   port,
   trustProxy: values['trust-proxy'],
+  redis: values.redis,
   onRequest(req, res) {
     if (req.url === '/health') {
       json(res, 200, { ok: true, archive: archive ? 'running' : values['no-archive'] ? 'off' : 'starting', ...signaling?.stats() });

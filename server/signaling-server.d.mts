@@ -11,6 +11,7 @@ export declare const DEFAULTS: {
   messagesBurst: number;
   logLinesPerSecond: number;
   trustProxy: boolean;
+  redis: string;
 };
 export interface SignalingServer {
   url: string;

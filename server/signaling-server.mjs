@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { JOIN_PAGE, JOIN_PAGE_HEADERS } from './join-page.mjs';
+import { redisBridge } from './redis-bridge.mjs';
 
 export const DEFAULTS = {
   host: '127.0.0.1',
@@ -35,6 +36,8 @@ export const DEFAULTS = {
    * a proxy that sets that header: otherwise a client could name any address.
    */
   trustProxy: false,
+  /** A Redis URL (redis://host:port): instances sharing it share their rooms (server/redis-bridge.mjs). */
+  redis: '',
 };
 
 /**
@@ -81,9 +84,10 @@ function logger(quiet, perSecond, sink) {
   return log;
 }
 
-export function startSignalingServer(options = {}) {
+export async function startSignalingServer(options = {}) {
   const o = { ...DEFAULTS, ...options };
   const log = logger(o.quiet, o.logLinesPerSecond, o.logSink);
+  const bridge = o.redis ? await redisBridge(o.redis, log) : null;
   /** @type {Map<string, Set<import('ws').WebSocket>>} */
   const topics = new Map();
   let connections = 0;
@@ -104,6 +108,15 @@ export function startSignalingServer(options = {}) {
     }
     receiver.send(data);
   };
+
+  const dropTopic = (topic) => {
+    topics.delete(topic);
+    bridge?.unsubscribed(topic);
+  };
+  // A message another instance's client sent to a room: to this instance's clients of it.
+  bridge?.onRemote((topic, data) => {
+    for (const r of topics.get(topic) ?? []) deliver(r, data);
+  });
 
   const http = createServer((req, res) => {
     // The group server (server/main.ts) adds its own pages and endpoints here.
@@ -195,7 +208,10 @@ export function startSignalingServer(options = {}) {
             }
             mine.add(topic);
             place.topics++;
-            if (!topics.has(topic)) topics.set(topic, new Set());
+            if (!topics.has(topic)) {
+              topics.set(topic, new Set());
+              bridge?.subscribed(topic);
+            }
             topics.get(topic).add(socket);
           }
           if (refusals) log('topic-limit', { id, from, refused: refusals });
@@ -205,7 +221,7 @@ export function startSignalingServer(options = {}) {
           for (const topic of Array.isArray(message.topics) ? message.topics : []) {
             if (mine.delete(topic)) place.topics--;
             topics.get(topic)?.delete(socket);
-            if (topics.get(topic)?.size === 0) topics.delete(topic);
+            if (topics.get(topic)?.size === 0) dropTopic(topic);
           }
           break;
         case 'publish': {
@@ -213,6 +229,7 @@ export function startSignalingServer(options = {}) {
           if (!receivers || !mine.has(message.topic)) return;
           const out = JSON.stringify({ ...message, clients: receivers.size });
           for (const r of receivers) deliver(r, out);
+          bridge?.publish(message.topic, out);
           break;
         }
         case 'ping':
@@ -229,7 +246,7 @@ export function startSignalingServer(options = {}) {
       if (place.connections === 0) addresses.delete(from);
       for (const topic of mine) {
         topics.get(topic)?.delete(socket);
-        if (topics.get(topic)?.size === 0) topics.delete(topic);
+        if (topics.get(topic)?.size === 0) dropTopic(topic);
       }
       log('disconnect', { id, rooms: mine.size });
     });
@@ -250,7 +267,7 @@ export function startSignalingServer(options = {}) {
           new Promise((done) => {
             for (const client of wss.clients) client.terminate();
             log.stop();
-            wss.close(() => http.close(() => done()));
+            wss.close(() => http.close(() => void (bridge?.close() ?? Promise.resolve()).finally(() => done())));
           }),
       });
     });
@@ -259,7 +276,7 @@ export function startSignalingServer(options = {}) {
 
 // `npm run signal`: HOST and PORT from the environment.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const server = await startSignalingServer({ host: process.env.HOST ?? DEFAULTS.host, port: Number(process.env.PORT ?? DEFAULTS.port), trustProxy: process.env.TRUST_PROXY === '1' });
+  const server = await startSignalingServer({ host: process.env.HOST ?? DEFAULTS.host, port: Number(process.env.PORT ?? DEFAULTS.port), trustProxy: process.env.TRUST_PROXY === '1', redis: process.env.REDIS_URL ?? '' });
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
