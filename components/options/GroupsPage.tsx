@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { inviteLink } from '../../lib/groups/invite-link';
+import { checkServer, type ServerCheck } from '../../lib/groups/server-check';
 import { CopyButton } from '../common/CopyButton';
 import { browser } from 'wxt/browser';
 import { Interpolate } from '../common/Interpolate';
@@ -11,6 +12,11 @@ import { GroupMembers } from './GroupMembers';
 
 type GroupRow = Requests['groups']['result'][number];
 
+function describeCheck(check: ServerCheck): string {
+  if (check.ok) return check.warning === 'local-only' ? i18n.t('serverLocalOnly') : check.warning === 'not-encrypted' ? i18n.t('serverNotEncrypted') : i18n.t('serverAnswers', [String(check.ms)]);
+  return check.reason === 'unreachable' ? i18n.t('serverUnreachable') : check.reason === 'no-answer' ? i18n.t('serverNotMargins') : i18n.t('serverNotAddress');
+}
+
 /** Where a chair creates a group and gets its invite. */
 export function GroupsPage({ client }: { client: HubLink }) {
   const [groups, setGroups] = useState<GroupRow[]>([]);
@@ -19,6 +25,7 @@ export function GroupsPage({ client }: { client: HubLink }) {
   const [ice, setIce] = useState('');
   const [invite, setInvite] = useState<{ group: string; code: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [check, setCheck] = useState<ServerCheck | 'checking' | null>(null);
   const refresh = () => client.request('groups', {}).then(setGroups, (e: unknown) => setError(describeError(e)));
   useEffect(() => void refresh(), [client]);
 
@@ -96,10 +103,37 @@ export function GroupsPage({ client }: { client: HubLink }) {
         <form onSubmit={create}>
           <label for="group-name">{i18n.t('groupName')}</label>
           <input id="group-name" required maxLength={120} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-          <label for="group-signaling">{i18n.t('groupSignaling')}</label>
-          <input id="group-signaling" value={signaling} onInput={(e) => setSignaling((e.target as HTMLInputElement).value)} />
-          <label for="group-ice">{i18n.t('groupIce')}</label>
-          <input id="group-ice" value={ice} onInput={(e) => setIce((e.target as HTMLInputElement).value)} />
+          <label for="group-signaling">{i18n.t('groupServer')}</label>
+          <p class="help" id="group-server-help">
+            {i18n.t('groupServerHelp')}
+          </p>
+          <input
+            id="group-signaling"
+            aria-describedby="group-server-help server-check"
+            value={signaling}
+            onInput={(e) => {
+              setSignaling((e.target as HTMLInputElement).value);
+              setCheck(null);
+            }}
+          />
+          <button
+            type="button"
+            class="secondary test-connection"
+            onClick={() => {
+              setCheck('checking');
+              void checkServer(signaling.split(/\s+/).filter(Boolean)[0] ?? '', (url) => new WebSocket(url) as never).then(setCheck);
+            }}
+          >
+            {i18n.t('testConnection')}
+          </button>
+          <p id="server-check" class={`server-check ${check && check !== 'checking' ? (check.ok && !check.warning ? 'ok' : 'warn') : ''}`} role="status">
+            {check === 'checking' ? i18n.t('checking') : check ? describeCheck(check) : ''}
+          </p>
+          <details class="advanced">
+            <summary>{i18n.t('advanced')}</summary>
+            <label for="group-ice">{i18n.t('groupIce')}</label>
+            <input id="group-ice" value={ice} onInput={(e) => setIce((e.target as HTMLInputElement).value)} />
+          </details>
           <button type="submit">{i18n.t('createGroup')}</button>
         </form>
       </section>

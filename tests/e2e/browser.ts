@@ -173,6 +173,9 @@ export async function createGroup(browser: Browser, name: string, signaling: str
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
   await options.fill('#group-name', name);
   await options.fill('#group-signaling', signaling);
+  // "Test connection": the server answers, and the page says a loopback address serves this computer only.
+  await options.click('.test-connection');
+  await options.locator('.server-check.warn').getByText(/only this computer can reach this address/).waitFor();
   await options.click('button[type=submit]');
   const invite = {
     link: await options.locator('.invite-link').inputValue(),
