@@ -133,43 +133,4 @@ describe('export of a review', () => {
     const outline = await ui.withRoot<string>('(root) => getComputedStyle(root.activeElement).outlineStyle');
     expect(outline).toBe('solid');
   });
-
-  it('moves between threads with J and K, and brings focus back after a reply and a resolution, by keyboard alone', async () => {
-    await page.bringToFront();
-    const active = () => ui.withRoot<string>('(root) => { const a = root.activeElement; return a ? `${a.tagName.toLowerCase()}.${a.className}` : ""; }');
-    await ui.focus('.threads .thread');
-    await ui.keyboard.press('j');
-    await ui.waitFor('.thread.selected');
-    expect(await ui.texts('.thread.selected .comment .body')).toEqual(['Which recording?']);
-    expect(await active()).toMatch(/^article\.thread /);
-    await ui.keyboard.press('k');
-    await expect.poll(() => ui.texts('.thread.selected .comment .body')).toEqual([COMMENT]);
-    await ui.keyboard.press('j');
-
-    // Reply: Tab to it, Enter, type, Ctrl+Enter; focus comes back to Reply.
-    await ui.focus('.thread.selected .reply-button');
-    await ui.keyboard.press('Enter');
-    await expect.poll(active).toMatch(/^textarea/);
-    await ui.keyboard.type('The one on the meeting page.');
-    await ui.keyboard.press('Control+Enter');
-    await ui.waitForText('.thread.selected .comment', /The one on the meeting page\./);
-    await expect.poll(active).toMatch(/reply-button/);
-
-    // Resolve: Enter opens the form on its first field; Esc closes it back to Resolve; then resolve.
-    await ui.focus('.thread.selected .resolve-button');
-    await ui.keyboard.press('Enter');
-    await expect.poll(active).toMatch(/^select/);
-    await ui.keyboard.press('Escape');
-    await expect.poll(active).toMatch(/resolve-button/);
-    await ui.keyboard.press('Enter');
-    await expect.poll(active).toMatch(/^select/);
-    await ui.keyboard.press('Tab'); // the response
-    await expect.poll(active).toMatch(/^textarea/);
-    await ui.keyboard.type('Linked.');
-    await ui.keyboard.press('Tab'); // Resolve
-    await expect.poll(active).toMatch(/primary/);
-    await ui.keyboard.press('Enter');
-    await ui.waitForText('.thread.selected .status-badge', /^resolved$/i);
-    await expect.poll(active).toMatch(/reopen-button/);
-  });
 });
