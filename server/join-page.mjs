@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 
 const SCRIPT = `
 (async () => {
-  const code = decodeURIComponent(location.hash.slice(1));
   const show = (id) => { document.getElementById(id).hidden = false; };
-  const parts = code.split('.');
-  if (parts[0] !== 'margins1' || parts.length !== 3) return show('no-code');
   try {
+    const code = decodeURIComponent(location.hash.slice(1));
+    const parts = code.split('.');
+    if (parts[0] !== 'margins1' || parts.length !== 3) return show('no-code');
     const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
     const json = new TextDecoder().decode(Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0)));
     const invite = JSON.parse(json);

@@ -40,6 +40,7 @@ let archive: Archive | null = null;
 // Requests may come in before startSignalingServer resolves: the handlers read it when set.
 let signaling: SignalingServer | undefined;
 const started = Date.now();
+const isLoopback = (address: string | undefined) => !!address && /^(127\.|::1$|::ffff:127\.)/.test(address);
 const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 signaling = await startSignalingServer({
@@ -49,12 +50,20 @@ signaling = await startSignalingServer({
   redis: values.redis,
   onRequest(req, res) {
     if (req.url === '/health') {
-      json(res, 200, { ok: true, archive: archive ? 'running' : values['no-archive'] ? 'off' : 'starting', ...signaling?.stats() });
+      const disk = archive?.diskError() ?? null;
+      json(res, disk ? 503 : 200, { ok: !disk, archive: archive ? 'running' : values['no-archive'] ? 'off' : 'starting', ...(disk ? { diskError: disk } : {}), ...signaling?.stats() });
       return true;
     }
     if (req.url === '/metrics') {
-      void (archive?.metrics() ?? Promise.resolve(null)).then((held) =>
-        json(res, 200, { uptimeSeconds: Math.round((Date.now() - started) / 1000), rssBytes: process.memoryUsage().rss, ...signaling?.stats(), archive: held }),
+      // How many groups and members, and when they are active, is the operator's to see, not the
+      // internet's: only from this machine, and not through the reverse proxy (which adds the header).
+      if (!isLoopback(req.socket.remoteAddress) || req.headers['x-forwarded-for']) {
+        json(res, 404, { error: 'not found' });
+        return true;
+      }
+      (archive?.metrics() ?? Promise.resolve(null)).then(
+        (held) => json(res, 200, { uptimeSeconds: Math.round((Date.now() - started) / 1000), rssBytes: process.memoryUsage().rss, ...signaling?.stats(), archive: held }),
+        (error: Error) => json(res, 500, { error: error.message }),
       );
       return true;
     }

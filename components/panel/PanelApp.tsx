@@ -51,19 +51,30 @@ export function PanelApp({ client, pinnedTab }: Props) {
   useEffect(() => {
     if (tab === null) return;
     let live = true;
+    /** Each attach's number: one started later (a PAGE_READY, a reload) supersedes it at every await. */
+    let attempt = 0;
     let current: { session: ReviewSession; close(): void } | null = null;
     const area = (browser.storage?.local as unknown as StorageArea | undefined) ?? memoryArea();
-    const attach = async () => {
+    const detach = () => {
       current?.close();
       current = null;
+    };
+    const attach = async () => {
+      const mine = ++attempt;
+      const superseded = () => !live || mine !== attempt;
+      detach();
       const link = await connectToPage(tab);
-      if (!live) return link?.close();
+      if (superseded()) return link?.close();
       if (!link) return setBound({ tab, session: null });
-      const session = new ReviewSession(client, link);
       const info = await link.request('info', {}).catch(() => null);
       const drafts = await ComposerDrafts.load(area, info?.canonical ?? String(tab));
-      if (!live) return link.close();
-      current = {
+      if (superseded() || link.isClosed) {
+        link.close();
+        if (!superseded()) setBound({ tab, session: null });
+        return;
+      }
+      const session = new ReviewSession(client, link);
+      const binding = {
         session,
         close: () => {
           session.stop();
@@ -71,11 +82,11 @@ export function PanelApp({ client, pinnedTab }: Props) {
           void drafts.flush().catch(() => {});
         },
       };
+      current = binding;
       link.onClose(() => {
-        if (!live || current?.session !== session) return;
-        session.stop();
-        current = null; // the page went: a reload within the grant puts the agent back (onUpdated)
-        setBound({ tab, session: null });
+        if (current !== binding) return;
+        detach(); // the page went: a reload within the grant puts the agent back (onUpdated)
+        if (live) setBound({ tab, session: null });
       });
       setBound({ tab, session, drafts, n: ++bindings });
       void session.start();
@@ -89,13 +100,17 @@ export function PanelApp({ client, pinnedTab }: Props) {
     const onUpdated = (id: number, change: { status?: string }) => {
       if (id === tab && change.status === 'complete' && !current) injectOverlay(tab).catch(() => {});
     };
+    // The panel closing: what was typed last is written now, not after the write-behind delay.
+    const onHide = () => current?.close();
     browser.runtime.onMessage.addListener(onMessage);
     browser.tabs.onUpdated.addListener(onUpdated);
+    addEventListener('pagehide', onHide);
     return () => {
       live = false;
       browser.runtime.onMessage.removeListener(onMessage);
       browser.tabs.onUpdated.removeListener(onUpdated);
-      current?.close();
+      removeEventListener('pagehide', onHide);
+      detach();
     };
   }, [tab, client]);
 

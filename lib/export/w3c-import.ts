@@ -5,9 +5,6 @@
  * instead of failing the whole import.
  */
 import { CATEGORIES, LIMITS, type Category } from '../review/events';
-import { describeOffsets } from '../anchoring/describe';
-import { matchQuote } from '../anchoring/match';
-import type { PageText } from '../anchoring/text';
 import type { Anchor } from '../anchoring/types';
 
 export interface ImportedThread {
@@ -177,13 +174,4 @@ export function importW3c(doc: unknown): ImportResult {
   }
   for (const r of replies) skip(r.id, 'a reply to an annotation not in this file');
   return { threads, skipped };
-}
-
-/**
- * Where an imported passage sits in this draft: found by the matcher, it gets fresh selectors
- * (this draft's text, section and offsets); not found, it keeps the file's and is an orphan.
- */
-export function placeImported(page: PageText, anchor: Anchor): { anchor: Anchor; placed: boolean } {
-  const match = matchQuote(page.text, anchor.quote, anchor.position);
-  return match ? { anchor: describeOffsets(page, match.start, match.end), placed: true } : { anchor, placed: false };
 }

@@ -13,12 +13,15 @@ const ANSWER_MS = 3000;
 export async function connectToPage(tabId: number): Promise<PageLink | null> {
   let link: PageLink;
   try {
-    link = new PageLink(browser.tabs.connect(tabId, { name: PAGE_PORT }) as unknown as PortLike);
+    // The agent runs in the top frame only.
+    link = new PageLink(browser.tabs.connect(tabId, { name: PAGE_PORT, frameId: 0 }) as unknown as PortLike);
   } catch {
     return null;
   }
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), ANSWER_MS));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ANSWER_MS)));
   const answer = await Promise.race([link.request('info', {}).catch(() => null), timeout]);
+  clearTimeout(timer);
   if (answer) return link;
   link.close();
   return null;

@@ -16,9 +16,11 @@ export async function startHub(): Promise<Hub> {
   browser.runtime.onConnect.addListener((raw) => {
     const port = raw as unknown as PortLike;
     if (port.name !== HUB_PORT) return;
-    // An extension page's address is on our origin; a content script's is the draft page's, and
-    // it is refused everything.
+    // An extension page's address is on our origin; a content script's is the draft page's. The
+    // page agent never connects: such a port is closed at once (and the hub refuses it everything
+    // should one slip through).
     const access: PortAccess = raw.sender?.url?.startsWith(ours) && raw.sender.id === browser.runtime.id ? EXTENSION_ACCESS : PAGE_ACCESS;
+    if (access.scope !== 'extension') return port.disconnect();
     if (hub) return hub.connect(port, access);
     const waiting = { port, access, messages: [] as unknown[] };
     port.onMessage.addListener((m) => {

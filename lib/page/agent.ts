@@ -105,7 +105,11 @@ export class PageAgent {
     return out;
   }
 
-  /** Where imported anchors (another tool's selectors) fall in this page: placed, or kept as they came. */
+  /**
+   * Where imported passages (another tool's selectors) sit in this page: found by the matcher, each
+   * gets fresh selectors (this page's text, section and offsets); not found, it keeps the file's
+   * and is an orphan.
+   */
   async placeAnchors(anchors: Anchor[]): Promise<{ anchor: Anchor; placed: boolean }[]> {
     const out: { anchor: Anchor; placed: boolean }[] = [];
     const turn = slices();

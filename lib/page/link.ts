@@ -66,10 +66,13 @@ export class PageServer {
     for (const port of this.ports) port.postMessage({ t: 'event', event } satisfies Message);
   }
 
-  /** The reader asked to comment here: to the panels, or kept for the first one to connect. */
+  /**
+   * The reader asked to comment here: to the panels, or kept for the first one to connect (a
+   * request with nothing selected does not replace a passage already waiting).
+   */
   comment(anchor: Anchor | null): void {
-    if (!this.ports.size) this.pending = anchor;
-    else this.emit(anchor ? { type: 'comment', anchor } : { type: 'select-first' });
+    if (this.ports.size) this.emit(anchor ? { type: 'comment', anchor } : { type: 'select-first' });
+    else if (anchor) this.pending = anchor;
   }
 
   private async answer(port: PortLike, message: Message): Promise<void> {

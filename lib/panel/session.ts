@@ -76,6 +76,9 @@ export class ReviewSession {
   /** Increases with every placement, so a newer one supersedes one still running. */
   private placing = 0;
   private stops: (() => void)[] = [];
+  private stopped = false;
+  /** A comment the page asked for before anything listened (the panel's UI mounts after the line opens). */
+  private unheard: { anchor: Anchor | null } | null = null;
 
   constructor(
     private client: HubClient,
@@ -85,8 +88,8 @@ export class ReviewSession {
     this.stops.push(
       page.on((event) => {
         if (event.type === 'changed') void this.readPage();
-        else if (event.type === 'comment') for (const l of this.commentListeners) l(event.anchor);
-        else if (event.type === 'select-first') for (const l of this.commentListeners) l(null);
+        else if (event.type === 'comment') this.askComment(event.anchor);
+        else if (event.type === 'select-first') this.askComment(null);
         else if (event.type === 'reveal') for (const l of this.revealListeners) l(event.id);
       }),
     );
@@ -105,7 +108,15 @@ export class ReviewSession {
   /** The reader asked, in the page, to comment on a passage (null: with nothing selected). */
   onCommentRequest(listener: (anchor: Anchor | null) => void): () => void {
     this.commentListeners.add(listener);
+    const unheard = this.unheard;
+    this.unheard = null;
+    if (unheard) listener(unheard.anchor);
     return () => this.commentListeners.delete(listener);
+  }
+
+  private askComment(anchor: Anchor | null): void {
+    if (this.commentListeners.size) for (const l of this.commentListeners) l(anchor);
+    else this.unheard = { anchor };
   }
 
   /** The reader clicked a thread's highlight in the page. */
@@ -116,8 +127,10 @@ export class ReviewSession {
 
   async start(): Promise<void> {
     const me = await this.client.request('whoami', {});
+    if (this.stopped) return;
     this.update({ me });
     const groups = await this.client.request('group-names', {}).catch(() => []);
+    if (this.stopped) return;
     this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
     this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
     this.update({ groupMember: groups.some((g) => !g.chair) });
@@ -130,26 +143,29 @@ export class ReviewSession {
     await this.readPage();
     // A comment the reader asked for in the page before this panel was there.
     const pending = await this.page.request('take-pending', {}).catch(() => null);
-    if (pending) for (const l of this.commentListeners) l(pending);
+    if (pending && !this.stopped) this.askComment(pending);
   }
 
-  /** Stops listening to the hub and the page (the panel moved to another tab). */
+  /** Stops listening to the hub and the page for good (the panel moved to another tab). */
   stop(): void {
+    this.stopped = true;
     this.stops.forEach((s) => s());
     this.stops = [];
-    this.unsubscribe?.();
+    this.close(false); // the page forgets our highlights itself once its last panel goes
     this.placing++;
   }
 
   /** Asks the page how it reads now: the draft may be another one, or a revision of it. */
   private async readPage(): Promise<void> {
     const info = await this.page.request('info', {}).catch(() => null);
-    if (!info) return;
+    if (!info || this.stopped) return;
     const before = this.view.page;
     this.update({ page: info });
     if (info.canonical !== this.canonical) await this.findReview(info.canonical);
     else {
-      if (this.view.state) void this.place(this.view.state);
+      // The newest fold, not the last one placed: one may be on its way to the page right now.
+      const state = this.replica?.current ?? this.view.state;
+      if (state) void this.place(state);
       if (before?.fingerprint !== info.fingerprint) void this.reportDraft();
     }
   }
@@ -159,7 +175,7 @@ export class ReviewSession {
     this.canonical = canonical;
     const before = this.view.reviewId;
     const found = await this.client.request('find', { canonical });
-    if (this.canonical !== canonical) return; // the page moved on meanwhile
+    if (this.canonical !== canonical || this.stopped) return; // the page moved on meanwhile
     if (found.length) this.open(found[0].id);
     // Nothing found: leave the review this page had, not one that arrived (onKnown) while we asked.
     else if (this.view.reviewId === before) this.close();
@@ -254,7 +270,7 @@ export class ReviewSession {
   }
 
   private open(id: string): void {
-    if (this.view.reviewId === id) return;
+    if (this.view.reviewId === id || this.stopped) return;
     this.close();
     this.replica = new ReviewReplica(this.client.review(id), id, { vouched: this.client.vouchedFor(id) });
     this.update({ reviewId: id });
@@ -282,14 +298,15 @@ export class ReviewSession {
   }
 
   /** Leaves the current review (the page is another draft now). */
-  private close(): void {
+  private close(tellPage = true): void {
     if (!this.view.reviewId) return;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.replica?.dispose();
     this.replica = null;
     this.placing++; // a placement still running is for the old review
     this.update({ reviewId: null, state: null, threads: [] });
-    void this.page.request('place', { threads: [] }).catch(() => {});
+    if (tellPage) void this.page.request('place', { threads: [] }).catch(() => {});
   }
 
   /** Asks the page where every listed thread is; a newer call supersedes one still running. */

@@ -43,6 +43,8 @@ export class ReviewReplica {
 
   private now: () => number;
   private onVerified?: (envelope: Envelope, id: string) => void;
+  private observer: (event: Y.YArrayEvent<unknown>) => void;
+  private disposed = false;
 
   constructor(
     readonly doc: Y.Doc,
@@ -52,13 +54,25 @@ export class ReviewReplica {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
     this.checker = new EnvelopeChecker(reviewId, options.vouched);
-    eventLog(doc).observe((event) => {
+    this.observer = (event) => {
       for (const change of event.changes.delta) {
         if (change.insert) this.pending.push(...(change.insert as unknown[]));
         if (change.delete) this.whole = true;
       }
       this.schedule();
-    });
+    };
+    eventLog(doc).observe(this.observer);
+  }
+
+  /**
+   * Stops following the document: a surface that lives long (the review panel, across tabs) makes
+   * a replica per visit to a review, and one left observing would fold every later change too.
+   */
+  dispose(): void {
+    this.disposed = true;
+    eventLog(this.doc).unobserve(this.observer);
+    clearTimeout(this.wake);
+    this.listeners.clear();
   }
 
   async state(): Promise<ReviewState> {
@@ -181,6 +195,7 @@ export class ReviewReplica {
   }
 
   private schedule(): void {
+    if (this.disposed) return;
     if (this.running) {
       this.dirty = true;
       return;

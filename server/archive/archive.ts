@@ -6,7 +6,7 @@
  * events, and the chair removes it like any member.
  */
 import 'fake-indexeddb/auto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
@@ -39,12 +39,16 @@ export interface Archive {
   join(invite: string): Promise<{ group: string }>;
   /** Groups, their members, the join requests waiting for the chair, reviews and events held, for /metrics. */
   metrics(): Promise<{ groups: number; members: number; waiting: number; reviews: number; envelopes: number; rowsRestored: number }>;
+  /** Why the disk refused a write, if it did: the archive is then not keeping what it receives. */
+  diskError(): string | null;
   close(): Promise<void>;
 }
 
 export async function startArchive(options: ArchiveOptions): Promise<Archive> {
   const log = options.log ?? (() => {});
-  mkdirSync(options.dataDir, { recursive: true });
+  // The directory holds the group secrets and the reviews in clear: its owner's alone.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
   const identity = await loadOrCreateServerIdentity(join(options.dataDir, 'identity.json'));
   const store = new LevelStore(join(options.dataDir, 'level'));
   const db = new MarginsDB(`archive-${identity.keyId}`);
@@ -52,7 +56,8 @@ export async function startArchive(options: ArchiveOptions): Promise<Archive> {
   const { rows } = await store.attach(db, (a, b) => indexedDB.cmp(a, b));
   // The hub finds its identity in its settings, as in a browser profile.
   await db.settings.put({ key: 'identity', value: identity });
-  const hub = await Hub.start(db, Date.now, new WebrtcNetwork({ wrtc }));
+  const network = new WebrtcNetwork({ wrtc });
+  const hub = await Hub.start(db, Date.now, network);
   const link = new HubLink(async () => {
     const [mine, theirs] = portPair();
     hub.connect(theirs, EXTENSION_ACCESS);
@@ -83,8 +88,12 @@ export async function startArchive(options: ArchiveOptions): Promise<Archive> {
         rowsRestored: rows,
       };
     },
+    diskError: () => store.error?.message ?? null,
     async close() {
+      // Nothing new from peers, then everything received committed, then on disk.
+      network.destroy();
       link.stop();
+      await hub.flushed().catch(() => {});
       await store.flush().catch(() => {});
       await store.close();
       db.close();

@@ -6,7 +6,8 @@
  * and its key-value settings must survive a restart as much as the reviews' updates do.
  *
  * A write reaches LevelDB once its IndexedDB transaction has committed (an aborted one writes
- * nothing), in one LevelDB batch per transaction, in commit order.
+ * nothing), in one LevelDB batch per transaction, in commit order. Keys are encoded canonically
+ * (JSON of the hub's key types: strings, numbers, arrays of them), so one row always has one key.
  */
 import { deserialize, serialize } from 'node:v8';
 import { ClassicLevel } from 'classic-level';
@@ -19,12 +20,23 @@ type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buff
 const SKIP: Record<string, (key: unknown) => boolean> = { settings: (key) => key === 'identity' };
 
 const SEP = 0;
-const keyOf = (table: string, key: unknown) => Buffer.concat([Buffer.from(table), Buffer.from([SEP]), serialize(key)]);
+
+/** The hub's primary keys are strings, numbers and arrays of them (compound keys): JSON is canonical for those. */
+function encodeKey(key: unknown): string {
+  const ok = (k: unknown): boolean => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)) || (Array.isArray(k) && k.every(ok));
+  if (!ok(key)) throw new Error(`a primary key this store cannot encode: ${String(key)}`);
+  return JSON.stringify(key);
+}
+
+const keyOf = (table: string, key: unknown) => Buffer.concat([Buffer.from(table), Buffer.from([SEP]), Buffer.from(encodeKey(key))]);
 
 function tableOf(raw: Buffer): { table: string; key: unknown } {
   const at = raw.indexOf(SEP);
-  return { table: raw.subarray(0, at).toString(), key: deserialize(raw.subarray(at + 1)) };
+  return { table: raw.subarray(0, at).toString(), key: JSON.parse(raw.subarray(at + 1).toString()) };
 }
+
+/** One table's change, resolved to LevelDB operations when its transaction commits. */
+type Change = { table: string; ops: Op[] } | { table: string; range: DBCoreKeyRange };
 
 export class LevelStore {
   private level: ClassicLevel<Buffer, Buffer>;
@@ -33,6 +45,9 @@ export class LevelStore {
   /** LevelDB batches in commit order. */
   private writing: Promise<void> = Promise.resolve();
   private failed: Error | null = null;
+  /** Changes of each open transaction, written together once it commits. */
+  private open = new WeakMap<IDBTransaction, Change[]>();
+  private cmp: (a: unknown, b: unknown) => number = () => 0;
 
   constructor(dir: string) {
     this.level = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
@@ -40,6 +55,7 @@ export class LevelStore {
 
   /** Puts every stored row back into `db` (opened, empty), then mirrors its writes from now on. */
   async attach(db: Dexie, cmp: (a: unknown, b: unknown) => number): Promise<{ rows: number }> {
+    this.cmp = cmp;
     await this.level.open();
     const rows = new Map<string, unknown[]>();
     for await (const [raw, value] of this.level.iterator()) {
@@ -53,7 +69,7 @@ export class LevelStore {
       await db.table(table).bulkPut(values);
       count += values.length;
     }
-    db.use({ stack: 'dbcore', name: 'level-mirror', create: (down) => this.middleware(down, cmp) });
+    db.use({ stack: 'dbcore', name: 'level-mirror', create: (down) => this.middleware(down) });
     // Middleware applies to the database opened next: reopen so every later write goes through it.
     db.close();
     await db.open();
@@ -66,6 +82,11 @@ export class LevelStore {
     if (this.failed) throw this.failed;
   }
 
+  /** The first write the disk refused, if any (the group server reports it on /health). */
+  get error(): Error | null {
+    return this.failed;
+  }
+
   async close(): Promise<void> {
     await this.writing.catch(() => {});
     await this.level.close();
@@ -75,7 +96,7 @@ export class LevelStore {
     return this.keys.get(table) ?? this.keys.set(table, new Map()).get(table)!;
   }
 
-  private middleware(down: DBCore, cmp: (a: unknown, b: unknown) => number): DBCore {
+  private middleware(down: DBCore): DBCore {
     return {
       ...down,
       table: (name: string): DBCoreTable => {
@@ -84,8 +105,8 @@ export class LevelStore {
           ...table,
           mutate: async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
             const res = await table.mutate(req);
-            const ops = this.opsFor(name, req, res, cmp);
-            if (ops.length) this.onCommit(req.trans as unknown as IDBTransaction, name, ops);
+            const change = this.changeFor(name, req, res);
+            if (change) this.record(req.trans as unknown as IDBTransaction, change);
             return res;
           },
         };
@@ -93,35 +114,55 @@ export class LevelStore {
     };
   }
 
-  private opsFor(table: string, req: DBCoreMutateRequest, res: DBCoreMutateResponse, cmp: (a: unknown, b: unknown) => number): Op[] {
+  private changeFor(table: string, req: DBCoreMutateRequest, res: DBCoreMutateResponse): Change | null {
     const skip = SKIP[table] ?? (() => false);
     const failed = (i: number) => !!res.failures?.[i];
     if (req.type === 'add' || req.type === 'put') {
       const keys = (res.results ?? req.keys ?? []) as unknown[];
-      return req.values.flatMap((value, i) => (failed(i) || keys[i] === undefined || skip(keys[i]) ? [] : [{ type: 'put' as const, key: keyOf(table, keys[i]), value: serialize(value) }]));
+      const ops = req.values.flatMap((value, i) => (failed(i) || keys[i] === undefined || skip(keys[i]) ? [] : [{ type: 'put' as const, key: keyOf(table, keys[i]), value: serialize(value) }]));
+      return ops.length ? { table, ops } : null;
     }
-    if (req.type === 'delete') return req.keys.filter((k) => !skip(k)).map((k) => ({ type: 'del' as const, key: keyOf(table, k) }));
-    if (req.type === 'deleteRange') {
-      return [...this.held(table).values()].filter((k) => inRange(k, req.range, cmp)).map((k) => ({ type: 'del' as const, key: keyOf(table, k) }));
+    if (req.type === 'delete') {
+      const ops = req.keys.filter((k) => !skip(k)).map((k) => ({ type: 'del' as const, key: keyOf(table, k) }));
+      return ops.length ? { table, ops } : null;
     }
-    return [];
+    // Which rows a range covers is known only once the transaction's earlier changes are counted.
+    if (req.type === 'deleteRange') return { table, range: req.range };
+    return null;
   }
 
-  private onCommit(trans: IDBTransaction, table: string, ops: Op[]): void {
-    trans.addEventListener('complete', () => {
-      const held = this.held(table);
+  private record(trans: IDBTransaction, change: Change): void {
+    let changes = this.open.get(trans);
+    if (!changes) {
+      changes = [];
+      this.open.set(trans, changes);
+      trans.addEventListener('complete', () => this.commit(changes!));
+      trans.addEventListener('abort', () => this.open.delete(trans));
+    }
+    changes.push(change);
+  }
+
+  /** The transaction committed: its changes, in order, as one LevelDB batch. */
+  private commit(changes: Change[]): void {
+    const batch: Op[] = [];
+    for (const change of changes) {
+      const held = this.held(change.table);
+      const ops =
+        'ops' in change ? change.ops : [...held.values()].filter((k) => inRange(k, change.range, this.cmp)).map((k) => ({ type: 'del' as const, key: keyOf(change.table, k) }));
       for (const op of ops) {
         const id = op.key.toString('base64');
         if (op.type === 'put') held.set(id, tableOf(op.key).key);
         else held.delete(id);
       }
-      this.writing = this.writing.then(() =>
-        this.level.batch(ops).catch((error: Error) => {
-          this.failed = error;
-          console.error(JSON.stringify({ time: new Date().toISOString(), event: 'disk-write-failed', error: error.message }));
-        }),
-      );
-    });
+      batch.push(...ops);
+    }
+    if (!batch.length) return;
+    this.writing = this.writing.then(() =>
+      this.level.batch(batch).catch((error: Error) => {
+        this.failed ??= error;
+        console.error(JSON.stringify({ time: new Date().toISOString(), event: 'disk-write-failed', error: error.message }));
+      }),
+    );
   }
 }
 

@@ -7,6 +7,8 @@ describe('invite links on the group server', () => {
     expect(inviteLink(['wss://example.org/margins/'], 'margins1.a.b')).toBe('https://example.org/margins/join#margins1.a.b');
     expect(inviteLink(['ws://127.0.0.1:4444'], 'margins1.a.b')).toBe('http://127.0.0.1:4444/join#margins1.a.b');
     expect(inviteLink(['not a url', 'wss://second.example'], 'margins1.a.b')).toBe('https://second.example/join#margins1.a.b');
+    // Plain http across a network: anyone on the path could swap the page and read the invite.
+    expect(inviteLink(['ws://margins.example.org:4444'], 'margins1.a.b')).toBeNull();
     expect(inviteLink([], 'margins1.a.b')).toBeNull();
   });
 
