@@ -23,7 +23,8 @@ export function GroupsPage({ client }: { client: HubLink }) {
   const [name, setName] = useState('');
   const [signaling, setSignaling] = useState('ws://127.0.0.1:4444');
   const [ice, setIce] = useState('');
-  const [invite, setInvite] = useState<{ group: string; code: string } | null>(null);
+  /** The invite shown, with the group's server addresses it links to (known before the group list refreshes). */
+  const [invite, setInvite] = useState<{ group: string; code: string; signaling: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [check, setCheck] = useState<ServerCheck | 'checking' | null>(null);
   const refresh = () => client.request('groups', {}).then(setGroups, (e: unknown) => setError(describeError(e)));
@@ -37,8 +38,9 @@ export function GroupsPage({ client }: { client: HubLink }) {
         .split(/\s+/)
         .filter(Boolean)
         .map((urls) => ({ urls }));
-      const created = await client.request('create-group', { name, signaling: signaling.split(/\s+/).filter(Boolean), iceServers });
-      setInvite({ group: created.id, code: created.invite });
+      const servers = signaling.split(/\s+/).filter(Boolean);
+      const created = await client.request('create-group', { name, signaling: servers, iceServers });
+      setInvite({ group: created.id, code: created.invite, signaling: servers });
       setName('');
       await refresh();
     } catch (err) {
@@ -46,17 +48,16 @@ export function GroupsPage({ client }: { client: HubLink }) {
     }
   };
 
-  const showInvite = async (group: string) => {
+  const showInvite = async (group: GroupRow) => {
     try {
-      setInvite({ group, code: (await client.request('invite', { group })).invite });
+      setInvite({ group: group.id, code: (await client.request('invite', { group: group.id })).invite, signaling: group.signaling });
     } catch (err) {
       setError(describeError(err));
     }
   };
 
   // The group server's page for the invite; a group with no usable server address keeps the extension's own.
-  const server = groups.find((g) => g.id === invite?.group)?.signaling ?? [];
-  const link = invite ? (inviteLink(server, invite.code) ?? `${browser.runtime.getURL('/join.html')}#${invite.code}`) : '';
+  const link = invite ? (inviteLink(invite.signaling, invite.code) ?? `${browser.runtime.getURL('/join.html')}#${invite.code}`) : '';
   return (
     <main>
       <h1>{i18n.t('groupsTitle')}</h1>
@@ -77,10 +78,10 @@ export function GroupsPage({ client }: { client: HubLink }) {
             {g.removed ? <p class="removed-notice">{i18n.t('youWereRemoved')}</p> : null}
             {g.chair ? (
               <div>
-                <button type="button" class="secondary" onClick={() => void showInvite(g.id)}>
+                <button type="button" class="secondary" onClick={() => void showInvite(g)}>
                   {i18n.t('showInvite')}
                 </button>
-                <GroupMembers client={client} group={g} onChange={() => void refresh()} onInvite={(code) => setInvite({ group: g.id, code })} />
+                <GroupMembers client={client} group={g} onChange={() => void refresh()} onInvite={(code) => setInvite({ group: g.id, code, signaling: g.signaling })} />
               </div>
             ) : null}
           </div>

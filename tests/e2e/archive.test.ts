@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startGroupServer, type GroupServer } from '../support/group-server';
 import { createGroup, hubRequest, joinByLink, launch, newProfileDir, openOverlay, type Browser } from './browser';
-import { firstComment, selectText } from './shadow';
+import { firstComment } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 const data = mkdtempSync(join(tmpdir(), 'margins-server-'));
@@ -83,10 +83,7 @@ it('carries a review between a chair and a member who are never online together'
     const ui = await openOverlay(member, page, drafts.origin + DRAFT);
     await ui.waitForText('.thread .body', /Whose input\?/, 30_000);
     const n = (await server.metrics()).archive.envelopes;
-    await selectText(page, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await ui.addComment();
-    await ui.type('.new-comment textarea', 'Please date this.');
-    await ui.keyboard.press('Control+Enter');
+    await ui.comment('Best Practice Forums proposed to strengthen the meeting calendar', 'Please date this.');
     await ui.waitFor('.thread', { n: 2, exact: true });
     await archived(n + 1);
     return n + 1;

@@ -102,10 +102,7 @@ describe('export of a review', () => {
     env.drafts.route('/copy.html', copy);
     const other = await env.browser.context.newPage();
     const otherUi = await openOverlay(env.browser, other, `${env.drafts.origin}/copy.html`);
-    await selectText(other, 'The group discussed a proposal');
-    await otherUi.addComment();
-    await otherUi.type('.new-comment textarea', 'A first comment starts this copy’s review.');
-    await otherUi.keyboard.press('Control+Enter');
+    await otherUi.comment('The group discussed a proposal', 'A first comment starts this copy’s review.');
     await otherUi.waitFor('.thread', { n: 1, exact: true });
 
     await otherUi.setFiles('.import input[type=file]', [file]);

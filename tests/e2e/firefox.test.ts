@@ -109,10 +109,7 @@ describe('Margins in Firefox', () => {
     // The chair starts a review of another draft and sets it to close in 90 minutes.
     const chairPage = await chromium!.context.newPage();
     const chairUi = await openChromiumOverlay(chromium!, chairPage, server.origin + DRAFT);
-    await selectText(chairPage, PASSAGE);
-    await chairUi.addComment();
-    await chairUi.type('.new-comment textarea', 'Which pilots?');
-    await chairUi.keyboard.press('Control+Enter');
+    await chairUi.comment(PASSAGE, 'Which pilots?');
     await chairUi.waitFor('.thread');
     const review = ((await hubRequest(chromium!, 'list')) as { id: string; url: string }[]).find((r) => r.url.endsWith(DRAFT))!;
     const closes = new Date(Date.now() + 90 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');

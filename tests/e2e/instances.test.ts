@@ -9,7 +9,7 @@ import { startSignalingServer, type SignalingServer } from '../../server/signali
 import { startBalancer, type Balancer } from '../support/balancer';
 import { startRedis } from '../support/redis';
 import { createGroup, joinByLink, launch, openOverlay, type Browser } from './browser';
-import { firstComment, selectText } from './shadow';
+import { firstComment } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 let drafts: DraftServer;
@@ -50,10 +50,7 @@ it('lets a chair and a member connected to different instances review together',
   const memberPage = await member.context.newPage();
   const memberUi = await openOverlay(member, memberPage, drafts.origin + DRAFT);
   await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
-  await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
-  await memberUi.addComment();
-  await memberUi.type('.new-comment textarea', 'Please date this.');
-  await memberUi.keyboard.press('Control+Enter');
+  await memberUi.comment('Best Practice Forums proposed to strengthen the meeting calendar', 'Please date this.');
   await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
   // Each browser held its one signaling connection on its own instance throughout.
   expect(instances.map((i) => i.stats().connections)).toEqual([1, 1]);

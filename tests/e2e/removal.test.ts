@@ -9,7 +9,7 @@ import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { startPeer, type Peer } from '../support/peers';
 import { createGroup, joinByLink, launch, openOverlay, type Browser } from './browser';
-import { firstComment, selectText, type Panel } from './shadow';
+import { firstComment, type Panel } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 /** The drafts' canonical links name a path on the drafts' own origin (one from elsewhere does not count). */
@@ -50,10 +50,7 @@ describe('removing a member', () => {
     const memberPage = await member.context.newPage();
     memberUi = await openOverlay(member, memberPage, drafts.origin + DRAFT);
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
-    await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await memberUi.addComment();
-    await memberUi.type('.new-comment textarea', 'Please date this.');
-    await memberUi.keyboard.press('Control+Enter');
+    await memberUi.comment('Best Practice Forums proposed to strengthen the meeting calendar', 'Please date this.');
     await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
 
     await stays.send('await-review', { canonical: canonical() });

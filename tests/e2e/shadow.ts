@@ -187,6 +187,14 @@ export class Panel extends Shadow {
   addComment(): Promise<void> {
     return this.inPage.click('.add-comment');
   }
+
+  /** Selects `passage` in the draft, presses "Add comment", writes `body` in the panel and sends it (Ctrl+Enter). */
+  async comment(passage: string, body: string): Promise<void> {
+    await selectText(this.draft, passage);
+    await this.addComment();
+    await this.type('.new-comment textarea', body);
+    await this.keyboard.press('Control+Enter');
+  }
 }
 
 /**

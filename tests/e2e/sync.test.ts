@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { serveDrafts, type DraftServer } from '../../scripts/serve-drafts.mjs';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
 import { createGroup, hubRequest, launch, openPanel, type Browser } from './browser';
-import { firstComment, selectText, type Panel } from './shadow';
+import { firstComment, type Panel } from './shadow';
 
 const DRAFT = '/programme-framework-v1.html';
 let drafts: DraftServer;
@@ -85,10 +85,7 @@ describe('peer-to-peer review', () => {
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
     expect(await memberUi.texts('.thread .author')).toEqual(['Ana Chair']);
 
-    await selectText(memberPage, 'Best Practice Forums proposed to strengthen the meeting calendar');
-    await memberUi.addComment();
-    await memberUi.type('.new-comment textarea', 'Please date this.');
-    await memberUi.keyboard.press('Control+Enter');
+    await memberUi.comment('Best Practice Forums proposed to strengthen the meeting calendar', 'Please date this.');
     await chairUi.waitForText('.thread .body', /Please date this\./, 45_000);
     await chairUi.waitForText('.status', /connected to 1 reviewer/, 20_000);
     // Both have the draft open: each sidebar says who else is here.
@@ -154,20 +151,14 @@ describe('peer-to-peer review, offline and back', () => {
     await signaling.close();
     // Offline: the chair comments; the member, restarted without signaling, comments too.
     const chairView = await overlayOn(chair);
-    await selectText(chairView.page, 'The IGF Secretariat reaffirmed its support for intersessional activities');
-    await chairView.ui.addComment();
-    await chairView.ui.type('.new-comment textarea', 'Chair, offline.');
-    await chairView.ui.keyboard.press('Control+Enter');
+    await chairView.ui.comment('The IGF Secretariat reaffirmed its support for intersessional activities', 'Chair, offline.');
     await chairView.ui.waitForText('.thread .body', /Chair, offline\./);
 
     member = await launch(memberProfile);
     const memberView = await overlayOn(member);
     await memberView.ui.waitFor('.thread', { n: 2 });
     await memberView.ui.waitForText('.status', /nobody else is online — your comments are saved here/);
-    await selectText(memberView.page, 'stressed the importance of the Option Paper on Methodologies');
-    await memberView.ui.addComment();
-    await memberView.ui.type('.new-comment textarea', 'Member, offline.');
-    await memberView.ui.keyboard.press('Control+Enter');
+    await memberView.ui.comment('stressed the importance of the Option Paper on Methodologies', 'Member, offline.');
     await memberView.ui.waitForText('.thread .body', /Member, offline\./);
 
     signaling = await startSignalingServer({ port: signaling.port, quiet: true });
