@@ -101,7 +101,7 @@ export function PanelApp({ client, pinnedTab }: Props) {
       if (id === tab && change.status === 'complete' && !current) injectOverlay(tab).catch(() => {});
     };
     // The panel closing: what was typed last is written now, not after the write-behind delay.
-    const onHide = () => current?.close();
+    const onHide = detach;
     browser.runtime.onMessage.addListener(onMessage);
     browser.tabs.onUpdated.addListener(onUpdated);
     addEventListener('pagehide', onHide);
