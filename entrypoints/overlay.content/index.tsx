@@ -25,10 +25,11 @@ export default defineContentScript({
   noScriptStartedPostMessage: true,
   cssInjectionMode: 'manual',
   async main(ctx) {
-    // Pressing the toolbar button again must not start a second agent.
-    const w = window as unknown as Record<symbol, boolean>;
-    if (w[MARKER]) return;
-    w[MARKER] = true;
+    // The injector checks this first, so a second press injects nothing. If two injections still
+    // cross (the popup's and the panel's, each checking before either script ran), WXT stops the
+    // older copy as the newer starts: the newer must then carry on, not step aside, or no agent is
+    // left (the older one's cleanup is below, in onInvalidated).
+    (window as unknown as Record<symbol, boolean>)[MARKER] = true;
 
     const agent = new PageAgent(document);
     const server = new PageServer(agent);
@@ -83,6 +84,7 @@ export default defineContentScript({
       stopGestures();
       intents.stop();
       browser.runtime.onConnect.removeListener(onConnect as never);
+      server.close(); // its panels hear the line close, and bind to the newer agent when it announces itself
       agent.clear();
     });
     // A panel already showing this tab binds now.

@@ -62,6 +62,12 @@ export class PageServer {
     });
   }
 
+  /** Hangs up on every panel (this agent is being replaced). */
+  close(): void {
+    for (const port of this.ports) port.disconnect();
+    this.ports.clear();
+  }
+
   emit(event: PageEvent): void {
     for (const port of this.ports) port.postMessage({ t: 'event', event } satisfies Message);
   }

@@ -32,7 +32,7 @@ async function downloadAs(format: string): Promise<{ name: string; bytes: Buffer
 }
 
 describe('export of a review', () => {
-  it('opens the dashboard at the review’s export menu from the sidebar', async () => {
+  it('opens the dashboard at the review’s export menu from the panel', async () => {
     page = await env.browser.context.newPage();
     ui = await openOverlay(env.browser, page, `${env.drafts.origin}/mag-wg-mwp-2018-08-15.html`);
     await firstComment(page, ui, PASSAGE, 'Amara Chair', COMMENT);
@@ -48,9 +48,19 @@ describe('export of a review', () => {
     await dashboard.locator('.review .export[open]').waitFor();
   });
 
-  it('keeps the open sidebar when the toolbar button is pressed three more times', async () => {
+  it('keeps the panel bound when the toolbar button is pressed three more times, and when two injections cross', async () => {
     await page.bringToFront();
     for (let i = 0; i < 3; i++) await env.browser.clickToolbarButton(page);
+    // Two injections that cross (the popup's and the panel's, each checking before either script
+    // ran) leave one live agent, which the panel binds to again.
+    const worker = env.browser.context.serviceWorkers()[0];
+    await worker.evaluate(async (url) => {
+      const c = (globalThis as unknown as { chrome: any }).chrome;
+      const [tab] = (await c.tabs.query({})).filter((t: { url?: string }) => t.url === url);
+      await Promise.all([0, 1].map(() => c.scripting.executeScript({ target: { tabId: tab.id }, files: ['/content-scripts/overlay.js'] })));
+    }, page.url());
+    await ui.waitFor('.panel:not(.no-page)');
+    await expect.poll(() => highlightedTexts(page)).toEqual([PASSAGE]);
     await page.waitForTimeout(500);
     expect(await ui.count('.panel')).toBe(1);
     expect(await ui.texts('.thread .body')).toEqual([COMMENT]);
