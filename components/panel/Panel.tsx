@@ -1,5 +1,6 @@
 import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { browser } from 'wxt/browser';
 import type { Anchor } from '../../lib/anchoring';
 import { applyFilters, countFilters, groupBySection, NO_FILTERS, type Filters } from '../../lib/panel/filters';
 import { isPlaced, type ReviewSession, type SessionView } from '../../lib/panel/session';
@@ -155,6 +156,9 @@ export function Panel({ session }: Props) {
             </button>
           ) : null}
           {view.reviewId && view.state?.meta ? <ImportAnnotations session={session} /> : null}
+          <button type="button" class="link open-dashboard" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}>
+            {i18n.t('openDashboard')}
+          </button>
           <Presence view={view} />
           <SyncProblems view={view} />
           <Legend />

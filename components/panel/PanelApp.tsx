@@ -9,6 +9,7 @@ import { ReviewSession } from '../../lib/panel/session';
 import type { HubClient } from '../../lib/sync/hub-client';
 import { DraftsContext } from './drafts-context';
 import { Panel } from './Panel';
+import { Dashboard } from '../dashboard/Dashboard';
 
 interface Props {
   client: HubClient;
@@ -114,14 +115,18 @@ export function PanelApp({ client, pinnedTab }: Props) {
     };
   }, [tab, client]);
 
+  // No draft here: say how to start, and show every review meanwhile (the popup's dashboard).
   if (!bound.session || bound.tab !== tab)
     return (
-      <main class="panel no-page">
-        <h1>{i18n.t('extName')}</h1>
-        <p class="empty" role="status">
-          {i18n.t('panelNoPage')}
-        </p>
-      </main>
+      <>
+        <section class="panel no-page" aria-labelledby="no-page-title">
+          <h1 id="no-page-title">{i18n.t('extName')}</h1>
+          <p class="empty" role="status">
+            {i18n.t('panelNoPage')}
+          </p>
+        </section>
+        <Dashboard client={client} />
+      </>
     );
   return (
     <DraftsContext.Provider value={bound.drafts}>

@@ -3,6 +3,7 @@ import { HubClient } from '../../lib/sync/hub-client';
 import { connectToHub } from '../../lib/extension/hub-port';
 import { PanelApp } from '../../components/panel/PanelApp';
 import '../../components/panel/panel.css';
+import '../../components/dashboard/dashboard.css';
 
 // The review panel: the browser's side panel (Chrome) or sidebar (Firefox). `?tab=N` shows tab N
 // whatever is active (tests, and a panel opened in its own window).

@@ -62,7 +62,11 @@ describe('the first slice: comment, highlight, persist', () => {
       await again.waitFor('.thread', { n: 1, exact: true });
       expect(await again.texts('.thread .body')).toEqual(['Which input, and from whom?']);
       expect(await highlightedTexts(page)).toEqual([PASSAGE]);
-      void ui;
+      // Every review is one click away from the panel.
+      const [board] = await Promise.all([browser.context.waitForEvent('page', (p) => p.url().includes('/dashboard.html')), again.click('.open-dashboard')]);
+      await board.locator('.review').first().waitFor();
+      expect(await board.locator('.review').first().innerText()).toMatch(/Proposal for an IGF Programme Framework/);
+      await board.close();
       const rows = await dashboard(browser);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatch(/Proposal for an IGF Programme Framework/);
