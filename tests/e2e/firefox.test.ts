@@ -74,10 +74,14 @@ describe('Margins in Firefox', () => {
   it('shares a review with a chair in Chromium: each sees the other\'s comment', async () => {
     signaling = await startSignalingServer({ port: 0, quiet: true });
     chromium = await launch();
-    const { code } = await createGroup(chromium, 'MAG working group', signaling.url);
+    const { link } = await createGroup(chromium, 'MAG working group', signaling.url);
 
-    // The Firefox member joins through the join page, as the invite link would open it.
-    const join = await firefox.openExtensionPage(`/join.html#${code}`);
+    // The Firefox member opens the invite link (the server's page) and presses the Margins button
+    // there: the join page opens. (A Chromium chair's extension link could not open in Firefox.)
+    await page.goto(link);
+    expect(await page.$eval('#group', (e) => e.textContent)).toBe('MAG working group');
+    await firefox.clickToolbarButton(page);
+    const join = await firefox.extensionPageOpened('/join.html#');
     const joined = await join.evaluate(`(async () => {
       for (let i = 0; i < 100 && !document.querySelector('#name'); i++) await new Promise((r) => setTimeout(r, 100));
       const name = document.querySelector('#name');

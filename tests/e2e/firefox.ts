@@ -42,6 +42,8 @@ export interface Firefox {
    * its BiDi context.
    */
   openExtensionPage(path: string): Promise<ExtensionPage>;
+  /** The extension page the extension itself just opened in a tab, at an address starting with `prefix`. */
+  extensionPageOpened(prefix: string): Promise<ExtensionPage>;
   /** Press the Margins toolbar button with `page`'s tab selected. */
   clickToolbarButton(page: Page): Promise<void>;
   /**
@@ -97,6 +99,30 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
   }
   const panels = new WeakMap<Page, FirefoxPanel>();
 
+  /** An extension page's BiDi context: evaluate in it, and click in it with real (trusted) input. */
+  function pageIn(context: string): ExtensionPage {
+    const evaluate = async (expression: string) => {
+      const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+      if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
+      return result.result?.value;
+    };
+    return {
+      evaluate,
+      async click(selector: string) {
+        const box = (await evaluate(`(async () => {
+          for (let i = 0; i < 100 && !document.querySelector(${JSON.stringify(selector)}); i++) await new Promise((r) => setTimeout(r, 100));
+          const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();
+          return JSON.stringify({ x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) });
+        })()`)) as string;
+        const { x, y } = JSON.parse(box) as { x: number; y: number };
+        await bidi.send('input.performActions', {
+          context,
+          actions: [{ type: 'pointer', id: 'mouse', actions: [{ type: 'pointerMove', x, y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }],
+        });
+      },
+    };
+  }
+
   return {
     browser,
     extensionUrl: (path) => `moz-extension://${UUID}${path}`,
@@ -118,27 +144,15 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
     async openExtensionPage(path) {
       const url = `moz-extension://${UUID}${path}`;
       await inChrome(`gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }), 'opened'`);
-      const context = await contextShowing(url);
-      const evaluate = async (expression: string) => {
-        const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
-        if (result.type === 'exception') throw new Error(result.exceptionDetails.text);
-        return result.result?.value;
-      };
-      return {
-        evaluate,
-        async click(selector: string) {
-          const box = (await evaluate(`(async () => {
-            for (let i = 0; i < 100 && !document.querySelector(${JSON.stringify(selector)}); i++) await new Promise((r) => setTimeout(r, 100));
-            const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();
-            return JSON.stringify({ x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) });
-          })()`)) as string;
-          const { x, y } = JSON.parse(box) as { x: number; y: number };
-          await bidi.send('input.performActions', {
-            context,
-            actions: [{ type: 'pointer', id: 'mouse', actions: [{ type: 'pointerMove', x, y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }],
-          });
-        },
-      };
+      return pageIn(await contextShowing(url));
+    },
+    async extensionPageOpened(prefix) {
+      for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 100))) {
+        const { result } = await bidi.send('browsingContext.getTree', {});
+        const found = (result.contexts as { context: string; url: string }[]).find((c) => c.url.startsWith(`moz-extension://${UUID}${prefix}`));
+        if (found) return pageIn(found.context);
+        if (Date.now() > deadline) throw new Error(`no tab opened at ${prefix}`);
+      }
     },
     async clickToolbarButton(page) {
       await page.bringToFront();
