@@ -64,11 +64,11 @@ export function PanelApp({ client, pinnedTab }: Props) {
       const mine = ++attempt;
       const superseded = () => !live || mine !== attempt;
       detach();
-      const link = await connectToPage(tab);
-      if (superseded()) return link?.close();
-      if (!link) return setBound({ tab, session: null });
-      const info = await link.request('info', {}).catch(() => null);
-      const drafts = await ComposerDrafts.load(area, info?.canonical ?? String(tab));
+      const connected = await connectToPage(tab);
+      if (superseded()) return connected?.link.close();
+      if (!connected) return setBound({ tab, session: null });
+      const { link, info } = connected;
+      const drafts = await ComposerDrafts.load(area, info.canonical);
       if (superseded() || link.isClosed) {
         link.close();
         if (!superseded()) setBound({ tab, session: null });

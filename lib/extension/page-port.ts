@@ -1,16 +1,17 @@
 /** How the review panel reaches the page agent in a tab (see lib/page/link). */
 import { browser } from 'wxt/browser';
+import type { PageInfo } from '../page/agent';
 import { PAGE_PORT, PageLink } from '../page/link';
 import type { PortLike } from '../sync/port';
 
 const ANSWER_MS = 3000;
 
 /**
- * A line to the tab's page agent, or null when the tab has none (Margins was not opened there, or
- * the page navigated since). A port to a tab where nobody listens closes at once; a first request
- * tells the two apart.
+ * A line to the tab's page agent, with what the page first said of itself; null when the tab has
+ * no agent (Margins was not opened there, or the page navigated since). A port to a tab where
+ * nobody listens closes at once; the first request tells the two apart.
  */
-export async function connectToPage(tabId: number): Promise<PageLink | null> {
+export async function connectToPage(tabId: number): Promise<{ link: PageLink; info: PageInfo } | null> {
   let link: PageLink;
   try {
     // The agent runs in the top frame only.
@@ -22,7 +23,7 @@ export async function connectToPage(tabId: number): Promise<PageLink | null> {
   const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ANSWER_MS)));
   const answer = await Promise.race([link.request('info', {}).catch(() => null), timeout]);
   clearTimeout(timer);
-  if (answer) return link;
+  if (answer) return { link, info: answer };
   link.close();
   return null;
 }

@@ -8,15 +8,16 @@
  * be the group's own server, which the chair chose. Never over plain http across a network, where
  * anyone on the path could replace the page: a ws:// address gets a link only on this machine.
  */
+import { isLoopbackHost } from './server-check';
+
 const INVITE = /^margins1\.[A-Za-z0-9_.-]+$/;
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 /** The landing page's link for this invite, on the group's first signaling server; null if it has none. */
 export function inviteLink(signaling: readonly string[], code: string): string | null {
   for (const server of signaling) {
     try {
       const url = new URL(server);
-      if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && LOOPBACK.test(url.hostname))) continue;
+      if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && isLoopbackHost(url.hostname))) continue;
       url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/join`;
       url.search = '';

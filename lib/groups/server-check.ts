@@ -11,10 +11,13 @@ export type Socket = { onopen: (() => void) | null; onmessage: ((e: { data: unkn
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
+/** Whether a URL's hostname names this machine only (no other computer reaches it). */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.test(hostname);
+
 /** What is wrong with an address for a group whose members use other computers, if anything. */
 export function addressWarning(address: string): 'local-only' | 'not-encrypted' | undefined {
   const url = new URL(address);
-  if (LOOPBACK.test(url.hostname)) return 'local-only';
+  if (isLoopbackHost(url.hostname)) return 'local-only';
   if (url.protocol === 'ws:') return 'not-encrypted';
   return undefined;
 }

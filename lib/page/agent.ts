@@ -178,7 +178,7 @@ export class PageAgent {
   }
 
   /** Extracts the text again; true when it reads differently (threads must be placed again). */
-  refresh(): boolean {
+  private refresh(): boolean {
     const text = extractText(this.doc.body);
     const same = text.text === this.page.text && text.segments.length === this.page.segments.length;
     this.page = text; // same text, maybe new nodes: ranges must point at the live ones
