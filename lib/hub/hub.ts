@@ -60,7 +60,13 @@ const REMEMBERED_REQUESTS = 1_000;
 const FOCUS_MS = 5 * 60_000;
 /** What a request meets when the database closes under it. */
 const isClosedDatabase = (error: Error) => ['AbortError', 'DatabaseClosedError', 'InvalidStateError'].includes(error?.name ?? '') || ['AbortError', 'InvalidStateError'].includes((error as { inner?: Error })?.inner?.name ?? '');
-const DATABASE_LOST = 'The local database was deleted while Margins was running: writing back what Margins holds in memory (your key, groups and open reviews). Keep this browser open.';
+const DATABASE_LOST = {
+  deleted: 'The local database was deleted while Margins was running: writing back what Margins holds in memory (your key, groups and open reviews). Keep this browser open.',
+  // Chromium closes a database whose write failed, most often because the disk is full.
+  closed: 'The browser closed the local database (is the disk full?): your changes are kept in memory and will be written back once it can be opened. Keep this browser open.',
+};
+/** How long the hub waits, its database closed, for the browser to close its store (see confirmByReopening). */
+const REOPEN_AFTER_MS = 3_000;
 /** How long a review is quiet before its stored updates are compacted. */
 const QUIET_MS = 2_000;
 /** How long a dashboard row may lag its review (see indexSoon). */
@@ -103,25 +109,46 @@ export class Hub {
    * were gone (issue 14). Instead, writes wait while the hub writes back everything it holds.
    */
   private watchDatabase(): void {
-    this.db.on('close', () => this.restore());
+    this.db.on('close', () => this.restore('closed'));
     this.db.on('versionchange', (event: IDBVersionChangeEvent) => {
-      if (event.newVersion === null) this.restore();
+      if (event.newVersion === null) this.restore('deleted');
     });
   }
 
-  private restore(): void {
+  private restore(how: keyof typeof DATABASE_LOST): void {
     if (this.restoring) return;
-    this.storageStatus({ ok: false, pending: this.queue.pending, message: DATABASE_LOST });
+    this.storageStatus({ ok: false, pending: this.queue.pending, message: DATABASE_LOST[how] });
     this.restoring = this.queue
       .holdUntil(async () => {
         await new Promise((r) => setTimeout(r, 0)); // the deletion goes first
         if (!this.db.isOpen()) await this.db.open();
         await this.writeBack();
+        if (how === 'closed') await this.confirmByReopening();
       })
       .then(() => {
         this.restoring = null;
         this.storageStatus({ ok: true, pending: this.queue.pending });
       });
+  }
+
+  /**
+   * A write that failed for want of space can leave a torn record in the browser's store, and
+   * Chromium goes on appending after it: its next opening of the store reads that as corruption
+   * and throws the whole store away, with everything acknowledged since (seen in
+   * tests/e2e/faults.test.ts). So the store is opened afresh now, while this hub still holds
+   * everything, and read back: if the browser threw it away, everything is written again.
+   */
+  private async confirmByReopening(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      this.db.close();
+      // The browser closes its store once no connection is left, after a short grace period.
+      await new Promise((r) => setTimeout(r, REOPEN_AFTER_MS));
+      await this.db.open();
+      const kept = (await this.db.settings.get('identity'))?.value as Identity | undefined;
+      if (kept?.publicKey === this.identity.publicKey) return;
+      await this.writeBack();
+      if (attempt === 3) return; // each fresh store is written whole; stop reopening
+    }
   }
 
   /** Everything this hub holds, written to an empty database: who this is, groups, open reviews. */
@@ -160,8 +187,9 @@ export class Hub {
     private now: () => number = Date.now,
     private network: WebrtcNetwork | null = null,
   ) {
-    // While the database is written back, that is what the status says.
-    this.queue = new DurableQueue((status) => !this.restoring && this.storageStatus(status));
+    // While the database is written back, that is what the status says, unless writing it back
+    // fails too (the disk still full): then the status says why.
+    this.queue = new DurableQueue((status) => (!this.restoring || !status.ok) && this.storageStatus(status));
     this.groups = new Groups({
       db,
       identity,
