@@ -3,6 +3,7 @@ import { i18n } from '#i18n';
 import { hubLink } from '../../lib/extension/hub-port';
 import { GroupsPage } from '../../components/options/GroupsPage';
 import { SitesSection } from '../../components/options/SitesSection';
+import { IdentitySection } from '../../components/options/IdentitySection';
 import '../../components/options/page.css';
 
 document.title = i18n.t('groupsTitle');
@@ -10,6 +11,7 @@ render(
   <>
     <GroupsPage client={hubLink()} />
     <SitesSection />
+    <IdentitySection client={hubLink()} />
   </>,
   document.getElementById('app')!,
 );

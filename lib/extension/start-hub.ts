@@ -43,6 +43,8 @@ export async function startHub(): Promise<Hub> {
   void navigator.storage?.persist?.().catch(() => false);
   hub = await Hub.start(new MarginsDB(), Date.now, network);
   hub.unhandledErrors = unhandled;
+  // A restored identity takes effect in a fresh hub: the page starts over (surfaces reconnect).
+  hub.restart = () => location.reload();
   for (const { port, access, messages } of early.splice(0)) hub.connect(port, access, messages);
   return hub;
 }

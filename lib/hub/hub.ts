@@ -30,6 +30,7 @@ import { Groups } from './groups';
 import { badgeFor, dueReminders } from './reminders';
 import { loadDraft, rememberDraft } from './drafts';
 import { VerifiedRecord } from './record';
+import { backupOf, restoreInto } from './profile-backup';
 
 
 interface Connection {
@@ -93,6 +94,10 @@ export class Hub {
   private focusAsked: { canonical: string; review: string; thread: string; until: number } | null = null;
   /** Errors nothing handled in the hub's page (counted by the extension glue). */
   unhandledErrors = 0;
+  /** Restarts the hub's page, so that it starts over with what is stored (a restored identity). */
+  restart: () => void = () => {};
+  /** Set once a restored identity replaced this hub's: it answers nothing more. */
+  private replaced = false;
 
   static async start(db: MarginsDB, now: () => number = Date.now, network: WebrtcNetwork | null = null): Promise<Hub> {
     const hub = new Hub(db, await loadOrCreateIdentity(db), now, network);
@@ -296,6 +301,7 @@ export class Hub {
     try {
       if (!handler) throw new Error(`unknown request ${message.op}`);
       if (conn.access.scope !== 'extension') throw new Error(PAGE_REFUSAL);
+      if (this.replaced) throw new UserError('errorBackupRestarting', 'Margins is restarting with the restored identity: try again in a moment.');
       const value = await handler(message.args as never).catch(async (error: Error) => {
         // Caught by the database going away: once it is written back, the request is tried again
         // (requests carry ids, so an append that did land is not made twice).
@@ -633,6 +639,17 @@ export class Hub {
     'retry-storage': async () => {
       this.queue.retryNow();
       return null;
+    },
+    'backup-identity': async ({ passphrase }) => ({
+      file: await backupOf(this.identity, this.name, this.groups.holdings(), String(passphrase ?? '')),
+      keyId: this.identity.keyId,
+    }),
+    'restore-identity': async ({ file, passphrase }) => {
+      const restored = await restoreInto(this.db, this.identity, String(file ?? ''), String(passphrase ?? ''));
+      // This hub's key is no longer the profile's: it takes no more requests and the page restarts.
+      this.replaced = true;
+      setTimeout(() => this.restart(), 100);
+      return restored;
     },
   };
 }

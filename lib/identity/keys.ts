@@ -1,8 +1,11 @@
 /**
  * A reviewer's identity: one ECDSA P-256 key pair per browser profile.
  * P-256 rather than Ed25519 because every WebCrypto we target (Chromium, Firefox, Node 20) has it.
- * The private key is generated non-extractable: it can sign, but no script can read it out,
- * and it is persisted as a CryptoKey object (structured clone), never as bytes.
+ * The private key is persisted as a CryptoKey object (structured clone) in the hub's database and
+ * is handed to no other surface. It is extractable only so that the hub can seal it under the
+ * user's passphrase for a backup (backup.ts): the key material sits in the profile's storage on
+ * disk either way, and a script able to reach the CryptoKey could sign with it anyway. Profiles
+ * made before backups hold non-extractable keys; they sign as before but cannot be backed up.
  */
 import { fromBase64Url, toBase64Url } from './base64url';
 import { sha256 } from './digest';
@@ -23,7 +26,7 @@ export interface Identity {
 }
 
 export async function generateIdentity(): Promise<Identity> {
-  const pair = await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
+  const pair = await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   const publicKey = toBase64Url(raw);
   return { publicKey, keyId: await keyIdOf(publicKey), privateKey: pair.privateKey, agreement: await generateAgreementKey() };

@@ -11,12 +11,12 @@ const encoder = new TextEncoder();
 export interface AgreementKey {
   /** Raw uncompressed public key, base64url: published to the chair in the join request. */
   publicKey: string;
-  /** Non-extractable: it can derive, never be read out. */
+  /** Extractable only for the passphrase-sealed backup, as the signing key (keys.ts). */
   privateKey: CryptoKey;
 }
 
 export async function generateAgreementKey(): Promise<AgreementKey> {
-  const pair = await crypto.subtle.generateKey(ECDH, false, ['deriveBits']);
+  const pair = await crypto.subtle.generateKey(ECDH, true, ['deriveBits']);
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { publicKey: toBase64Url(raw), privateKey: pair.privateKey };
 }

@@ -63,6 +63,10 @@ export interface Requests {
   'draft-seen': { args: { review: string; fingerprint: string; outline: OutlineEntry[]; text?: string }; result: { need: boolean } };
   /** What an export of the review is made from (lib/export): the verified fold, the group's name, the draft as last seen, the reviewed revision's outline. */
   'export-input': { args: { review: string }; result: { state: ReviewState; group?: string; latest?: DraftRevision; outline?: OutlineEntry[] } };
+  /** This profile's identity (keys, name, groups) sealed under a passphrase: the file's text (lib/identity/backup.ts). */
+  'backup-identity': { args: { passphrase: string }; result: { file: string; keyId: string } };
+  /** Makes this profile the one in the backup (only while it has no reviews or groups); the hub then restarts. */
+  'restore-identity': { args: { file: string; passphrase: string }; result: { publicKey: string; keyId: string; name: string } };
   /** Counters for the sync problems view and for tests. */
   diagnostics: { args: Record<string, never>; result: { unhandledErrors: number; decryptFailures: number } };
 }

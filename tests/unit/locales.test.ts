@@ -33,7 +33,7 @@ describe('locales', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir));
         else if (entry.name.endsWith('.ts')) {
-          for (const m of readFileSync(new URL(entry.name, dir), 'utf8').matchAll(/new (?:UserError|InviteError)\('([A-Za-z]+)'/g)) codes.add(m[1]);
+          for (const m of readFileSync(new URL(entry.name, dir), 'utf8').matchAll(/new (?:UserError|InviteError|BackupError)\('([A-Za-z]+)'/g)) codes.add(m[1]);
         }
       }
     };
