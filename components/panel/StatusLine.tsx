@@ -20,7 +20,9 @@ export function StatusLine({ view }: { view: SessionView }) {
     const open = countThreads(state).open;
     text = i18n.t('openCount', open, [String(open)]);
     const net = view.reviewId ? link.peers[view.reviewId] : undefined;
-    if (state.meta.group && net?.refused) {
+    if (net?.receiving) {
+      text += ' · ' + receivingText(net.receiving);
+    } else if (state.meta.group && net?.refused) {
       text += ' · ' + i18n.t('roomRefused');
       kind = 'bad';
     } else if (state.meta.group && net) {
@@ -32,11 +34,17 @@ export function StatusLine({ view }: { view: SessionView }) {
       }
     }
   } else {
-    text = i18n.t('ready');
+    // A newcomer's first copy of a big review arrives in pieces, the review's start among them.
+    const receiving = view.reviewId ? link.peers[view.reviewId]?.receiving : null;
+    text = receiving ? receivingText(receiving) : i18n.t('ready');
   }
   return (
     <p class={`status ${kind}`} role="status" aria-live="polite">
       {text}
     </p>
   );
+}
+
+function receivingText({ done, total }: { done: number; total: number }): string {
+  return i18n.t('receivingReview', [String(Math.floor((100 * done) / total))]);
 }

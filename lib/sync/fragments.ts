@@ -5,12 +5,17 @@
  * other side reassembles before y-webrtc sees them. y-protocols messages start with a small varint
  * (0–3), so a fragment is told apart by its first byte, 0xFF; small messages are sent unchanged.
  */
+import { isStateRequest } from './peer-message';
+import { StateReceiver, StateSender, type Receiving } from './state-transfer';
+
 export const CHUNK = 16 * 1024;
 const MARK = 0xff;
 const HEADER = 9; // mark, message id (4), index (2), count (2)
 /**
- * The largest message accepted from a peer: a review of several thousand comments is a few MiB.
- * Reassembly refuses more (a hostile peer could claim any count and fill memory).
+ * The largest message accepted from a peer. A whole review no longer comes as one message (a
+ * state over 256 KiB comes in pieces, state-transfer.ts), so this bounds what one message may be,
+ * not how big a review may grow. Reassembly refuses more (a hostile peer could claim any count and
+ * fill memory).
  */
 export const MAX_INCOMING = 16 * 1024 * 1024;
 
@@ -104,6 +109,8 @@ interface PeerLike {
   removeAllListeners(event: 'data'): void;
   on(event: 'data', fn: (data: Uint8Array) => void): void;
   destroy?(): void;
+  /** Bytes waiting in the data channel (simple-peer). */
+  readonly bufferSize?: number;
 }
 
 let nextId = 1;
@@ -114,22 +121,34 @@ export type PeerProblem = 'oversized' | 'malformed' | 'flooded';
 export const FLOOD_DISCONNECT = 100;
 export const FLOOD_WINDOW_MS = 10_000;
 
-/**
- * Makes a simple-peer instance fragment what it sends and reassemble what it receives. Whatever
- * the peer sends that y-webrtc cannot read (it throws from inside the data event, which would go
- * unhandled in the hub) or that is too large is dropped and reported instead.
- */
-export function fragmentPeer(
-  peer: PeerLike,
-  report: (problem: PeerProblem) => void = () => {},
-  readable: (message: Uint8Array) => boolean = () => true,
+/** What a peer's messages are checked against, and who hears of it (all optional). */
+export interface PeerGuards {
+  report?: (problem: PeerProblem) => void;
+  /** Whether y-webrtc can read the message (see peer-message.ts). */
+  readable?: (message: Uint8Array) => boolean;
   /** Whether this message may be read now (see PeerThrottle); refused ones are dropped. */
-  admit: (message: Uint8Array) => boolean = () => true,
-): void {
+  admit?: (message: Uint8Array) => boolean;
+  /** How far a state this peer sends in pieces has come; null once it is all here. */
+  receiving?: (progress: Receiving | null) => void;
+}
+
+/**
+ * Makes a simple-peer instance fragment what it sends and reassemble what it receives, and send a
+ * large state in pieces (state-transfer.ts). Whatever the peer sends that y-webrtc cannot read (it
+ * throws from inside the data event, which would go unhandled in the hub) or that is too large is
+ * dropped and reported instead.
+ */
+export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
+  const { report = () => {}, readable = () => true, admit = () => true, receiving = () => {} } = guards;
   const send = peer.send.bind(peer);
-  peer.send = (data: Uint8Array) => {
-    for (const f of fragment(data, nextId++ >>> 0)) send(f);
-  };
+  const sender = new StateSender(
+    (message) => {
+      for (const f of fragment(message, nextId++ >>> 0)) send(f);
+    },
+    () => peer.bufferSize ?? 0,
+  );
+  peer.send = (data: Uint8Array) => sender.push(data);
+  const receiver = new StateReceiver(receiving);
   const handlers = peer.listeners('data');
   peer.removeAllListeners('data');
   const reassembler = new Reassembler(MAX_INCOMING, () => report('oversized'));
@@ -139,7 +158,7 @@ export function fragmentPeer(
   let windowStart = Date.now();
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
-    if (!whole) return;
+    if (!whole || receiver.announce(whole)) return;
     // Admission first: it reads two numbers, while reading the message decodes all of it.
     if (!admit(whole)) {
       report('flooded');
@@ -152,8 +171,12 @@ export function fragmentPeer(
       return;
     }
     if (!readable(whole)) return report('malformed');
+    // Asked again for the state while it is on its way (the peer's periodic resync): what is being
+    // sent answers it, and a second whole state would only queue behind the first.
+    if (sender.sending && isStateRequest(whole)) return;
     try {
       for (const h of handlers) h(whole);
+      receiver.received(whole);
     } catch {
       report('malformed');
     }

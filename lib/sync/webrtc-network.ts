@@ -17,6 +17,7 @@ import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
 import { verify } from '../identity';
 import { fragmentPeer, type PeerProblem } from './fragments';
+import type { Receiving } from './state-transfer';
 import { isReadablePeerMessage, PeerThrottle, syncStep1 } from './peer-message';
 import { sendOnlyOwnChanges, type RelayRoom } from './relay';
 import { drop, guardDeletes, handshakeStarted, registerRoom, takeOver, unregisterRoom, type PeerConn, type SignalingClient, type SignalingRoom } from './signaling';
@@ -53,6 +54,8 @@ export interface RoomStatus {
   problems: Record<PeerProblem, number>;
   /** The signaling server refused this room (too many rooms from this browser): it cannot sync. */
   refused: boolean;
+  /** A state on its way in pieces (a newcomer's first copy of a big review): pieces so far, of how many. */
+  receiving: Receiving | null;
 }
 
 // Awareness states come from peers: only this shape counts, anything else is ignored.
@@ -70,9 +73,11 @@ function applyPresence(provider: WebrtcProvider, viewer: SignedPresence | null):
   provider.awareness.setLocalState(viewer ? { viewer } : {});
 }
 
-const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0, flooded: 0 }, refused: false };
+const NO_STATUS: RoomStatus = { peers: 0, connecting: 0, stalled: 0, signaling: false, present: [], problems: { oversized: 0, malformed: 0, flooded: 0 }, refused: false, receiving: null };
 
 const PRUNE_AFTER_MS = 10_000;
+/** A state in pieces with no piece for this long has stopped (the peer left): no longer shown as coming. */
+const RECEIVING_STALE_MS = 30_000;
 /**
  * y-webrtc sends an update only to the peers connected to its author, and exchanges state only
  * when two peers connect: where a pair of peers cannot connect (NAT without TURN, a stalled
@@ -89,6 +94,8 @@ export class WebrtcNetwork {
   /** Rooms a signaling server said it would not take (see the server's room limit). */
   private refused = new Set<string>();
   private stalled = new Map<string, number>();
+  /** Per room, per peer: a state arriving in pieces (see state-transfer.ts). */
+  private receiving = new Map<string, Map<string, { progress: Receiving; at: number }>>();
   /** Presence wanted per room key, kept for rooms not joined yet. */
   private presence = new Map<string, SignedPresence | null>();
   /** The join under way for a room (see join): a newer one supersedes it. */
@@ -150,16 +157,21 @@ export class WebrtcNetwork {
       if (peer && !peer.__fragmented) {
         peer.__fragmented = true;
         const throttle = new PeerThrottle();
-        fragmentPeer(
-          peer,
-          (problem) => {
+        fragmentPeer(peer, {
+          report: (problem) => {
             const counts = this.problems.get(id) ?? { ...NO_STATUS.problems };
             counts[problem]++;
             this.problems.set(id, counts);
           },
-          isReadablePeerMessage,
-          (message) => throttle.admit(message),
-        );
+          readable: isReadablePeerMessage,
+          admit: (message) => throttle.admit(message),
+          receiving: (progress) => {
+            const room = this.receiving.get(id) ?? new Map<string, { progress: Receiving; at: number }>();
+            if (progress) room.set(peerId, { progress, at: Date.now() });
+            else room.delete(peerId);
+            this.receiving.set(id, room);
+          },
+        });
       }
       return set(peerId, conn);
     };
@@ -207,6 +219,7 @@ export class WebrtcNetwork {
       this.problems.delete(id);
       this.refused.delete(id);
       this.stalled.delete(id);
+      this.receiving.delete(id);
       if (provider) leaving.push(provider);
     }
     const close = () => {
@@ -250,8 +263,11 @@ export class WebrtcNetwork {
       }
       if (room && resync) {
         const ask = syncStep1(provider.doc);
-        for (const conn of room.webrtcConns.values()) {
-          if (!conn.connected) continue;
+        const receiving = this.receiving.get(id);
+        for (const [peerId, conn] of room.webrtcConns) {
+          // Not while this peer's state is still coming in pieces: asked now, it would send again
+          // all that has not arrived yet.
+          if (!conn.connected || receiving?.has(peerId)) continue;
           try {
             conn.peer?.send(ask);
           } catch {
@@ -287,6 +303,21 @@ export class WebrtcNetwork {
     // A room with a peer syncs, whatever a server said before (another took it, or the limit rose).
     if (peers > 0) this.refused.delete(id);
     const problems = { ...(this.problems.get(id) ?? NO_STATUS.problems) };
-    return { peers, connecting: conns.length - peers, stalled: this.stalled.get(id) ?? 0, signaling, present: [...present.values()], problems, refused: this.refused.has(id) };
+    return { peers, connecting: conns.length - peers, stalled: this.stalled.get(id) ?? 0, signaling, present: [...present.values()], problems, refused: this.refused.has(id), receiving: this.receivingIn(id) };
+  }
+
+  /** Pieces of states arriving in a room, summed over its peers; one that stopped coming for a while is left out. */
+  private receivingIn(id: string): Receiving | null {
+    const now = Date.now();
+    const sum: Receiving = { done: 0, total: 0 };
+    for (const [peer, { progress, at }] of this.receiving.get(id) ?? []) {
+      if (now - at > RECEIVING_STALE_MS) {
+        this.receiving.get(id)!.delete(peer);
+        continue;
+      }
+      sum.done += progress.done;
+      sum.total += progress.total;
+    }
+    return sum.total ? sum : null;
   }
 }

@@ -47,7 +47,7 @@ describe('data channel fragments', () => {
       if (d[0] === 9) throw new Error('Unexpected end of array');
       received.push(d[0]);
     });
-    fragmentPeer(peer, (p) => problems.push(p));
+    fragmentPeer(peer, { report: (p) => problems.push(p) });
     listeners[0](Uint8Array.from([9]));
     listeners[0](Uint8Array.from([1]));
     expect(problems).toEqual(['oversized', 'malformed']);
@@ -90,7 +90,7 @@ describe('data channel fragments', () => {
     const received: number[] = [];
     peer.on('data', (d) => received.push(d[0]));
     const problems: string[] = [];
-    fragmentPeer(peer, (p) => problems.push(p), () => true, (m) => m[0] !== 7);
+    fragmentPeer(peer, { report: (p) => problems.push(p), admit: (m) => m[0] !== 7 });
     listeners[0](Uint8Array.from([7]));
     listeners[0](Uint8Array.from([1]));
     expect([received, problems, destroyed]).toEqual([[1], ['flooded'], 0]);

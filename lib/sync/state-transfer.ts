@@ -1,0 +1,150 @@
+/**
+ * A large state travels in pieces (issue 14). y-webrtc answers a newcomer's state request with the
+ * whole review in one sync message; this sends such a message as pieces of at most STATE_PIECE
+ * (split-update.ts), each a Yjs update the receiver applies as it comes, the last one as the state
+ * answer y-webrtc waits for. A small frame ahead of them says how many pieces follow, so the
+ * receiver can show progress. Pieces go only as fast as the channel drains: a browser's data channel
+ * refuses sends past its buffer, and a process that queues 100 MB has lost the memory bound.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { splitUpdate } from './split-update';
+
+/** The largest piece of a state sent at once. */
+export const STATE_PIECE = 256 * 1024;
+/** Bytes waiting in the channel's buffer above which the next piece waits. */
+const HIGH_WATER = 1024 * 1024;
+/** First byte of the frame announcing pieces (y-protocols messages start with 0–3, fragments with 0xFF). */
+const PIECES = 0xfe;
+/** More pieces than any review needs: a frame claiming more is ignored. */
+const MAX_PIECES = 1 << 20;
+
+const MESSAGE_SYNC = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+
+/** The update inside a sync message carrying a state answer or an update, if the message is large. */
+function largeSync(message: Uint8Array): { step: number; update: Uint8Array } | null {
+  if (message.length <= STATE_PIECE || message[0] !== MESSAGE_SYNC) return null;
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarUint(decoder);
+    const step = decoding.readVarUint(decoder);
+    if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return null;
+    return { step, update: decoding.readVarUint8Array(decoder) };
+  } catch {
+    return null;
+  }
+}
+
+function syncMessage(step: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function piecesFrame(count: number): Uint8Array {
+  const frame = new Uint8Array(5);
+  frame[0] = PIECES;
+  new DataView(frame.buffer).setUint32(1, count);
+  return frame;
+}
+
+/** Whether a message is a sync message that brings state (a piece counts as one). */
+function bringsState(message: Uint8Array): boolean {
+  return message[0] === MESSAGE_SYNC && (message[1] === SYNC_STEP2 || message[1] === SYNC_UPDATE);
+}
+
+/**
+ * Sends a peer's messages in order: small ones at once, a large state in paced pieces, and whatever
+ * is sent meanwhile after it.
+ */
+export class StateSender {
+  private queue: Uint8Array[] = [];
+  private busy = false;
+
+  constructor(
+    private send: (message: Uint8Array) => void,
+    /** Bytes still in the channel's buffer. */
+    private buffered: () => number,
+  ) {}
+
+  /** A state is being sent: the peer's requests for it meanwhile need no answer. */
+  get sending(): boolean {
+    return this.busy;
+  }
+
+  push(message: Uint8Array): void {
+    if (!this.busy && !largeSync(message)) return this.send(message);
+    this.queue.push(message);
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.queue.length) {
+        const message = this.queue.shift()!;
+        const large = largeSync(message);
+        if (!large) {
+          await this.room();
+          this.send(message);
+          continue;
+        }
+        const pieces = splitUpdate(large.update, STATE_PIECE);
+        this.send(piecesFrame(pieces.length));
+        for (let i = 0; i < pieces.length; i++) {
+          await this.room();
+          this.send(syncMessage(i === pieces.length - 1 ? large.step : SYNC_UPDATE, pieces[i]));
+        }
+      }
+    } catch {
+      // The channel closed: what was queued for it goes nowhere (a new connection syncs afresh).
+      this.queue = [];
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async room(): Promise<void> {
+    while (this.buffered() > HIGH_WATER) await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** How far a state in pieces has come from one peer. */
+export interface Receiving {
+  done: number;
+  total: number;
+}
+
+/** Counts the pieces of a state as they arrive, from the frame that announces them. */
+export class StateReceiver {
+  private current: Receiving | null = null;
+
+  constructor(private onProgress: (progress: Receiving | null) => void) {}
+
+  /** True when the message was the announcing frame (and is not for y-webrtc). */
+  announce(message: Uint8Array): boolean {
+    if (message[0] !== PIECES) return false;
+    if (message.length === 5) {
+      const total = new DataView(message.buffer, message.byteOffset, 5).getUint32(1);
+      if (total > 0 && total <= MAX_PIECES) {
+        this.current = { done: 0, total };
+        this.onProgress({ ...this.current });
+      }
+    }
+    return true;
+  }
+
+  /** After a message was read: a piece moves the count on. */
+  received(message: Uint8Array): void {
+    if (!this.current || !bringsState(message)) return;
+    this.current.done++;
+    if (this.current.done < this.current.total) return this.onProgress({ ...this.current });
+    this.current = null;
+    this.onProgress(null);
+  }
+}

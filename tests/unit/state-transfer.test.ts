@@ -1,0 +1,98 @@
+/**
+ * A large state between two peers (lib/sync/state-transfer.ts through fragmentPeer): it arrives in
+ * pieces that are each small, with progress, paced by the sender's channel buffer, and the peer's
+ * state requests meanwhile get no second whole state. The y-protocols sync handlers stand in for
+ * y-webrtc's; the channel is an in-memory wire with a buffer that drains over time.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { CHUNK, fragmentPeer } from '../../lib/sync/fragments';
+import { syncStep1 } from '../../lib/sync/peer-message';
+import { STATE_PIECE, type Receiving } from '../../lib/sync/state-transfer';
+
+/** One side of a wire: what it sends reaches the other side's listeners once the bytes before it drained, at 10 KB a millisecond. */
+class FakePeer {
+  other!: FakePeer;
+  private handlers: ((d: Uint8Array) => void)[] = [];
+  buffered = 0;
+  maxBuffered = 0;
+  frames: Uint8Array[] = [];
+
+  send(data: Uint8Array): void {
+    this.frames.push(data);
+    this.buffered += data.length;
+    this.maxBuffered = Math.max(this.maxBuffered, this.buffered);
+    setTimeout(() => {
+      this.buffered -= data.length;
+      for (const h of this.other.handlers) h(data);
+    }, Math.ceil(this.buffered / 10_000));
+  }
+  get bufferSize(): number {
+    return this.buffered;
+  }
+  listeners(): ((d: Uint8Array) => void)[] {
+    return [...this.handlers];
+  }
+  removeAllListeners(): void {
+    this.handlers = [];
+  }
+  on(_: 'data', fn: (d: Uint8Array) => void): void {
+    this.handlers.push(fn);
+  }
+}
+
+/** What y-webrtc does with a sync message: reads it into the doc and sends the reply, if any. */
+function yWebrtcLike(peer: FakePeer, doc: Y.Doc, seen: number[]) {
+  peer.on('data', (data) => {
+    const decoder = decoding.createDecoder(data);
+    if (decoding.readVarUint(decoder) !== 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    seen.push(syncProtocol.readSyncMessage(decoder, encoder, doc, 'peer'));
+    if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+  });
+}
+
+describe('a large state between peers', () => {
+  it('arrives in bounded pieces, with progress, paced by the channel, asked for once', async () => {
+    const big = new Y.Doc();
+    const log = big.getArray<{ p: string; s: string }>('events');
+    for (let i = 0; i < 6_000; i++) log.push([{ p: `{"n":${i},"body":"${'x'.repeat(300)}"}`, s: 'S'.repeat(86) }]);
+    const newcomer = new Y.Doc();
+    const [a, b] = [new FakePeer(), new FakePeer()];
+    a.other = b;
+    b.other = a;
+    const asked: number[] = [];
+    yWebrtcLike(a, big, asked);
+    const steps: number[] = [];
+    yWebrtcLike(b, newcomer, steps);
+    const progress: (Receiving | null)[] = [];
+    fragmentPeer(a);
+    fragmentPeer(b, { receiving: (p) => progress.push(p) });
+
+    b.send(syncStep1(newcomer));
+    // The newcomer's periodic resync asks again while the state is on its way: not answered twice.
+    await vi.waitFor(() => expect(progress.length).toBeGreaterThan(2));
+    b.send(syncStep1(newcomer));
+    await vi.waitFor(() => expect(newcomer.getArray('events').length).toBe(6_000), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(asked).toEqual([syncProtocol.messageYjsSyncStep1]);
+
+    const whole = Y.encodeStateAsUpdate(big).length;
+    expect(whole).toBeGreaterThan(8 * STATE_PIECE);
+    const total = progress[0]!.total;
+    expect(total).toBeGreaterThanOrEqual(Math.floor(whole / STATE_PIECE));
+    expect(progress.slice(0, -1).map((p) => p!.done)).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(progress.at(-1)).toBeNull();
+    // Every piece was a Yjs update but the last, the state answer y-webrtc marks a peer synced by.
+    expect(steps.filter((s) => s === syncProtocol.messageYjsUpdate)).toHaveLength(total - 1);
+    expect(steps.filter((s) => s === syncProtocol.messageYjsSyncStep2)).toHaveLength(1);
+    // Frames on the wire stay small, and the sender's buffer stayed near its mark, not at the whole state.
+    expect(Math.max(...a.frames.map((f) => f.length))).toBeLessThanOrEqual(CHUNK + 9);
+    expect(a.maxBuffered).toBeLessThan(2 * 1024 * 1024);
+    expect(newcomer.getArray('events').get(5_999)).toEqual(log.get(5_999));
+  });
+});
