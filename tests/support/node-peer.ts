@@ -178,11 +178,46 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   },
   arrivals: async () => ({ latencies: arrivals }),
   /** Milliseconds until this peer sees `threads` threads. */
+  /**
+   * Writes n comments in batches of 1,000 signed events, each batch one append to the shared log
+   * (the hub's own path for a batch, as for role grants): a benchmark's big review, made in
+   * seconds rather than one request at a time.
+   */
+  'comment-bulk': async (cmd) => {
+    const n = Number(cmd.n ?? 1);
+    const t0 = performance.now();
+    const inner = hub as unknown as { open(id: string): Promise<unknown>; appendAll(review: unknown, bodies: unknown[]): Promise<void> };
+    const open = await inner.open(review!);
+    for (let done = 0; done < n; done += 1_000) {
+      const bodies = Array.from({ length: Math.min(1_000, n - done) }, (_, k) => ({
+        type: 'comment.add',
+        anchor: { quote: { type: 'TextQuoteSelector', exact: `passage ${name} ${done + k}` } },
+        body: `${name} says ${done + k}`,
+      }));
+      await inner.appendAll(open, bodies);
+    }
+    return { ms: performance.now() - t0 };
+  },
+  /** This process's memory (after a collection, where the process allows one). */
+  memory: async () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed };
+  },
+  /** Waits until this peer holds `threads` threads; says how long, and the progress it showed meanwhile (pieces of a state). */
   'time-to': async (cmd) => {
     const t0 = performance.now();
     const want = Number(cmd.threads);
+    let pieces = 0;
+    let shown = 0;
     for (;;) {
-      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0 };
+      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0, pieces, shown };
+      const group = (await hub.db.groups.toArray())[0];
+      const receiving = group && review ? network.status(group, review).receiving : null;
+      if (receiving) {
+        pieces = Math.max(pieces, receiving.total);
+        shown++;
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   },
