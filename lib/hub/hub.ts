@@ -54,6 +54,8 @@ interface OpenReview {
   group?: string;
   /** Request id → the event it produced: a surface retrying a request gets the same event. */
   requests: Map<string, Promise<string>>;
+  /** Updates from peers waiting for this hub's fold before they go to surfaces (see forwardVerified). */
+  toSurfaces: string[];
 }
 
 const REMEMBERED_REQUESTS = 1_000;
@@ -345,13 +347,18 @@ export class Hub {
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
     // Verified once: what the record kept is not verified again when the review opens (issue 14).
     const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope, eventId) => record.keep(envelope, eventId), vouched: (s) => record.vouch(s) });
-    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map() };
+    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = this.queue.write(() => appendUpdate(this.db, id, update));
       if (++review.unCompacted >= COMPACT_EVERY) this.compactWhenQuiet(review);
       const data = updateMessage(update);
-      for (const c of review.conns) if (c !== origin) this.post(c, { t: 'sync', review: id, data });
+      if (origin === this || review.conns.has(origin as Connection)) {
+        for (const c of review.conns) if (c !== origin) this.post(c, { t: 'sync', review: id, data });
+        return;
+      }
+      review.toSurfaces.push(data);
+      if (review.toSurfaces.length === 1) void replica.settled().then(() => this.forwardVerified(review));
     });
     review.replica.subscribe((state) => {
       // Whatever a peer removed from the shared log goes back in (and so to surfaces and peers).
@@ -360,6 +367,20 @@ export class Hub {
       void this.groups.review(doc, state, review.group);
     });
     return review;
+  }
+
+  /**
+   * What peers sent goes to the surfaces once this hub has folded it, behind the vouchers for what
+   * it verified: a surface then checks no signature this hub checked. Sent at once instead, a big
+   * review's every event was verified twice, by the hub and by the panel's copy (issue 14).
+   */
+  private forwardVerified(review: OpenReview): void {
+    const pairs = review.record.takeFresh();
+    const updates = review.toSurfaces.splice(0);
+    for (const c of review.conns) {
+      if (pairs.length) this.post(c, { t: 'verified', review: review.id, pairs });
+      for (const data of updates) this.post(c, { t: 'sync', review: review.id, data });
+    }
   }
 
   /**

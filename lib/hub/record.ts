@@ -49,6 +49,11 @@ export class VerifiedRecord {
     return [...this.kept.values()].map((kept) => [kept.s, idOf(kept)]);
   }
 
+  /** The vouchers for what was kept since the last call. */
+  takeFresh(): [string, string][] {
+    return this.fresh.splice(0);
+  }
+
   /**
    * The event id of the kept envelope with this signature: it verified when it was kept, so the
    * hub's own replica does not check that signature again at start-up (the checker still hashes
@@ -59,11 +64,18 @@ export class VerifiedRecord {
     return kept && idOf(kept);
   }
 
+  /** Signatures kept since the last takeFresh, with their event ids: vouchers for surfaces already open. */
+  private fresh: [string, string][] = [];
+
   /** Keeps an envelope the replica has just verified (once), with the event id it checked it as. */
   keep(envelope: Envelope, id?: string): void {
     if (this.kept.has(envelope.s)) return;
     const entry = { p: envelope.p, s: envelope.s };
-    this.kept.set(entry.s, { ...entry, id });
+    const kept: Kept = { ...entry, id };
+    this.kept.set(entry.s, kept);
+    this.fresh.push([kept.s, idOf(kept)]);
+    // Vouchers save work, they carry no data: a review written only here keeps no endless list.
+    if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry }).then(() => undefined));
   }
 

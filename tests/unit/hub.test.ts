@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
 import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS, PAGE_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
@@ -243,6 +244,29 @@ describe('hub start-up', () => {
     expect(envelopes.length).toBeGreaterThan(2);
     for (const e of envelopes) expect(vouched(e.s)).toBe(eventIdOf(e.p));
     expect(state.threads[0].comments[0].body).toBe('Verified once');
+  });
+
+  it("holds a peer's events back from an open surface until it has verified them, and vouches for them first", async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    const me = await client.request('whoami', {});
+    const member = await generateIdentity();
+    const open = (current.hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!;
+    const doc = (await open).doc;
+    const grant = await signEvent(current.hub.identity, id, { type: 'role.grant', subject: member.publicKey, role: 'member', name: 'Bo' }, { t: Date.now(), c: 0 }, Date.now());
+    const comment = await signEvent(member, id, { type: 'comment.add', anchor: anchor('x'), body: 'From a peer' }, { t: Date.now() + 1, c: 0 }, Date.now());
+    // When the surface's copy first holds the peer's comment, the voucher for it is already there.
+    const seenVouched: (string | undefined)[] = [];
+    await stateOf(client, id, (s) => !!s.meta); // the surface's copy is open and synced
+    const replicaDoc = client.review(id);
+    replicaDoc.on('update', () => {
+      if (eventLog(replicaDoc).toArray().some((e) => (e as { s: string }).s === comment.s)) seenVouched.push(client.vouchedFor(id)(comment.s));
+    });
+    doc.transact(() => eventLog(doc).push([grant, comment]), 'a peer');
+    const state = await stateOf(client, id, (s) => s.threads.length === 1);
+    expect(state.threads[0].comments[0]).toMatchObject({ body: 'From a peer', author: member.publicKey });
+    expect(state.members[me.publicKey].role).toBe('chair');
+    expect(seenVouched[0]).toBe(eventIdOf(comment.p));
   });
 
   it('hands out each due reminder once, across a restart, and the badge with it', async () => {
