@@ -170,7 +170,7 @@ export class Hub {
       const review = await opening.catch(() => null);
       if (!review) continue;
       await db.snapshots.put({ reviewId: review.id, data: Y.encodeStateAsUpdate(review.doc), upTo: 0 });
-      await db.envelopes.bulkPut(review.record.all().map((e) => ({ reviewId: review.id, ...e })));
+      await db.envelopes.bulkPut(review.record.rows().map((e) => ({ reviewId: review.id, ...e })));
       const row = this.rowOf(await review.replica.settled());
       if (row) await db.reviews.put(row);
     }
@@ -346,7 +346,7 @@ export class Hub {
     if (stored) Y.applyUpdate(doc, stored, 'storage');
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
     // Verified once: what the record kept is not verified again when the review opens (issue 14).
-    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope, eventId) => record.keep(envelope, eventId), vouched: (s) => record.vouch(s) });
+    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope, eventId) => record.keep(envelope, eventId), kept: (s, p) => record.keptId(s, p) });
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;

@@ -35,13 +35,18 @@ export class VerifiedRecord {
 
   static async load(db: MarginsDB, reviewId: string, write: (job: () => Promise<void>) => Promise<void>): Promise<VerifiedRecord> {
     const record = new VerifiedRecord(db, reviewId, write);
-    for (const { p, s } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s });
+    for (const { p, s, id } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s, id });
     return record;
   }
 
-  /** Every kept envelope (to write back a lost database). */
+  /** Every kept envelope. */
   all(): Envelope[] {
     return [...this.kept.values()].map(({ p, s }) => ({ p, s }));
+  }
+
+  /** Every kept envelope with its event id, as stored (to write back a lost database). */
+  rows(): (Envelope & { id: string })[] {
+    return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept) }));
   }
 
   /** Every kept envelope's signature and event id: what a surface need not verify again. */
@@ -55,13 +60,13 @@ export class VerifiedRecord {
   }
 
   /**
-   * The event id of the kept envelope with this signature: it verified when it was kept, so the
-   * hub's own replica does not check that signature again at start-up (the checker still hashes
-   * the payload in hand and compares, so a signature lifted onto other text gains nothing).
+   * The event id of the kept envelope with this signature and this very text: it verified when it
+   * was kept, so the hub's own replica neither checks its signature nor hashes it again at
+   * start-up. Other text under the signature is not the kept envelope, and is checked in full.
    */
-  vouch(signature: string): string | undefined {
+  keptId(signature: string, payload: string): string | undefined {
     const kept = this.kept.get(signature);
-    return kept && idOf(kept);
+    return kept && kept.p === payload ? idOf(kept) : undefined;
   }
 
   /** Signatures kept since the last takeFresh, with their event ids: vouchers for surfaces already open. */
@@ -76,7 +81,8 @@ export class VerifiedRecord {
     this.fresh.push([kept.s, idOf(kept)]);
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
-    void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry }).then(() => undefined));
+    // The id is stored beside it: the next start-up need not hash the payload to know it.
+    void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry, id: kept.id }).then(() => undefined));
   }
 
   /**

@@ -22,6 +22,8 @@ export interface ReplicaOptions {
   onVerified?: (envelope: Envelope, id: string) => void;
   /** For a surface: the event id the hub verified a signature over (see verify.ts); no check twice. */
   vouched?: (s: string) => string | undefined;
+  /** For the hub: the event id of an envelope its record keeps as it is (see verify.ts); not even hashed again. */
+  kept?: (s: string, p: string) => string | undefined;
 }
 
 export class ReviewReplica {
@@ -53,7 +55,7 @@ export class ReviewReplica {
   ) {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
-    this.checker = new EnvelopeChecker(reviewId, options.vouched);
+    this.checker = new EnvelopeChecker(reviewId, { vouched: options.vouched, kept: options.kept });
     this.observer = (event) => {
       for (const change of event.changes.delta) {
         if (change.insert) this.pending.push(...(change.insert as unknown[]));

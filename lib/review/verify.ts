@@ -20,19 +20,30 @@ export interface Rejection {
 
 export type Checked = { ok: true; event: VerifiedEvent } | { ok: false; rejection: Rejection };
 
+/** What a trusted verifier (the hub, for a surface; the hub's record, for the hub) has checked already. */
+export interface Vouchers {
+  /** The event id it checked this signature over, if any: a payload hashing to it needs no signature check. */
+  vouched?: (s: string) => string | undefined;
+  /**
+   * The event id of this very envelope, when the verifier keeps it, same signature and same text:
+   * then not even the hash is computed again (the hub's record, at every start-up).
+   */
+  kept?: (s: string, p: string) => string | undefined;
+}
+
 /**
- * `vouched`: the event id a trusted verifier (the hub, for a surface) has already checked this
- * signature over, if any. An envelope whose payload hashes to that id skips the signature check,
- * the costly part; every other check still runs.
+ * Every envelope is checked for shape, review and payload; the signature, the costly part, only
+ * where no voucher covers it.
  */
-export async function checkEnvelope(raw: unknown, reviewId: string, vouched?: (s: string) => string | undefined): Promise<Checked> {
+export async function checkEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Promise<Checked> {
   const env = v.safeParse(EnvelopeSchema, raw);
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
-  const who = { id: await eventIdOf(env.output.p), by: payload.by };
+  const kept = vouchers.kept?.(env.output.s, env.output.p);
+  const who = { id: kept ?? eventIdOf(env.output.p), by: payload.by };
   if (payload.review !== reviewId) return { ok: false, rejection: { ...who, reason: 'event belongs to another review' } };
-  if (vouched?.(env.output.s) !== who.id && !(await verify(payload.by, env.output.p, env.output.s))) {
+  if (!kept && vouchers.vouched?.(env.output.s) !== who.id && !(await verify(payload.by, env.output.p, env.output.s))) {
     return { ok: false, rejection: { ...who, reason: 'signature does not verify' } };
   }
   // A role given to a string that is no key would make a member nobody can ever be.
@@ -50,7 +61,7 @@ export class EnvelopeChecker {
   private cache = new Map<string, { p: string; result: Checked }>();
   constructor(
     private reviewId: string,
-    private vouched?: (s: string) => string | undefined,
+    private vouchers: Vouchers = {},
   ) {}
 
   /** The result for an envelope checked before, without waiting; undefined for a new one. */
@@ -63,7 +74,7 @@ export class EnvelopeChecker {
   async check(raw: unknown): Promise<Checked> {
     const hit = this.known(raw);
     if (hit) return hit;
-    const result = await checkEnvelope(raw, this.reviewId, this.vouched);
+    const result = await checkEnvelope(raw, this.reviewId, this.vouchers);
     // Only exact {p, s} pairs are cached: a look-alike with an extra field must not stand in for
     // the real envelope (in either direction) when the cache is asked about the other.
     const pair = exactPair(raw);

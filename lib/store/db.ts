@@ -47,6 +47,8 @@ export interface EnvelopeRecord {
   /** The signature, unique to one signed payload. */
   s: string;
   p: string;
+  /** The event id (the payload's hash), kept so that a start-up need not hash it again; absent in older rows. */
+  id?: string;
 }
 
 export interface SettingRecord {

@@ -14,12 +14,23 @@ describe('signatures the hub vouches for', () => {
     const forged = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` }; // a signature that does not verify
     expect((await checkEnvelope(forged, s.reviewId)).ok).toBe(false);
     // Vouched for over this payload's id: taken without the costly check (the hub did it).
-    expect((await checkEnvelope(forged, s.reviewId, (sig) => (sig === forged.s ? id : undefined))).ok).toBe(true);
+    expect((await checkEnvelope(forged, s.reviewId, { vouched: (sig) => (sig === forged.s ? id : undefined) })).ok).toBe(true);
     // Vouched for over another text: checked as usual, and refused.
     const other = { p: env.p.replace('Checked once', 'Other words'), s: forged.s };
-    expect(await checkEnvelope(other, s.reviewId, () => id)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
+    expect(await checkEnvelope(other, s.reviewId, { vouched: () => id })).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
     // Everything but the signature is still checked.
-    expect(await checkEnvelope({ p: env.p, s: forged.s }, `${s.chair.identity.keyId}.anotherReview1`, () => id)).toMatchObject({ ok: false });
+    expect(await checkEnvelope({ p: env.p, s: forged.s }, `${s.chair.identity.keyId}.anotherReview1`, { vouched: () => id })).toMatchObject({ ok: false });
+  });
+
+  it('takes the id of an envelope the record keeps, same signature and same text, without hashing it again', async () => {
+    const s = await scenario();
+    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Kept' }, 2000);
+    const id = await idOf(env);
+    const keeps = { kept: (sig: string, p: string) => (sig === env.s && p === env.p ? id : undefined) };
+    expect(await checkEnvelope(env, s.reviewId, keeps)).toMatchObject({ ok: true, event: { id } });
+    // The same signature over other text is not the kept envelope: hashed and verified, and refused.
+    const other = { p: env.p.replace('Kept', 'Swapped'), s: env.s };
+    expect(await checkEnvelope(other, s.reviewId, keeps)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
   });
 });
 
