@@ -63,7 +63,7 @@ try {
   const baseline = plainYjsBytesPerEvent();
   if (!(perEvent > 0) || !(baseline > 0) || !(got.pieces > 0)) throw new Error(`nothing measured (memory ${perEvent}, baseline ${baseline}, pieces ${got.pieces}): the benchmark is broken`);
   console.log(`Newcomer receives the review of ${N.toLocaleString('en')} comments: ${(ms / 1000).toFixed(1)} s from joining the group`);
-  console.log(`  in ${got.pieces} pieces; the newcomer's status showed them coming at ${got.shown} of its checks (every 20 ms)`);
+  console.log(`  in ${got.pieces} pieces announced; the newcomer's status showed them coming at ${got.shown} of its checks (every 20 ms)`);
   console.log(`  newcomer's heap: ${MB(idle.heapUsed)} before joining, ${MB(held.heapUsed)} after (RSS ${MB(held.rss)})`);
   console.log(`  memory per event: ${perEvent.toFixed(0)} bytes; plain Yjs, the same entries in a Y.Array: ${baseline.toFixed(0)} bytes (${(perEvent / baseline).toFixed(1)}×)`);
 } finally {

@@ -14,6 +14,8 @@ import type { MarginsDB } from '../store/db';
 /** A kept envelope, with its event id once something needed it (hashed at most once). */
 interface Kept extends Envelope {
   id?: string;
+  /** Kept on its author's chain, its own signature not checked yet (replica.ts). */
+  unsigned?: boolean;
 }
 
 /** Vouchers go out at every surface's first sync and at every start-up: each payload is hashed once. */
@@ -35,7 +37,7 @@ export class VerifiedRecord {
 
   static async load(db: MarginsDB, reviewId: string, write: (job: () => Promise<void>) => Promise<void>): Promise<VerifiedRecord> {
     const record = new VerifiedRecord(db, reviewId, write);
-    for (const { p, s, id } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s, id });
+    for (const { p, s, id, unsigned } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s, id, unsigned });
     return record;
   }
 
@@ -45,13 +47,13 @@ export class VerifiedRecord {
   }
 
   /** Every kept envelope with its event id, as stored (to write back a lost database). */
-  rows(): (Envelope & { id: string })[] {
-    return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept) }));
+  rows(): (Envelope & { id: string; unsigned?: boolean })[] {
+    return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept), ...(kept.unsigned ? { unsigned: true } : {}) }));
   }
 
   /** Every kept envelope's signature and event id: what a surface need not verify again. */
   vouchers(): [string, string][] {
-    return [...this.kept.values()].map((kept) => [kept.s, idOf(kept)]);
+    return [...this.kept.values()].filter((kept) => !kept.unsigned).map((kept) => [kept.s, idOf(kept)]);
   }
 
   /** The vouchers for what was kept since the last call. */
@@ -66,23 +68,46 @@ export class VerifiedRecord {
    */
   keptId(signature: string, payload: string): string | undefined {
     const kept = this.kept.get(signature);
-    return kept && kept.p === payload ? idOf(kept) : undefined;
+    // One kept only on its author's chain is checked again, signature and all.
+    return kept && kept.p === payload && !kept.unsigned ? idOf(kept) : undefined;
   }
 
   /** Signatures kept since the last takeFresh, with their event ids: vouchers for surfaces already open. */
   private fresh: [string, string][] = [];
 
-  /** Keeps an envelope the replica has just verified (once), with the event id it checked it as. */
-  keep(envelope: Envelope, id?: string): void {
-    if (this.kept.has(envelope.s)) return;
+  /**
+   * Keeps an envelope the replica has just verified (once), with the event id it checked it as;
+   * `unsigned` while only its author's chain vouches for it. Kept again without, the mark goes.
+   */
+  keep(envelope: Envelope, id?: string, unsigned?: boolean): void {
+    const known = this.kept.get(envelope.s);
+    if (known) {
+      if (!known.unsigned || unsigned || known.p !== envelope.p) return;
+      delete known.unsigned;
+      this.fresh.push([known.s, idOf(known)]);
+      void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, p: known.p, s: known.s, id: idOf(known) }).then(() => undefined));
+      return;
+    }
     const entry = { p: envelope.p, s: envelope.s };
-    const kept: Kept = { ...entry, id };
+    const kept: Kept = { ...entry, id, ...(unsigned ? { unsigned } : {}) };
     this.kept.set(entry.s, kept);
-    this.fresh.push([kept.s, idOf(kept)]);
+    // Vouchers say a signature verified: not yet for one kept on its author's chain.
+    if (!unsigned) this.fresh.push([kept.s, idOf(kept)]);
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     // The id is stored beside it: the next start-up need not hash the payload to know it.
-    void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry, id: kept.id }).then(() => undefined));
+    void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}) }).then(() => undefined));
+  }
+
+  /**
+   * Lets go of an envelope kept on its author's chain whose own signature failed (replica.ts): its
+   * text is kept under the author's real signature, not under this one.
+   */
+  forget(envelope: Envelope): void {
+    const kept = this.kept.get(envelope.s);
+    if (!kept || kept.p !== envelope.p) return;
+    this.kept.delete(envelope.s);
+    void this.write(() => this.db.envelopes.delete([this.reviewId, envelope.s]).then(() => undefined));
   }
 
   /**

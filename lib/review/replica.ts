@@ -10,16 +10,25 @@ import { fold, Folded, orderEvents } from './fold';
 import type { Envelope } from './events';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
-import { EnvelopeChecker, type Checked, type Rejection, type VerifiedEvent } from './verify';
+import { authenticate } from './chains';
+import { decide, EnvelopeChecker, signatureHolds, type Checked, type Inspected, type Rejection, type VerifiedEvent } from './verify';
 
 /** Envelopes checked at once (see checkAll). */
 const CHECK_BATCH = 256;
+/** Signatures confirmed per turn in the background (see confirmLater). */
+const CONFIRM_BATCH = 64;
 
 export interface ReplicaOptions {
   /** This computer's clock: events stamped far ahead of it wait (see fold). */
   now?: () => number;
-  /** Called with each envelope that verifies, and its event id, at every fold (the hub keeps them: hub/record.ts). */
-  onVerified?: (envelope: Envelope, id: string) => void;
+  /**
+   * Called with each envelope that verifies, and its event id, at every fold (the hub keeps them:
+   * hub/record.ts); `unsigned` while it stands on its author's chain, its own signature unchecked,
+   * and again without it once that signature verified (see confirmLater).
+   */
+  onVerified?: (envelope: Envelope, id: string, unsigned?: boolean) => void;
+  /** Called with an envelope taken on its author's chain whose own signature then failed (see confirmLater). */
+  onRefuted?: (envelope: Envelope) => void;
   /** For a surface: the event id the hub verified a signature over (see verify.ts); no check twice. */
   vouched?: (s: string) => string | undefined;
   /** For the hub: the event id of an envelope its record keeps as it is (see verify.ts); not even hashed again. */
@@ -40,11 +49,16 @@ export class ReviewReplica {
   private whole = true;
   /** Each author's latest event in fold order (their chain's head). */
   private heads = new Map<string, VerifiedEvent>();
+  /** `author id` for each id an authentic event names as its author's previous one (see chains.ts). */
+  private namedBy = new Set<string>();
+  /** Events taken on their author's chain, waiting for their own signature check (confirmLater). */
+  private unconfirmed: { envelope: Envelope; event: VerifiedEvent; inspected: Extract<Inspected, { ok: true }> }[] = [];
   /** Folds run one at a time: each takes what the log gained before it started. */
   private folding: Promise<unknown> = Promise.resolve();
 
   private now: () => number;
-  private onVerified?: (envelope: Envelope, id: string) => void;
+  private onVerified?: (envelope: Envelope, id: string, unsigned?: boolean) => void;
+  private onRefuted?: (envelope: Envelope) => void;
   private observer: (event: Y.YArrayEvent<unknown>) => void;
   private disposed = false;
 
@@ -55,6 +69,7 @@ export class ReviewReplica {
   ) {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
+    this.onRefuted = options.onRefuted;
     this.checker = new EnvelopeChecker(reviewId, { vouched: options.vouched, kept: options.kept });
     this.observer = (event) => {
       for (const change of event.changes.delta) {
@@ -95,7 +110,7 @@ export class ReviewReplica {
         const checked = results[i];
         // Set-aside envelopes are listed in log order: a whole fold places one.
         if (!checked.ok) return this.foldWhole();
-        this.onVerified?.(added[i] as Envelope, checked.event.id);
+        this.onVerified?.(added[i] as Envelope, checked.event.id, checked.event.unsigned);
         events.push(checked.event);
       }
       this.remember(events);
@@ -116,7 +131,7 @@ export class ReviewReplica {
       const checked = results[i];
       if (checked.ok) {
         verified.push(checked.event);
-        this.onVerified?.(raw as Envelope, checked.event.id);
+        this.onVerified?.(raw as Envelope, checked.event.id, checked.event.unsigned);
       } else rejected.push(checked.rejection);
     });
     this.verified = [];
@@ -133,17 +148,79 @@ export class ReviewReplica {
    */
   private async checkAll(raws: unknown[]): Promise<Checked[]> {
     const out: Checked[] = new Array(raws.length);
-    for (let from = 0; from < raws.length; from += CHECK_BATCH) {
-      const batch = raws.slice(from, from + CHECK_BATCH);
-      const checked = await Promise.all(batch.map((raw) => this.checker.known(raw) ?? this.checker.check(raw)));
-      checked.forEach((c, i) => (out[from + i] = c));
+    const fresh: { at: number; inspected: Extract<Inspected, { ok: true }> }[] = [];
+    for (let i = 0; i < raws.length; i++) {
+      // Hashing and parsing thousands of envelopes is work enough to freeze a page: a turn every batch.
+      if (i && i % CHECK_BATCH === 0) await new Promise((r) => setTimeout(r, 0));
+      const known = this.checker.known(raws[i]);
+      if (known) {
+        out[i] = known;
+        continue;
+      }
+      const inspected = this.checker.inspect(raws[i]);
+      if (!inspected.ok) this.checker.remember(raws[i], (out[i] = inspected));
+      else if (inspected.vouched) this.checker.remember(raws[i], (out[i] = await decide(inspected, true)));
+      else fresh.push({ at: i, inspected });
+    }
+    // Signatures only where no authentic later event of the same author names the text (chains.ts).
+    const verdicts = await authenticate(
+      fresh.map(({ inspected: { id, payload } }) => ({ id, by: payload.by, prev: payload.prev })),
+      (by, id) => this.namedBy.has(`${by} ${id}`),
+      async (indices) => {
+        const holds: boolean[] = [];
+        for (let from = 0; from < indices.length; from += CHECK_BATCH) {
+          holds.push(...(await Promise.all(indices.slice(from, from + CHECK_BATCH).map((k) => signatureHolds(fresh[k].inspected)))));
+        }
+        return holds;
+      },
+    );
+    for (let k = 0; k < fresh.length; k++) {
+      const { at, inspected } = fresh[k];
+      const result = await decide(inspected, verdicts[k] !== 'bad', verdicts[k] === 'chained');
+      this.checker.remember(raws[at], (out[at] = result));
+      if (result.ok && result.event.unsigned) this.confirmLater(raws[at] as Envelope, result.event, inspected);
     }
     return out;
+  }
+
+  /**
+   * An event taken on its author's chain has its own signature checked later, a few at a time
+   * between other work. Its text is its author's either way, so it is folded and kept (the hub's
+   * record puts it back if a peer deletes it) at once; a copy whose own signature fails (someone
+   * put another signature beside the author's text) is then refuted: the record lets it go.
+   */
+  private confirmLater(envelope: Envelope, event: VerifiedEvent, inspected: Extract<Inspected, { ok: true }>): void {
+    this.unconfirmed.push({ envelope, event, inspected });
+    if (this.unconfirmed.length > 1) return;
+    const step = async () => {
+      const batch = this.unconfirmed.slice(0, CONFIRM_BATCH);
+      const holds = await Promise.all(batch.map(({ inspected }) => signatureHolds(inspected)));
+      let refuted = false;
+      batch.forEach(({ envelope, event }, i) => {
+        if (holds[i]) {
+          delete event.unsigned;
+          return this.onVerified?.(envelope, event.id);
+        }
+        // From now on what full verification says of it: set aside, listed with the reason (the
+        // author's text stays, under the author's own signature).
+        this.checker.remember(envelope, { ok: false, rejection: { id: event.id, by: event.payload.by, reason: 'signature does not verify' } });
+        this.onRefuted?.(envelope);
+        refuted = true;
+      });
+      this.unconfirmed.splice(0, batch.length);
+      if (refuted) {
+        this.whole = true;
+        this.schedule();
+      }
+      if (this.unconfirmed.length && !this.disposed) setTimeout(() => void step(), 0);
+    };
+    setTimeout(() => void step(), 0);
   }
 
   private remember(events: VerifiedEvent[]): void {
     for (const event of events) {
       this.verified.push(event);
+      if (event.payload.prev) this.namedBy.add(`${event.payload.by} ${event.payload.prev}`);
       const head = this.heads.get(event.payload.by);
       if (!head || orderEvents(event, head) > 0) this.heads.set(event.payload.by, event);
     }

@@ -1,7 +1,7 @@
 /** Turns untrusted Y.Array entries into events whose shape, author and signature are checked. */
 import * as v from 'valibot';
 import { isPublicKey, keyIdOf, verify } from '../identity';
-import { EnvelopeSchema, parsePayload, type EventPayload } from './events';
+import { EnvelopeSchema, parsePayload, type Envelope, type EventPayload } from './events';
 import { eventIdOf } from './ids';
 
 export interface VerifiedEvent {
@@ -10,6 +10,11 @@ export interface VerifiedEvent {
   payload: EventPayload;
   /** Short id of the author's key. */
   keyId: string;
+  /**
+   * Its text is vouched for by its author's later event, whose signature verified (chains.ts); its
+   * own signature is not checked yet. Cleared once it is.
+   */
+  unsigned?: boolean;
 }
 
 export interface Rejection {
@@ -31,26 +36,50 @@ export interface Vouchers {
   kept?: (s: string, p: string) => string | undefined;
 }
 
+/** An envelope checked for everything but its signature: what remains to decide it. */
+export type Inspected =
+  | { ok: false; rejection: Rejection }
+  | { ok: true; env: Envelope; payload: EventPayload; id: string; vouched: boolean };
+
 /**
- * Every envelope is checked for shape, review and payload; the signature, the costly part, only
- * where no voucher covers it.
+ * Shape, payload, review and event id; `vouched` when a voucher covers the signature (the costly
+ * part, left to the caller).
  */
-export async function checkEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Promise<Checked> {
+export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Inspected {
   const env = v.safeParse(EnvelopeSchema, raw);
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
   const kept = vouchers.kept?.(env.output.s, env.output.p);
-  const who = { id: kept ?? eventIdOf(env.output.p), by: payload.by };
-  if (payload.review !== reviewId) return { ok: false, rejection: { ...who, reason: 'event belongs to another review' } };
-  if (!kept && vouchers.vouched?.(env.output.s) !== who.id && !(await verify(payload.by, env.output.p, env.output.s))) {
-    return { ok: false, rejection: { ...who, reason: 'signature does not verify' } };
-  }
+  const id = kept ?? eventIdOf(env.output.p);
+  if (payload.review !== reviewId) return { ok: false, rejection: { id, by: payload.by, reason: 'event belongs to another review' } };
+  return { ok: true, env: env.output, payload, id, vouched: kept !== undefined || vouchers.vouched?.(env.output.s) === id };
+}
+
+/** The verdict on an inspected envelope whose text is authentic (`signed`) or not. `unsigned`: vouched for only by its author's chain (chains.ts). */
+export async function decide(inspected: Extract<Inspected, { ok: true }>, authentic: boolean, unsigned = false): Promise<Checked> {
+  const { payload, id } = inspected;
+  if (!authentic) return { ok: false, rejection: { id, by: payload.by, reason: 'signature does not verify' } };
   // A role given to a string that is no key would make a member nobody can ever be.
   if ((payload.e.type === 'role.grant' || payload.e.type === 'role.revoke') && !(await isPublicKey(payload.e.subject))) {
-    return { ok: false, rejection: { ...who, reason: 'the subject is not a public key' } };
+    return { ok: false, rejection: { id, by: payload.by, reason: 'the subject is not a public key' } };
   }
-  return { ok: true, event: { id: who.id, payload, keyId: await keyIdOf(payload.by) } };
+  return { ok: true, event: { id, payload, keyId: await keyIdOf(payload.by), ...(unsigned ? { unsigned: true } : {}) } };
+}
+
+/** Whether the envelope's own signature verifies. */
+export function signatureHolds(inspected: Extract<Inspected, { ok: true }>): Promise<boolean> {
+  return verify(inspected.payload.by, inspected.env.p, inspected.env.s);
+}
+
+/**
+ * Every envelope is checked for shape, review and payload; the signature, the costly part, only
+ * where no voucher covers it.
+ */
+export async function checkEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Promise<Checked> {
+  const inspected = inspectEnvelope(raw, reviewId, vouchers);
+  if (!inspected.ok) return inspected;
+  return decide(inspected, inspected.vouched || (await signatureHolds(inspected)));
 }
 
 /**
@@ -75,11 +104,21 @@ export class EnvelopeChecker {
     const hit = this.known(raw);
     if (hit) return hit;
     const result = await checkEnvelope(raw, this.reviewId, this.vouchers);
+    this.remember(raw, result);
+    return result;
+  }
+
+  /** Everything but the signature (see inspectEnvelope). */
+  inspect(raw: unknown): Inspected {
+    return inspectEnvelope(raw, this.reviewId, this.vouchers);
+  }
+
+  /** Keeps a result decided elsewhere (the replica's chain check), as check would. */
+  remember(raw: unknown, result: Checked): void {
     // Only exact {p, s} pairs are cached: a look-alike with an extra field must not stand in for
     // the real envelope (in either direction) when the cache is asked about the other.
     const pair = exactPair(raw);
     if (pair) this.cache.set(pair.s, { p: pair.p, result });
-    return result;
   }
 }
 

@@ -49,6 +49,8 @@ export interface EnvelopeRecord {
   p: string;
   /** The event id (the payload's hash), kept so that a start-up need not hash it again; absent in older rows. */
   id?: string;
+  /** Kept on its author's hash chain, its own signature not checked yet (lib/review/chains.ts). */
+  unsigned?: boolean;
 }
 
 export interface SettingRecord {

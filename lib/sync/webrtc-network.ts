@@ -104,6 +104,8 @@ export class WebrtcNetwork {
   private checkedPresence = new Map<string, boolean>();
   private timer: ReturnType<typeof setInterval>;
   decryptFailures = 0;
+  /** Pieces of states peers announced to this profile, over all rooms (diagnostics and benchmarks). */
+  piecesAnnounced = 0;
 
   constructor(private peerOpts: Record<string, unknown> = {}) {
     this.timer = setInterval(() => this.tick(), 1_000);
@@ -166,6 +168,7 @@ export class WebrtcNetwork {
           readable: isReadablePeerMessage,
           admit: (message) => throttle.admit(message),
           receiving: (progress) => {
+            if (progress?.done === 0) this.piecesAnnounced += progress.total;
             const room = this.receiving.get(id) ?? new Map<string, { progress: Receiving; at: number }>();
             if (progress) room.set(peerId, { progress, at: Date.now() });
             else room.delete(peerId);

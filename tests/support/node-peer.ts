@@ -211,7 +211,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     let pieces = 0;
     let shown = 0;
     for (;;) {
-      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0, pieces, shown };
+      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0, pieces: Math.max(pieces, network.piecesAnnounced), shown };
       const group = (await hub.db.groups.toArray())[0];
       const receiving = group && review ? network.status(group, review).receiving : null;
       if (receiving) {
