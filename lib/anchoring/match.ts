@@ -12,11 +12,13 @@
  *    window around each (edit-distance.ts), and each candidate is scored on the quote and its
  *    surroundings. A stretch between the verbatim context beyond an edit's worth of errors is judged
  *    by its words (reworded); the quote with the rest of its block, once in the page, is a block
- *    moved whole.
+ *    moved whole. Where the context reaches past a line break, the page's lines are asked too
+ *    (lines.ts): a short line swapped with its neighbour, or edited in its intact line.
  * 3. The best candidate is accepted only if the rules hold, and only if no other place is as good.
  */
 import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
 import { COMMON, GramIndex } from './gram-index';
+import { framed, isNeighbourLine, missingNeighbour, pageLines, recordedLines, reordered, type RecordedLines } from './lines';
 import { normalize, toNormalized, toOriginal, type Normalized } from './normalize';
 import type { TextPositionSelector, TextQuoteSelector } from './types';
 
@@ -93,6 +95,14 @@ interface Candidate {
   wordSim?: number;
   /** The quote verbatim with what is left of its context inside its own block (see `blockEvidence`). */
   block?: boolean;
+  /** The quote's line intact, its recorded neighbour lines around it with one line moved (lines.ts `reordered`). */
+  reordered?: boolean;
+  /** Edited inside its recorded line, the rest of the line intact (lines.ts `framed`): its words kept. */
+  lineWords?: number;
+  /** Found only next to one side of its context (a short line): believed only on its line's evidence. */
+  oneSided?: boolean;
+  /** In a recorded neighbour line, or with one missing next to it (lines.ts): another line, not the passage. */
+  otherLine?: boolean;
 }
 
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
@@ -178,10 +188,11 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     return all.length || hint === undefined ? all : occurrencesIn(T, str, hint - radius, hint + radius + m, limit);
   };
   const sandwiches: { start: number; end: number }[] = [];
+  const prefixes = pre.length >= 16 ? around(pre, SANDWICH_PREFIXES) : [];
   if (pre.length >= 16 && suf.length >= 16) {
     // Each place the prefix is, then the suffix where the quote, edited or reworded, would end:
     // from half its length (words dropped) to twice it and a clause more (words added).
-    for (const b of around(pre, SANDWICH_PREFIXES)) {
+    for (const b of prefixes) {
       const from = b + pre.length;
       const lo = from + Math.max(1, m >> 1);
       const window = T.slice(lo, from + 2 * m + REWORD_SLACK + suf.length);
@@ -241,6 +252,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9) {
       c.wordSim = wordSimilarity(qWords, words(T.slice(start, end)));
       c.score = QUOTE_WEIGHT * Math.max(c.quoteSim, c.wordSim) + CONTEXT_WEIGHT;
+      if (!exact.includes('\n') && holdsOtherLine(text, page.norm, c, qWords)) continue;
     }
     candidates.push(c);
   }
@@ -261,6 +273,24 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     if (settled()) break;
     consider(at, true);
   }
+  // A short line's context is other lines: a cell edited together with its neighbour keeps only
+  // one side of its context verbatim. The quote is aligned just after the whole prefix and just
+  // before the whole suffix, nearest first, when the context reaches past a line break.
+  const rec = recordedLines(prefix, exact, suffix);
+  if (rec && !settled()) {
+    const sided = [...prefixes.map((b) => b + pre.length), ...(suf.length >= 16 ? around(suf, SANDWICH_PREFIXES).map((a) => a - m) : [])];
+    if (hint !== undefined) sided.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
+    for (const at of sided.slice(0, ONE_SIDED)) {
+      if (settled()) break;
+      const before = candidates.length;
+      consider(at, true);
+      for (const c of candidates.slice(before)) c.oneSided = true;
+    }
+  }
+  if (rec) for (const c of candidates) lineEvidence(c, rec, { text, norm: page.norm, pre, suf, qWords, m });
+  // A place found only by one side of the context is kept only if its line speaks for it: otherwise
+  // it is a look-alike sentence or a neighbour line, and counts for nothing, not even as a rival.
+  for (let k = candidates.length - 1; k >= 0; k--) if (candidates[k].oneSided && candidates[k].lineWords === undefined) candidates.splice(k, 1);
   if (!candidates.length) return null;
 
   // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
@@ -282,8 +312,11 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const positionWeight = hint === undefined ? 0 : 0.05 * Math.max(0, 1 - m / 128);
   // Both sides of the context verbatim outweigh a few characters of the quote: that is how an
   // edited passage looks in place, and how a look-alike sentence does not.
-  const rank = (c: Candidate) =>
-    c.score + (c.contextSim === 1 ? 0.05 : 0) + (hint === undefined ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
+  // Nearness breaks ties between places whose context fits alike: it never lifts a place without
+  // its recorded context above one that has all of it (a template's next sentence is near too).
+  const fullContext = plausible.some((c) => c.contextSim === 1);
+  const nearness = (c: Candidate) => (hint === undefined || (fullContext && c.contextSim < 1) ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
+  const rank = (c: Candidate) => c.score + (c.contextSim === 1 ? 0.05 : 0) + nearness(c);
   const near = (c: Candidate) => (hint === undefined ? 0 : Math.abs(c.start - hint));
   plausible.sort((a, b) => rank(b) - rank(a) || near(a) - near(b));
   const best = plausible[0];
@@ -292,6 +325,59 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   if (rival && !isNear(best)) return null;
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
+}
+
+/** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */
+const ONE_SIDED = 8;
+/** Share of its words a quote edited inside its intact line must keep (see `lineEvidence`). */
+export const LINE_WORDS = 0.5;
+
+/**
+ * What the page's lines say about a candidate when the recorded context reaches past a line break:
+ * a verbatim quote whose line swapped places with a recorded neighbour (or got a new line next to
+ * it) has all its context, once that line's place is known (`reordered`: counted as context
+ * verbatim); a candidate in a recorded neighbour line, or missing one, is another line (`otherLine`);
+ * an edited quote in its own intact line, one whole side of its context verbatim, is a line edited
+ * in place (`lineWords`).
+ */
+function lineEvidence(c: Candidate, rec: RecordedLines, p: { text: string; norm: Normalized; pre: string; suf: string; qWords: string[]; m: number }): void {
+  // All the context verbatim needs nothing more; a rewording is judged by its words.
+  if (c.contextSim === 1 || c.wordSim !== undefined) return;
+  const T = p.norm.text;
+  const span = toOriginal(p.norm, c.start, c.end, p.text.length);
+  const lines = pageLines(p.text, span.start, span.end, Math.max(rec.before.length, rec.after.length) + 1);
+  if (c.quoteSim === 1 && reordered(rec, lines)) {
+    c.reordered = true;
+    c.contextSim = c.sideSim = 1;
+    c.score = QUOTE_WEIGHT + CONTEXT_WEIGHT;
+    return;
+  }
+  // In a recorded neighbour line, or with a recorded neighbour line missing next to it: another
+  // line or another row of the same frame, however close its characters.
+  if (isNeighbourLine(rec, lines) || missingNeighbour(rec, lines)) {
+    c.otherLine = true;
+    return;
+  }
+  if (c.quoteSim === 1) return;
+  // An edited line needs one side of its context verbatim; the other side is checked line by line.
+  const prefixKept = T.endsWith(p.pre, c.start);
+  if ((1 - c.quoteSim) * p.m > errorBudget(p.m) + 1e-9 || (!prefixKept && !T.startsWith(p.suf, c.end))) return;
+  if (framed(rec, lines, prefixKept ? 'after' : 'before')) c.lineWords = wordSimilarity(p.qWords, words(T.slice(c.start, c.end)));
+}
+
+/**
+ * Whether a reworded stretch begins or ends with a whole line that is not part of the passage: its
+ * words fit the quote at least as well without that line. A neighbour line moved in between the
+ * passage and its recorded context (a list reordered) is no rewording of the passage; a line break
+ * that a markup change put inside the passage splits words of the quote, and stays.
+ */
+function holdsOtherLine(text: string, norm: Normalized, c: Candidate, qWords: string[]): boolean {
+  const span = toOriginal(norm, c.start, c.end, text.length);
+  const raw = text.slice(span.start, span.end);
+  const first = raw.indexOf('\n');
+  if (first === -1) return false;
+  const without = [raw.slice(first + 1), raw.slice(0, raw.lastIndexOf('\n'))];
+  return without.some((rest) => wordSimilarity(qWords, words(normalize(rest).text)) >= c.wordSim!);
 }
 
 /** Characters a reworded passage may grow by beyond twice its length (a clause added). */
@@ -388,9 +474,15 @@ function accepted(c: Candidate, m: number, near: boolean, remote: boolean, quote
   // Reworded between its whole recorded context, verbatim on both sides: most of its words kept.
   // Near where it was, a little more rewording is believed: that is where an edited passage is.
   if (c.wordSim !== undefined) return c.contextSim === 1 && quoteWords >= REWORD_MIN_WORDS && c.wordSim >= (near ? REWORD_WORDS_NEAR : REWORD_WORDS);
-  // The quote verbatim with the rest of its block, and that only once in the page.
-  if (c.block) return true;
+  // The quote verbatim with the rest of its block, and that only once in the page; or its line
+  // intact with all its recorded neighbour lines, one of them swapped with it.
+  if (c.otherLine) return false;
+  if (c.block || c.reordered) return true;
   if (c.score < ACCEPT) return false;
+  // Edited inside its own intact line, one side of the context verbatim and the other mostly there
+  // (the neighbour line edited too): most of its words kept, within reach of where it was.
+  if (c.lineWords !== undefined && !remote && c.contextSim >= 0.75 && c.lineWords >= LINE_WORDS) return true;
+  if (c.oneSided) return false;
   const short = m < DISTINCTIVE;
   if (c.quoteSim === 1) {
     if (short) return c.contextSim >= (near ? 0.9 : 0.95);
