@@ -160,6 +160,8 @@ export class Hub {
 
   /** Everything this hub holds, written to an empty database: who this is, groups, open reviews. */
   private async writeBack(): Promise<void> {
+    // A restored identity is the profile's now: this hub's own must not be written over it.
+    if (this.replaced) return;
     const db = this.db;
     await db.settings.put({ key: 'identity', value: this.identity });
     if (this.name) await db.settings.put({ key: 'name', value: this.name });

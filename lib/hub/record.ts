@@ -132,8 +132,10 @@ export class VerifiedRecord {
       const { p, s } = (entry ?? {}) as Partial<Envelope>;
       if (typeof s === 'string' && typeof p === 'string') present.set(s, [...(present.get(s) ?? []), p]);
     }
-    // Exactly {p, s}: the id this record keeps beside an envelope is not part of it.
-    const missing = this.all().filter((e) => !present.get(e.s)?.includes(e.p));
+    // Exactly {p, s}: the id this record keeps beside an envelope is not part of it. One kept only
+    // on its author's chain is not put back: its own signature is not checked yet, and this hub
+    // publishes nothing it has not verified.
+    const missing = [...this.kept.values()].filter((e) => !e.unsigned && !present.get(e.s)?.includes(e.p)).map(({ p, s }) => ({ p, s }));
     if (missing.length) doc.transact(() => eventLog(doc).push(missing), origin);
     return missing.length;
   }

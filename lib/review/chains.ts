@@ -7,7 +7,8 @@
  * anyway), instead of spending a quarter of a millisecond of WebCrypto on each.
  *
  * Only an event of the same author counts: nobody vouches for another's words. An event whose
- * successor's signature fails is checked on its own.
+ * successor's signature fails is checked on its own, and so is every copy of a text that comes
+ * more than once (`authenticate`'s `duplicate`).
  */
 
 export interface ChainLink {
@@ -25,15 +26,25 @@ const key = (by: string, id: string) => `${by} ${id}`;
  * Which of `links` are authentic, asking `verify` for the fewest signatures: first those no other
  * link of the same author names (the chains' newest), then whatever those did not reach.
  * `named(by, id)`: an authentic event seen earlier, of author `by`, names `id` as its `prev`.
+ * `duplicate(i)`: the text of link i is already held under another envelope (the caller's
+ * knowledge): only its own signature decides it.
  */
 export async function authenticate(
   links: ChainLink[],
   named: (by: string, id: string) => boolean,
   verify: (indices: number[]) => Promise<boolean[]>,
+  duplicate: (i: number) => boolean = () => false,
 ): Promise<Authenticity[]> {
   const status: (Authenticity | undefined)[] = new Array(links.length);
+  /** Links that only their own signature can decide. */
+  const pending = new Set<number>();
   const byKey = new Map<string, number[]>();
-  links.forEach((l, i) => byKey.set(key(l.by, l.id), [...(byKey.get(key(l.by, l.id)) ?? []), i]));
+  links.forEach((l, i) => {
+    const k = key(l.by, l.id);
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
+  });
 
   // From an authentic link, back along its author's chain: each text it names is authentic too.
   const reach = (from: number[]) => {
@@ -42,7 +53,7 @@ export async function authenticate(
       const l = links[stack.pop()!];
       if (l.prev === null) continue;
       for (const j of byKey.get(key(l.by, l.prev)) ?? []) {
-        if (status[j] !== undefined) continue;
+        if (status[j] !== undefined || pending.has(j)) continue;
         status[j] = 'chained';
         stack.push(j);
       }
@@ -55,16 +66,18 @@ export async function authenticate(
     reach(indices.filter((i) => status[i] === 'signed'));
   };
 
-  const early = links.map((l, i) => i).filter((i) => named(links[i].by, links[i].id));
+  // Two copies of one text (an author's, and one under another signature) are each checked on
+  // their own signature: a chain vouches for a text, not for whichever envelope carries it.
+  for (const indices of byKey.values()) if (indices.length > 1) for (const i of indices) pending.add(i);
+  links.forEach((_, i) => duplicate(i) && pending.add(i));
+  const early = links.map((l, i) => i).filter((i) => !pending.has(i) && named(links[i].by, links[i].id));
   early.forEach((i) => (status[i] = 'chained'));
   reach(early);
-  // Rounds: each checks the newest of what is still open (links no open link of the same author
-  // names); a failed one leaves the link it named to the next round. Each round settles at least one.
-  for (;;) {
-    const open = links.map((_, i) => i).filter((i) => status[i] === undefined);
-    if (!open.length) return status as Authenticity[];
-    const namedByOpen = new Set(open.filter((i) => links[i].prev !== null).map((i) => key(links[i].by, links[i].prev!)));
-    const newest = open.filter((i) => !namedByOpen.has(key(links[i].by, links[i].id)));
-    await check(newest.length ? newest : open);
-  }
+  const namedHere = new Set(links.filter((l) => l.prev !== null).map((l) => key(l.by, l.prev!)));
+  // The newest of each chain first; then, in one batch, whatever they did not reach (a failed
+  // signature's predecessors among them). Two rounds whatever a peer sends: a forged chain costs
+  // one batch of checks, as it did before chains, not one round per link.
+  await check(links.map((_, i) => i).filter((i) => status[i] === undefined && !namedHere.has(key(links[i].by, links[i].id))));
+  await check(links.map((_, i) => i).filter((i) => status[i] === undefined));
+  return status as Authenticity[];
 }

@@ -53,6 +53,10 @@ export class ReviewReplica {
   private heads = new Map<string, VerifiedEvent>();
   /** `author id` for each id an authentic event names as its author's previous one (see chains.ts). */
   private namedBy = new Set<string>();
+  /** Ids of the authentic texts held (see chains.ts: a second envelope for one is checked in full). */
+  private knownIds = new Set<string>();
+  /** A background check refuted an envelope: the log is folded whole once the checks are done. */
+  private refuted = false;
   /** Events taken on their author's chain, waiting for their own signature check (confirmLater). */
   private unconfirmed: { envelope: Envelope; event: VerifiedEvent; inspected: Extract<Inspected, { ok: true }> }[] = [];
   /** Folds run one at a time: each takes what the log gained before it started. */
@@ -180,6 +184,8 @@ export class ReviewReplica {
         }
         return holds;
       },
+      // A second envelope for a text already held: only its own signature decides it.
+      (k) => this.knownIds.has(fresh[k].inspected.id),
     );
     for (let k = 0; k < fresh.length; k++) {
       const { at, inspected } = fresh[k];
@@ -202,7 +208,6 @@ export class ReviewReplica {
     const step = async () => {
       const batch = this.unconfirmed.slice(0, CONFIRM_BATCH);
       const holds = await Promise.all(batch.map(({ inspected }) => signatureHolds(inspected)));
-      let refuted = false;
       batch.forEach(({ envelope, event }, i) => {
         if (holds[i]) {
           delete event.unsigned;
@@ -212,14 +217,17 @@ export class ReviewReplica {
         // author's text stays, under the author's own signature).
         this.checker.remember(envelope, { ok: false, rejection: { id: event.id, by: event.payload.by, reason: 'signature does not verify' } });
         this.onRefuted?.(envelope);
-        refuted = true;
+        this.refuted = true;
       });
       this.unconfirmed.splice(0, batch.length);
-      if (refuted) {
+      if (this.unconfirmed.length) {
+        if (!this.disposed) setTimeout(() => void step(), 0);
+      } else if (this.refuted) {
+        // Once for all the refuted ones, not once per batch.
+        this.refuted = false;
         this.whole = true;
         this.schedule();
       }
-      if (this.unconfirmed.length && !this.disposed) setTimeout(() => void step(), 0);
     };
     setTimeout(() => void step(), 0);
   }
@@ -227,6 +235,7 @@ export class ReviewReplica {
   private remember(events: VerifiedEvent[]): void {
     for (const event of events) {
       this.verified.push(event);
+      this.knownIds.add(event.id);
       if (event.payload.prev) this.namedBy.add(`${event.payload.by} ${event.payload.prev}`);
       const head = this.heads.get(event.payload.by);
       if (!head || orderEvents(event, head) > 0) this.heads.set(event.payload.by, event);

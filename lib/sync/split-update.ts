@@ -34,6 +34,16 @@ function slice(struct: Struct, from: number, to: number): Struct {
   return new Y.Item(id, null, origin, null, struct.rightOrigin, struct.parent, struct.parentSub, content);
 }
 
+/**
+ * A clock offset to cut a struct at, moved past the second half of a surrogate pair: text is
+ * counted in UTF-16 units, and a pair cut in two arrives as two replacement characters.
+ */
+function cutAt(struct: Struct, at: number, limit: number): number {
+  if (at >= limit || !(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) return at;
+  const unit = struct.content.str.charCodeAt(at - 1);
+  return unit >= 0xd800 && unit <= 0xdbff ? at + 1 : at;
+}
+
 function encode(struct: Struct): Uint8Array {
   const encoder = new Y.UpdateEncoderV1();
   struct.write(encoder, 0);
@@ -87,7 +97,11 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
     if (bytes.length <= maxBytes || to - from === 1) return add(part, bytes);
     const parts = Math.min(to - from, Math.ceil(bytes.length / maxBytes) + 1);
     const step = Math.ceil((to - from) / parts);
-    for (let at = from; at < to; at += step) place(struct, at, Math.min(to, at + step));
+    for (let at = from; at < to; ) {
+      const next = cutAt(struct, Math.min(to, at + step), to);
+      place(struct, at, next);
+      at = next;
+    }
   };
   for (const struct of structs) place(struct, 0, struct.length);
   flush(true);

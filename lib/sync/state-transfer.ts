@@ -71,10 +71,12 @@ export class StateSender {
     private buffered: () => number,
   ) {}
 
-  /** A state is being sent: the peer's requests for it meanwhile need no answer. */
+  /** A state answer is being sent: the peer's requests for it meanwhile need no answer. */
   get sending(): boolean {
-    return this.busy;
+    return this.answering;
   }
+
+  private answering = false;
 
   push(message: Uint8Array): void {
     if (!this.busy && !largeSync(message)) return this.send(message);
@@ -94,18 +96,28 @@ export class StateSender {
           this.send(message);
           continue;
         }
-        const pieces = splitUpdate(large.update, STATE_PIECE);
+        let pieces: Uint8Array[];
+        try {
+          pieces = splitUpdate(large.update, STATE_PIECE);
+        } catch (error) {
+          // Never expected; whole, as y-webrtc would have sent it, rather than not at all.
+          console.warn('Margins: a state could not be cut into pieces', error);
+          pieces = [large.update];
+        }
+        this.answering = large.step === SYNC_STEP2;
         this.send(piecesFrame(pieces.length));
         for (let i = 0; i < pieces.length; i++) {
           await this.room();
           this.send(syncMessage(i === pieces.length - 1 ? large.step : SYNC_UPDATE, pieces[i]));
         }
+        this.answering = false;
       }
     } catch {
       // The channel closed: what was queued for it goes nowhere (a new connection syncs afresh).
       this.queue = [];
     } finally {
       this.busy = false;
+      this.answering = false;
     }
   }
 

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { authenticate, type ChainLink } from '../../lib/review/chains';
 import { eventLog, ReviewReplica, signEvent, type Envelope } from '../../lib/review';
-import { anchor, emit, idOf, scenario } from './helpers';
+import { anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
 
 /** A chain of `n` links by `by`, each naming the one before. */
 function chain(by: string, n: number): ChainLink[] {
@@ -40,7 +40,34 @@ describe('authenticate', () => {
     // bo names ana-1, but bo cannot vouch for ana: ana-1 and ana-0 are checked on their own.
     expect(of('bo-0')).toBe('signed');
     expect(of('ana-1')).toBe('signed');
-    expect(of('ana-0')).toBe('chained');
+    expect(of('ana-0')).toBe('signed');
+  });
+
+  it('costs a forged chain one batch of checks, not one round per link', async () => {
+    const links = chain('ana', 4_000);
+    const rounds: number[] = [];
+    const verdicts = await authenticate(links, () => false, async (indices) => {
+      rounds.push(indices.length);
+      return indices.map(() => false);
+    });
+    expect(rounds).toEqual([1, 3_999]);
+    expect(verdicts.every((v) => v === 'bad')).toBe(true);
+  });
+
+  it('takes no copy of a text on the chain: each is checked on its own signature', async () => {
+    const links = [...chain('ana', 3), { id: 'ana-1', by: 'ana', prev: 'ana-0' }];
+    const checked: string[] = [];
+    const verdicts = await authenticate(
+      links,
+      (by, id) => id === 'ana-0',
+      async (indices) => {
+        checked.push(...indices.map(String));
+        return indices.map((i) => i !== 3); // the second copy of ana-1 carries a bad signature
+      },
+      (i) => i === 0, // ana-0's text is already held under another envelope
+    );
+    expect(verdicts).toEqual(['signed', 'signed', 'signed', 'bad']);
+    expect(checked.sort()).toEqual(['0', '1', '2', '3']);
   });
 
   it('takes an event named by an authentic event seen earlier', async () => {
@@ -52,35 +79,47 @@ describe('authenticate', () => {
   });
 });
 
+/** A review and twenty comments by its chair, each naming the one before. */
+async function chairsChain() {
+  const s = await scenario();
+  const envelopes: Envelope[] = [...s.base];
+  for (let i = 0; i < 20; i++) envelopes.push(await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor(`p${i}`), body: `Comment ${i}` }, 3000 + i));
+  return { s, envelopes };
+}
+
 describe('a replica on chains', () => {
-  it('folds what full verification folds, and refutes a copy of an author’s text under another signature', async () => {
-    const s = await scenario();
-    const envelopes: Envelope[] = [...s.base];
-    let prev: string | null = null;
-    for (let i = 0; i < 20; i++) {
-      const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor(`p${i}`), body: `Comment ${i}` }, 3000 + i, prev ?? undefined);
-      prev = await idOf(env);
-      envelopes.push(env);
-    }
-    // Someone copies the chair's fifth comment under a signature of their making.
+  it('checks a second copy of a text on its own signature, and sets it aside at once', async () => {
+    const { s, envelopes } = await chairsChain();
     const original = envelopes[s.base.length + 4];
     const copy = { p: original.p, s: `${original.s.slice(0, -6)}AAAAAA` };
     const doc = new Y.Doc();
     eventLog(doc).push([...envelopes, copy]);
     const verified: [string, boolean | undefined][] = [];
-    const refuted: string[] = [];
-    const replica = new ReviewReplica(doc, s.reviewId, { onVerified: (e, _id, unsigned) => verified.push([e.s, unsigned]), onRefuted: (e) => refuted.push(e.s) });
-    const state = await replica.state();
+    const state = await new ReviewReplica(doc, s.reviewId, { onVerified: (e, _id, unsigned) => verified.push([e.s, unsigned]) }).state();
     expect(state.threads.map((t) => t.comments[0].body)).toEqual(Array.from({ length: 20 }, (_, i) => `Comment ${i}`));
-    expect(state.rejected).toEqual([]);
+    expect(state.rejected.map((r) => r.reason)).toEqual(['signature does not verify']);
+    expect(verified.some(([sig]) => sig === copy.s)).toBe(false);
+  });
+
+  it('refutes a lone copy taken on the chain once its own signature is checked, ending where full verification does', async () => {
+    const { s, envelopes } = await chairsChain();
+    // The chair's fifth comment reaches this replica only as a copy under a signature of someone's making.
+    const at = s.base.length + 4;
+    const copy = { p: envelopes[at].p, s: `${envelopes[at].s.slice(0, -6)}AAAAAA` };
+    const log = [...envelopes.slice(0, at), copy, ...envelopes.slice(at + 1)];
+    const doc = new Y.Doc();
+    eventLog(doc).push(log);
+    const refuted: string[] = [];
+    const kept: [string, boolean | undefined][] = [];
+    const replica = new ReviewReplica(doc, s.reviewId, { onVerified: (e, _id, unsigned) => kept.push([e.s, unsigned]), onRefuted: (e) => refuted.push(e.s) });
+    // Its text is the chair's (the sixth comment names its hash): taken at first, marked unsigned.
+    expect((await replica.state()).threads).toHaveLength(20);
+    expect(kept.find(([sig]) => sig === copy.s)).toEqual([copy.s, true]);
     await vi.waitFor(() => expect(refuted).toEqual([copy.s]));
-    // Every genuine envelope ends verified under its own signature; the copy never does.
-    for (const env of envelopes) expect(verified.filter(([sig, unsigned]) => sig === env.s && !unsigned)).not.toHaveLength(0);
-    expect(verified.filter(([sig, unsigned]) => sig === copy.s && !unsigned)).toHaveLength(0);
-    // Then the fold says of the copy what full verification says: set aside, the comment unchanged.
-    const after = await replica.settled();
-    expect(after.rejected.map((r) => r.reason)).toEqual(['signature does not verify']);
-    expect(after.threads).toHaveLength(20);
+    const full = await foldEnvelopes(s.reviewId, log);
+    await vi.waitFor(async () => expect((await replica.settled()).rejected).toEqual(full.rejected));
+    expect((await replica.settled()).threads.map((t) => t.id)).toEqual(full.threads.map((t) => t.id));
+    expect(kept.filter(([sig, unsigned]) => sig === copy.s && !unsigned)).toHaveLength(0);
   });
 
   it('refuses a forged successor and checks what it named on its own', async () => {

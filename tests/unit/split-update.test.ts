@@ -80,6 +80,15 @@ describe('splitUpdate', () => {
     );
   });
 
+  it('never cuts a character of text in two', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('note');
+    text.insert(0, 'a😀'.repeat(2_000)); // one item, pairs at odd and even offsets
+    const copy = new Y.Doc();
+    for (const piece of splitUpdate(Y.encodeStateAsUpdate(doc), 1_000)) Y.applyUpdate(copy, piece);
+    expect(copy.getText('note').toString()).toBe(text.toString());
+  });
+
   it('keeps pieces near the bound, cutting one long run of events, and leaves a small update whole', () => {
     const doc = new Y.Doc();
     const events = doc.getArray<{ p: string; s: string }>('events');
