@@ -23,14 +23,15 @@ export async function restoreInto(db: MarginsDB, current: Identity, file: string
   if (profile.identity.publicKey === current.publicKey) {
     throw new UserError('errorBackupSameKey', 'This browser already holds the identity in that backup.');
   }
-  if ((await db.reviews.count()) > 0 || (await db.groups.count()) > 0) {
-    throw new UserError('errorBackupNotEmpty', 'This profile already has reviews or groups of its own: restore the backup in a new browser profile.');
-  }
   const groups = profile.groups.filter(isGroup);
   const ids = new Set(groups.map((g) => g.id));
   // Only the documents of the groups restored, under the names the hub gives them.
   const docs = profile.docs.filter(([key]) => /^(dir|handover)\./.test(key) && ids.has(key.slice(key.indexOf('.') + 1)));
-  await db.transaction('rw', [db.settings, db.groups, db.snapshots], async () => {
+  await db.transaction('rw', [db.settings, db.groups, db.snapshots, db.reviews], async () => {
+    // Inside the transaction: a group made at the same moment cannot slip in between.
+    if ((await db.reviews.count()) > 0 || (await db.groups.count()) > 0) {
+      throw new UserError('errorBackupNotEmpty', 'This profile already has reviews or groups of its own: restore the backup in a new browser profile.');
+    }
     await db.settings.put({ key: 'identity', value: profile.identity });
     await db.settings.put({ key: 'name', value: profile.name });
     await db.groups.bulkPut(groups);
@@ -42,14 +43,16 @@ export async function restoreInto(db: MarginsDB, current: Identity, file: string
 /** Enough of a group for the hub to start with it; anything else in a backup is left out. */
 function isGroup(g: unknown): g is Group {
   const x = g as Partial<Group> | null;
+  const strings = (a: unknown) => Array.isArray(a) && a.every((v) => typeof v === 'string');
   return (
     typeof x?.id === 'string' &&
     typeof x.name === 'string' &&
     typeof x.secret === 'string' &&
     typeof x.chair === 'string' &&
     typeof x.epoch === 'number' &&
-    Array.isArray(x.past) &&
-    Array.isArray(x.signaling) &&
-    Array.isArray(x.iceServers)
+    strings(x.past) &&
+    strings(x.signaling) &&
+    Array.isArray(x.iceServers) &&
+    x.iceServers.every((s) => typeof s === 'object' && s !== null && (typeof s.urls === 'string' || strings(s.urls)))
   );
 }

@@ -104,15 +104,25 @@ export async function openProfile(file: string, passphrase: string): Promise<Pro
   } catch {
     throw new BackupError('errorBackupWrongPassphrase', 'This passphrase does not open the backup (or the file was changed).');
   }
-  const sealed = JSON.parse(decoder.decode(plain)) as Sealed;
-  if (publicOf(sealed.signing) !== sealed.publicKey || publicOf(sealed.agreement?.key) !== sealed.agreement.publicKey) {
+  // What decrypts was written by whoever knew the passphrase: still read as untrusted, and any
+  // shape but ours is "not a backup", never a raw error.
+  try {
+    return await readSealed(JSON.parse(decoder.decode(plain)) as Sealed);
+  } catch {
     throw new BackupError('errorBackupNotAFile', 'This is not a Margins identity backup.');
+  }
+}
+
+async function readSealed(sealed: Sealed): Promise<ProfileBackup> {
+  if (typeof sealed?.publicKey !== 'string' || publicOf(sealed.signing) !== sealed.publicKey || publicOf(sealed.agreement?.key) !== sealed.agreement.publicKey) {
+    throw new Error('keys do not match');
   }
   const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
   const ecdh = { name: 'ECDH', namedCurve: 'P-256' } as const;
   // Extractable again, so that the restored profile can make backups of its own.
   const privateKey = await crypto.subtle.importKey('jwk', sealed.signing, ecdsa, true, ['sign']);
   const agreementKey = await crypto.subtle.importKey('jwk', sealed.agreement.key, ecdh, true, ['deriveBits']);
+  const docs = Array.isArray(sealed.docs) ? sealed.docs.filter((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'string') : [];
   return {
     identity: {
       publicKey: sealed.publicKey,
@@ -122,7 +132,7 @@ export async function openProfile(file: string, passphrase: string): Promise<Pro
     },
     name: typeof sealed.name === 'string' ? sealed.name.slice(0, 120) : '',
     groups: Array.isArray(sealed.groups) ? sealed.groups : [],
-    docs: Array.isArray(sealed.docs) ? sealed.docs.map(([key, update]) => [String(key), fromBase64Url(String(update))]) : [],
+    docs: docs.map(([key, update]) => [key, fromBase64Url(update)]),
   };
 }
 

@@ -29,6 +29,18 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'resolved';
 }
 
+/** A file in the backup's format around any text: what someone knowing the passphrase could write. */
+async function sealRaw(text: string, passphrase: string): Promise<string> {
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const header = { format: 'margins-identity', version: 1, kdf: { name: 'PBKDF2', hash: 'SHA-256', rounds: 600_000, salt: b64(salt) }, cipher: { name: 'AES-GCM', iv: b64(iv) } };
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
+  const key = await crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: 600_000 }, material, { name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(JSON.stringify(header)) }, key, new TextEncoder().encode(text));
+  return JSON.stringify({ ...header, data: b64(new Uint8Array(data)) });
+}
+
 describe('identity backup file', () => {
   it('brings back a key that signs as the original and opens what was sealed to it', async () => {
     const identity = await generateIdentity();
@@ -61,6 +73,12 @@ describe('identity backup file', () => {
     expect(await codeOf(openProfile(JSON.stringify({ ...parsed, version: 2 }), PASS))).toBe('errorBackupNewer');
     expect(await codeOf(openProfile('{"format":"w3c-annotation"}', PASS))).toBe('errorBackupNotAFile');
     expect(await codeOf(openProfile('not json at all', PASS))).toBe('errorBackupNotAFile');
+  });
+
+  it('calls a file that opens under the passphrase but holds something else "not a backup", never a raw error', async () => {
+    for (const inside of ['{"publicKey":"x"}', '{"publicKey":"x","signing":{},"agreement":null}', '[1,2,3]', 'not json']) {
+      expect(await codeOf(openProfile(await sealRaw(inside, PASS), PASS)), inside).toBe('errorBackupNotAFile');
+    }
   });
 
   it('says plainly that a key from before backups cannot be exported', async () => {
