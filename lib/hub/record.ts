@@ -41,11 +41,6 @@ export class VerifiedRecord {
     return record;
   }
 
-  /** Every kept envelope. */
-  all(): Envelope[] {
-    return [...this.kept.values()].map(({ p, s }) => ({ p, s }));
-  }
-
   /** Every kept envelope with its event id, as stored (to write back a lost database). */
   rows(): (Envelope & { id: string; unsigned?: boolean })[] {
     return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept), ...(kept.unsigned ? { unsigned: true } : {}) }));

@@ -11,7 +11,7 @@ import type { Envelope } from './events';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
 import { authenticate } from './chains';
-import { decide, EnvelopeChecker, signatureHolds, type Checked, type Inspected, type Rejection, type VerifiedEvent } from './verify';
+import { decide, EnvelopeChecker, signatureHolds, type Checked, type Inspection, type Rejection, type VerifiedEvent } from './verify';
 
 /** Envelopes checked at once (see checkAll). */
 const CHECK_BATCH = 256;
@@ -58,7 +58,7 @@ export class ReviewReplica {
   /** A background check refuted an envelope: the log is folded whole once the checks are done. */
   private refuted = false;
   /** Events taken on their author's chain, waiting for their own signature check (confirmLater). */
-  private unconfirmed: { envelope: Envelope; event: VerifiedEvent; inspected: Extract<Inspected, { ok: true }> }[] = [];
+  private unconfirmed: { event: VerifiedEvent; inspected: Inspection }[] = [];
   /** Folds run one at a time: each takes what the log gained before it started. */
   private folding: Promise<unknown> = Promise.resolve();
 
@@ -154,7 +154,7 @@ export class ReviewReplica {
    */
   private async checkAll(raws: unknown[]): Promise<Checked[]> {
     const out: Checked[] = new Array(raws.length);
-    const fresh: { at: number; inspected: Extract<Inspected, { ok: true }> }[] = [];
+    const fresh: { at: number; inspected: Inspection }[] = [];
     let slice = performance.now();
     for (let i = 0; i < raws.length; i++) {
       // Parsing and hashing thousands of envelopes is work enough to freeze a page: the event loop
@@ -191,7 +191,7 @@ export class ReviewReplica {
       const { at, inspected } = fresh[k];
       const result = await decide(inspected, verdicts[k] !== 'bad', verdicts[k] === 'chained');
       this.checker.remember(raws[at], (out[at] = result));
-      if (result.ok && result.event.unsigned) this.confirmLater(raws[at] as Envelope, result.event, inspected);
+      if (result.ok && result.event.unsigned) this.confirmLater(result.event, inspected);
     }
     return out;
   }
@@ -202,13 +202,13 @@ export class ReviewReplica {
    * record puts it back if a peer deletes it) at once; a copy whose own signature fails (someone
    * put another signature beside the author's text) is then refuted: the record lets it go.
    */
-  private confirmLater(envelope: Envelope, event: VerifiedEvent, inspected: Extract<Inspected, { ok: true }>): void {
-    this.unconfirmed.push({ envelope, event, inspected });
+  private confirmLater(event: VerifiedEvent, inspected: Inspection): void {
+    this.unconfirmed.push({ event, inspected });
     if (this.unconfirmed.length > 1) return;
     const step = async () => {
       const batch = this.unconfirmed.slice(0, CONFIRM_BATCH);
       const holds = await Promise.all(batch.map(({ inspected }) => signatureHolds(inspected)));
-      batch.forEach(({ envelope, event }, i) => {
+      batch.forEach(({ event, inspected: { env: envelope } }, i) => {
         if (holds[i]) {
           delete event.unsigned;
           return this.onVerified?.(envelope, event.id);

@@ -41,6 +41,9 @@ export type Inspected =
   | { ok: false; rejection: Rejection }
   | { ok: true; env: Envelope; payload: EventPayload; id: string; vouched: boolean };
 
+/** An envelope that passed every check but its signature. */
+export type Inspection = Extract<Inspected, { ok: true }>;
+
 /**
  * Shape, payload, review and event id; `vouched` when a voucher covers the signature (the costly
  * part, left to the caller).
@@ -57,7 +60,7 @@ export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouche
 }
 
 /** The verdict on an inspected envelope whose text is authentic (`signed`) or not. `unsigned`: vouched for only by its author's chain (chains.ts). */
-export async function decide(inspected: Extract<Inspected, { ok: true }>, authentic: boolean, unsigned = false): Promise<Checked> {
+export async function decide(inspected: Inspection, authentic: boolean, unsigned = false): Promise<Checked> {
   const { payload, id } = inspected;
   if (!authentic) return { ok: false, rejection: { id, by: payload.by, reason: 'signature does not verify' } };
   // A role given to a string that is no key would make a member nobody can ever be.
@@ -68,7 +71,7 @@ export async function decide(inspected: Extract<Inspected, { ok: true }>, authen
 }
 
 /** Whether the envelope's own signature verifies. */
-export function signatureHolds(inspected: Extract<Inspected, { ok: true }>): Promise<boolean> {
+export function signatureHolds(inspected: Inspection): Promise<boolean> {
   return verify(inspected.payload.by, inspected.env.p, inspected.env.s);
 }
 

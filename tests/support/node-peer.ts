@@ -204,20 +204,12 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
     const { rss, heapUsed } = process.memoryUsage();
     return { rss, heapUsed };
   },
-  /** Waits until this peer holds `threads` threads; says how long, and the progress it showed meanwhile (pieces of a state). */
+  /** Waits until this peer holds `threads` threads; says how long, and how many pieces of states peers announced to it. */
   'time-to': async (cmd) => {
     const t0 = performance.now();
     const want = Number(cmd.threads);
-    let pieces = 0;
-    let shown = 0;
     for (;;) {
-      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0, pieces: Math.max(pieces, network.piecesAnnounced), shown };
-      const group = (await hub.db.groups.toArray())[0];
-      const receiving = group && review ? network.status(group, review).receiving : null;
-      if (receiving) {
-        pieces = Math.max(pieces, receiving.total);
-        shown++;
-      }
+      if (replica && (await replica.state()).threads.length >= want) return { ms: performance.now() - t0, pieces: network.piecesAnnounced };
       await new Promise((r) => setTimeout(r, 20));
     }
   },
