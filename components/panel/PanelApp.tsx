@@ -90,7 +90,7 @@ export function PanelApp({ client, pinnedTab }: Props) {
         if (live) setBound({ tab, session: null });
       });
       setBound({ tab, session, drafts, n: ++bindings });
-      void session.start();
+      void session.start(info);
     };
     void attach();
     // An agent starting in this tab (after the toolbar button, or on a site always opened): bind to it.

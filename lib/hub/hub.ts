@@ -625,6 +625,10 @@ export class Hub {
       const state = await (await this.open(id)).replica.settled();
       return rememberDraft(this.db, args, state.meta?.fingerprint);
     },
+    state: async ({ review: id }) => {
+      if (!REVIEW_ID.test(String(id))) throw new Error('malformed review id');
+      return (await this.open(id)).replica.settled();
+    },
     'export-input': async ({ review: id }) => {
       if (!REVIEW_ID.test(String(id))) throw new Error('malformed review id');
       const review = await this.open(id);

@@ -66,6 +66,9 @@ export class PageAgent {
   async info(): Promise<PageInfo> {
     const page = this.page;
     const fingerprint = await this.fingerprint;
+    // A panel asking this will send anchors: the style goes in a turn after this answer, so that the
+    // page restyles while the panel reads the review, not in the same task as the highlights' first paint.
+    setTimeout(() => this.highlighter.ensureStyle(), 0);
     return { canonical: canonicalUrl(this.doc), url: this.doc.location.href, title: this.doc.title.trim(), fingerprint, outline: outlineOf(page) };
   }
 

@@ -75,6 +75,8 @@ export class ReviewSession {
   private unsubscribe: (() => void) | null = null;
   /** Increases with every placement, so a newer one supersedes one still running. */
   private placing = 0;
+  /** What was last asked of the page (the page text and the threads' anchors), and its answer. */
+  private asked: { key: string; placements: Promise<Placement[]> } | null = null;
   private stops: (() => void)[] = [];
   private stopped = false;
   /** A comment the page asked for before anything listened (the panel's UI mounts after the line opens). */
@@ -125,22 +127,29 @@ export class ReviewSession {
     return () => this.revealListeners.delete(listener);
   }
 
-  async start(): Promise<void> {
-    const me = await this.client.request('whoami', {});
+  /** `page`: how the page read when the panel connected to it, if it asked already. */
+  async start(page?: PageInfo): Promise<void> {
     if (this.stopped) return;
-    this.update({ me });
-    const groups = await this.client.request('group-names', {}).catch(() => []);
-    if (this.stopped) return;
-    this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })) });
-    this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
-    this.update({ groupMember: groups.some((g) => !g.chair) });
     // A review of this draft that starts (or arrives from the group) after the panel looked: take it.
     this.stops.push(
       this.client.onKnown(({ review, canonical }) => {
         if (canonical === this.canonical && this.view.reviewId !== review && !this.view.state?.meta) this.open(review);
       }),
     );
-    await this.readPage();
+    // Who this is and the groups go beside the review's lookup, not before it: the page waits for its highlights.
+    const me = this.client.request('whoami', {}).then((me) => {
+      if (!this.stopped) this.update({ me });
+    });
+    const groups = this.client
+      .request('group-names', {})
+      .catch(() => [])
+      .then((groups) => {
+        if (this.stopped) return;
+        this.templateGroups = new Set(groups.filter((g) => g.fields).map((g) => g.id));
+        this.update({ chaired: groups.filter((g) => g.chair).map(({ id, name }) => ({ id, name })), groupMember: groups.some((g) => !g.chair) });
+      });
+    await Promise.all([me, groups, this.readPage(page)]);
+    if (this.stopped) return;
     // A comment the reader asked for in the page before this panel was there.
     const pending = await this.page.request('take-pending', {}).catch(() => null);
     if (pending && !this.stopped) this.askComment(pending);
@@ -156,8 +165,8 @@ export class ReviewSession {
   }
 
   /** Asks the page how it reads now: the draft may be another one, or a revision of it. */
-  private async readPage(): Promise<void> {
-    const info = await this.page.request('info', {}).catch(() => null);
+  private async readPage(known?: PageInfo): Promise<void> {
+    const info = known ?? (await this.page.request('info', {}).catch(() => null));
     if (!info || this.stopped) return;
     const before = this.view.page;
     this.update({ page: info });
@@ -272,11 +281,29 @@ export class ReviewSession {
   private open(id: string): void {
     if (this.view.reviewId === id || this.stopped) return;
     this.close();
-    this.replica = new ReviewReplica(this.client.review(id), id, { vouched: this.client.vouchedFor(id) });
     this.update({ reviewId: id });
-    this.unsubscribe = this.replica.subscribe((state) => {
-      if (this.view.reviewId === id) void this.place(state);
-    });
+    // The hub's fold first, in one round trip, and this panel's own copy of the review after it:
+    // the copy's first fold reads every envelope again (a tenth of a second for 1,000 comments),
+    // and the panel shares its thread with the hub (one extension process), so folding at once would
+    // hold the hub's answer, and the page's highlights, back by as long.
+    // The copy folds once it holds what the hub held (a fold before would show half the review).
+    const follow = async () => {
+      const doc = this.client.review(id);
+      await this.client.caughtUp(id);
+      if (this.view.reviewId !== id || this.replica || this.stopped) return;
+      const replica = new ReviewReplica(doc, id, { vouched: this.client.vouchedFor(id) });
+      this.replica = replica;
+      this.unsubscribe = replica.subscribe((state) => {
+        if (this.view.reviewId === id) void this.place(state);
+      });
+    };
+    this.client.request('state', { review: id }).then(
+      (state) => {
+        if (this.view.reviewId === id && !this.replica) void this.place(state);
+        void follow();
+      },
+      () => void follow(), // the copy's own fold shows the review anyway
+    );
     void this.reportDraft();
   }
 
@@ -305,6 +332,7 @@ export class ReviewSession {
     this.replica?.dispose();
     this.replica = null;
     this.placing++; // a placement still running is for the old review
+    this.asked = null;
     this.update({ reviewId: null, state: null, threads: [] });
     if (tellPage) void this.page.request('place', { threads: [] }).catch(() => {});
   }
@@ -313,10 +341,16 @@ export class ReviewSession {
   private async place(state: ReviewState): Promise<void> {
     const run = ++this.placing;
     const live = state.threads.filter(isListed);
+    const threads = live.map((t) => ({ id: t.id, anchor: t.anchor }));
+    // The same anchors on the same text (the copy's fold after the hub's, a change elsewhere in
+    // the review): the page's answer stands, and it is not asked to paint every highlight again.
+    const key = `${this.view.page?.fingerprint ?? ''}\n${JSON.stringify(threads)}`;
+    const asked = this.asked?.key === key ? this.asked : (this.asked = { key, placements: this.page.request('place', { threads }) });
     let placements: Placement[];
     try {
-      placements = await this.page.request('place', { threads: live.map((t) => ({ id: t.id, anchor: t.anchor })) });
+      placements = await asked.placements;
     } catch {
+      if (this.asked === asked) this.asked = null;
       return; // the page is gone: the panel hears it and shows so
     }
     if (run !== this.placing) return;

@@ -5,7 +5,11 @@
 import * as Y from 'yjs';
 import type { HubMessage } from './protocol';
 import { HubLink } from './hub-link';
+import { fromBase64Url } from '../identity/base64url';
 import { receive, step1, updateMessage } from './ydoc-sync';
+
+/** y-protocols' message type for the answer to a state vector (sync step 2). */
+const SYNC_STEP_2 = 1;
 
 export type { LinkStatus } from './hub-link';
 
@@ -13,6 +17,26 @@ export class HubClient extends HubLink {
   private docs = new Map<string, Y.Doc>();
   /** Per review: signature → the event id the hub verified it over. */
   private vouchers = new Map<string, Map<string, string>>();
+  /** Per review: resolved once the hub has answered the copy's state vector. */
+  private answered = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+
+  /**
+   * Resolves once the hub has answered this review's first sync: the copy then holds everything
+   * the hub held when it answered. A fold before that would show the review empty, or half of it.
+   */
+  caughtUp(id: string): Promise<void> {
+    return this.answer(id).promise;
+  }
+
+  private answer(id: string) {
+    let entry = this.answered.get(id);
+    if (!entry) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.answered.set(id, (entry = { promise, resolve }));
+    }
+    return entry;
+  }
 
   /** For a review's replica: the event id the hub verified a signature over, if it did. */
   vouchedFor(id: string): (s: string) => string | undefined {
@@ -48,6 +72,7 @@ export class HubClient extends HubLink {
     const doc = this.docs.get(message.review);
     if (!doc) return;
     const reply = receive(doc, message.data, this);
+    if (fromBase64Url(message.data.slice(0, 4))[0] === SYNC_STEP_2) this.answer(message.review).resolve();
     if (reply) this.send({ t: 'sync', review: message.review, data: reply });
   }
 }

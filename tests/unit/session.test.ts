@@ -29,7 +29,18 @@ async function sessionOn(html: string) {
   const describe = (sel: Selection) => agent.describeSelection(sel)!;
   /** The text of the thread's live highlight in the page. */
   const highlighted = (id: string) => (agent as unknown as { ranges: Map<string, Range> }).ranges.get(id)?.toString();
-  return Object.assign(session, { agent, server, watchPage, describe, highlighted });
+  /** Another panel binding to this page (the side panel opened again), with its own line to the hub. */
+  const anotherPanel = () => {
+    const client = new HubClient(async () => {
+      const [mine, theirs] = portPair();
+      hub.connect(theirs, EXTENSION_ACCESS);
+      return mine;
+    }).start();
+    const [panelEnd, pageEnd] = portPair('margins-page');
+    server.serve(pageEnd);
+    return new ReviewSession(client, new PageLink(panelEnd));
+  };
+  return Object.assign(session, { agent, server, watchPage, describe, highlighted, anotherPanel });
 }
 
 function select(text: string) {
@@ -54,6 +65,29 @@ describe('the panel session, with a real page agent', () => {
     expect(session.current.threads.map((t) => t.thread.comments[0].body)).toEqual(['A', 'B']);
     expect(session.current.threads[0].thread.anchor.section).toBe('1. Scope');
     expect(session.highlighted(session.current.threads[0].thread.id)).toBe('First passage');
+  });
+
+  it("places the hub's fold before its own copy of the review folds, and does not ask the page again when the copy agrees", async () => {
+    const session = await sessionOn('<p>One passage here.</p><p>Two passage there.</p>');
+    await session.addComment(session.describe(select('One passage'))!, 'A');
+    await session.addComment(session.describe(select('Two passage'))!, 'B');
+    await vi.waitFor(() => expect(session.current.threads).toHaveLength(2));
+    session.stop();
+
+    const next = session.anotherPanel();
+    const copyOf = (s: ReviewSession) => (s as unknown as { replica: { current: { threads: unknown[] } | null } | null }).replica;
+    const asked: { threads: number; copyFolded: boolean }[] = [];
+    const place = session.agent.place.bind(session.agent);
+    session.agent.place = (threads) => {
+      asked.push({ threads: threads.length, copyFolded: !!copyOf(next)?.current });
+      return place(threads);
+    };
+    await next.start();
+    await vi.waitFor(() => expect(next.current.threads).toHaveLength(2));
+    await vi.waitFor(() => expect(copyOf(next)?.current?.threads).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 50)); // a second placement, if one were coming
+    expect(asked).toEqual([{ threads: 2, copyFolded: false }]);
+    expect(session.highlighted(next.current.threads[1].thread.id)).toBe('Two passage');
   });
 
   it('re-anchors when the page changes, and lists a thread whose passage is gone as an orphan', async () => {
