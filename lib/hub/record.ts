@@ -5,11 +5,12 @@
  * in its own store, and puts back into the document whatever goes missing from it: its own fold,
  * its surfaces, and through it its peers, see the record again.
  */
+import Dexie from 'dexie';
 import { eventIdOf } from '../review/ids';
 import type * as Y from 'yjs';
 import type { Envelope } from '../review/events';
 import { eventLog } from '../review/log';
-import type { MarginsDB } from '../store/db';
+import type { EnvelopeRecord, MarginsDB } from '../store/db';
 
 /** A kept envelope, with its event id once something needed it (hashed at most once). */
 interface Kept extends Envelope {
@@ -25,6 +26,8 @@ function idOf(kept: Kept): string {
 
 export class VerifiedRecord {
   private kept = new Map<string, Kept>();
+  /** Rows to write (null: to delete) by signature, in one transaction when the hub's queue gets to them. */
+  private unwritten = new Map<string, EnvelopeRecord | null>();
   /** Documents watched for deletions: only after one can a kept envelope be missing from it. */
   private watched = new WeakMap<Y.Doc, { deleted: boolean }>();
 
@@ -37,7 +40,9 @@ export class VerifiedRecord {
 
   static async load(db: MarginsDB, reviewId: string, write: (job: () => Promise<void>) => Promise<void>): Promise<VerifiedRecord> {
     const record = new VerifiedRecord(db, reviewId, write);
-    for (const { p, s, id, unsigned } of await db.envelopes.where('reviewId').equals(reviewId).toArray()) record.kept.set(s, { p, s, id, unsigned });
+    // By the primary key's range: through the reviewId index, each row is looked up a second time.
+    const rows = await db.envelopes.where('[reviewId+s]').between([reviewId, Dexie.minKey], [reviewId, Dexie.maxKey]).toArray();
+    for (const { p, s, id, unsigned } of rows) record.kept.set(s, { p, s, id, unsigned });
     return record;
   }
 
@@ -80,7 +85,7 @@ export class VerifiedRecord {
       if (!known.unsigned || unsigned || known.p !== envelope.p) return;
       delete known.unsigned;
       this.fresh.push([known.s, idOf(known)]);
-      void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, p: known.p, s: known.s, id: idOf(known) }).then(() => undefined));
+      this.persist(known.s, { reviewId: this.reviewId, p: known.p, s: known.s, id: idOf(known) });
       return;
     }
     const entry = { p: envelope.p, s: envelope.s };
@@ -91,7 +96,31 @@ export class VerifiedRecord {
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     // The id is stored beside it: the next start-up need not hash the payload to know it.
-    void this.write(() => this.db.envelopes.put({ reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}) }).then(() => undefined));
+    this.persist(entry.s, { reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}) });
+  }
+
+  /**
+   * Writes a row (or its deletion) with every other one waiting: a newcomer keeps 10,000 envelopes
+   * and then confirms most of them one by one, and a transaction each cost more than the checks.
+   */
+  private persist(s: string, row: EnvelopeRecord | null): void {
+    const first = this.unwritten.size === 0;
+    this.unwritten.set(s, row);
+    if (!first) return;
+    let batch: Map<string, EnvelopeRecord | null> | null = null;
+    void this.write(async () => {
+      // Taken when the queue first runs the job; a retry (the queue retries failed writes) writes the same rows.
+      if (!batch) {
+        batch = this.unwritten;
+        this.unwritten = new Map();
+      }
+      const rows = [...batch.values()].filter((row): row is EnvelopeRecord => row !== null);
+      const gone = [...batch].filter(([, row]) => row === null).map(([s]): [string, string] => [this.reviewId, s]);
+      await this.db.transaction('rw', this.db.envelopes, async () => {
+        if (gone.length) await this.db.envelopes.bulkDelete(gone);
+        if (rows.length) await this.db.envelopes.bulkPut(rows);
+      });
+    });
   }
 
   /**
@@ -102,7 +131,7 @@ export class VerifiedRecord {
     const kept = this.kept.get(envelope.s);
     if (!kept || kept.p !== envelope.p) return;
     this.kept.delete(envelope.s);
-    void this.write(() => this.db.envelopes.delete([this.reviewId, envelope.s]).then(() => undefined));
+    this.persist(envelope.s, null);
   }
 
   /**
