@@ -120,7 +120,7 @@ export class ReviewReplica {
         events.push(checked.event);
       }
       this.remember(events);
-      if (events.sort(orderEvents).every((event) => folded.add(event, now))) return this.settle(folded.state);
+      if (folded.addAll(events.sort(orderEvents), now)) return this.settle(folded.state);
     }
     return this.foldWhole();
   }

@@ -102,6 +102,25 @@ describe('incremental fold', () => {
     );
   }, 60_000);
 
+  it('adding events in batches (folding whole where a batch is declined) ends where one whole fold does; earlier states stay as they were', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 30, maxLength: 30 }), async (steps, start, sizes) => {
+        const { reviewId, events } = await generate(steps);
+        const ordered = [...events].sort(orderEvents);
+        let folded = Folded.of(reviewId, ordered.slice(0, start));
+        const handedOut: [object, string][] = [];
+        for (let from = start, k = 0; from < ordered.length; from += sizes[k++]) {
+          const batch = ordered.slice(from, from + sizes[k]);
+          handedOut.push([folded.state, JSON.stringify(folded.state)]);
+          if (!folded.addAll(batch)) folded = Folded.of(reviewId, ordered.slice(0, from + batch.length));
+        }
+        expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+        for (const [state, text] of handedOut) expect(JSON.stringify(state)).toBe(text);
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
   it('probe gives the reason a whole fold would, and changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 25 }), async (steps) => {
@@ -151,5 +170,23 @@ describe('incremental fold', () => {
     for (const event of ordered.slice(3)) expect(folded.add(event)).toBe(true);
     expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
     expect(folded.state.threads[0].status).toBe('open');
+  });
+
+  it('takes several new threads in one batch, and replies to each of them in the next', async () => {
+    const { reviewId, events } = await generate([
+      { who: 'member', kind: 'thread', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'thread', pick: 0, gap: 5 },
+      { who: 'member', kind: 'thread', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'reply', pick: 2, gap: 5 },
+      { who: 'member', kind: 'reply', pick: 1, gap: 5 },
+      { who: 'chair', kind: 'resolve', pick: 2, gap: 5 },
+    ]);
+    const ordered = [...events].sort(orderEvents);
+    const folded = Folded.of(reviewId, ordered.slice(0, 3));
+    expect(folded.addAll(ordered.slice(3, 6))).toBe(true);
+    expect(folded.state.threads).toHaveLength(3);
+    expect(folded.addAll(ordered.slice(6))).toBe(true);
+    expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+    expect(folded.state.threads.map((t) => t.comments.length)).toEqual([1, 2, 2]);
   });
 });
