@@ -68,7 +68,11 @@ export function PanelApp({ client, pinnedTab }: Props) {
       if (superseded()) return connected?.link.close();
       if (!connected) return setBound({ tab, session: null });
       const { link, info } = connected;
+      // The page may change while the drafts load (nothing listens to it yet): then the session asks again.
+      let changed = false;
+      const stopNoting = link.on((event) => void (event.type === 'changed' && (changed = true)));
       const drafts = await ComposerDrafts.load(area, info.canonical);
+      stopNoting();
       if (superseded() || link.isClosed) {
         link.close();
         if (!superseded()) setBound({ tab, session: null });
@@ -90,7 +94,7 @@ export function PanelApp({ client, pinnedTab }: Props) {
         if (live) setBound({ tab, session: null });
       });
       setBound({ tab, session, drafts, n: ++bindings });
-      void session.start(info);
+      void session.start(changed ? undefined : info);
     };
     void attach();
     // An agent starting in this tab (after the toolbar button, or on a site always opened): bind to it.

@@ -79,6 +79,12 @@ export class Highlighter {
     return best?.id ?? null;
   }
 
+  /** Removes every highlight and the style sheet: no panel looks at the page any more. */
+  forget(): void {
+    this.clear();
+    this.doc.getElementById(STYLE_ID)?.remove();
+  }
+
   /** Removes every highlight; `keep` are ranges (besides the current ones) that must stay valid. */
   clear(keep: Range[] = []): void {
     const api = registry(this.doc.defaultView!);

@@ -144,7 +144,7 @@ export class PageAgent {
     this.asked = [];
     this.ranges = new Map();
     this.focused = null;
-    this.highlighter.clear();
+    this.highlighter.forget();
     this.observer?.takeRecords();
   }
 

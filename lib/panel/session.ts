@@ -344,6 +344,7 @@ export class ReviewSession {
     const threads = live.map((t) => ({ id: t.id, anchor: t.anchor }));
     // The same anchors on the same text (the copy's fold after the hub's, a change elsewhere in
     // the review): the page's answer stands, and it is not asked to paint every highlight again.
+    // (Two panels bound to one tab show the same review: the page's last paint is the same set.)
     const key = `${this.view.page?.fingerprint ?? ''}\n${JSON.stringify(threads)}`;
     const asked = this.asked?.key === key ? this.asked : (this.asked = { key, placements: this.page.request('place', { threads }) });
     let placements: Placement[];

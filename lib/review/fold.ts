@@ -78,6 +78,9 @@ export class Folded {
     private readonly named: Set<string>,
   ) {}
 
+  /** An add failed midway: nothing more goes on the end (see addAll). */
+  private broken = false;
+
   /** Folds a whole log. */
   static of(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): Folded {
     const state: ReviewState = {
@@ -160,7 +163,13 @@ export class Folded {
         break;
       }
       draft ??= this.draft();
-      this.extend(draft, event);
+      try {
+        this.extend(draft, event);
+      } catch (error) {
+        // The maps already name events whose effects are not committed: only a whole fold now.
+        this.broken = true;
+        throw error;
+      }
       this.byId.set(event.id, event);
       this.forkKeys.add(forkKey(event));
       for (const id of namedBy(event)) this.named.add(id);
@@ -186,6 +195,7 @@ export class Folded {
   }
 
   private goesOnEnd(event: VerifiedEvent, now: number, state: ReviewState): boolean {
+    if (this.broken) return false;
     const p = event.payload;
     if (REACHES_BACK.has(p.e.type) || !state.meta) return false;
     if (this.last && orderEvents(event, this.last) <= 0) return false;

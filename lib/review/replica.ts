@@ -296,13 +296,20 @@ export class ReviewReplica {
       return;
     }
     this.running = (async () => {
-      do {
-        this.dirty = false;
-        const state = await this.state();
-        this.latest = state;
-        for (const l of this.listeners) l(state);
-      } while (this.dirty);
-      this.running = null;
+      try {
+        do {
+          this.dirty = false;
+          const state = await this.state();
+          this.latest = state;
+          for (const l of this.listeners) l(state);
+        } while (this.dirty);
+      } catch (error) {
+        // A fold that throws is a bug; the next change folds the whole log again, rather than nothing ever again.
+        this.whole = true;
+        console.warn('Margins: a fold failed', error);
+      } finally {
+        this.running = null;
+      }
     })();
   }
 

@@ -53,11 +53,20 @@ export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouche
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const kept = vouchers.kept?.(env.output.s, env.output.p);
   // The very text the verifier kept passed every check below once: it is only read again (a start-up reads 20,000).
-  const payload = kept !== undefined ? (JSON.parse(env.output.p) as EventPayload) : parsePayload(env.output.p);
+  const payload = (kept !== undefined && keptPayload(env.output.p)) || parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
   const id = kept ?? eventIdOf(env.output.p);
   if (payload.review !== reviewId) return { ok: false, rejection: { id, by: payload.by, reason: 'event belongs to another review' } };
   return { ok: true, env: env.output, payload, id, vouched: kept !== undefined || vouchers.vouched?.(env.output.s) === id };
+}
+
+/** A kept text read back; null if it no longer parses (a damaged row): then it is checked in full. */
+function keptPayload(p: string): EventPayload | null {
+  try {
+    return JSON.parse(p) as EventPayload;
+  } catch {
+    return null;
+  }
 }
 
 /** The verdict on an inspected envelope whose text is authentic (`signed`) or not. `unsigned`: vouched for only by its author's chain (chains.ts). */

@@ -61,13 +61,13 @@ export interface Requests {
    * The text goes only when the hub asks for it (`need`): it is often megabytes, and unchanged.
    */
   'draft-seen': { args: { review: string; fingerprint: string; outline: OutlineEntry[]; text?: string }; result: { need: boolean } };
-  /** What an export of the review is made from (lib/export): the verified fold, the group's name, the draft as last seen, the reviewed revision's outline. */
   /**
    * The review as the hub has verified and folded it. A surface shows it while its own copy of the
    * review syncs and folds: that reads every envelope again (a tenth of a second for 1,000 comments),
    * and the page waits for its highlights meanwhile.
    */
   state: { args: { review: string }; result: ReviewState };
+  /** What an export of the review is made from (lib/export): the verified fold, the group's name, the draft as last seen, the reviewed revision's outline. */
   'export-input': { args: { review: string }; result: { state: ReviewState; group?: string; latest?: DraftRevision; outline?: OutlineEntry[] } };
   /** This profile's identity (keys, name, groups) sealed under a passphrase: the file's text (lib/identity/backup.ts). */
   'backup-identity': { args: { passphrase: string }; result: { file: string; keyId: string } };

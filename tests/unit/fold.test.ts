@@ -252,4 +252,26 @@ describe('clocks no one can freeze', () => {
       vi.useRealTimers();
     }
   });
+
+  it('folds again on the next change after a fold that failed, instead of never again', async () => {
+    const s = await scenario();
+    const doc = new Y.Doc();
+    eventLog(doc).push(s.base);
+    let fail = true;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const replica = new ReviewReplica(doc, s.reviewId, {
+      now: () => {
+        if (!fail) return Date.now();
+        fail = false;
+        throw new Error('a fold that fails');
+      },
+    });
+    const seen: number[] = [];
+    replica.subscribe((state) => seen.push(state.threads.length));
+    await vi.waitFor(() => expect(warn).toHaveBeenCalled());
+    expect(seen).toEqual([]);
+    eventLog(doc).push([await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'after' }, 5_000)]);
+    await vi.waitFor(() => expect(seen).toEqual([1]));
+    warn.mockRestore();
+  });
 });

@@ -207,9 +207,11 @@ describe('the line between the panel and the page agent', () => {
     expect([...document.querySelectorAll('margins-hl')].map((e) => e.textContent)).toEqual(['beta']); // (no CSS.highlights here)
     await expect(link.request('place', { threads: 'all' as never })).rejects.toThrow(/expected a list/);
 
+    expect(document.getElementById('margins-highlight-style')).not.toBeNull();
     link.close();
     await vi.waitFor(() => expect(document.querySelectorAll('margins-hl')).toHaveLength(0));
     expect(document.body.innerHTML).toBe('<p>Alpha beta gamma.</p>');
+    expect(document.getElementById('margins-highlight-style')).toBeNull();
     await expect(link.request('info', {})).rejects.toThrow(/gone/);
   });
 });
