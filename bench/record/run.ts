@@ -7,7 +7,10 @@
  * - append: a surface asks for one comment, until the hub acknowledges it on disk (250 of them:
  *   a compaction falls among them);
  * - baseline, same process: plain Yjs, one comment map added to a Y.Map holding N, its update
- *   written to the same store (no signatures, no fold).
+ *   written to the same store (no signatures, no fold);
+ * - a peer's comment arriving in the shared log, until the hub's fold holds it: one that sorts after
+ *   the newest event (a live comment), and one that sorts before it (written offline, or crossing
+ *   another in flight), which folds the whole log again.
  *
  * Sizes: `MARGINS_BENCH_EVENTS` (default 20000; a comma list runs each).
  */
@@ -15,7 +18,8 @@ import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS } from '../../lib/hub/port-access';
-import { eventIdOf, eventLog, randomId, signEvent, type ReviewReplica, type ReviewState } from '../../lib/review';
+import { generateIdentity, type Identity } from '../../lib/identity';
+import { eventIdOf, eventLog, randomId, signEvent, type Envelope, type ReviewReplica, type ReviewState } from '../../lib/review';
 import type { EventBody } from '../../lib/review/events';
 import type { Hlc } from '../../lib/review/hlc';
 import { MarginsDB } from '../../lib/store';
@@ -47,7 +51,7 @@ async function foldedState(hub: Hub, id: string): Promise<ReviewState> {
 }
 
 /** A review of `n` events on disk: created through a hub, the rest signed by its key (a third new threads). */
-async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: string[] }> {
+async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: string[]; peers: Identity[]; middle: Hlc }> {
   const db = new MarginsDB(`bench-record-${process.pid}-${n}-${randomId()}`);
   const hub = await Hub.start(db);
   const client = surface(hub);
@@ -68,7 +72,16 @@ async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: st
   const threads: string[] = [];
   const batch: unknown[] = [];
   let t = Date.now() - n * 1_000;
-  for (let i = log.length; i < n; i++) {
+  let middle: Hlc | undefined;
+  // Two members whose comments arrive later, as from peers.
+  const peers = [await generateIdentity(), await generateIdentity()];
+  for (const [k, peer] of peers.entries()) {
+    const envelope = await signEvent(hub.identity, id, { type: 'role.grant', subject: peer.publicKey, role: 'member', name: `Peer ${k}` }, clock, (t += 1_000), prev);
+    prev = await eventIdOf(envelope.p);
+    clock = JSON.parse(envelope.p).hlc;
+    batch.push(envelope);
+  }
+  for (let i = log.length + peers.length; i < n; i++) {
     const body: EventBody =
       threads.length && r.next() > 0.33
         ? { type: 'comment.add', thread: r.pick(threads), body: `Reply ${i}: the working group should say when this applies.` }
@@ -78,6 +91,7 @@ async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: st
     if (body.type === 'comment.add' && !body.thread) threads.push(eventId);
     prev = eventId;
     clock = JSON.parse(envelope.p).hlc;
+    if (i === n >> 1) middle = clock;
     batch.push(envelope);
   }
   log.push(batch);
@@ -85,11 +99,11 @@ async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: st
     await db.updates.where('reviewId').equals(id).delete();
     await db.snapshots.put({ reviewId: id, data: Y.encodeStateAsUpdate(doc), upTo: 0 });
   });
-  return { db, id, threads };
+  return { db, id, threads, peers, middle: middle! };
 }
 
 async function measure(n: number): Promise<void> {
-  const { db, id, threads } = await seed(n);
+  const { db, id, threads, peers, middle } = await seed(n);
   // The first opening verifies every signature and keeps what verified (the record); a hub that
   // starts later, as after every browser restart, is the one measured.
   let firstOpening: number;
@@ -103,9 +117,10 @@ async function measure(n: number): Promise<void> {
     // The record is complete once every signature is confirmed: most events are taken on their
     // author's chain at first and checked one by one in the background (docs/scale.md). Every
     // later start-up finds it so; one sooner finds some still unconfirmed and checks those.
-    for (;;) {
+    for (const until = performance.now() + 600_000; ; ) {
       const rows = await db.envelopes.where('reviewId').equals(id).toArray();
       if (rows.length >= n && rows.every((row) => !row.unsigned)) break;
+      if (performance.now() > until) throw new Error(`${rows.filter((row) => !row.unsigned).length} of ${n} signatures confirmed after 10 minutes: the benchmark is broken`);
       await new Promise((r) => setTimeout(r, 250));
     }
     confirmed = performance.now() - t0;
@@ -129,6 +144,22 @@ async function measure(n: number): Promise<void> {
   const after = await foldedState(hub, id);
   if (after.applied.length !== n + APPENDS) throw new Error(`${after.applied.length} events after the appends, not ${n + APPENDS}: the benchmark is broken`);
   client.stop();
+
+  // A peer's comment put in the shared log as the network would, until the hub's fold holds it.
+  const { doc } = await (hub as unknown as { open(id: string): Promise<{ doc: Y.Doc }> }).open(id);
+  const fromPeer = async (envelope: Envelope) => {
+    const eventId = await eventIdOf(envelope.p);
+    const t0 = performance.now();
+    doc.transact(() => eventLog(doc).push([envelope]), 'a peer');
+    for (const until = t0 + 120_000; performance.now() < until; await new Promise((r) => setTimeout(r, 0))) {
+      const state = await foldedState(hub, id);
+      if (state.applied.some((a) => a.id === eventId)) return performance.now() - t0;
+    }
+    const why = (await foldedState(hub, id)).rejected.find((r) => r.id === eventId)?.reason ?? 'not folded';
+    throw new Error(`a peer's comment was not folded in within 2 minutes (${why}): the benchmark is broken`);
+  };
+  const live = await fromPeer(await signEvent(peers[0], id, { type: 'comment.add', anchor: anchor('live'), body: 'A live comment' }, after.clock, Date.now() + 1_000, null));
+  const offline = await fromPeer(await signEvent(peers[1], id, { type: 'comment.add', anchor: anchor('offline'), body: 'Written offline' }, middle, 0, null));
 
   // Plain Yjs in the same process: a Y.Map of comment maps, each update written to the store.
   const plain = new Y.Doc();
@@ -161,8 +192,9 @@ async function measure(n: number): Promise<void> {
 
   const a = median(appends);
   const b = median(baseline);
-  if (!(a > 0) || !(b > 0) || !(cold > 0)) throw new Error('a figure of 0 or NaN: the benchmark is broken');
+  if (!(a > 0) || !(b > 0) || !(cold > 0) || !(live > 0) || !(offline > 0)) throw new Error('a figure of 0 or NaN: the benchmark is broken');
   console.log(`${n} events: first opening ${firstOpening.toFixed(0)} ms, every signature confirmed after ${confirmed.toFixed(0)} ms · cold start ${cold.toFixed(0)} ms · append median ${a.toFixed(2)} ms (p99 ${percentile(appends, 99).toFixed(2)}, max ${Math.max(...appends).toFixed(2)}) · plain Yjs ${b.toFixed(2)} ms · ratio ${(a / b).toFixed(1)}×`);
+  console.log(`  a peer's comment until the hub has folded it: sorting after the newest event ${live.toFixed(1)} ms; sorting before it (written offline) ${offline.toFixed(1)} ms`);
 }
 
 for (const n of SIZES) await measure(n);
