@@ -9,8 +9,8 @@
  * - baseline, same process: plain Yjs, one comment map added to a Y.Map holding N, its update
  *   written to the same store (no signatures, no fold);
  * - a peer's comment arriving in the shared log, until the hub's fold holds it: one that sorts after
- *   the newest event (a live comment), and one that sorts before it (written offline, or crossing
- *   another in flight), which folds the whole log again.
+ *   the newest event (a live comment), one 350 events before it (folded again from a state the
+ *   fold keeps), one half the review before it (written offline long ago: the whole log again).
  *
  * Sizes: `MARGINS_BENCH_EVENTS` (default 20000; a comma list runs each).
  */
@@ -51,7 +51,7 @@ async function foldedState(hub: Hub, id: string): Promise<ReviewState> {
 }
 
 /** A review of `n` events on disk: created through a hub, the rest signed by its key (a third new threads). */
-async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: string[]; peers: Identity[]; middle: Hlc }> {
+async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: string[]; peers: Identity[]; middle: Hlc; recent: Hlc }> {
   const db = new MarginsDB(`bench-record-${process.pid}-${n}-${randomId()}`);
   const hub = await Hub.start(db);
   const client = surface(hub);
@@ -73,8 +73,9 @@ async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: st
   const batch: unknown[] = [];
   let t = Date.now() - n * 1_000;
   let middle: Hlc | undefined;
+  let recent: Hlc | undefined;
   // Two members whose comments arrive later, as from peers.
-  const peers = [await generateIdentity(), await generateIdentity()];
+  const peers = [await generateIdentity(), await generateIdentity(), await generateIdentity()];
   for (const [k, peer] of peers.entries()) {
     const envelope = await signEvent(hub.identity, id, { type: 'role.grant', subject: peer.publicKey, role: 'member', name: `Peer ${k}` }, clock, (t += 1_000), prev);
     prev = await eventIdOf(envelope.p);
@@ -92,6 +93,7 @@ async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: st
     prev = eventId;
     clock = JSON.parse(envelope.p).hlc;
     if (i === n >> 1) middle = clock;
+    if (i === n - 100) recent = clock;
     batch.push(envelope);
   }
   log.push(batch);
@@ -99,11 +101,11 @@ async function seed(n: number): Promise<{ db: MarginsDB; id: string; threads: st
     await db.updates.where('reviewId').equals(id).delete();
     await db.snapshots.put({ reviewId: id, data: Y.encodeStateAsUpdate(doc), upTo: 0 });
   });
-  return { db, id, threads, peers, middle: middle! };
+  return { db, id, threads, peers, middle: middle!, recent: recent! };
 }
 
 async function measure(n: number): Promise<void> {
-  const { db, id, threads, peers, middle } = await seed(n);
+  const { db, id, threads, peers, middle, recent } = await seed(n);
   // The first opening verifies every signature and keeps what verified (the record); a hub that
   // starts later, as after every browser restart, is the one measured.
   let firstOpening: number;
@@ -159,7 +161,9 @@ async function measure(n: number): Promise<void> {
     throw new Error(`a peer's comment was not folded in within 2 minutes (${why}): the benchmark is broken`);
   };
   const live = await fromPeer(await signEvent(peers[0], id, { type: 'comment.add', anchor: anchor('live'), body: 'A live comment' }, after.clock, Date.now() + 1_000, null));
-  const offline = await fromPeer(await signEvent(peers[1], id, { type: 'comment.add', anchor: anchor('offline'), body: 'Written offline' }, middle, 0, null));
+  // 350 events back (the 250 timed appends came after the seeded ones): within the states the fold keeps.
+  const crossed = await fromPeer(await signEvent(peers[1], id, { type: 'comment.add', anchor: anchor('crossed'), body: 'Crossed another' }, recent, 0, null));
+  const offline = await fromPeer(await signEvent(peers[2], id, { type: 'comment.add', anchor: anchor('offline'), body: 'Written offline' }, middle, 0, null));
 
   // Plain Yjs in the same process: a Y.Map of comment maps, each update written to the store.
   const plain = new Y.Doc();
@@ -192,9 +196,9 @@ async function measure(n: number): Promise<void> {
 
   const a = median(appends);
   const b = median(baseline);
-  if (!(a > 0) || !(b > 0) || !(cold > 0) || !(live > 0) || !(offline > 0)) throw new Error('a figure of 0 or NaN: the benchmark is broken');
+  if (!(a > 0) || !(b > 0) || !(cold > 0) || !(live > 0) || !(crossed > 0) || !(offline > 0)) throw new Error('a figure of 0 or NaN: the benchmark is broken');
   console.log(`${n} events: first opening ${firstOpening.toFixed(0)} ms, every signature confirmed after ${confirmed.toFixed(0)} ms · cold start ${cold.toFixed(0)} ms · append median ${a.toFixed(2)} ms (p99 ${percentile(appends, 99).toFixed(2)}, max ${Math.max(...appends).toFixed(2)}) · plain Yjs ${b.toFixed(2)} ms · ratio ${(a / b).toFixed(1)}×`);
-  console.log(`  a peer's comment until the hub has folded it: sorting after the newest event ${live.toFixed(1)} ms; sorting before it (written offline) ${offline.toFixed(1)} ms`);
+  console.log(`  a peer's comment until the hub has folded it: sorting after the newest event ${live.toFixed(1)} ms; 350 events before it ${crossed.toFixed(1)} ms; ${Math.round(n / 2 + APPENDS)} events before it (written offline) ${offline.toFixed(1)} ms`);
 }
 
 for (const n of SIZES) await measure(n);

@@ -36,7 +36,17 @@ export interface FoldOptions {
    * `waiting` until time catches up. Without it (conformance, tests) no event waits.
    */
   now?: number;
+  /** Events between two states kept for late events (see Folded); tests make it small. */
+  span?: number;
 }
+
+/**
+ * A state is kept every SPAN events, the last KEPT of them: an event that sorts before the newest
+ * (a peer was offline, two comments crossed) is folded again from the kept state before it, if it
+ * is at most SPAN × KEPT events back; beyond that, the whole log is folded.
+ */
+const SPAN = 256;
+const KEPT = 8;
 
 /** Reasons an event is set aside for (stable strings: conformance vectors name them). */
 export const REASONS = {
@@ -74,28 +84,29 @@ export class Folded {
     private readonly forkKeys: Set<string>,
     private readonly threadAt: Map<string, number>,
     private last: VerifiedEvent | null,
-    /** Ids folded events name (as `prev`, or in a removal's `upTo`): one arriving late changes them. */
-    private readonly named: Set<string>,
-  ) {}
+    /** Ids folded events name (as `prev`, or in a removal's `upTo`), with how many name each: one arriving late changes them. */
+    private readonly named: Map<string, number>,
+    /** Every event folded, in order (not those waiting). */
+    private readonly ordered: VerifiedEvent[],
+    private readonly span: number,
+  ) {
+    this.keep();
+  }
+
+  /** States handed out at some points of `ordered`: the state after its first `at` events. */
+  private kept: { at: number; state: ReviewState }[] = [];
 
   /** An add failed midway: nothing more goes on the end (see addAll). */
   private broken = false;
 
-  /** Folds a whole log. */
+  /**
+   * Folds a whole log. The last events are added on top of the fold of the rest, where they can
+   * go on the end, so that states before them are kept for late events (see SPAN); the result is
+   * the same either way (fold-incremental.test.ts).
+   */
   static of(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): Folded {
-    const state: ReviewState = {
-      id: reviewId,
-      meta: null,
-      members: {},
-      period: null,
-      periodHistory: [],
-      threads: [],
-      rejected: [...earlierRejections],
-      waiting: [],
-      forks: [],
-      applied: [],
-      clock: undefined,
-    };
+    const span = options.span ?? SPAN;
+    const waiting: ReviewState['waiting'] = [];
     const seen = new Set<string>();
     const horizon = (options.now ?? Infinity) + MAX_CLOCK_SKEW_MS;
     const ordered: VerifiedEvent[] = [];
@@ -104,9 +115,34 @@ export class Folded {
       seen.add(event.id);
       // A stamp far in the future (a wrong clock, or an attempt to freeze the review) waits.
       const t = event.payload.hlc.t;
-      if (t > horizon) state.waiting.push({ id: event.id, by: event.payload.by, until: t - MAX_CLOCK_SKEW_MS });
+      if (t > horizon) waiting.push({ id: event.id, by: event.payload.by, until: t - MAX_CLOCK_SKEW_MS });
       else ordered.push(event);
     }
+    const split = ordered.length - span * KEPT;
+    if (split > 0) {
+      const head = Folded.inPlace(reviewId, ordered.slice(0, split), earlierRejections, waiting, span);
+      let added = true;
+      for (let k = split; added && k < ordered.length; k += span) added = head.addAll(ordered.slice(k, k + span), options.now);
+      if (added) return head;
+    }
+    return Folded.inPlace(reviewId, ordered, earlierRejections, waiting, span);
+  }
+
+  /** The fold proper, over events in order: each applied to one state that it changes in place. */
+  private static inPlace(reviewId: string, ordered: VerifiedEvent[], earlierRejections: Rejection[], waiting: ReviewState['waiting'], span: number): Folded {
+    const state: ReviewState = {
+      id: reviewId,
+      meta: null,
+      members: {},
+      period: null,
+      periodHistory: [],
+      threads: [],
+      rejected: [...earlierRejections],
+      waiting: [...waiting],
+      forks: [],
+      applied: [],
+      clock: undefined,
+    };
     const byId = new Map(ordered.map((e) => [e.id, e]));
     state.forks = forksOf(ordered);
     const admitted = admissions(reviewId, ordered, byId);
@@ -125,9 +161,9 @@ export class Folded {
     });
     const forkKeys = new Set(ordered.map(forkKey));
     const threadAt = new Map(state.threads.map((t, i) => [t.id, i]));
-    const named = new Set<string>();
-    for (const event of ordered) for (const id of namedBy(event)) named.add(id);
-    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named);
+    const named = new Map<string, number>();
+    for (const event of ordered) for (const id of namedBy(event)) named.set(id, (named.get(id) ?? 0) + 1);
+    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span);
   }
 
   /** The folded state: never changed by later adds. */
@@ -156,10 +192,16 @@ export class Folded {
   addAll(events: VerifiedEvent[], now = Infinity): boolean {
     let draft: Draft | null = null;
     let all = true;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       if (this.byId.has(event.id)) continue;
       if (!this.goesOnEnd(event, now, draft?.state ?? this.current)) {
         all = false;
+        // One that sorts before the newest folded: folded again from the kept state before it.
+        if (this.fits(event, now, draft?.state ?? this.current)) {
+          this.commit(draft);
+          return this.rewind(events.slice(i), now);
+        }
         break;
       }
       draft ??= this.draft();
@@ -172,15 +214,60 @@ export class Folded {
       }
       this.byId.set(event.id, event);
       this.forkKeys.add(forkKey(event));
-      for (const id of namedBy(event)) this.named.add(id);
+      for (const id of namedBy(event)) this.named.set(id, (this.named.get(id) ?? 0) + 1);
       this.last = event;
+      this.ordered.push(event);
     }
-    if (draft) {
-      draft.cow.commit();
-      this.ctx.state = draft.state;
-      this.current = draft.state;
-    }
+    this.commit(draft);
     return all;
+  }
+
+  private commit(draft: Draft | null): void {
+    if (!draft) return;
+    draft.cow.commit();
+    this.ctx.state = draft.state;
+    this.current = draft.state;
+    this.keep();
+  }
+
+  /** Keeps the state now if SPAN events came since the last one kept. */
+  private keep(): void {
+    const last = this.kept.at(-1);
+    if (last && this.ordered.length - last.at < this.span) return;
+    this.kept.push({ at: this.ordered.length, state: this.current });
+    if (this.kept.length > KEPT + 1) this.kept.shift();
+  }
+
+  /**
+   * Goes back to the last kept state before `events[0]` (which sorts before the newest folded),
+   * and adds from there the events folded after it and `events`, in order. False when no state
+   * is kept that far back, or something in them reaches back (the whole log is folded instead).
+   */
+  private rewind(events: VerifiedEvent[], now: number): boolean {
+    const late = events[0];
+    let k = this.kept.length - 1;
+    while (k >= 0 && this.kept[k].at > 0 && orderEvents(this.ordered[this.kept[k].at - 1], late) > 0) k--;
+    if (k < 0 || this.kept[k].at === 0) return false;
+    const { at, state } = this.kept[k];
+    this.kept.length = k + 1;
+    const undone = this.ordered.splice(at);
+    for (const event of undone) {
+      this.byId.delete(event.id);
+      this.forkKeys.delete(forkKey(event));
+      for (const id of namedBy(event)) {
+        const n = (this.named.get(id) ?? 0) - 1;
+        if (n > 0) this.named.set(id, n);
+        else this.named.delete(id);
+      }
+    }
+    this.last = this.ordered.at(-1) ?? null;
+    // The working maps as they were at that state (states handed out never change).
+    this.current = this.ctx.state = state;
+    this.ctx.threads = new Map(state.threads.map((t) => [t.id, t]));
+    this.ctx.comments = new Map(state.threads.flatMap((thread) => thread.comments.map((comment) => [comment.id, { comment, thread }] as const)));
+    this.threadAt.clear();
+    state.threads.forEach((t, i) => this.threadAt.set(t.id, i));
+    return this.addAll([...undone, ...events].sort(orderEvents), now);
   }
 
   /**
@@ -195,10 +282,14 @@ export class Folded {
   }
 
   private goesOnEnd(event: VerifiedEvent, now: number, state: ReviewState): boolean {
+    return !(this.last && orderEvents(event, this.last) <= 0) && this.fits(event, now, state);
+  }
+
+  /** Whether the event could go on the end but for its order. */
+  private fits(event: VerifiedEvent, now: number, state: ReviewState): boolean {
     if (this.broken) return false;
     const p = event.payload;
     if (REACHES_BACK.has(p.e.type) || !state.meta) return false;
-    if (this.last && orderEvents(event, this.last) <= 0) return false;
     if (p.hlc.t > now + MAX_CLOCK_SKEW_MS) return false;
     if (this.comesDue(now)) return false;
     if (this.forkKeys.has(forkKey(event))) return false;

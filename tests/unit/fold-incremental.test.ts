@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DISPOSITIONS, type EventBody } from '../../lib/review';
 import { fold, Folded, orderEvents } from '../../lib/review/fold';
 import { checkEnvelope, type VerifiedEvent } from '../../lib/review/verify';
-import { actor, anchor, emit, idOf, scenario, type Actor } from './helpers';
+import { actor, anchor, emit, idOf, scenario, shuffle, type Actor } from './helpers';
 
 const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 
@@ -120,6 +120,61 @@ describe('incremental fold', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+
+  it('a whole fold that keeps states for late events (its last events added on top) gives the plain fold', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), async (steps, span) => {
+        const { reviewId, events } = await generate(steps);
+        expect(json(Folded.of(reviewId, events, [], { span }).state)).toEqual(json(fold(reviewId, events)));
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('events arriving in any order (a late one folded again from a kept state, the whole log where declined) end where one whole fold does; earlier states stay as they were', async () => {
+    let rewound = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1_000_000 }), async (steps, span, seed) => {
+        const { reviewId, events } = await generate(steps);
+        // The creation and the first grants arrive first, as they must for anything to apply; the rest in any order.
+        const arrival = [...events.slice(0, 3), ...shuffle(events.slice(3), seed)];
+        let folded = Folded.of(reviewId, arrival.slice(0, 3), [], { span });
+        const handedOut: [object, string][] = [];
+        for (let i = 3; i < arrival.length; i++) {
+          handedOut.push([folded.state, JSON.stringify(folded.state)]);
+          const late = folded.state.applied.length > 0 && orderEvents(arrival[i], [...arrival.slice(0, i)].sort(orderEvents).at(-1)!) < 0;
+          if (folded.addAll([arrival[i]])) rewound += late ? 1 : 0;
+          else folded = Folded.of(reviewId, arrival.slice(0, i + 1), [], { span });
+        }
+        expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+        for (const [state, text] of handedOut) expect(JSON.stringify(state)).toBe(text);
+      }),
+      { numRuns: 80 },
+    );
+    expect(rewound).toBeGreaterThan(0); // the late path was taken, not only whole folds
+  }, 60_000);
+
+  it('takes a late reply from a kept state: the replies folded after it are folded again, once each', async () => {
+    const { reviewId, events } = await generate([
+      { who: 'member', kind: 'thread', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'thread', pick: 0, gap: 5 },
+      { who: 'chair', kind: 'reply', pick: 0, gap: 5 }, // the late one: arrives last
+      { who: 'member', kind: 'reply', pick: 0, gap: 5 },
+      { who: 'member', kind: 'reply', pick: 1, gap: 5 },
+    ]);
+    const ordered = [...events].sort(orderEvents);
+    const late = ordered[5];
+    const folded = Folded.of(reviewId, ordered.slice(0, 5), [], { span: 1 });
+    const before = JSON.stringify(folded.state);
+    expect(folded.addAll(ordered.slice(6))).toBe(true);
+    const handed = folded.state;
+    const text = JSON.stringify(handed);
+    expect(folded.addAll([late])).toBe(true); // sorts before the newest: no whole fold
+    expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+    expect(folded.state.threads.map((t) => t.comments.length)).toEqual([3, 2]);
+    expect(JSON.stringify(handed)).toBe(text);
+    expect(before).not.toBe(text);
+  });
 
   it('probe gives the reason a whole fold would, and changes nothing', async () => {
     await fc.assert(
