@@ -465,10 +465,15 @@ export class Hub {
     slot.next = record;
     slot.nextJson = json;
     if (queued) return; // the write already queued takes this newer row
+    let taken: { row: ReviewRecord; json: string } | null = null;
     await this.queue.write(async () => {
-      const row = slot.next!;
-      const written = slot.nextJson;
-      slot.next = null;
+      // Taken when the job first runs; a retry (a full disk) writes the same row. Taken again, the
+      // row was gone, the write threw a TypeError at every retry, and every later write waited behind it.
+      if (!taken) {
+        taken = { row: slot.next!, json: slot.nextJson };
+        slot.next = null;
+      }
+      const { row, json: written } = taken;
       await this.db.reviews.put(row);
       slot.written = written;
       // Open dashboards and panels follow along.

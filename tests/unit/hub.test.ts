@@ -52,6 +52,44 @@ describe('hub', () => {
     expect(await client.request('find', { canonical: 'http://127.0.0.1/d' })).toHaveLength(1);
   });
 
+  it("writes the dashboard row again after a failed write, and later writes do not wait behind it", async () => {
+    const db = freshDb();
+    let failRows = 0;
+    // A real Dexie middleware: the next write of a dashboard row fails, as on a full disk.
+    db.use({
+      stack: 'dbcore',
+      name: 'failing-rows',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (req) => {
+              if (name === 'reviews' && failRows > 0) {
+                failRows--;
+                return Promise.reject(Object.assign(new Error('disk full'), { name: 'QuotaExceededError' }));
+              }
+              return table.mutate(req);
+            },
+          };
+        },
+      }),
+    });
+    const { client, id } = await startReview(db);
+    const statuses: { ok: boolean; message?: string }[] = [];
+    client.onStatus((link) => statuses.push(link.storage));
+    failRows = 1;
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'One' } });
+    await vi.waitFor(() => expect(statuses.some((s) => !s.ok)).toBe(true), { timeout: 3_000 });
+    await client.request('retry-storage', {});
+    await vi.waitFor(async () => expect((await db.reviews.get(id))?.counts.open).toBe(1), { timeout: 3_000 });
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('y'), body: 'Two' } });
+    await vi.waitFor(async () => expect((await db.reviews.get(id))?.counts.open).toBe(2), { timeout: 3_000 });
+    expect(statuses.at(-1)).toMatchObject({ ok: true });
+    expect(statuses.map((s) => s.message ?? '').join(' ')).not.toMatch(/TypeError/);
+  });
+
   it('has the comment on disk when the append is acknowledged, and a new hub loads it', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);
