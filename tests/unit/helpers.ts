@@ -9,6 +9,27 @@ export function freshDb(): MarginsDB {
   return new MarginsDB(`test-${process.pid}-${++dbCounter}-${Math.random()}`);
 }
 
+/**
+ * Makes writes to `db` fail as on a full disk while `fails(table)` says so: a real Dexie middleware
+ * over the real store, so the code under test meets the error the browser would give.
+ */
+export function failWritesWhen(db: MarginsDB, fails: (table: string) => boolean): void {
+  db.use({
+    stack: 'dbcore',
+    name: 'failing-disk',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return {
+          ...table,
+          mutate: (req) => (fails(name) ? Promise.reject(Object.assign(new Error('disk full'), { name: 'QuotaExceededError' })) : table.mutate(req)),
+        };
+      },
+    }),
+  });
+}
+
 export interface Actor {
   identity: Identity;
   clock: { t: number; c: number } | undefined;

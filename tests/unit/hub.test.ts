@@ -7,7 +7,7 @@ import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewSta
 import { MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
-import { anchor, freshDb } from './helpers';
+import { anchor, failWritesWhen, freshDb } from './helpers';
 import { textFingerprint } from '../../lib/page/document-identity';
 
 /** A surface connected to whatever hub `current` points at, reconnecting like the extension does. */
@@ -55,27 +55,8 @@ describe('hub', () => {
   it("writes the dashboard row again after a failed write, and later writes do not wait behind it", async () => {
     const db = freshDb();
     let failRows = 0;
-    // A real Dexie middleware: the next write of a dashboard row fails, as on a full disk.
-    db.use({
-      stack: 'dbcore',
-      name: 'failing-rows',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: (req) => {
-              if (name === 'reviews' && failRows > 0) {
-                failRows--;
-                return Promise.reject(Object.assign(new Error('disk full'), { name: 'QuotaExceededError' }));
-              }
-              return table.mutate(req);
-            },
-          };
-        },
-      }),
-    });
+    // The next write of a dashboard row fails, as on a full disk.
+    failWritesWhen(db, (table) => table === 'reviews' && failRows-- > 0);
     const { client, id } = await startReview(db);
     const statuses: { ok: boolean; message?: string }[] = [];
     client.onStatus((link) => statuses.push(link.storage));

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { appendUpdate, compact, countUpdates, DurableQueue, loadOrCreateIdentity, loadReview, type StorageStatus } from '../../lib/store';
 import { sign, verify } from '../../lib/identity';
-import { freshDb } from './helpers';
+import { failWritesWhen, freshDb } from './helpers';
 
 function edit(doc: Y.Doc, text: string): Uint8Array {
   let update: Uint8Array | null = null;
@@ -76,27 +76,8 @@ describe('durable writes', () => {
   it('keeps a failed write in memory, reports it, and commits it on retry', async () => {
     const db = freshDb();
     let failuresLeft = 2;
-    // A real Dexie middleware that makes the next writes fail as a full disk would.
-    db.use({
-      stack: 'dbcore',
-      name: 'failing-disk',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: (req) => {
-              if (failuresLeft > 0) {
-                failuresLeft--;
-                return Promise.reject(Object.assign(new Error('disk full'), { name: 'QuotaExceededError' }));
-              }
-              return table.mutate(req);
-            },
-          };
-        },
-      }),
-    });
+    // The next writes fail as on a full disk.
+    failWritesWhen(db, () => failuresLeft-- > 0);
     const statuses: StorageStatus[] = [];
     const queue = new DurableQueue((s) => statuses.push(s), () => 60_000);
     const doc = new Y.Doc();
