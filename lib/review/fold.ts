@@ -62,7 +62,10 @@ export function fold(reviewId: string, events: VerifiedEvent[], earlierRejection
   return Folded.of(reviewId, events, earlierRejections, options).state;
 }
 
-/** Role changes and creation reach back in time (see admissions): after one, the log folds whole again. */
+/**
+ * Role changes and creation reach back in time (see admissions): after one, the log folds whole
+ * again. A grant to a key with nothing in the log is the exception (see `fits`).
+ */
 const REACHES_BACK = new Set<EventBody['type']>(['review.create', 'role.grant', 'role.revoke']);
 
 /**
@@ -289,13 +292,23 @@ export class Folded {
   private fits(event: VerifiedEvent, now: number, state: ReviewState): boolean {
     if (this.broken) return false;
     const p = event.payload;
-    if (REACHES_BACK.has(p.e.type) || !state.meta) return false;
+    if (!state.meta || (REACHES_BACK.has(p.e.type) && !(p.e.type === 'role.grant' && this.isNewcomer(p.e.subject, state)))) return false;
     if (p.hlc.t > now + MAX_CLOCK_SKEW_MS) return false;
     if (this.comesDue(now)) return false;
     if (this.forkKeys.has(forkKey(event))) return false;
     // An event already folded names this one: its predecessor, or a link of a removal's chain, has
     // just arrived, and what that event counts as may change.
     return !this.named.has(event.id);
+  }
+
+  /**
+   * Whether nothing in the log is by this key, folded or waiting. A grant reaches back only to its
+   * subject's earlier events (written before it arrived, they count as a member's: see admissions);
+   * a grant to a key with none, the chair admitting someone new, goes on the end like a comment.
+   * Scans the log: grants are few, and a whole fold of a large review costs far more.
+   */
+  private isNewcomer(key: string, state: ReviewState): boolean {
+    return !state.waiting.some((w) => w.by === key) && !this.ordered.some((e) => e.payload.by === key);
   }
 
   /** A new state to add events to, leaving the current one as it is. */

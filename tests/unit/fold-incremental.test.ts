@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISPOSITIONS, type EventBody } from '../../lib/review';
+import { DISPOSITIONS, type Envelope, type EventBody } from '../../lib/review';
 import { fold, Folded, orderEvents } from '../../lib/review/fold';
 import { checkEnvelope, type VerifiedEvent } from '../../lib/review/verify';
 import { actor, anchor, emit, idOf, scenario, shuffle, type Actor } from './helpers';
@@ -225,6 +225,42 @@ describe('incremental fold', () => {
     for (const event of ordered.slice(3)) expect(folded.add(event)).toBe(true);
     expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
     expect(folded.state.threads[0].status).toBe('open');
+  });
+
+  it("takes the chair's grant to a newcomer at the end; a grant to a key that already wrote, or has an event waiting, folds whole", async () => {
+    const s = await scenario();
+    const verified = async (envelopes: Envelope[]) => {
+      const out: VerifiedEvent[] = [];
+      for (const env of envelopes) {
+        const c = await checkEnvelope(env, s.reviewId);
+        if (c.ok) out.push(c.event);
+      }
+      return out;
+    };
+    const grant = { type: 'role.grant', subject: s.outsider.identity.publicKey, role: 'member', name: 'New' } as const;
+    const comment = (t: number) => emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor(`p ${t}`), body: `b${t}` }, t);
+
+    // Admitting someone new: nothing of theirs to reach back to.
+    const admitted = await verified([...s.base, await comment(2_000), await emit(s.chair, s.reviewId, grant, 3_000)]);
+    const folded = Folded.of(s.reviewId, admitted.slice(0, -1));
+    expect(folded.add(admitted[admitted.length - 1])).toBe(true);
+    expect(json(folded.state)).toEqual(json(fold(s.reviewId, admitted)));
+    expect(folded.state.members[s.outsider.identity.publicKey].role).toBe('member');
+
+    // Written before the grant arrived: the grant makes it a member's comment, which only a whole fold sees.
+    const early = await emit(s.outsider, s.reviewId, { type: 'comment.add', anchor: anchor('early'), body: 'Early' }, 2_500);
+    const wrote = await verified([...s.base, early, await emit(s.chair, s.reviewId, { ...grant, name: 'Again' }, 3_500)]);
+    const before = Folded.of(s.reviewId, wrote.slice(0, -1));
+    expect(before.state.threads).toHaveLength(0);
+    expect(before.add(wrote[wrote.length - 1])).toBe(false);
+    expect(fold(s.reviewId, wrote).threads.map((t) => t.comments[0].body)).toEqual(['Early']);
+
+    // An event of theirs stamped ahead of this clock, waiting: the whole fold places it when it comes due.
+    const ahead = await emit(s.outsider, s.reviewId, { type: 'profile.set', name: 'Ahead' }, 10_000_000);
+    const waiting = await verified([...s.base, ahead, await emit(s.chair, s.reviewId, { ...grant, name: 'Third' }, 4_000)]);
+    const withWaiting = Folded.of(s.reviewId, waiting.slice(0, -1), [], { now: 5_000 });
+    expect(withWaiting.state.waiting).toHaveLength(1);
+    expect(withWaiting.add(waiting[waiting.length - 1], 5_000)).toBe(false);
   });
 
   it('takes several new threads in one batch, and replies to each of them in the next', async () => {
