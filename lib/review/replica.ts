@@ -256,10 +256,13 @@ export class ReviewReplica {
     (this.wake as { unref?: () => void }).unref?.(); // never what keeps a Node process alive
   }
 
-  /** Why the log would set this envelope aside, or null when it would apply. */
-  async wouldReject(envelope: unknown): Promise<string | null> {
+  /**
+   * Why the log would set this envelope aside, or null when it would apply. `signedHere`: this
+   * profile has just signed it (the hub's own appends); its signature is not verified again.
+   */
+  async wouldReject(envelope: unknown, signedHere = false): Promise<string | null> {
     await this.settled();
-    const checked = await this.checker.check(envelope);
+    const checked = signedHere ? await this.checker.checkSigned(envelope) : await this.checker.check(envelope);
     if (!checked.ok) return checked.rejection.reason;
     const quick = this.folded?.probe(checked.event, this.now());
     if (quick !== undefined) return quick;

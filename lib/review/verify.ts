@@ -129,6 +129,19 @@ export class EnvelopeChecker {
     return result;
   }
 
+  /**
+   * An envelope this profile signed a moment ago: everything is checked but the signature it has
+   * just made (a hub's own append verified it again, a third of the append's time at 20,000 events).
+   */
+  async checkSigned(raw: unknown): Promise<Checked> {
+    const hit = this.known(raw);
+    if (hit) return hit;
+    const inspected = this.inspect(raw);
+    const result = inspected.ok ? await decide(inspected, true) : inspected;
+    this.remember(raw, result);
+    return result;
+  }
+
   /** Everything but the signature (see inspectEnvelope). */
   inspect(raw: unknown): Inspected {
     return inspectEnvelope(raw, this.reviewId, this.vouchers);

@@ -3,7 +3,7 @@
  * tried again on the fold. Each of these set aside, hid or rewrote another's event before.
  */
 import { describe, expect, it } from 'vitest';
-import { checkEnvelope, countThreads, eventIdOf, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
+import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
 import { actor, anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
 
 describe('signatures the hub vouches for', () => {
@@ -35,6 +35,15 @@ describe('signatures the hub vouches for', () => {
     // Not the vouched pair: an envelope with a third field, or the text of another review, is checked in full.
     expect(await checkEnvelope({ ...odd, x: 1 }, s.reviewId, vouched)).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
     expect(await checkEnvelope(odd, `${s.chair.identity.keyId}.anotherReview1`, vouched)).toMatchObject({ ok: false });
+  });
+
+  it("takes the hub's own envelope, just signed, without verifying its signature; everything else is still checked", async () => {
+    const s = await scenario();
+    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Mine' }, 2000);
+    const bad = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` };
+    expect(await new EnvelopeChecker(s.reviewId).checkSigned(bad)).toMatchObject({ ok: true, event: { id: await idOf(env) } });
+    expect(await new EnvelopeChecker(s.reviewId).check(bad)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
+    expect(await new EnvelopeChecker(`${s.chair.identity.keyId}.anotherReview1`).checkSigned(env)).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
   });
 
   it('takes the id of an envelope the record keeps, same signature and same text, without hashing it again', async () => {
