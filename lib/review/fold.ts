@@ -228,6 +228,12 @@ export class Folded {
   private commit(draft: Draft | null): void {
     if (!draft) return;
     draft.cow.commit();
+    const { state, base } = draft;
+    // The draft's lists hold what it added (see draft): joined to the base's once, here.
+    if (state.applied.length) state.applied = base.applied.concat(state.applied);
+    else state.applied = base.applied;
+    if (state.rejected.length) state.rejected = base.rejected.concat(state.rejected);
+    else state.rejected = base.rejected;
     this.ctx.state = draft.state;
     this.current = draft.state;
     this.keep();
@@ -311,7 +317,11 @@ export class Folded {
     return !state.waiting.some((w) => w.by === key) && !this.ordered.some((e) => e.payload.by === key);
   }
 
-  /** A new state to add events to, leaving the current one as it is. */
+  /**
+   * A new state to add events to, leaving the current one as it is. Its `applied` and `rejected`
+   * hold only what the draft adds until it is committed: at 20,000 events a copy of either list is
+   * a large allocation, and growing it by one event made another (a probe made both for nothing).
+   */
   private draft(): Draft {
     const base = this.current;
     const members: ReviewState['members'] = {};
@@ -321,10 +331,10 @@ export class Folded {
       members,
       threads: base.threads.slice(),
       periodHistory: base.periodHistory.slice(),
-      rejected: base.rejected.slice(),
-      applied: base.applied.slice(),
+      rejected: [],
+      applied: [],
     };
-    return { state, cow: new CopyOnWrite(state, this.ctx, this.threadAt) };
+    return { state, base, cow: new CopyOnWrite(state, this.ctx, this.threadAt) };
   }
 
   /** Applies an event that goes on the end to the draft; the reason it was set aside, if it was. */
@@ -340,6 +350,8 @@ export class Folded {
 
 interface Draft {
   state: ReviewState;
+  /** The state it started from (see commit). */
+  base: ReviewState;
   cow: CopyOnWrite;
 }
 
