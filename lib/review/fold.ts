@@ -147,7 +147,9 @@ export class Folded {
       clock: undefined,
     };
     const byId = new Map(ordered.map((e) => [e.id, e]));
-    state.forks = forksOf(ordered);
+    // Computed once: a key is a new string, and hashing it for the maps costs as much again.
+    const keys = ordered.map(forkKey);
+    state.forks = forksOf(ordered, keys);
     const admitted = admissions(reviewId, ordered, byId);
     const ctx: Context = { state, threads: new Map(), comments: new Map() };
 
@@ -162,8 +164,9 @@ export class Folded {
       } else reason = apply(ctx, event, admitted.laterMember(p.by, index));
       record(state, event, reason);
     });
-    const forkKeys = new Set(ordered.map(forkKey));
-    const threadAt = new Map(state.threads.map((t, i) => [t.id, i]));
+    const forkKeys = new Set(keys);
+    const threadAt = new Map<string, number>();
+    state.threads.forEach((t, i) => threadAt.set(t.id, i));
     const named = new Map<string, number>();
     for (const event of ordered) for (const id of namedBy(event)) named.set(id, (named.get(id) ?? 0) + 1);
     return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span);
@@ -367,10 +370,12 @@ function record(state: ReviewState, event: VerifiedEvent, reason: string | undef
 }
 
 /** The ids an event names: its predecessor, and for a removal the events it keeps. */
-function namedBy(event: VerifiedEvent): string[] {
+function namedBy(event: VerifiedEvent): readonly string[] {
   const p = event.payload;
-  return [...(p.prev === null ? [] : [p.prev]), ...(p.e.type === 'role.revoke' ? p.e.upTo : [])];
+  if (p.e.type === 'role.revoke') return p.prev === null ? p.e.upTo : [p.prev, ...p.e.upTo];
+  return p.prev === null ? NONE : [p.prev];
 }
+const NONE: readonly string[] = [];
 
 const forkKey = (event: VerifiedEvent) => `${event.payload.by} ${event.payload.prev ?? ''}`;
 
@@ -438,15 +443,20 @@ class CopyOnWrite {
 }
 
 /** Two events of one author naming the same predecessor: a history rewritten, shown to the chair. */
-function forksOf(ordered: VerifiedEvent[]): Fork[] {
-  const children = new Map<string, VerifiedEvent[]>();
-  for (const event of ordered) {
-    const key = forkKey(event);
-    const list = children.get(key) ?? [];
-    list.push(event);
-    children.set(key, list);
-  }
-  return [...children.values()].filter((list) => list.length > 1).map((list) => ({ by: list[0].payload.by, prev: list[0].payload.prev, events: list.map((e) => e.id) }));
+function forksOf(ordered: VerifiedEvent[], keys: string[]): Fork[] {
+  // Nearly every key occurs once: a list only for those that occur again.
+  const first = new Map<string, number>();
+  const again = new Map<string, VerifiedEvent[]>();
+  keys.forEach((key, i) => {
+    const at = first.get(key);
+    if (at === undefined) return void first.set(key, i);
+    const list = again.get(key);
+    if (list) list.push(ordered[i]);
+    else again.set(key, [ordered[at], ordered[i]]);
+  });
+  return [...again]
+    .sort(([a], [b]) => first.get(a)! - first.get(b)!)
+    .map(([, list]) => ({ by: list[0].payload.by, prev: list[0].payload.prev, events: list.map((e) => e.id) }));
 }
 
 /** The given events and their predecessors by the same author, as far back as the log holds them. */
@@ -523,7 +533,8 @@ function admissions(reviewId: string, ordered: VerifiedEvent[], byId: Map<string
       return !!next && next.role !== 'none' && !(changes.get(key) ?? []).some((c) => c.index < index);
     },
     cut(event: VerifiedEvent, index: number): boolean {
-      return (removals.get(event.payload.by) ?? []).some((r) => r.index > index && !r.kept.has(event.id));
+      const list = removals.get(event.payload.by);
+      return !!list && list.some((r) => r.index > index && !r.kept.has(event.id));
     },
   };
 }
