@@ -49,23 +49,25 @@ export type Inspection = Extract<Inspected, { ok: true }>;
  * part, left to the caller).
  */
 export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Inspected {
-  // A text whose hash is the id the verifier vouched for under this signature is the very text it
-  // checked in full, shape and all: it is only read (a newcomer's panel takes 10,000 at once).
-  const pair = vouchers.vouched ? exactPair(raw) : null;
-  const hashed = pair ? eventIdOf(pair.p) : undefined;
-  if (pair && vouchers.vouched!(pair.s) === hashed) {
+  // The very text a trusted verifier checked in full, shape and all, is only read again: the pair
+  // the hub's record keeps (a start-up reads 20,000), or a text that hashes to the id the hub
+  // vouched for under its signature (a newcomer's panel takes 10,000 at once). A text that no
+  // longer reads, or is another review's, gets every check below.
+  const pair = vouchers.kept || vouchers.vouched ? exactPair(raw) : null;
+  const kept = pair ? vouchers.kept?.(pair.s, pair.p) : undefined;
+  const hashed = pair && kept === undefined && vouchers.vouched ? eventIdOf(pair.p) : undefined;
+  const id = kept ?? (hashed !== undefined && vouchers.vouched!(pair!.s) === hashed ? hashed : undefined);
+  if (pair && id !== undefined) {
     const payload = keptPayload(pair.p);
-    if (payload && payload.review === reviewId) return { ok: true, env: pair, payload, id: hashed, vouched: true };
+    if (payload && payload.review === reviewId) return { ok: true, env: pair, payload, id, vouched: true };
   }
   const env = v.safeParse(EnvelopeSchema, raw);
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
-  const kept = vouchers.kept?.(env.output.s, env.output.p);
-  // The very text the verifier kept passed every check below once: it is only read again (a start-up reads 20,000).
-  const payload = (kept !== undefined && keptPayload(env.output.p)) || parsePayload(env.output.p);
+  const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
-  const id = kept ?? hashed ?? eventIdOf(env.output.p);
-  if (payload.review !== reviewId) return { ok: false, rejection: { id, by: payload.by, reason: 'event belongs to another review' } };
-  return { ok: true, env: env.output, payload, id, vouched: kept !== undefined || vouchers.vouched?.(env.output.s) === id };
+  const hash = hashed ?? eventIdOf(env.output.p);
+  if (payload.review !== reviewId) return { ok: false, rejection: { id: hash, by: payload.by, reason: 'event belongs to another review' } };
+  return { ok: true, env: env.output, payload, id: hash, vouched: false };
 }
 
 /** A kept text read back; null if it no longer parses (a damaged row): then it is checked in full. */

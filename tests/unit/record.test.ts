@@ -55,6 +55,12 @@ describe('signatures the hub vouches for', () => {
     // The same signature over other text is not the kept envelope: hashed and verified, and refused.
     const other = { p: env.p.replace('Kept', 'Swapped'), s: env.s };
     expect(await checkEnvelope(other, s.reviewId, keeps)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
+    // What the record says it keeps is read without the shape checks, unless it no longer reads as
+    // an event of this review: then every check applies.
+    const odd = { p: env.p.replace('"body":', '"extra":1,"body":'), s: env.s };
+    expect(await checkEnvelope(odd, s.reviewId, { kept: () => 'kept-id' })).toMatchObject({ ok: true, event: { id: 'kept-id' } });
+    expect(await checkEnvelope({ p: '{"review":', s: env.s }, s.reviewId, { kept: () => id })).toMatchObject({ ok: false, rejection: { reason: 'not JSON' } });
+    expect(await checkEnvelope(env, `${s.chair.identity.keyId}.anotherReview1`, { kept: () => id })).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
   });
 });
 
@@ -109,6 +115,22 @@ describe('history no one can backdate', () => {
     expect(state.rejected.map((r) => r.reason)).toEqual(['written after the author was removed', 'written after the author was removed']);
     expect(state.forks).toEqual([{ by: member.identity.publicKey, prev: null, events: [await idOf(forked), await idOf(kept)] }]);
     expect(state.members[member.identity.publicKey]).toMatchObject({ role: 'none', removed: { upTo: [await idOf(kept)] } });
+  });
+
+  it('lists each rewritten history once, in the order its first event folds, with every event that names the same predecessor', async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const first = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('a'), body: 'A' }, 2000);
+    // The chair's history forks between the member's first event and its second fork.
+    const mine = await emit(chair, reviewId, { type: 'comment.add', anchor: anchor('d'), body: 'D' }, 2100);
+    const other = await emit(chair, reviewId, { type: 'comment.add', anchor: anchor('e'), body: 'E' }, 2150, await idOf(s.base[2]));
+    const second = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('b'), body: 'B' }, 2200, null);
+    const third = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('c'), body: 'C' }, 2300, null);
+    const state = await foldEnvelopes(reviewId, [...s.base, other, third, mine, second, first]);
+    expect(state.forks).toEqual([
+      { by: member.identity.publicKey, prev: null, events: [await idOf(first), await idOf(second), await idOf(third)] },
+      { by: chair.identity.publicKey, prev: await idOf(s.base[2]), events: [await idOf(mine), await idOf(other)] },
+    ]);
   });
 
   it("a removal cuts what the chair had not seen, even an edit of the member's own earlier comment", async () => {
