@@ -6,7 +6,7 @@
  * (0–3), so a fragment is told apart by its first byte, 0xFF; small messages are sent unchanged.
  */
 import { isStateRequest } from './peer-message';
-import { StateReceiver, StateSender, type Receiving } from './state-transfer';
+import { isNotNeeded, notNeededFrame, StateReceiver, StateSender, type Receiving } from './state-transfer';
 
 export const CHUNK = 16 * 1024;
 const MARK = 0xff;
@@ -130,6 +130,8 @@ export interface PeerGuards {
   admit?: (message: Uint8Array) => boolean;
   /** How far a state this peer sends in pieces has come; null once it is all here. */
   receiving?: (progress: Receiving | null) => void;
+  /** Whether another peer is already sending this profile a state in the same room (see state-transfer.ts). */
+  takingElsewhere?: () => boolean;
 }
 
 /**
@@ -139,7 +141,7 @@ export interface PeerGuards {
  * dropped and reported instead.
  */
 export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
-  const { report = () => {}, readable = () => true, admit = () => true, receiving = () => {} } = guards;
+  const { report = () => {}, readable = () => true, admit = () => true, receiving = () => {}, takingElsewhere = () => false } = guards;
   const send = peer.send.bind(peer);
   const sender = new StateSender(
     (message) => {
@@ -158,7 +160,16 @@ export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
   let windowStart = Date.now();
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
-    if (!whole || receiver.announce(whole)) return;
+    if (!whole) return;
+    if (isNotNeeded(whole)) return sender.stop();
+    if (receiver.announce(whole)) {
+      // One state is enough: this peer's is not needed while another's is on its way.
+      if (receiver.busy && takingElsewhere()) {
+        receiver.cancel();
+        for (const f of fragment(notNeededFrame(), nextId++ >>> 0)) send(f);
+      }
+      return;
+    }
     // Admission first: it reads two numbers, while reading the message decodes all of it.
     if (!admit(whole)) {
       report('flooded');

@@ -5,6 +5,11 @@
  * answer y-webrtc waits for. A small frame ahead of them says how many pieces follow, so the
  * receiver can show progress. Pieces go only as fast as the channel drains: a browser's data channel
  * refuses sends past its buffer, and a process that queues 100 MB has lost the memory bound.
+ *
+ * A newcomer asks every peer it meets for what it lacks, and each would answer with the whole review
+ * at once: one state is enough. A receiver that is already taking a state from one peer of a room
+ * answers another peer's announcement with a small frame saying so, and that peer sends no more
+ * pieces; whatever it holds that the first did not comes at the next resync, as a small difference.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -16,6 +21,8 @@ export const STATE_PIECE = 256 * 1024;
 const HIGH_WATER = 1024 * 1024;
 /** First byte of the frame announcing pieces (y-protocols messages start with 0–3, fragments with 0xFF). */
 const PIECES = 0xfe;
+/** The one-byte frame telling a peer that the state it is sending in pieces is not needed. */
+const NOT_NEEDED = 0xfd;
 /** More pieces than any review needs: a frame claiming more is ignored. */
 const MAX_PIECES = 1 << 20;
 
@@ -52,6 +59,15 @@ function piecesFrame(count: number): Uint8Array {
   return frame;
 }
 
+/** The frame that stops a peer's pieces (see StateSender.stop). */
+export function notNeededFrame(): Uint8Array {
+  return Uint8Array.of(NOT_NEEDED);
+}
+
+export function isNotNeeded(message: Uint8Array): boolean {
+  return message.length === 1 && message[0] === NOT_NEEDED;
+}
+
 /** Whether a message is a sync message that brings state (a piece counts as one). */
 function bringsState(message: Uint8Array): boolean {
   return message[0] === MESSAGE_SYNC && (message[1] === SYNC_STEP2 || message[1] === SYNC_UPDATE);
@@ -64,6 +80,8 @@ function bringsState(message: Uint8Array): boolean {
 export class StateSender {
   private queue: Uint8Array[] = [];
   private busy = false;
+  /** The receiver said the state being sent is not needed: its remaining pieces are dropped. */
+  private stopped = false;
 
   constructor(
     private send: (message: Uint8Array) => void,
@@ -77,6 +95,11 @@ export class StateSender {
   }
 
   private answering = false;
+
+  /** The peer takes the state from another peer: the pieces not sent yet are not sent. */
+  stop(): void {
+    if (this.answering) this.stopped = true;
+  }
 
   push(message: Uint8Array): void {
     if (!this.busy && !largeSync(message)) return this.send(message);
@@ -105,12 +128,14 @@ export class StateSender {
           pieces = [large.update];
         }
         this.answering = large.step === SYNC_STEP2;
+        this.stopped = false;
         this.send(piecesFrame(pieces.length));
-        for (let i = 0; i < pieces.length; i++) {
+        for (let i = 0; i < pieces.length && !this.stopped; i++) {
           await this.room();
-          this.send(syncMessage(i === pieces.length - 1 ? large.step : SYNC_UPDATE, pieces[i]));
+          if (!this.stopped) this.send(syncMessage(i === pieces.length - 1 ? large.step : SYNC_UPDATE, pieces[i]));
         }
         this.answering = false;
+        this.stopped = false;
       }
     } catch {
       // The channel closed: what was queued for it goes nowhere (a new connection syncs afresh).
@@ -149,6 +174,18 @@ export class StateReceiver {
       }
     }
     return true;
+  }
+
+  /** Whether a state is coming in pieces from this peer. */
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  /** Stops counting this peer's pieces (it was told they are not needed); what still arrives is read as any update. */
+  cancel(): void {
+    if (!this.current) return;
+    this.current = null;
+    this.onProgress(null);
   }
 
   /** After a message was read: a piece moves the count on. */

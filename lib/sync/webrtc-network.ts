@@ -174,6 +174,7 @@ export class WebrtcNetwork {
             else room.delete(peerId);
             this.receiving.set(id, room);
           },
+          takingElsewhere: () => [...(this.receiving.get(id)?.keys() ?? [])].some((other) => other !== peerId),
         });
       }
       return set(peerId, conn);
@@ -266,11 +267,13 @@ export class WebrtcNetwork {
       }
       if (room && resync) {
         const ask = syncStep1(provider.doc);
-        const receiving = this.receiving.get(id);
-        for (const [peerId, conn] of room.webrtcConns) {
-          // Not while this peer's state is still coming in pieces: asked now, it would send again
-          // all that has not arrived yet.
-          if (!conn.connected || receiving?.has(peerId)) continue;
+        // Not while a state is still coming in pieces into this room, from this peer or another:
+        // asked now, it would send again all that has not arrived yet. A peer that left, or whose
+        // pieces stopped coming, no longer counts.
+        for (const peerId of this.receiving.get(id)?.keys() ?? []) if (!room.webrtcConns.get(peerId)?.connected) this.receiving.get(id)!.delete(peerId);
+        const incoming = this.receivingIn(id) !== null;
+        for (const conn of room.webrtcConns.values()) {
+          if (!conn.connected || incoming) continue;
           try {
             conn.peer?.send(ask);
           } catch {

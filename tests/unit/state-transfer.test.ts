@@ -95,4 +95,43 @@ describe('a large state between peers', () => {
     expect(a.maxBuffered).toBeLessThan(2 * 1024 * 1024);
     expect(newcomer.getArray('events').get(5_999)).toEqual(log.get(5_999));
   });
+
+  it('comes whole from one peer when two answer at once: the other is told its pieces are not needed', async () => {
+    const holders = [new Y.Doc(), new Y.Doc()];
+    const log = holders[0].getArray<{ p: string; s: string }>('events');
+    for (let i = 0; i < 12_000; i++) log.push([{ p: `{"n":${i},"body":"${'x'.repeat(300)}"}`, s: 'S'.repeat(86) }]);
+    Y.applyUpdate(holders[1], Y.encodeStateAsUpdate(holders[0]));
+    const newcomer = new Y.Doc();
+    // What WebrtcNetwork keeps per room: whose state is coming in pieces.
+    const coming = new Map<number, Receiving>();
+    const wires = holders.map((holder, k) => {
+      const [theirs, mine] = [new FakePeer(), new FakePeer()];
+      theirs.other = mine;
+      mine.other = theirs;
+      yWebrtcLike(theirs, holder, []);
+      yWebrtcLike(mine, newcomer, []);
+      fragmentPeer(theirs);
+      fragmentPeer(mine, {
+        receiving: (p) => (p ? coming.set(k, p) : coming.delete(k)),
+        takingElsewhere: () => [...coming.keys()].some((other) => other !== k),
+      });
+      return { theirs, mine };
+    });
+    // The newcomer meets both at once, and asks each for what it lacks.
+    for (const { mine } of wires) mine.send(syncStep1(newcomer));
+    await vi.waitFor(() => expect(newcomer.getArray('events').length).toBe(12_000), { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = wires.map(({ theirs }) => theirs.frames.reduce((n, f) => n + f.length, 0));
+    const whole = Y.encodeStateAsUpdate(holders[0]).length;
+    // One peer sent the whole state; the other stopped once its channel's buffer (1 MB) had gone.
+    expect(Math.max(...sent)).toBeGreaterThan(whole);
+    expect(Math.min(...sent)).toBeLessThan(1024 * 1024 + 2 * STATE_PIECE);
+    expect(Math.min(...sent)).toBeLessThan(whole / 2);
+    expect(coming.size).toBe(0);
+    // The one told to stop still answers whatever is asked of it afterwards (the next resync).
+    const later = wires[sent.indexOf(Math.min(...sent))];
+    holders[sent.indexOf(Math.min(...sent))].getArray('events').push([{ p: 'late', s: 'S' }]);
+    later.mine.send(syncStep1(newcomer));
+    await vi.waitFor(() => expect(newcomer.getArray('events').length).toBe(12_001));
+  }, 30_000);
 });
