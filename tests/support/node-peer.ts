@@ -53,6 +53,7 @@ function lengthPrefixed(bytes: Uint8Array): number[] {
   out.push(n);
   return [...out, ...bytes];
 }
+/** This peer's view of the review, as its panel holds it: a copy synced with the hub, taking the hub's vouchers. */
 let replica: ReviewReplica | null = null;
 let deletions = 0;
 
@@ -86,7 +87,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   'create-review': async () => {
     const { id } = await client.request('create', { nonce: randomId(), title: 'Draft', url: CANONICAL, canonical: CANONICAL });
     review = id;
-    replica = new ReviewReplica(client.review(id), id);
+    replica = new ReviewReplica(client.review(id), id, { vouched: client.vouchedFor(id) });
     return { id };
   },
   'await-review': async (cmd) => {
@@ -94,7 +95,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
       const found = await client.request('find', { canonical: String(cmd.canonical ?? CANONICAL) });
       if (found.length) {
         review = found[0].id;
-        replica = new ReviewReplica(client.review(review), review);
+        replica = new ReviewReplica(client.review(review), review, { vouched: client.vouchedFor(review) });
         return { id: review };
       }
       await new Promise((r) => setTimeout(r, 100));
