@@ -32,6 +32,14 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
   const [returnTo, setReturnTo] = useState<{ selector: string; until: number } | null>(null);
   useEffect(() => {
     if (!returnTo) return;
+    // Only focus that the closed form took with it comes back: someone who went on meanwhile (a
+    // sent reply is acknowledged once it is on disk, after they started editing another comment)
+    // keeps typing where they are, not into the Reply button.
+    const active = (card.current?.getRootNode() as Document | ShadowRoot | undefined)?.activeElement;
+    if (active && active !== card.current && active !== card.current?.ownerDocument.body) {
+      setReturnTo(null);
+      return;
+    }
     const target = card.current?.querySelector<HTMLElement>(returnTo.selector);
     // The button may come with the next fold (Reopen, once the resolution is in): the card holds
     // focus meanwhile, for a second at most.
