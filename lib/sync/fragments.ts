@@ -130,8 +130,8 @@ export interface PeerGuards {
   admit?: (message: Uint8Array) => boolean;
   /** How far a state this peer sends in pieces has come; null once it is all here. */
   receiving?: (progress: Receiving | null) => void;
-  /** Whether another peer is already sending this profile a state in the same room (see state-transfer.ts). */
-  takingElsewhere?: () => boolean;
+  /** Whether the state this peer has just announced is not needed: another's is on its way (IncomingStates.holdBack). */
+  holdBack?: () => boolean;
 }
 
 /**
@@ -141,7 +141,7 @@ export interface PeerGuards {
  * dropped and reported instead.
  */
 export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
-  const { report = () => {}, readable = () => true, admit = () => true, receiving = () => {}, takingElsewhere = () => false } = guards;
+  const { report = () => {}, readable = () => true, admit = () => true, receiving = () => {}, holdBack = () => false } = guards;
   const send = peer.send.bind(peer);
   const sender = new StateSender(
     (message) => {
@@ -162,14 +162,13 @@ export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
     const whole = reassembler.accept(data);
     if (!whole) return;
     if (isNotNeeded(whole)) return sender.stop();
-    if (receiver.announce(whole)) {
-      // One state is enough: this peer's is not needed while another's is on its way.
-      if (receiver.busy && takingElsewhere()) {
-        receiver.cancel();
-        for (const f of fragment(notNeededFrame(), nextId++ >>> 0)) send(f);
-      }
-      return;
-    }
+    // One state is enough: this peer's is not needed while another's, started first, is coming.
+    const notNeeded = () => {
+      if (!receiver.busy || !holdBack()) return;
+      receiver.cancel();
+      for (const f of fragment(notNeededFrame(), nextId++ >>> 0)) send(f);
+    };
+    if (receiver.announce(whole)) return notNeeded();
     // Admission first: it reads two numbers, while reading the message decodes all of it.
     if (!admit(whole)) {
       report('flooded');
@@ -188,6 +187,7 @@ export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
     try {
       for (const h of handlers) h(whole);
       receiver.received(whole);
+      notNeeded();
     } catch {
       report('malformed');
     }

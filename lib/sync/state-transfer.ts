@@ -7,9 +7,9 @@
  * refuses sends past its buffer, and a process that queues 100 MB has lost the memory bound.
  *
  * A newcomer asks every peer it meets for what it lacks, and each would answer with the whole review
- * at once: one state is enough. A receiver that is already taking a state from one peer of a room
+ * at once: one state is enough. A receiver already taking a state in pieces from one peer of a room
  * answers another peer's announcement with a small frame saying so, and that peer sends no more
- * pieces; whatever it holds that the first did not comes at the next resync, as a small difference.
+ * pieces; whatever it holds that the first did not comes when it is asked again (IncomingStates).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -195,5 +195,61 @@ export class StateReceiver {
     if (this.current.done < this.current.total) return this.onProgress({ ...this.current });
     this.current = null;
     this.onProgress(null);
+  }
+}
+
+/** Pieces that came within this long are a state on its way; an announcement alone is not. */
+export const FLOWING_MS = 5_000;
+/** A peer told its state is not needed is not asked again for this long: the first state is usually in by then. */
+export const HELD_BACK_MS = 10_000;
+
+/**
+ * Which of a room's peers this profile takes a state from, and which it asks again (see the module
+ * comment). Of the states coming at once, the one whose first piece came first is taken; the others
+ * are held back, each once. A peer that announces a state and sends nothing holds nobody back, and
+ * one that trickles pieces delays the others by HELD_BACK_MS at most: peers are not trusted to
+ * finish what they start.
+ */
+export class IncomingStates {
+  /** Peer → the order its first piece came in, and when its last one came. */
+  private flowing = new Map<string, { order: number; last: number }>();
+  private pieces = 0;
+  /** Peer → when it was told its state is not needed. */
+  private held = new Map<string, number>();
+
+  /** What a peer's pieces have come to (null: all in, or no longer counted). */
+  progress(peer: string, progress: Receiving | null, now = Date.now()): void {
+    if (!progress) return void this.flowing.delete(peer);
+    if (progress.done === 0) return; // an announcement: nothing has come yet
+    const flowing = this.flowing.get(peer);
+    if (flowing) flowing.last = now;
+    else this.flowing.set(peer, { order: this.pieces++, last: now });
+  }
+
+  /**
+   * Whether to tell this peer, which has announced a state or sent a piece of one, that it is not
+   * needed: another state is coming that started first. Remembers it if so.
+   */
+  holdBack(peer: string, now = Date.now()): boolean {
+    if (this.held.has(peer)) return false;
+    const mine = this.flowing.get(peer);
+    for (const [other, { order, last }] of this.flowing) {
+      if (other === peer || now - last >= FLOWING_MS || (mine && order > mine.order)) continue;
+      this.held.set(peer, now);
+      this.flowing.delete(peer);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the periodic resync may ask this peer for what this profile lacks. */
+  mayAsk(peer: string, now = Date.now()): boolean {
+    const held = this.held.get(peer);
+    return held === undefined || now - held >= HELD_BACK_MS;
+  }
+
+  /** Forgets the peers that left. */
+  retain(isHere: (peer: string) => boolean): void {
+    for (const map of [this.flowing, this.held]) for (const peer of map.keys()) if (!isHere(peer)) map.delete(peer);
   }
 }

@@ -17,7 +17,7 @@ import type * as Y from 'yjs';
 import { roomName, roomPassword, type Group } from '../groups/group';
 import { verify } from '../identity';
 import { fragmentPeer, type PeerProblem } from './fragments';
-import type { Receiving } from './state-transfer';
+import { IncomingStates, type Receiving } from './state-transfer';
 import { isReadablePeerMessage, PeerThrottle, syncStep1 } from './peer-message';
 import { sendOnlyOwnChanges, type RelayRoom } from './relay';
 import { drop, guardDeletes, handshakeStarted, registerRoom, takeOver, unregisterRoom, type PeerConn, type SignalingClient, type SignalingRoom } from './signaling';
@@ -96,6 +96,8 @@ export class WebrtcNetwork {
   private stalled = new Map<string, number>();
   /** Per room, per peer: a state arriving in pieces (see state-transfer.ts). */
   private receiving = new Map<string, Map<string, { progress: Receiving; at: number }>>();
+  /** Per room: whose state this profile takes, and whom it asks again (state-transfer.ts). */
+  private incoming = new Map<string, IncomingStates>();
   /** Presence wanted per room key, kept for rooms not joined yet. */
   private presence = new Map<string, SignedPresence | null>();
   /** The join under way for a room (see join): a newer one supersedes it. */
@@ -173,8 +175,9 @@ export class WebrtcNetwork {
             if (progress) room.set(peerId, { progress, at: Date.now() });
             else room.delete(peerId);
             this.receiving.set(id, room);
+            this.incomingIn(id).progress(peerId, progress);
           },
-          takingElsewhere: () => [...(this.receiving.get(id)?.keys() ?? [])].some((other) => other !== peerId),
+          holdBack: () => this.incomingIn(id).holdBack(peerId),
         });
       }
       return set(peerId, conn);
@@ -224,6 +227,7 @@ export class WebrtcNetwork {
       this.refused.delete(id);
       this.stalled.delete(id);
       this.receiving.delete(id);
+      this.incoming.delete(id);
       if (provider) leaving.push(provider);
     }
     const close = () => {
@@ -267,13 +271,13 @@ export class WebrtcNetwork {
       }
       if (room && resync) {
         const ask = syncStep1(provider.doc);
-        // Not while a state is still coming in pieces into this room, from this peer or another:
-        // asked now, it would send again all that has not arrived yet. A peer that left, or whose
-        // pieces stopped coming, no longer counts.
-        for (const peerId of this.receiving.get(id)?.keys() ?? []) if (!room.webrtcConns.get(peerId)?.connected) this.receiving.get(id)!.delete(peerId);
-        const incoming = this.receivingIn(id) !== null;
-        for (const conn of room.webrtcConns.values()) {
-          if (!conn.connected || incoming) continue;
+        const receiving = this.receiving.get(id);
+        const incoming = this.incomingIn(id);
+        incoming.retain((peer) => room.webrtcConns.has(peer));
+        for (const [peerId, conn] of room.webrtcConns) {
+          // Not a peer whose state is still coming in pieces: asked now, it would send again all
+          // that has not arrived yet. Nor, for a while, one told its state is not needed.
+          if (!conn.connected || receiving?.has(peerId) || !incoming.mayAsk(peerId)) continue;
           try {
             conn.peer?.send(ask);
           } catch {
@@ -283,6 +287,12 @@ export class WebrtcNetwork {
       }
       for (const l of this.listeners) l(id.slice(id.indexOf('/') + 1), this.statusOf(id, provider));
     }
+  }
+
+  private incomingIn(id: string): IncomingStates {
+    let states = this.incoming.get(id);
+    if (!states) this.incoming.set(id, (states = new IncomingStates()));
+    return states;
   }
 
   private statusOf(id: string, provider: WebrtcProvider): RoomStatus {

@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CHUNK, fragmentPeer } from '../../lib/sync/fragments';
 import { syncStep1 } from '../../lib/sync/peer-message';
-import { STATE_PIECE, type Receiving } from '../../lib/sync/state-transfer';
+import { FLOWING_MS, HELD_BACK_MS, IncomingStates, STATE_PIECE, type Receiving } from '../../lib/sync/state-transfer';
 
 /** One side of a wire: what it sends reaches the other side's listeners once the bytes before it drained, at 10 KB a millisecond. */
 class FakePeer {
@@ -102,8 +102,9 @@ describe('a large state between peers', () => {
     for (let i = 0; i < 12_000; i++) log.push([{ p: `{"n":${i},"body":"${'x'.repeat(300)}"}`, s: 'S'.repeat(86) }]);
     Y.applyUpdate(holders[1], Y.encodeStateAsUpdate(holders[0]));
     const newcomer = new Y.Doc();
-    // What WebrtcNetwork keeps per room: whose state is coming in pieces.
+    // What WebrtcNetwork keeps per room: whose state is coming in pieces, and who was held back.
     const coming = new Map<number, Receiving>();
+    const incoming = new IncomingStates();
     const wires = holders.map((holder, k) => {
       const [theirs, mine] = [new FakePeer(), new FakePeer()];
       theirs.other = mine;
@@ -112,8 +113,12 @@ describe('a large state between peers', () => {
       yWebrtcLike(mine, newcomer, []);
       fragmentPeer(theirs);
       fragmentPeer(mine, {
-        receiving: (p) => (p ? coming.set(k, p) : coming.delete(k)),
-        takingElsewhere: () => [...coming.keys()].some((other) => other !== k),
+        receiving: (p) => {
+          if (p) coming.set(k, p);
+          else coming.delete(k);
+          incoming.progress(String(k), p);
+        },
+        holdBack: () => incoming.holdBack(String(k)),
       });
       return { theirs, mine };
     });
@@ -128,10 +133,73 @@ describe('a large state between peers', () => {
     expect(Math.min(...sent)).toBeLessThan(1024 * 1024 + 2 * STATE_PIECE);
     expect(Math.min(...sent)).toBeLessThan(whole / 2);
     expect(coming.size).toBe(0);
-    // The one told to stop still answers whatever is asked of it afterwards (the next resync).
-    const later = wires[sent.indexOf(Math.min(...sent))];
-    holders[sent.indexOf(Math.min(...sent))].getArray('events').push([{ p: 'late', s: 'S' }]);
-    later.mine.send(syncStep1(newcomer));
+    // The one told to stop is not asked again at once, and still answers whatever is asked of it later.
+    const stopped = sent.indexOf(Math.min(...sent));
+    expect(incoming.mayAsk(String(stopped))).toBe(false);
+    expect(incoming.mayAsk(String(stopped), Date.now() + HELD_BACK_MS)).toBe(true);
+    holders[stopped].getArray('events').push([{ p: 'late', s: 'S' }]);
+    wires[stopped].mine.send(syncStep1(newcomer));
     await vi.waitFor(() => expect(newcomer.getArray('events').length).toBe(12_001));
   }, 30_000);
+});
+
+describe('a peer that announces a state and sends nothing', () => {
+  it('holds nobody back: the state comes from an honest peer', async () => {
+  const holder = new Y.Doc();
+  for (let i = 0; i < 6_000; i++) holder.getArray('events').push([{ p: `{"n":${i},"body":"${'x'.repeat(300)}"}`, s: 'S'.repeat(86) }]);
+  const newcomer = new Y.Doc();
+  const incoming = new IncomingStates();
+  const [hostile, honest] = ['hostile', 'honest'].map((name) => {
+    const [theirs, mine] = [new FakePeer(), new FakePeer()];
+    theirs.other = mine;
+    mine.other = theirs;
+    yWebrtcLike(mine, newcomer, []);
+    fragmentPeer(theirs);
+    fragmentPeer(mine, { receiving: (p) => incoming.progress(name, p), holdBack: () => incoming.holdBack(name) });
+    return { theirs, mine };
+  });
+  yWebrtcLike(honest.theirs, holder, []);
+  // The hostile peer announces a million pieces at once, and never sends one.
+  hostile.theirs.send(Uint8Array.of(0xfe, 0, 0x0f, 0x42, 0x40));
+  await new Promise((r) => setTimeout(r, 20));
+  honest.mine.send(syncStep1(newcomer));
+  await vi.waitFor(() => expect(newcomer.getArray('events').length).toBe(6_000), { timeout: 10_000 });
+  expect(honest.theirs.frames.reduce((n, f) => n + f.length, 0)).toBeGreaterThan(Y.encodeStateAsUpdate(holder).length);
+  });
+});
+
+describe('which peer a state is taken from', () => {
+  const piece = (done: number) => ({ done, total: 20 });
+
+  it('takes the state whose first piece came first, holds each other peer back once, and never on an announcement alone', () => {
+    const states = new IncomingStates();
+    // An announcement alone (a peer that never sends) holds nobody back.
+    states.progress('hostile', piece(0), 0);
+    expect(states.holdBack('honest', 10)).toBe(false);
+    // Pieces coming from one peer: another's state is not needed, announced or already coming...
+    states.progress('first', piece(1), 100);
+    expect(states.holdBack('first', 100)).toBe(false);
+    expect(states.holdBack('second', 200)).toBe(true);
+    states.progress('third', piece(1), 300);
+    expect(states.holdBack('third', 300)).toBe(true);
+    // ...but each only once: asked again later, its state is taken even if the first still trickles.
+    states.progress('first', piece(2), 1_000);
+    expect(states.holdBack('second', 1_100)).toBe(false);
+    // Pieces that stopped coming hold nobody back.
+    expect(states.holdBack('fourth', 1_000 + FLOWING_MS)).toBe(false);
+  });
+
+  it('asks a held-back peer again after a while, and forgets peers that left', () => {
+    const states = new IncomingStates();
+    states.progress('first', piece(1), 0);
+    expect(states.holdBack('second', 0)).toBe(true);
+    expect(states.mayAsk('first', 0)).toBe(true);
+    expect(states.mayAsk('second', HELD_BACK_MS - 1)).toBe(false);
+    expect(states.mayAsk('second', HELD_BACK_MS)).toBe(true);
+    // All in from the first: nothing holds anyone back any more.
+    states.progress('first', null, 10);
+    expect(states.holdBack('third', 20)).toBe(false);
+    states.retain((peer) => peer !== 'second');
+    expect(states.mayAsk('second', 1)).toBe(true);
+  });
 });
