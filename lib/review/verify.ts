@@ -1,7 +1,7 @@
 /** Turns untrusted Y.Array entries into events whose shape, author and signature are checked. */
 import * as v from 'valibot';
 import { isPublicKey, keyIdOf, verify } from '../identity';
-import { EnvelopeSchema, parsePayload, type Envelope, type EventPayload } from './events';
+import { EnvelopeSchema, LONE_SURROGATE, parsePayload, type Envelope, type EventPayload } from './events';
 import { eventIdOf } from './ids';
 
 export interface VerifiedEvent {
@@ -55,7 +55,8 @@ export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouche
   // longer reads, or is another review's, gets every check below.
   const pair = vouchers.kept || vouchers.vouched ? exactPair(raw) : null;
   const kept = pair ? vouchers.kept?.(pair.s, pair.p) : undefined;
-  const hashed = pair && kept === undefined && vouchers.vouched ? eventIdOf(pair.p) : undefined;
+  // A lone surrogate hashes as U+FFFD would (TextEncoder): only a well-formed text is known by its hash.
+  const hashed = pair && kept === undefined && vouchers.vouched && !LONE_SURROGATE.test(pair.p) ? eventIdOf(pair.p) : undefined;
   const id = kept ?? (hashed !== undefined && vouchers.vouched!(pair!.s) === hashed ? hashed : undefined);
   if (pair && id !== undefined) {
     const payload = keptPayload(pair.p);

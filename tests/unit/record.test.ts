@@ -35,6 +35,13 @@ describe('signatures the hub vouches for', () => {
     // Not the vouched pair: an envelope with a third field, or the text of another review, is checked in full.
     expect(await checkEnvelope({ ...odd, x: 1 }, s.reviewId, vouched)).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
     expect(await checkEnvelope(odd, `${s.chair.identity.keyId}.anotherReview1`, vouched)).toMatchObject({ ok: false });
+    // A lone surrogate hashes as U+FFFD: the text with one is not the vouched text with U+FFFD.
+    const replaced = { p: env.p.replace('Checked once', 'Checked \uFFFD'), s: env.s };
+    const lone = { p: env.p.replace('Checked once', 'Checked \uD800'), s: env.s };
+    expect(eventIdOf(lone.p)).toBe(eventIdOf(replaced.p));
+    const vouchedReplaced = { vouched: (sig: string) => (sig === env.s ? eventIdOf(replaced.p) : undefined) };
+    expect(await checkEnvelope(replaced, s.reviewId, vouchedReplaced)).toMatchObject({ ok: true });
+    expect(await checkEnvelope(lone, s.reviewId, vouchedReplaced)).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
   });
 
   it("takes the hub's own envelope, just signed, without verifying its signature; everything else is still checked", async () => {
