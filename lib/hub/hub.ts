@@ -116,11 +116,19 @@ export class Hub {
    * were gone (issue 14). Instead, writes wait while the hub writes back everything it holds.
    */
   private watchDatabase(): void {
-    this.db.on('close', () => this.restore('closed'));
-    this.db.on('versionchange', (event: IDBVersionChangeEvent) => {
+    const closed = () => this.restore('closed');
+    const changed = (event: IDBVersionChangeEvent) => {
       if (event.newVersion === null) this.restore('deleted');
-    });
+    };
+    this.db.on('close', closed);
+    this.db.on('versionchange', changed);
+    this.unwatchDatabase = () => {
+      this.db.on.close.unsubscribe(closed);
+      this.db.on.versionchange.unsubscribe(changed);
+    };
   }
+
+  private unwatchDatabase = () => {};
 
   private restore(how: keyof typeof DATABASE_LOST): void {
     if (this.restoring) return;
@@ -273,6 +281,24 @@ export class Hub {
   /** Resolves when every write so far is committed (tests and shutdown). */
   async flushed(): Promise<void> {
     await Promise.all([...this.reviews.values()].map(async (r) => (await r).lastWrite));
+  }
+
+  /**
+   * Lets this hub go, once what it was writing is written: it stops watching its database and its
+   * open reviews. The extension never stops a hub (it lives as long as its page); a benchmark that
+   * starts one hub after another on one store does, or every earlier hub stays in memory, its
+   * listeners on the database holding it (a browser restart starts with one).
+   */
+  async stop(): Promise<void> {
+    await this.flushIndex();
+    await this.flushed();
+    this.unwatchDatabase();
+    for (const open of this.reviews.values()) {
+      const review = await open;
+      clearTimeout(review.compaction);
+      review.replica.dispose();
+    }
+    this.reviews.clear();
   }
 
   private post(conn: Connection, message: unknown): void {

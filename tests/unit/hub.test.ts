@@ -71,6 +71,25 @@ describe('hub', () => {
     expect(statuses.map((s) => s.message ?? '').join(' ')).not.toMatch(/TypeError/);
   });
 
+  it('once stopped, has written what it held and no longer watches the database', async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Kept' } });
+    const statuses: { ok: boolean }[] = [];
+    client.onStatus((link) => statuses.push(link.storage));
+    await current.hub.stop();
+    // Its row is on disk, and a new hub on the same store finds the comment.
+    expect((await db.reviews.get(id))?.counts.open).toBe(1);
+    const restarted = { hub: await Hub.start(db) };
+    expect((await stateOf(surface(restarted), id, (s) => s.threads.length === 1)).threads[0].comments[0].body).toBe('Kept');
+    // The stopped hub no longer answers the database closing (the new one does, to its own surfaces).
+    const before = statuses.length;
+    db.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(statuses.slice(before).every((s) => s.ok)).toBe(true);
+    await restarted.hub.flushed();
+  });
+
   it('has the comment on disk when the append is acknowledged, and a new hub loads it', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);
