@@ -130,7 +130,7 @@ export interface PeerGuards {
   admit?: (message: Uint8Array) => boolean;
   /** How far a state this peer sends in pieces has come; null once it is all here. */
   receiving?: (progress: Receiving | null) => void;
-  /** Whether the state this peer has just announced is not needed: another's is on its way (IncomingStates.holdBack). */
+  /** Whether the state this peer is sending (announced, or a piece of it) is not needed: another's is on its way (IncomingStates.holdBack). */
   holdBack?: () => boolean;
 }
 
@@ -158,16 +158,16 @@ export function fragmentPeer(peer: PeerLike, guards: PeerGuards = {}): void {
   // now and then is still a flooder.
   let refused = 0;
   let windowStart = Date.now();
+  // One state is enough: this peer's is not needed while another's, started first, is coming.
+  const notNeeded = () => {
+    if (!receiver.busy || !holdBack()) return;
+    receiver.cancel();
+    for (const f of fragment(notNeededFrame(), nextId++ >>> 0)) send(f);
+  };
   peer.on('data', (data: Uint8Array) => {
     const whole = reassembler.accept(data);
     if (!whole) return;
     if (isNotNeeded(whole)) return sender.stop();
-    // One state is enough: this peer's is not needed while another's, started first, is coming.
-    const notNeeded = () => {
-      if (!receiver.busy || !holdBack()) return;
-      receiver.cancel();
-      for (const f of fragment(notNeededFrame(), nextId++ >>> 0)) send(f);
-    };
     if (receiver.announce(whole)) return notNeeded();
     // Admission first: it reads two numbers, while reading the message decodes all of it.
     if (!admit(whole)) {
