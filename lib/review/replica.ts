@@ -262,7 +262,7 @@ export class ReviewReplica {
    */
   async wouldReject(envelope: unknown, signedHere = false): Promise<string | null> {
     await this.settled();
-    const checked = signedHere ? await this.checker.checkSigned(envelope) : await this.checker.check(envelope);
+    const checked = await this.checker.check(envelope, signedHere);
     if (!checked.ok) return checked.rejection.reason;
     const quick = this.folded?.probe(checked.event, this.now());
     if (quick !== undefined) return quick;

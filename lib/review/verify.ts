@@ -54,21 +54,30 @@ export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouche
   // vouched for under its signature (a newcomer's panel takes 10,000 at once). A text that no
   // longer reads, or is another review's, gets every check below.
   const pair = vouchers.kept || vouchers.vouched ? exactPair(raw) : null;
-  const kept = pair ? vouchers.kept?.(pair.s, pair.p) : undefined;
-  // A lone surrogate hashes as U+FFFD would (TextEncoder): only a well-formed text is known by its hash.
-  const hashed = pair && kept === undefined && vouchers.vouched && !LONE_SURROGATE.test(pair.p) ? eventIdOf(pair.p) : undefined;
-  const id = kept ?? (hashed !== undefined && vouchers.vouched!(pair!.s) === hashed ? hashed : undefined);
-  if (pair && id !== undefined) {
+  const trusted = pair ? trustedId(pair, vouchers) : { id: undefined };
+  if (pair && trusted.id !== undefined) {
     const payload = keptPayload(pair.p);
-    if (payload && payload.review === reviewId) return { ok: true, env: pair, payload, id, vouched: true };
+    if (payload && payload.review === reviewId) return { ok: true, env: pair, payload, id: trusted.id, vouched: true };
   }
   const env = v.safeParse(EnvelopeSchema, raw);
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
-  const hash = hashed ?? eventIdOf(env.output.p);
+  const hash = trusted.hashed ?? eventIdOf(env.output.p);
   if (payload.review !== reviewId) return { ok: false, rejection: { id: hash, by: payload.by, reason: 'event belongs to another review' } };
   return { ok: true, env: env.output, payload, id: hash, vouched: false };
+}
+
+/**
+ * The event id a trusted verifier gives this very pair, if it does: the record keeps it, or the hub
+ * vouched for its signature over a text with this hash. `hashed`: the hash, when it was computed.
+ */
+function trustedId(pair: Envelope, { kept, vouched }: Vouchers): { id: string | undefined; hashed?: string } {
+  const keptId = kept?.(pair.s, pair.p);
+  // A lone surrogate hashes as U+FFFD would (TextEncoder): only a well-formed text is known by its hash.
+  if (keptId !== undefined || !vouched || LONE_SURROGATE.test(pair.p)) return { id: keptId };
+  const hashed = eventIdOf(pair.p);
+  return { id: vouched(pair.s) === hashed ? hashed : undefined, hashed };
 }
 
 /** A kept text read back; null if it no longer parses (a damaged row): then it is checked in full. */
@@ -98,12 +107,13 @@ export function signatureHolds(inspected: Inspection): Promise<boolean> {
 
 /**
  * Every envelope is checked for shape, review and payload; the signature, the costly part, only
- * where no voucher covers it.
+ * where no voucher covers it, and not when this profile has just made it (`signedHere`: the hub's
+ * own appends, whose check was a third of an append's time at 20,000 events).
  */
-export async function checkEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Promise<Checked> {
+export async function checkEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}, signedHere = false): Promise<Checked> {
   const inspected = inspectEnvelope(raw, reviewId, vouchers);
   if (!inspected.ok) return inspected;
-  return decide(inspected, inspected.vouched || (await signatureHolds(inspected)));
+  return decide(inspected, signedHere || inspected.vouched || (await signatureHolds(inspected)));
 }
 
 /**
@@ -124,23 +134,11 @@ export class EnvelopeChecker {
     return hit && hit.p === pair.p ? hit.result : undefined;
   }
 
-  async check(raw: unknown): Promise<Checked> {
+  /** See checkEnvelope; `signedHere`: this profile signed it a moment ago. */
+  async check(raw: unknown, signedHere = false): Promise<Checked> {
     const hit = this.known(raw);
     if (hit) return hit;
-    const result = await checkEnvelope(raw, this.reviewId, this.vouchers);
-    this.remember(raw, result);
-    return result;
-  }
-
-  /**
-   * An envelope this profile signed a moment ago: everything is checked but the signature it has
-   * just made (a hub's own append verified it again, a third of the append's time at 20,000 events).
-   */
-  async checkSigned(raw: unknown): Promise<Checked> {
-    const hit = this.known(raw);
-    if (hit) return hit;
-    const inspected = this.inspect(raw);
-    const result = inspected.ok ? await decide(inspected, true) : inspected;
+    const result = await checkEnvelope(raw, this.reviewId, this.vouchers, signedHere);
     this.remember(raw, result);
     return result;
   }
