@@ -165,10 +165,9 @@ export class Folded {
       record(state, event, reason);
     });
     const forkKeys = new Set(keys);
-    const threadAt = new Map<string, number>();
-    state.threads.forEach((t, i) => threadAt.set(t.id, i));
+    const threadAt = indexThreads(state.threads, new Map());
     const named = new Map<string, number>();
-    for (const event of ordered) for (const id of namedBy(event)) named.set(id, (named.get(id) ?? 0) + 1);
+    for (const event of ordered) countNamed(named, event, 1);
     return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span);
   }
 
@@ -220,7 +219,7 @@ export class Folded {
       }
       this.byId.set(event.id, event);
       this.forkKeys.add(forkKey(event));
-      for (const id of namedBy(event)) this.named.set(id, (this.named.get(id) ?? 0) + 1);
+      countNamed(this.named, event, 1);
       this.last = event;
       this.ordered.push(event);
     }
@@ -233,10 +232,8 @@ export class Folded {
     draft.cow.commit();
     const { state, base } = draft;
     // The draft's lists hold what it added (see draft): joined to the base's once, here.
-    if (state.applied.length) state.applied = base.applied.concat(state.applied);
-    else state.applied = base.applied;
-    if (state.rejected.length) state.rejected = base.rejected.concat(state.rejected);
-    else state.rejected = base.rejected;
+    state.applied = joined(base.applied, state.applied);
+    state.rejected = joined(base.rejected, state.rejected);
     this.ctx.state = draft.state;
     this.current = draft.state;
     this.keep();
@@ -266,19 +263,14 @@ export class Folded {
     for (const event of undone) {
       this.byId.delete(event.id);
       this.forkKeys.delete(forkKey(event));
-      for (const id of namedBy(event)) {
-        const n = (this.named.get(id) ?? 0) - 1;
-        if (n > 0) this.named.set(id, n);
-        else this.named.delete(id);
-      }
+      countNamed(this.named, event, -1);
     }
     this.last = this.ordered.at(-1) ?? null;
     // The working maps as they were at that state (states handed out never change).
     this.current = this.ctx.state = state;
     this.ctx.threads = new Map(state.threads.map((t) => [t.id, t]));
     this.ctx.comments = new Map(state.threads.flatMap((thread) => thread.comments.map((comment) => [comment.id, { comment, thread }] as const)));
-    this.threadAt.clear();
-    state.threads.forEach((t, i) => this.threadAt.set(t.id, i));
+    indexThreads(state.threads, this.threadAt);
     return this.addAll([...undone, ...events].sort(orderEvents), now);
   }
 
@@ -376,6 +368,27 @@ function namedBy(event: VerifiedEvent): readonly string[] {
   return p.prev === null ? NONE : [p.prev];
 }
 const NONE: readonly string[] = [];
+
+/** Counts (`by` 1) or uncounts (-1) the ids an event names. */
+function countNamed(named: Map<string, number>, event: VerifiedEvent, by: 1 | -1): void {
+  for (const id of namedBy(event)) {
+    const n = (named.get(id) ?? 0) + by;
+    if (n > 0) named.set(id, n);
+    else named.delete(id);
+  }
+}
+
+/** `into`, emptied, then each thread's index in the list. */
+function indexThreads(threads: Thread[], into: Map<string, number>): Map<string, number> {
+  into.clear();
+  threads.forEach((t, i) => into.set(t.id, i));
+  return into;
+}
+
+/** A base list with what a draft added after it; the base itself (never pushed to) when nothing was. */
+function joined<T>(base: T[], added: T[]): T[] {
+  return added.length ? base.concat(added) : base;
+}
 
 const forkKey = (event: VerifiedEvent) => `${event.payload.by} ${event.payload.prev ?? ''}`;
 
