@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DISPOSITIONS, type Envelope, type EventBody } from '../../lib/review';
 import { fold, Folded, orderEvents } from '../../lib/review/fold';
-import { checkEnvelope, type VerifiedEvent } from '../../lib/review/verify';
-import { actor, anchor, emit, idOf, scenario, shuffle, type Actor } from './helpers';
+import { actor, anchor, checkEnvelopes, emit, idOf, scenario, shuffle, type Actor } from './helpers';
 
 const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 
@@ -65,11 +64,7 @@ async function generate(steps: { who: string; kind: string; pick: number; gap: n
       if (!body.thread) threads.push(await idOf(env));
     }
   }
-  const events: VerifiedEvent[] = [];
-  for (const env of envelopes) {
-    const c = await checkEnvelope(env, s.reviewId);
-    if (c.ok) events.push(c.event);
-  }
+  const { events } = await checkEnvelopes(s.reviewId, envelopes);
   return { reviewId: s.reviewId, events };
 }
 
@@ -199,11 +194,7 @@ describe('incremental fold', () => {
     // The chair's X, stamped later; the member's A names X as its predecessor but is stamped earlier.
     const x = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'X' }, 5_000);
     const a = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('a'), body: 'A' }, 3_000, await idOf(x));
-    const events: VerifiedEvent[] = [];
-    for (const env of [...s.base, x, a]) {
-      const c = await checkEnvelope(env, s.reviewId);
-      if (c.ok) events.push(c.event);
-    }
+    const { events } = await checkEnvelopes(s.reviewId, [...s.base, x, a]);
     const ordered = [...events].sort(orderEvents);
     const folded = Folded.of(s.reviewId, ordered.slice(0, 3));
     expect(folded.add(ordered[3])).toBe(true); // A, whose predecessor is not there yet
@@ -229,14 +220,7 @@ describe('incremental fold', () => {
 
   it("takes the chair's grant to a newcomer at the end; a grant to a key that already wrote, or has an event waiting, folds whole", async () => {
     const s = await scenario();
-    const verified = async (envelopes: Envelope[]) => {
-      const out: VerifiedEvent[] = [];
-      for (const env of envelopes) {
-        const c = await checkEnvelope(env, s.reviewId);
-        if (c.ok) out.push(c.event);
-      }
-      return out;
-    };
+    const verified = async (envelopes: Envelope[]) => (await checkEnvelopes(s.reviewId, envelopes)).events;
     const grant = { type: 'role.grant', subject: s.outsider.identity.publicKey, role: 'member', name: 'New' } as const;
     const comment = (t: number) => emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor(`p ${t}`), body: `b${t}` }, t);
 

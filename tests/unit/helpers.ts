@@ -67,15 +67,21 @@ export interface ConformanceVector {
   expected: unknown;
 }
 
-export async function foldEnvelopes(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
-  const ok: VerifiedEvent[] = [];
-  const bad: Rejection[] = [];
+/** Each envelope checked as a replica would: the events that verify, and why the others did not. */
+export async function checkEnvelopes(reviewId: string, envelopes: unknown[]): Promise<{ events: VerifiedEvent[]; rejections: Rejection[] }> {
+  const events: VerifiedEvent[] = [];
+  const rejections: Rejection[] = [];
   for (const e of envelopes) {
     const c = await checkEnvelope(e, reviewId);
-    if (c.ok) ok.push(c.event);
-    else bad.push(c.rejection);
+    if (c.ok) events.push(c.event);
+    else rejections.push(c.rejection);
   }
-  return fold(reviewId, ok, bad, options);
+  return { events, rejections };
+}
+
+export async function foldEnvelopes(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
+  const { events, rejections } = await checkEnvelopes(reviewId, envelopes);
+  return fold(reviewId, events, rejections, options);
 }
 
 export const anchor = (exact: string) => ({ quote: { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' } });
