@@ -377,7 +377,7 @@ export class Hub {
     if (listed && !this.rows.has(id)) this.rows.set(id, { written: '', next: null, nextJson: '' });
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
     // Verified once: what the record kept is not verified again when the review opens (issue 14).
-    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned), onRefuted: (envelope) => record.forget(envelope), kept: (s, p) => record.keptId(s, p) });
+    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned), onRefuted: (envelope) => record.forget(envelope), vouched: (s, p) => record.keptId(s, p) });
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;

@@ -9,6 +9,7 @@ import Dexie from 'dexie';
 import { eventIdOf } from '../review/ids';
 import type * as Y from 'yjs';
 import type { Envelope } from '../review/events';
+import type { Voucher } from '../review/verify';
 import { eventLog } from '../review/log';
 import type { EnvelopeRecord, MarginsDB } from '../store/db';
 
@@ -51,13 +52,13 @@ export class VerifiedRecord {
     return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept), ...(kept.unsigned ? { unsigned: true } : {}) }));
   }
 
-  /** Every kept envelope's signature and event id: what a surface need not verify again. */
-  vouchers(): [string, string][] {
-    return [...this.kept.values()].filter((kept) => !kept.unsigned).map((kept) => [kept.s, idOf(kept)]);
+  /** Every kept envelope whose signature verified, as a voucher: what a surface need not check again. */
+  vouchers(): Voucher[] {
+    return [...this.kept.values()].filter((kept) => !kept.unsigned).map((kept) => [kept.s, idOf(kept), kept.p]);
   }
 
   /** The vouchers for what was kept since the last call. */
-  takeFresh(): [string, string][] {
+  takeFresh(): Voucher[] {
     return this.fresh.splice(0);
   }
 
@@ -72,8 +73,8 @@ export class VerifiedRecord {
     return kept && kept.p === payload && !kept.unsigned ? idOf(kept) : undefined;
   }
 
-  /** Signatures kept since the last takeFresh, with their event ids: vouchers for surfaces already open. */
-  private fresh: [string, string][] = [];
+  /** Vouchers for what was kept since the last takeFresh: for surfaces already open. */
+  private fresh: Voucher[] = [];
 
   /**
    * Keeps an envelope the replica has just verified (once), with the event id it checked it as;
@@ -84,7 +85,7 @@ export class VerifiedRecord {
     if (known) {
       if (!known.unsigned || unsigned || known.p !== envelope.p) return;
       delete known.unsigned;
-      this.fresh.push([known.s, idOf(known)]);
+      this.fresh.push([known.s, idOf(known), known.p]);
       this.persist(known.s, { reviewId: this.reviewId, p: known.p, s: known.s, id: idOf(known) });
       return;
     }
@@ -92,7 +93,7 @@ export class VerifiedRecord {
     const kept: Kept = { ...entry, id, ...(unsigned ? { unsigned } : {}) };
     this.kept.set(entry.s, kept);
     // Vouchers say a signature verified: not yet for one kept on its author's chain.
-    if (!unsigned) this.fresh.push([kept.s, idOf(kept)]);
+    if (!unsigned) this.fresh.push([kept.s, idOf(kept), kept.p]);
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     // The id is stored beside it: the next start-up need not hash the payload to know it.

@@ -170,7 +170,7 @@ export interface Envelope {
 }
 
 /** A lone surrogate would hash as U+FFFD: two different texts could share one id and signature. */
-export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const EnvelopeSchema = v.strictObject({
   p: v.pipe(

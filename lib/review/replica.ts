@@ -31,10 +31,11 @@ export interface ReplicaOptions {
   onVerified?: (envelope: Envelope, id: string, unsigned?: boolean) => void;
   /** Called with an envelope taken on its author's chain whose own signature then failed (see confirmLater). */
   onRefuted?: (envelope: Envelope) => void;
-  /** For a surface: the event id the hub verified a signature over (see verify.ts); no check twice. */
-  vouched?: (s: string) => string | undefined;
-  /** For the hub: the event id of an envelope its record keeps as it is (see verify.ts); not even hashed again. */
-  kept?: (s: string, p: string) => string | undefined;
+  /**
+   * The event id a trusted verifier checked this very envelope as (verify.ts): the hub's record, for
+   * the hub's replica; the hub's vouchers, for a surface's. Nothing is checked twice.
+   */
+  vouched?: (s: string, p: string) => string | undefined;
 }
 
 export class ReviewReplica {
@@ -76,7 +77,7 @@ export class ReviewReplica {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
     this.onRefuted = options.onRefuted;
-    this.checker = new EnvelopeChecker(reviewId, { vouched: options.vouched, kept: options.kept });
+    this.checker = new EnvelopeChecker(reviewId, { vouched: options.vouched });
     this.observer = (event) => {
       for (const change of event.changes.delta) {
         if (change.insert) this.pending.push(...(change.insert as unknown[]));

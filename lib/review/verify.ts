@@ -1,7 +1,7 @@
 /** Turns untrusted Y.Array entries into events whose shape, author and signature are checked. */
 import * as v from 'valibot';
 import { isPublicKey, keyIdOf, verify } from '../identity';
-import { EnvelopeSchema, LONE_SURROGATE, parsePayload, type Envelope, type EventPayload } from './events';
+import { EnvelopeSchema, parsePayload, type Envelope, type EventPayload } from './events';
 import { eventIdOf } from './ids';
 
 export interface VerifiedEvent {
@@ -27,14 +27,17 @@ export type Checked = { ok: true; event: VerifiedEvent } | { ok: false; rejectio
 
 /** What a trusted verifier (the hub, for a surface; the hub's record, for the hub) has checked already. */
 export interface Vouchers {
-  /** The event id it checked this signature over, if any: a payload hashing to it needs no signature check. */
-  vouched?: (s: string) => string | undefined;
   /**
-   * The event id of this very envelope, when the verifier keeps it, same signature and same text:
-   * then not even the hash is computed again (the hub's record, at every start-up).
+   * The event id it checked this very envelope as, same signature and same text, if it did: such a
+   * text is only read again, not validated, hashed or verified (the hub's record at every start-up,
+   * 20,000 envelopes; a newcomer's panel, 10,000 at once). Another text under the signature gets
+   * every check: the text is compared, not its hash, so nothing but the checked text passes.
    */
-  kept?: (s: string, p: string) => string | undefined;
+  vouched?: (s: string, p: string) => string | undefined;
 }
+
+/** What the hub tells a surface of an envelope it verified: its signature, its event id and its very text. */
+export type Voucher = [s: string, id: string, p: string];
 
 /** An envelope checked for everything but its signature: what remains to decide it. */
 export type Inspected =
@@ -48,36 +51,22 @@ export type Inspection = Extract<Inspected, { ok: true }>;
  * Shape, payload, review and event id; `vouched` when a voucher covers the signature (the costly
  * part, left to the caller).
  */
-export function inspectEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}): Inspected {
-  // The very text a trusted verifier checked in full, shape and all, is only read again: the pair
-  // the hub's record keeps (a start-up reads 20,000), or a text that hashes to the id the hub
-  // vouched for under its signature (a newcomer's panel takes 10,000 at once). A text that no
-  // longer reads, or is another review's, gets every check below.
-  const pair = vouchers.kept || vouchers.vouched ? exactPair(raw) : null;
-  const trusted = pair ? trustedId(pair, vouchers) : { id: undefined };
-  if (pair && trusted.id !== undefined) {
+export function inspectEnvelope(raw: unknown, reviewId: string, { vouched }: Vouchers = {}): Inspected {
+  // The very text a trusted verifier checked in full, shape and all, is only read again. A text that
+  // no longer reads, or is another review's, gets every check below.
+  const pair = vouched ? exactPair(raw) : null;
+  const id = pair ? vouched!(pair.s, pair.p) : undefined;
+  if (pair && id !== undefined) {
     const payload = keptPayload(pair.p);
-    if (payload && payload.review === reviewId) return { ok: true, env: pair, payload, id: trusted.id, vouched: true };
+    if (payload && payload.review === reviewId) return { ok: true, env: pair, payload, id, vouched: true };
   }
   const env = v.safeParse(EnvelopeSchema, raw);
   if (!env.success) return { ok: false, rejection: { reason: 'not an event envelope' } };
   const payload = parsePayload(env.output.p);
   if (typeof payload === 'string') return { ok: false, rejection: { reason: payload } };
-  const hash = trusted.hashed ?? eventIdOf(env.output.p);
+  const hash = eventIdOf(env.output.p);
   if (payload.review !== reviewId) return { ok: false, rejection: { id: hash, by: payload.by, reason: 'event belongs to another review' } };
   return { ok: true, env: env.output, payload, id: hash, vouched: false };
-}
-
-/**
- * The event id a trusted verifier gives this very pair, if it does: the record keeps it, or the hub
- * vouched for its signature over a text with this hash. `hashed`: the hash, when it was computed.
- */
-function trustedId(pair: Envelope, { kept, vouched }: Vouchers): { id: string | undefined; hashed?: string } {
-  const keptId = kept?.(pair.s, pair.p);
-  // A lone surrogate hashes as U+FFFD would (TextEncoder): only a well-formed text is known by its hash.
-  if (keptId !== undefined || !vouched || LONE_SURROGATE.test(pair.p)) return { id: keptId };
-  const hashed = eventIdOf(pair.p);
-  return { id: vouched(pair.s) === hashed ? hashed : undefined, hashed };
 }
 
 /** A kept text read back; null if it no longer parses (a damaged row): then it is checked in full. */

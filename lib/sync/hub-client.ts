@@ -15,8 +15,8 @@ export type { LinkStatus } from './hub-link';
 
 export class HubClient extends HubLink {
   private docs = new Map<string, Y.Doc>();
-  /** Per review: signature → the event id the hub verified it over. */
-  private vouchers = new Map<string, Map<string, string>>();
+  /** Per review: signature → the event id and the text the hub verified under it. */
+  private vouchers = new Map<string, Map<string, { id: string; p: string }>>();
   /** Per review: resolved once the hub has answered the copy's state vector. */
   private answered = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
@@ -38,15 +38,18 @@ export class HubClient extends HubLink {
     return entry;
   }
 
-  /** For a review's replica: the event id the hub verified a signature over, if it did. */
-  vouchedFor(id: string): (s: string) => string | undefined {
-    return (s) => this.vouchers.get(id)?.get(s);
+  /** For a review's replica: the event id the hub verified this very envelope as, if it did. */
+  vouchedFor(id: string): (s: string, p: string) => string | undefined {
+    return (s, p) => {
+      const voucher = this.vouchers.get(id)?.get(s);
+      return voucher?.p === p ? voucher.id : undefined;
+    };
   }
 
   protected override vouched(message: Extract<HubMessage, { t: 'verified' }>): void {
     if (!Array.isArray(message.pairs)) return;
-    const map = this.vouchers.get(message.review) ?? new Map<string, string>();
-    for (const pair of message.pairs) if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') map.set(pair[0], pair[1]);
+    const map = this.vouchers.get(message.review) ?? new Map<string, { id: string; p: string }>();
+    for (const v of message.pairs) if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) map.set(v[0], { id: v[1], p: v[2] });
     this.vouchers.set(message.review, map);
   }
 

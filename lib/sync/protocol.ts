@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { ReviewRecord } from '../store/db';
 import type { StorageStatus } from '../store/durable';
 import type { EventBody } from '../review/events';
+import type { Voucher } from '../review/verify';
 import type { RoomStatus } from './webrtc-network';
 import type { GroupView } from '../hub/groups';
 import type { Reminder } from '../hub/reminders';
@@ -90,10 +91,11 @@ export type PeersMessage = { t: 'peers'; review: string } & RoomStatus;
 /** A review's dashboard row changed (after a fold): open dashboards update live. */
 export type ReviewMessage = { t: 'review'; record: ReviewRecord };
 /**
- * Sent to a surface when it first syncs a review, before the review itself: the signatures the hub
- * has verified, with the event id each covers, so that the surface does not verify them again.
+ * Sent to a surface when it first syncs a review, before the review itself, and as the hub verifies
+ * more: [signature, event id, text] of each envelope the hub has verified, so that the surface
+ * checks none of them again (it compares the text: no hash, no signature).
  */
-export type VerifiedMessage = { t: 'verified'; review: string; pairs: [string, string][] };
+export type VerifiedMessage = { t: 'verified'; review: string; pairs: Voucher[] };
 export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage | VerifiedMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });

@@ -6,68 +6,50 @@ import { describe, expect, it } from 'vitest';
 import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
 import { actor, anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
 
-describe('signatures the hub vouches for', () => {
-  it('skips only the signature check, and only for the very text the hub verified', async () => {
+describe('envelopes a trusted verifier vouches for (the hub for a surface, the record for the hub)', () => {
+  /** Vouches for exactly one envelope, as the hub's vouchers and its record do: same signature, same text. */
+  const only = (env: { p: string; s: string }, id: string) => ({ vouched: (sig: string, p: string) => (sig === env.s && p === env.p ? id : undefined) });
+
+  it('skips only the signature check, and only for the very text that was verified', async () => {
     const s = await scenario();
     const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Checked once' }, 2000);
     const id = await idOf(env);
     const forged = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` }; // a signature that does not verify
     expect((await checkEnvelope(forged, s.reviewId)).ok).toBe(false);
-    // Vouched for over this payload's id: taken without the costly check (the hub did it).
-    expect((await checkEnvelope(forged, s.reviewId, { vouched: (sig) => (sig === forged.s ? id : undefined) })).ok).toBe(true);
-    // Vouched for over another text: checked as usual, and refused.
+    // Vouched for as it is: taken without the costly check (the verifier did it), and not hashed again.
+    expect(await checkEnvelope(forged, s.reviewId, only(forged, 'vouched-id'))).toMatchObject({ ok: true, event: { id: 'vouched-id' } });
+    // Another text under the vouched signature is not the vouched envelope: checked as usual, and refused.
     const other = { p: env.p.replace('Checked once', 'Other words'), s: forged.s };
-    expect(await checkEnvelope(other, s.reviewId, { vouched: () => id })).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
+    expect(await checkEnvelope(other, s.reviewId, only(forged, id))).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
     // Everything but the signature is still checked.
-    expect(await checkEnvelope({ p: env.p, s: forged.s }, `${s.chair.identity.keyId}.anotherReview1`, { vouched: () => id })).toMatchObject({ ok: false });
+    expect(await checkEnvelope(forged, `${s.chair.identity.keyId}.anotherReview1`, only(forged, id))).toMatchObject({ ok: false });
   });
 
-  it('reads the very text the hub vouched for without checking its shape again; anything else is checked in full', async () => {
+  it('reads the vouched text without checking its shape again; anything else is checked in full', async () => {
     const s = await scenario();
     const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Checked once' }, 2000);
     // A text with a field the format does not know: refused by the full checks...
     const odd = { p: env.p.replace('"body":', '"extra":1,"body":'), s: env.s };
     expect(await checkEnvelope(odd, s.reviewId)).toMatchObject({ ok: false, rejection: { reason: expect.stringMatching(/^malformed event/) } });
-    // ...and read as it is when the hub vouches for exactly it (the hub checked it in full, so it never does).
+    // ...and read as it is when vouched for exactly (the verifier checked it in full, so it never is).
     const id = eventIdOf(odd.p);
-    const vouched = { vouched: (sig: string) => (sig === odd.s ? id : undefined) };
-    expect(await checkEnvelope(odd, s.reviewId, vouched)).toMatchObject({ ok: true, event: { id, payload: { e: { extra: 1 } } } });
+    expect(await checkEnvelope(odd, s.reviewId, only(odd, id))).toMatchObject({ ok: true, event: { id, payload: { e: { extra: 1 } } } });
     // Not the vouched pair: an envelope with a third field, or the text of another review, is checked in full.
-    expect(await checkEnvelope({ ...odd, x: 1 }, s.reviewId, vouched)).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
-    expect(await checkEnvelope(odd, `${s.chair.identity.keyId}.anotherReview1`, vouched)).toMatchObject({ ok: false });
-    // A lone surrogate hashes as U+FFFD: the text with one is not the vouched text with U+FFFD.
+    expect(await checkEnvelope({ ...odd, x: 1 }, s.reviewId, only(odd, id))).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
+    expect(await checkEnvelope(odd, `${s.chair.identity.keyId}.anotherReview1`, only(odd, id))).toMatchObject({ ok: false });
+    // A vouched text that no longer reads (a damaged row of the record) gets every check.
+    const broken = { p: '{"review":', s: env.s };
+    expect(await checkEnvelope(broken, s.reviewId, only(broken, id))).toMatchObject({ ok: false, rejection: { reason: 'not JSON' } });
+  });
+
+  it('tells the vouched text from one that only hashes like it (a lone surrogate hashes as U+FFFD)', async () => {
+    const s = await scenario();
+    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Checked once' }, 2000);
     const replaced = { p: env.p.replace('Checked once', 'Checked \uFFFD'), s: env.s };
     const lone = { p: env.p.replace('Checked once', 'Checked \uD800'), s: env.s };
     expect(eventIdOf(lone.p)).toBe(eventIdOf(replaced.p));
-    const vouchedReplaced = { vouched: (sig: string) => (sig === env.s ? eventIdOf(replaced.p) : undefined) };
-    expect(await checkEnvelope(replaced, s.reviewId, vouchedReplaced)).toMatchObject({ ok: true });
-    expect(await checkEnvelope(lone, s.reviewId, vouchedReplaced)).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
-  });
-
-  it("takes the hub's own envelope, just signed, without verifying its signature; everything else is still checked", async () => {
-    const s = await scenario();
-    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Mine' }, 2000);
-    const bad = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` };
-    expect(await new EnvelopeChecker(s.reviewId).check(bad, true)).toMatchObject({ ok: true, event: { id: await idOf(env) } });
-    expect(await new EnvelopeChecker(s.reviewId).check(bad)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
-    expect(await new EnvelopeChecker(`${s.chair.identity.keyId}.anotherReview1`).check(env, true)).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
-  });
-
-  it('takes the id of an envelope the record keeps, same signature and same text, without hashing it again', async () => {
-    const s = await scenario();
-    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Kept' }, 2000);
-    const id = await idOf(env);
-    const keeps = { kept: (sig: string, p: string) => (sig === env.s && p === env.p ? id : undefined) };
-    expect(await checkEnvelope(env, s.reviewId, keeps)).toMatchObject({ ok: true, event: { id } });
-    // The same signature over other text is not the kept envelope: hashed and verified, and refused.
-    const other = { p: env.p.replace('Kept', 'Swapped'), s: env.s };
-    expect(await checkEnvelope(other, s.reviewId, keeps)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
-    // What the record says it keeps is read without the shape checks, unless it no longer reads as
-    // an event of this review: then every check applies.
-    const odd = { p: env.p.replace('"body":', '"extra":1,"body":'), s: env.s };
-    expect(await checkEnvelope(odd, s.reviewId, { kept: () => 'kept-id' })).toMatchObject({ ok: true, event: { id: 'kept-id' } });
-    expect(await checkEnvelope({ p: '{"review":', s: env.s }, s.reviewId, { kept: () => id })).toMatchObject({ ok: false, rejection: { reason: 'not JSON' } });
-    expect(await checkEnvelope(env, `${s.chair.identity.keyId}.anotherReview1`, { kept: () => id })).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
+    expect(await checkEnvelope(replaced, s.reviewId, only(replaced, eventIdOf(replaced.p)))).toMatchObject({ ok: true });
+    expect(await checkEnvelope(lone, s.reviewId, only(replaced, eventIdOf(replaced.p)))).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
   });
 });
 
