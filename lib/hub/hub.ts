@@ -377,7 +377,15 @@ export class Hub {
     if (listed && !this.rows.has(id)) this.rows.set(id, { written: '', next: null, nextJson: '' });
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
     // Verified once: what the record kept is not verified again when the review opens (issue 14).
-    const replica = new ReviewReplica(doc, id, { now: this.now, onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned), onRefuted: (envelope) => record.forget(envelope), vouched: (s, p) => record.keptId(s, p) });
+    const replica = new ReviewReplica(doc, id, {
+      now: this.now,
+      onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned),
+      onRefuted: (envelope) => {
+        record.forget(envelope);
+        this.postVouchers(review); // surfaces took it on the hub's word: they set it aside too
+      },
+      vouched: (s, p) => record.keptId(s, p),
+    });
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
@@ -406,12 +414,17 @@ export class Hub {
    * review's every event was verified twice, by the hub and by the panel's copy (issue 14).
    */
   private forwardVerified(review: OpenReview): void {
-    const pairs = review.record.takeFresh();
+    this.postVouchers(review);
     const updates = review.toSurfaces.splice(0);
-    for (const c of review.conns) {
-      if (pairs.length) this.post(c, { t: 'verified', review: review.id, pairs });
-      for (const data of updates) this.post(c, { t: 'sync', review: review.id, data });
-    }
+    for (const c of review.conns) for (const data of updates) this.post(c, { t: 'sync', review: review.id, data });
+  }
+
+  /** What the hub vouched for since it last told its surfaces, and what it takes back. */
+  private postVouchers(review: OpenReview): void {
+    const pairs = review.record.takeFresh();
+    const refuted = review.record.takeRefuted().map((e): [string, string] => [e.s, e.p]);
+    if (!pairs.length && !refuted.length) return;
+    for (const c of review.conns) this.post(c, { t: 'verified', review: review.id, pairs, ...(refuted.length ? { refuted } : {}) });
   }
 
   /**

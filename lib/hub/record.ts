@@ -52,14 +52,24 @@ export class VerifiedRecord {
     return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept), ...(kept.unsigned ? { unsigned: true } : {}) }));
   }
 
-  /** Every kept envelope whose signature verified, as a voucher: what a surface need not check again. */
+  /**
+   * Every kept envelope, as a voucher: its text is authentic, whether its signature verified or its
+   * author's chain vouches for it while that check waits (chains.ts). A surface then checks none of
+   * it: a newcomer's panel took 10,000 envelopes the hub had taken on their chains, inspected each
+   * in full and checked every signature again. One later refuted is taken back (takeRefuted).
+   */
   vouchers(): Voucher[] {
-    return [...this.kept.values()].filter((kept) => !kept.unsigned).map((kept) => [kept.s, idOf(kept), kept.p]);
+    return [...this.kept.values()].map((kept) => [kept.s, idOf(kept), kept.p]);
   }
 
   /** The vouchers for what was kept since the last call. */
   takeFresh(): Voucher[] {
     return this.fresh.splice(0);
+  }
+
+  /** Envelopes vouched for on their chain whose own signature then failed, since the last call. */
+  takeRefuted(): Envelope[] {
+    return this.refuted.splice(0);
   }
 
   /**
@@ -75,6 +85,8 @@ export class VerifiedRecord {
 
   /** Vouchers for what was kept since the last takeFresh: for surfaces already open. */
   private fresh: Voucher[] = [];
+  /** Vouchers to take back, since the last takeRefuted. */
+  private refuted: Envelope[] = [];
 
   /**
    * Keeps an envelope the replica has just verified (once), with the event id it checked it as;
@@ -85,15 +97,13 @@ export class VerifiedRecord {
     if (known) {
       if (!known.unsigned || unsigned || known.p !== envelope.p) return;
       delete known.unsigned;
-      this.fresh.push([known.s, idOf(known), known.p]);
       this.persist(known.s, { reviewId: this.reviewId, p: known.p, s: known.s, id: idOf(known) });
       return;
     }
     const entry = { p: envelope.p, s: envelope.s };
     const kept: Kept = { ...entry, id, ...(unsigned ? { unsigned } : {}) };
     this.kept.set(entry.s, kept);
-    // Vouchers say a signature verified: not yet for one kept on its author's chain.
-    if (!unsigned) this.fresh.push([kept.s, idOf(kept), kept.p]);
+    this.fresh.push([kept.s, idOf(kept), kept.p]);
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     // The id is stored beside it: the next start-up need not hash the payload to know it.
@@ -132,6 +142,7 @@ export class VerifiedRecord {
     const kept = this.kept.get(envelope.s);
     if (!kept || kept.p !== envelope.p) return;
     this.kept.delete(envelope.s);
+    this.refuted.push({ p: kept.p, s: kept.s });
     this.persist(envelope.s, null);
   }
 

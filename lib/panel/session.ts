@@ -291,7 +291,7 @@ export class ReviewSession {
       const doc = this.client.review(id);
       await this.client.caughtUp(id);
       if (this.view.reviewId !== id || this.replica || this.stopped) return;
-      const replica = new ReviewReplica(doc, id, { vouched: this.client.vouchedFor(id) });
+      const replica = new ReviewReplica(doc, id, this.client.vouchersFor(id));
       this.replica = replica;
       this.unsubscribe = replica.subscribe((state) => {
         if (this.view.reviewId === id) void this.place(state);

@@ -36,6 +36,11 @@ export interface ReplicaOptions {
    * the hub's replica; the hub's vouchers, for a surface's. Nothing is checked twice.
    */
   vouched?: (s: string, p: string) => string | undefined;
+  /**
+   * For a surface: hears of envelopes the hub vouched for on their author's chain whose own
+   * signature then failed; they are set aside, as the hub set them aside. Returns the unsubscribe.
+   */
+  refutations?: (listener: (s: string, p: string) => void) => () => void;
 }
 
 export class ReviewReplica {
@@ -67,6 +72,7 @@ export class ReviewReplica {
   private onVerified?: (envelope: Envelope, id: string, unsigned?: boolean) => void;
   private onRefuted?: (envelope: Envelope) => void;
   private observer: (event: Y.YArrayEvent<unknown>) => void;
+  private unlisten?: () => void;
   private disposed = false;
 
   constructor(
@@ -86,6 +92,10 @@ export class ReviewReplica {
       this.schedule();
     };
     eventLog(doc).observe(this.observer);
+    this.unlisten = options.refutations?.((s, p) => {
+      const known = this.checker.known({ p, s });
+      if (known?.ok) this.setAside({ p, s }, known.event);
+    });
   }
 
   /**
@@ -95,6 +105,7 @@ export class ReviewReplica {
   dispose(): void {
     this.disposed = true;
     eventLog(this.doc).unobserve(this.observer);
+    this.unlisten?.();
     clearTimeout(this.wake);
     this.listeners.clear();
   }
@@ -214,23 +225,32 @@ export class ReviewReplica {
           delete event.unsigned;
           return this.onVerified?.(envelope, event.id);
         }
-        // From now on what full verification says of it: set aside, listed with the reason (the
-        // author's text stays, under the author's own signature).
-        this.checker.remember(envelope, { ok: false, rejection: { id: event.id, by: event.payload.by, reason: 'signature does not verify' } });
+        this.setAside(envelope, event, false);
         this.onRefuted?.(envelope);
-        this.refuted = true;
       });
       this.unconfirmed.splice(0, batch.length);
       if (this.unconfirmed.length) {
         if (!this.disposed) setTimeout(() => void step(), 0);
-      } else if (this.refuted) {
-        // Once for all the refuted ones, not once per batch.
-        this.refuted = false;
-        this.whole = true;
-        this.schedule();
-      }
+      } else if (this.refuted) this.foldRefuted();
     };
     setTimeout(() => void step(), 0);
+  }
+
+  /**
+   * An envelope taken on its author's chain whose own signature failed: from now on what full
+   * verification says of it, set aside and listed with the reason (the author's text stays, under
+   * the author's own signature). The log is folded whole once, now or (`now` false) after the batch.
+   */
+  private setAside(envelope: Envelope, event: VerifiedEvent, now = true): void {
+    this.checker.remember(envelope, { ok: false, rejection: { id: event.id, by: event.payload.by, reason: 'signature does not verify' } });
+    this.refuted = true;
+    if (now) this.foldRefuted();
+  }
+
+  private foldRefuted(): void {
+    this.refuted = false;
+    this.whole = true;
+    this.schedule();
   }
 
   private remember(events: VerifiedEvent[]): void {

@@ -7,6 +7,7 @@ import type { HubMessage } from './protocol';
 import { HubLink } from './hub-link';
 import { fromBase64Url } from '../identity/base64url';
 import { receive, step1, updateMessage } from './ydoc-sync';
+import type { ReplicaOptions } from '../review/replica';
 
 /** y-protocols' message type for the answer to a state vector (sync step 2). */
 const SYNC_STEP_2 = 1;
@@ -38,19 +39,38 @@ export class HubClient extends HubLink {
     return entry;
   }
 
-  /** For a review's replica: the event id the hub verified this very envelope as, if it did. */
-  vouchedFor(id: string): (s: string, p: string) => string | undefined {
-    return (s, p) => {
-      const voucher = this.vouchers.get(id)?.get(s);
-      return voucher?.p === p ? voucher.id : undefined;
+  /** Per review: who hears of envelopes the hub takes back (replicas that took its word for them). */
+  private refutations = new Map<string, Set<(s: string, p: string) => void>>();
+
+  /**
+   * For a review's replica: the event id the hub verified each very envelope as, if it did, and word
+   * of those it later took back.
+   */
+  vouchersFor(id: string): Required<Pick<ReplicaOptions, 'vouched' | 'refutations'>> {
+    return {
+      vouched: (s, p) => {
+        const voucher = this.vouchers.get(id)?.get(s);
+        return voucher?.p === p ? voucher.id : undefined;
+      },
+      refutations: (listener) => {
+        const listeners = this.refutations.get(id) ?? new Set();
+        this.refutations.set(id, listeners.add(listener));
+        return () => listeners.delete(listener);
+      },
     };
   }
 
   protected override vouched(message: Extract<HubMessage, { t: 'verified' }>): void {
-    if (!Array.isArray(message.pairs)) return;
+    const isTuple = (v: unknown, n: number): v is string[] => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'string');
     const map = this.vouchers.get(message.review) ?? new Map<string, { id: string; p: string }>();
-    for (const v of message.pairs) if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) map.set(v[0], { id: v[1], p: v[2] });
     this.vouchers.set(message.review, map);
+    for (const v of Array.isArray(message.pairs) ? message.pairs : []) if (isTuple(v, 3)) map.set(v[0], { id: v[1], p: v[2] });
+    for (const r of Array.isArray(message.refuted) ? message.refuted : []) {
+      if (!isTuple(r, 2)) continue;
+      const [s, p] = r;
+      if (map.get(s)?.p === p) map.delete(s);
+      for (const listener of this.refutations.get(message.review) ?? []) listener(s, p);
+    }
   }
 
   /** A replica of the review, kept in sync with the hub for as long as the client runs. */

@@ -93,9 +93,11 @@ export type ReviewMessage = { t: 'review'; record: ReviewRecord };
 /**
  * Sent to a surface when it first syncs a review, before the review itself, and as the hub verifies
  * more: [signature, event id, text] of each envelope the hub has verified, so that the surface
- * checks none of them again (it compares the text: no hash, no signature).
+ * checks none of them again (it compares the text: no hash, no signature); and [signature, text] of
+ * those it took on their author's chain whose own signature then failed (`refuted`), which the
+ * surface sets aside as the hub did.
  */
-export type VerifiedMessage = { t: 'verified'; review: string; pairs: Voucher[] };
+export type VerifiedMessage = { t: 'verified'; review: string; pairs: Voucher[]; refuted?: [string, string][] };
 export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage | VerifiedMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });

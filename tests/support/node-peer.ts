@@ -87,7 +87,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
   'create-review': async () => {
     const { id } = await client.request('create', { nonce: randomId(), title: 'Draft', url: CANONICAL, canonical: CANONICAL });
     review = id;
-    replica = new ReviewReplica(client.review(id), id, { vouched: client.vouchedFor(id) });
+    replica = new ReviewReplica(client.review(id), id, client.vouchersFor(id));
     return { id };
   },
   'await-review': async (cmd) => {
@@ -95,7 +95,7 @@ const handlers: Record<string, (cmd: Record<string, unknown>) => Promise<unknown
       const found = await client.request('find', { canonical: String(cmd.canonical ?? CANONICAL) });
       if (found.length) {
         review = found[0].id;
-        replica = new ReviewReplica(client.review(review), review, { vouched: client.vouchedFor(review) });
+        replica = new ReviewReplica(client.review(review), review, client.vouchersFor(review));
         return { id: review };
       }
       await new Promise((r) => setTimeout(r, 100));

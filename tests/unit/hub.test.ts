@@ -278,7 +278,7 @@ describe('hub start-up', () => {
     const other = surface(current);
     const state = await stateOf(other, id, (s) => s.threads.length === 1);
     const envelopes = eventLog(other.review(id)).toArray() as { p: string; s: string }[];
-    const vouched = other.vouchedFor(id);
+    const { vouched } = other.vouchersFor(id);
     expect(envelopes.length).toBeGreaterThan(2);
     for (const e of envelopes) expect(vouched(e.s, e.p)).toBe(eventIdOf(e.p));
     // For that text only: another under the same signature is nobody's voucher.
@@ -300,13 +300,43 @@ describe('hub start-up', () => {
     await stateOf(client, id, (s) => !!s.meta); // the surface's copy is open and synced
     const replicaDoc = client.review(id);
     replicaDoc.on('update', () => {
-      if (eventLog(replicaDoc).toArray().some((e) => (e as { s: string }).s === comment.s)) seenVouched.push(client.vouchedFor(id)(comment.s, comment.p));
+      if (eventLog(replicaDoc).toArray().some((e) => (e as { s: string }).s === comment.s)) seenVouched.push(client.vouchersFor(id).vouched(comment.s, comment.p));
     });
     doc.transact(() => eventLog(doc).push([grant, comment]), 'a peer');
     const state = await stateOf(client, id, (s) => s.threads.length === 1);
     expect(state.threads[0].comments[0]).toMatchObject({ body: 'From a peer', author: member.publicKey });
     expect(state.members[me.publicKey].role).toBe('chair');
     expect(seenVouched[0]).toBe(eventIdOf(comment.p));
+  });
+
+  it("vouches for a peer's events taken on their author's chain at once, and takes back one whose own signature fails", async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    const member = await generateIdentity();
+    const doc = (await (current.hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!).doc;
+    const now = Date.now();
+    const grant = await signEvent(current.hub.identity, id, { type: 'role.grant', subject: member.publicKey, role: 'member', name: 'Bo' }, { t: now, c: 0 }, now);
+    const first = await signEvent(member, id, { type: 'comment.add', anchor: anchor('x'), body: 'First' }, { t: now + 1, c: 0 }, now + 1);
+    const second = await signEvent(member, id, { type: 'comment.add', anchor: anchor('y'), body: 'Second' }, { t: now + 2, c: 0 }, now + 2, eventIdOf(first.p));
+    // The member's first comment arrives only as a copy under a signature of someone's making: its
+    // text is the member's (the second names its hash), so the hub takes it on the chain at first.
+    const copy = { p: first.p, s: `${first.s.slice(0, -6)}AAAAAA` };
+    const surfaceCopy = client.review(id);
+    const replica = new ReviewReplica(surfaceCopy, id, client.vouchersFor(id));
+    await vi.waitFor(async () => expect((await replica.state()).meta).toBeTruthy());
+    const { vouched } = client.vouchersFor(id);
+    const seen: (string | undefined)[] = [];
+    surfaceCopy.on('update', () => {
+      if (eventLog(surfaceCopy).toArray().some((e) => (e as { s: string }).s === copy.s)) seen.push(vouched(copy.s, copy.p));
+    });
+    doc.transact(() => eventLog(doc).push([grant, copy, second]), 'a peer');
+    // When the surface's copy first holds it, the hub has vouched for it: the surface checks nothing.
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
+    expect(seen[0]).toBe(eventIdOf(first.p));
+    // Its own signature then fails: the hub takes the voucher back and the surface sets it aside.
+    await vi.waitFor(async () => expect((await replica.settled()).rejected.map((r) => r.reason)).toEqual(['signature does not verify']));
+    expect(vouched(copy.s, copy.p)).toBeUndefined();
+    expect((await replica.settled()).threads.map((t) => t.comments[0].body)).toEqual(['Second']);
   });
 
   it('hands out each due reminder once, across a restart, and the badge with it', async () => {
