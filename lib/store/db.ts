@@ -71,6 +71,12 @@ export class MarginsDB extends Dexie {
 
   constructor(name = 'margins', options?: DexieOptions) {
     super(name, options);
+    // Dexie's live queries watch every write: a cache middleware makes an AbortController (and its
+    // DOMException) per read-write transaction, and the observability middleware records each
+    // written key in range sets and broadcasts them to other pages. Nothing here uses live queries
+    // (only the hub opens this database), and a newcomer's hub writes 10,000 rows at once.
+    this.unuse({ stack: 'dbcore', name: 'Cache' });
+    this.unuse({ stack: 'dbcore', name: 'Observability' });
     this.version(1).stores({
       reviews: 'id, canonical, status, closes, updatedAt',
       updates: '++seq, reviewId',
