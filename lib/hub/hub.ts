@@ -9,6 +9,7 @@ import { sign, type Identity } from '../identity';
 import { eventLog, signEvent } from '../review/log';
 import { eventIdOf } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
+import type { Voucher } from '../review/verify';
 import { countThreads, type ReviewState } from '../review/state';
 import { summarize } from '../review/summary';
 import type { Envelope, EventBody } from '../review/events';
@@ -21,7 +22,7 @@ import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
 import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
 import type { PortLike } from '../sync/port';
-import { parseSurfaceMessage, type Op, type Requests } from '../sync/protocol';
+import { parseSurfaceMessage, voucherMessages, type Op, type Requests } from '../sync/protocol';
 import { PAGE_REFUSAL, type PortAccess } from './port-access';
 import { receive, step1, updateMessage } from '../sync/ydoc-sync';
 import { presenceText, type SignedPresence, type WebrtcNetwork } from '../sync/webrtc-network';
@@ -322,7 +323,7 @@ export class Hub {
       const first = !conn.reviews.has(message.review);
       const review = await this.subscribe(conn, message.review);
       // What this hub verified, before the review itself: the surface need not verify it again.
-      if (first) this.post(conn, { t: 'verified', review: review.id, pairs: review.record.vouchers() });
+      if (first) this.postVouchers(review.record.vouchers(), [], review.id, [conn]);
       try {
         const reply = receive(review.doc, message.data, conn);
         if (reply) this.post(conn, { t: 'sync', review: review.id, data: reply });
@@ -386,7 +387,7 @@ export class Hub {
       onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned),
       onRefuted: (envelope) => {
         record.forget(envelope);
-        this.postVouchers(review); // surfaces took it on the hub's word: they set it aside too
+        this.forwardVouchers(review); // surfaces took it on the hub's word: they set it aside too
       },
       vouched: (s, p) => record.keptId(s, p),
     });
@@ -418,17 +419,19 @@ export class Hub {
    * review's every event was verified twice, by the hub and by the panel's copy (issue 14).
    */
   private forwardVerified(review: OpenReview): void {
-    this.postVouchers(review);
+    this.forwardVouchers(review);
     const updates = review.toSurfaces.splice(0);
     for (const c of review.conns) for (const data of updates) this.post(c, { t: 'sync', review: review.id, data });
   }
 
   /** What the hub vouched for since it last told its surfaces, and what it takes back. */
-  private postVouchers(review: OpenReview): void {
-    const pairs = review.record.takeFresh();
+  private forwardVouchers(review: OpenReview): void {
     const refuted = review.record.takeRefuted().map((e): [string, string] => [e.s, e.p]);
-    if (!pairs.length && !refuted.length) return;
-    for (const c of review.conns) this.post(c, { t: 'verified', review: review.id, pairs, ...(refuted.length ? { refuted } : {}) });
+    this.postVouchers(review.record.takeFresh(), refuted, review.id, review.conns);
+  }
+
+  private postVouchers(pairs: Voucher[], refuted: [string, string][], review: string, conns: Iterable<Connection>): void {
+    for (const message of voucherMessages(review, pairs, refuted)) for (const c of conns) this.post(c, message);
   }
 
   /**

@@ -98,6 +98,23 @@ export type ReviewMessage = { t: 'review'; record: ReviewRecord };
  * surface sets aside as the hub did.
  */
 export type VerifiedMessage = { t: 'verified'; review: string; pairs: Voucher[]; refuted?: [string, string][] };
+
+/** Vouchers per message: each carries its text, and a port refuses a message past 64 MiB in Chromium. */
+export const VOUCHERS_PER_MESSAGE = 5_000;
+
+/**
+ * Vouchers and refutations as messages of at most VOUCHERS_PER_MESSAGE vouchers, the refutations
+ * with the last (a 100,000-event review's vouchers in one message would near the port's limit).
+ */
+export function voucherMessages(review: string, pairs: Voucher[], refuted: [string, string][] = [], per = VOUCHERS_PER_MESSAGE): VerifiedMessage[] {
+  const count = pairs.length ? Math.ceil(pairs.length / per) : refuted.length ? 1 : 0;
+  return Array.from({ length: count }, (_, k) => ({
+    t: 'verified' as const,
+    review,
+    pairs: pairs.slice(k * per, (k + 1) * per),
+    ...(k === count - 1 && refuted.length ? { refuted } : {}),
+  }));
+}
 export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage | VerifiedMessage;
 
 const SyncSchema = v.strictObject({ t: v.literal('sync'), review: v.string(), data: v.pipe(v.string(), v.maxLength(MAX_SYNC_MESSAGE)) });
