@@ -57,6 +57,8 @@ interface OpenReview {
   requests: Map<string, Promise<string>>;
   /** Updates from peers waiting for this hub's fold before they go to surfaces (see forwardVerified). */
   toSurfaces: string[];
+  /** Vouchers and refutations are about to go to surfaces (see forwardVouchersSoon). */
+  vouchersDue?: boolean;
 }
 
 const REMEMBERED_REQUESTS = 1_000;
@@ -91,8 +93,9 @@ export class Hub {
   private rows = new Map<string, { written: string; next: ReviewRecord | null; nextJson: string }>();
   /** Folded states whose dashboard row is not written yet (see indexSoon). */
   private unindexed = new Map<string, ReviewState>();
-  /** Per review: what making its dashboard row last cost, in ms. */
+  /** Per review: what making its dashboard row costs, in ms (see index), and what it cost last time. */
   private rowCost = new Map<string, number>();
+  private lastRowCost = new Map<string, number>();
   /** Writing back a lost database (see restore), while it runs. */
   private restoring: Promise<void> | null = null;
   /** The display name: read once at start-up, changed only through rename (and so written back if the database is lost). */
@@ -323,7 +326,7 @@ export class Hub {
       const first = !conn.reviews.has(message.review);
       const review = await this.subscribe(conn, message.review);
       // What this hub verified, before the review itself: the surface need not verify it again.
-      if (first) this.postVouchers(review.record.vouchers(), [], review.id, [conn]);
+      if (first) this.postVouchers(review.record.vouchers(), review.record.refutedRecently(), review.id, [conn]);
       try {
         const reply = receive(review.doc, message.data, conn);
         if (reply) this.post(conn, { t: 'sync', review: review.id, data: reply });
@@ -385,10 +388,9 @@ export class Hub {
     const replica = new ReviewReplica(doc, id, {
       now: this.now,
       onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned),
-      onRefuted: (envelope) => {
-        record.forget(envelope);
-        this.forwardVouchers(review); // surfaces took it on the hub's word: they set it aside too
-      },
+      // Surfaces may have taken it on this hub's word (now or in an earlier session): they are told.
+      onRefuted: (envelope) => record.forget(envelope) && this.forwardVouchersSoon(review),
+      onRejected: (raw) => record.forget(raw) && this.forwardVouchersSoon(review),
       vouched: (s, p) => record.keptId(s, p),
     });
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
@@ -426,12 +428,22 @@ export class Hub {
 
   /** What the hub vouched for since it last told its surfaces, and what it takes back. */
   private forwardVouchers(review: OpenReview): void {
-    const refuted = review.record.takeRefuted().map((e): [string, string] => [e.s, e.p]);
-    this.postVouchers(review.record.takeFresh(), refuted, review.id, review.conns);
+    this.postVouchers(review.record.takeFresh(), review.record.takeRefuted(), review.id, review.conns);
   }
 
-  private postVouchers(pairs: Voucher[], refuted: [string, string][], review: string, conns: Iterable<Connection>): void {
-    for (const message of voucherMessages(review, pairs, refuted)) for (const c of conns) this.post(c, message);
+  /** Once for a batch of refutations (the background checks refute up to 64 at a time), not per envelope. */
+  private forwardVouchersSoon(review: OpenReview): void {
+    if (review.vouchersDue) return;
+    review.vouchersDue = true;
+    queueMicrotask(() => {
+      review.vouchersDue = false;
+      this.forwardVouchers(review);
+    });
+  }
+
+  private postVouchers(pairs: Voucher[], refuted: Envelope[], review: string, conns: Iterable<Connection>): void {
+    const taken = refuted.map((e): [string, string] => [e.s, e.p]);
+    for (const message of voucherMessages(review, pairs, taken)) for (const c of conns) this.post(c, message);
   }
 
   /**
@@ -508,7 +520,10 @@ export class Hub {
     // A review folds on every event that arrives: only the latest row is worth writing, and a row
     // that did not change (an event the dashboard does not show) not at all.
     const json = JSON.stringify(record);
-    this.rowCost.set(state.id, performance.now() - started);
+    // The lower of the last two: one garbage collection during a row does not stretch the next wait tenfold.
+    const cost = performance.now() - started;
+    this.rowCost.set(state.id, Math.min(cost, this.lastRowCost.get(state.id) ?? cost));
+    this.lastRowCost.set(state.id, cost);
     const slot = this.rows.get(state.id) ?? { written: '', next: null, nextJson: '' };
     this.rows.set(state.id, slot);
     if (json === (slot.next ? slot.nextJson : slot.written)) return;

@@ -18,7 +18,15 @@ interface Kept extends Envelope {
   id?: string;
   /** Kept on its author's chain, its own signature not checked yet (replica.ts). */
   unsigned?: boolean;
+  /**
+   * Kept unsigned in an earlier session, and not yet taken again in this one: no voucher goes out
+   * for it (its check may never come, and this session's replica checks it in full).
+   */
+  stale?: boolean;
 }
+
+/** Refutations a surface that subscribes later is still told of (see refutedRecently). */
+const RECENT_REFUTATIONS = 1_000;
 
 /** Vouchers go out at every surface's first sync and at every start-up: each payload is hashed once. */
 function idOf(kept: Kept): string {
@@ -43,7 +51,7 @@ export class VerifiedRecord {
     const record = new VerifiedRecord(db, reviewId, write);
     // By the primary key's range: through the reviewId index, each row is looked up a second time.
     const rows = await db.envelopes.where('[reviewId+s]').between([reviewId, Dexie.minKey], [reviewId, Dexie.maxKey]).toArray();
-    for (const { p, s, id, unsigned } of rows) record.kept.set(s, { p, s, id, unsigned });
+    for (const { p, s, id, unsigned } of rows) record.kept.set(s, { p, s, id, ...(unsigned ? { unsigned, stale: true } : {}) });
     return record;
   }
 
@@ -59,7 +67,7 @@ export class VerifiedRecord {
    * in full and checked every signature again. One later refuted is taken back (takeRefuted).
    */
   vouchers(): Voucher[] {
-    return [...this.kept.values()].map((kept) => [kept.s, idOf(kept), kept.p]);
+    return [...this.kept.values()].filter((kept) => !kept.stale).map((kept) => [kept.s, idOf(kept), kept.p]);
   }
 
   /** The vouchers for what was kept since the last call. */
@@ -70,6 +78,14 @@ export class VerifiedRecord {
   /** Envelopes vouched for on their chain whose own signature then failed, since the last call. */
   takeRefuted(): Envelope[] {
     return this.refuted.splice(0);
+  }
+
+  /**
+   * The latest refutations, for a surface subscribing now: it may hold a voucher from before (the
+   * hub restarted, and refuted what the surface had been told) that no refutation reached.
+   */
+  refutedRecently(): Envelope[] {
+    return [...this.recent];
   }
 
   /**
@@ -87,6 +103,7 @@ export class VerifiedRecord {
   private fresh: Voucher[] = [];
   /** Vouchers to take back, since the last takeRefuted. */
   private refuted: Envelope[] = [];
+  private recent: Envelope[] = [];
 
   /**
    * Keeps an envelope the replica has just verified (once), with the event id it checked it as;
@@ -95,7 +112,13 @@ export class VerifiedRecord {
   keep(envelope: Envelope, id?: string, unsigned?: boolean): void {
     const known = this.kept.get(envelope.s);
     if (known) {
-      if (!known.unsigned || unsigned || known.p !== envelope.p) return;
+      if (known.p !== envelope.p) return;
+      // Taken again in this session (on its chain, or in full): from now on vouched for.
+      if (known.stale) {
+        delete known.stale;
+        this.fresh.push([known.s, idOf(known), known.p]);
+      }
+      if (!known.unsigned || unsigned) return;
       delete known.unsigned;
       this.persist(known.s, { reviewId: this.reviewId, p: known.p, s: known.s, id: idOf(known) });
       return;
@@ -135,15 +158,22 @@ export class VerifiedRecord {
   }
 
   /**
-   * Lets go of an envelope kept on its author's chain whose own signature failed (replica.ts): its
-   * text is kept under the author's real signature, not under this one.
+   * Lets go of an entry the replica set aside, if it is a kept envelope: one kept on its author's
+   * chain whose own signature failed (its text is kept under the author's real signature, not under
+   * this one), or one kept unchecked in an earlier session that does not verify now. True if it was
+   * kept: surfaces told it verified are then told otherwise (takeRefuted, refutedRecently).
    */
-  forget(envelope: Envelope): void {
-    const kept = this.kept.get(envelope.s);
-    if (!kept || kept.p !== envelope.p) return;
-    this.kept.delete(envelope.s);
-    this.refuted.push({ p: kept.p, s: kept.s });
-    this.persist(envelope.s, null);
+  forget(raw: unknown): boolean {
+    const { p, s } = (raw ?? {}) as { p?: unknown; s?: unknown };
+    const kept = typeof s === 'string' ? this.kept.get(s) : undefined;
+    if (!kept || kept.p !== p) return false;
+    this.kept.delete(kept.s);
+    const refuted = { p: kept.p, s: kept.s };
+    this.refuted.push(refuted);
+    this.recent.push(refuted);
+    if (this.recent.length > RECENT_REFUTATIONS) this.recent.shift();
+    this.persist(kept.s, null);
+    return true;
   }
 
   /**

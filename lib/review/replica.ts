@@ -32,6 +32,11 @@ export interface ReplicaOptions {
   /** Called with an envelope taken on its author's chain whose own signature then failed (see confirmLater). */
   onRefuted?: (envelope: Envelope) => void;
   /**
+   * Called with each entry of the log the checks set aside, once (the hub's record lets go of an
+   * envelope it kept unchecked in an earlier session that turns out not to verify).
+   */
+  onRejected?: (raw: unknown) => void;
+  /**
    * The event id a trusted verifier checked this very envelope as (verify.ts): the hub's record, for
    * the hub's replica; the hub's vouchers, for a surface's. Nothing is checked twice.
    */
@@ -71,6 +76,8 @@ export class ReviewReplica {
   private now: () => number;
   private onVerified?: (envelope: Envelope, id: string, unsigned?: boolean) => void;
   private onRefuted?: (envelope: Envelope) => void;
+  private onRejected?: (raw: unknown) => void;
+  private vouched?: (s: string, p: string) => string | undefined;
   private observer: (event: Y.YArrayEvent<unknown>) => void;
   private unlisten?: () => void;
   private disposed = false;
@@ -83,6 +90,8 @@ export class ReviewReplica {
     this.now = options.now ?? Date.now;
     this.onVerified = options.onVerified;
     this.onRefuted = options.onRefuted;
+    this.onRejected = options.onRejected;
+    this.vouched = options.vouched;
     this.checker = new EnvelopeChecker(reviewId, { vouched: options.vouched });
     this.observer = (event) => {
       for (const change of event.changes.delta) {
@@ -181,9 +190,15 @@ export class ReviewReplica {
         continue;
       }
       const inspected = this.checker.inspect(raws[i]);
-      if (!inspected.ok) this.checker.remember(raws[i], (out[i] = inspected));
-      else if (inspected.vouched) this.checker.remember(raws[i], (out[i] = await decide(inspected, true)));
-      else fresh.push({ at: i, inspected });
+      if (!inspected.ok) out[i] = this.conclude(raws[i], inspected);
+      else if (inspected.vouched) {
+        const decided = await decide(inspected, true);
+        // The voucher may have been taken back while this was decided (a refutation from the hub,
+        // which found nothing decided to set aside): then the envelope is checked like any other.
+        const again = this.vouched?.(inspected.env.s, inspected.env.p) === undefined ? this.checker.inspect(raws[i]) : null;
+        if (again?.ok) fresh.push({ at: i, inspected: again });
+        else out[i] = this.conclude(raws[i], again ?? decided);
+      } else fresh.push({ at: i, inspected });
     }
     // Signatures only where no authentic later event of the same author names the text (chains.ts).
     const verdicts = await authenticate(
@@ -202,10 +217,17 @@ export class ReviewReplica {
     for (let k = 0; k < fresh.length; k++) {
       const { at, inspected } = fresh[k];
       const result = await decide(inspected, verdicts[k] !== 'bad', verdicts[k] === 'chained');
-      this.checker.remember(raws[at], (out[at] = result));
+      out[at] = this.conclude(raws[at], result);
       if (result.ok && result.event.unsigned) this.confirmLater(result.event, inspected);
     }
     return out;
+  }
+
+  /** Keeps a verdict; tells whoever keeps envelopes (the hub's record) of one set aside. */
+  private conclude(raw: unknown, result: Checked): Checked {
+    this.checker.remember(raw, result);
+    if (!result.ok) this.onRejected?.(raw);
+    return result;
   }
 
   /**

@@ -99,21 +99,32 @@ export type ReviewMessage = { t: 'review'; record: ReviewRecord };
  */
 export type VerifiedMessage = { t: 'verified'; review: string; pairs: Voucher[]; refuted?: [string, string][] };
 
-/** Vouchers per message: each carries its text, and a port refuses a message past 64 MiB in Chromium. */
-export const VOUCHERS_PER_MESSAGE = 5_000;
+/**
+ * Characters of vouchers and refutations per message. Each carries its text (up to 64,000
+ * characters): a review's vouchers in one message grow with its history, and a port refuses a
+ * message past 64 MiB in Chromium. 4 Mi characters stay below that even escaped in JSON.
+ */
+export const VOUCHER_CHARS_PER_MESSAGE = 4 * 1024 * 1024;
 
 /**
- * Vouchers and refutations as messages of at most VOUCHERS_PER_MESSAGE vouchers, the refutations
- * with the last (a 100,000-event review's vouchers in one message would near the port's limit).
+ * Vouchers, then refutations, as messages of about `budget` characters each (at least one item
+ * each): in order, so that a refutation comes after the voucher it takes back.
  */
-export function voucherMessages(review: string, pairs: Voucher[], refuted: [string, string][] = [], per = VOUCHERS_PER_MESSAGE): VerifiedMessage[] {
-  const count = pairs.length ? Math.ceil(pairs.length / per) : refuted.length ? 1 : 0;
-  return Array.from({ length: count }, (_, k) => ({
-    t: 'verified' as const,
-    review,
-    pairs: pairs.slice(k * per, (k + 1) * per),
-    ...(k === count - 1 && refuted.length ? { refuted } : {}),
-  }));
+export function voucherMessages(review: string, pairs: Voucher[], refuted: [string, string][] = [], budget = VOUCHER_CHARS_PER_MESSAGE): VerifiedMessage[] {
+  const messages: VerifiedMessage[] = [];
+  let current: VerifiedMessage | null = null;
+  let chars = 0;
+  const room = (size: number) => {
+    if (!current || (chars + size > budget && chars > 0)) {
+      messages.push((current = { t: 'verified', review, pairs: [] }));
+      chars = 0;
+    }
+    chars += size;
+    return current;
+  };
+  for (const v of pairs) room(v[0].length + v[1].length + v[2].length).pairs.push(v);
+  for (const r of refuted) (room(r[0].length + r[1].length).refuted ??= []).push(r);
+  return messages;
 }
 export type HubMessage = SyncMessage | ResponseMessage | StatusMessage | PeersMessage | ReviewMessage | VerifiedMessage;
 

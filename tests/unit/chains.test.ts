@@ -133,4 +133,32 @@ describe('a replica on chains', () => {
     expect(state.threads.map((t) => t.comments[0].body)).toEqual(['Real']);
     expect(state.rejected.map((r) => r.reason)).toEqual(['signature does not verify']);
   });
+
+  it('checks in full an envelope whose voucher the hub takes back while the replica is deciding it', async () => {
+    const s = await scenario();
+    const env = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Hi' }, 2000);
+    const copy = { p: env.p, s: `${env.s.slice(0, -6)}AAAAAA` };
+    let vouched = true;
+    let refute: ((s: string, p: string) => void) | undefined;
+    const doc = new Y.Doc();
+    const replica = new ReviewReplica(doc, s.reviewId, {
+      vouched: (sig, p) => {
+        if (sig !== copy.s || p !== copy.p || !vouched) return undefined;
+        // The hub refutes it just after the replica asked, before the replica has decided it.
+        queueMicrotask(() => {
+          vouched = false;
+          refute?.(copy.s, copy.p);
+        });
+        return idOf(copy);
+      },
+      refutations: (listener) => {
+        refute = listener;
+        return () => {};
+      },
+    });
+    eventLog(doc).push([...s.base, copy]);
+    const state = await replica.state();
+    expect(state.rejected.map((r) => r.reason)).toEqual(['signature does not verify']);
+    expect(state.threads).toHaveLength(0);
+  });
 });

@@ -339,6 +339,33 @@ describe('hub start-up', () => {
     expect((await replica.settled()).threads.map((t) => t.comments[0].body)).toEqual(['Second']);
   });
 
+  it("after a restart, neither vouches for nor keeps an envelope left unchecked by the last session, and takes back the old voucher", async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    const member = await generateIdentity();
+    const doc = (await (current.hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!).doc;
+    const now = Date.now();
+    const grant = await signEvent(current.hub.identity, id, { type: 'role.grant', subject: member.publicKey, role: 'member', name: 'Bo' }, { t: now, c: 0 }, now);
+    const first = await signEvent(member, id, { type: 'comment.add', anchor: anchor('x'), body: 'First' }, { t: now + 1, c: 0 }, now + 1);
+    const second = await signEvent(member, id, { type: 'comment.add', anchor: anchor('y'), body: 'Second' }, { t: now + 2, c: 0 }, now + 2, eventIdOf(first.p));
+    const copy = { p: first.p, s: `${first.s.slice(0, -6)}AAAAAA` };
+    doc.transact(() => eventLog(doc).push([grant, copy, second]), 'a peer');
+    await vi.waitFor(async () => expect((await client.request('state', { review: id })).rejected).toHaveLength(1));
+    await current.hub.stop();
+    // As if the hub had stopped after keeping the copy on its chain, before checking its signature.
+    await db.envelopes.put({ reviewId: id, p: copy.p, s: copy.s, id: eventIdOf(copy.p), unsigned: true });
+    const restarted = { hub: await Hub.start(db) };
+    const later = surface(restarted);
+    // This surface still holds the voucher the last session gave it for the copy.
+    (later as unknown as { vouched(m: unknown): void }).vouched({ t: 'verified', review: id, pairs: [[copy.s, eventIdOf(copy.p), copy.p]] });
+    const replica = new ReviewReplica(later.review(id), id, later.vouchersFor(id));
+    await vi.waitFor(async () => expect((await replica.settled()).rejected.map((r) => r.reason)).toEqual(['signature does not verify']));
+    expect((await replica.settled()).threads.map((t) => t.comments[0].body)).toEqual(['Second']);
+    expect((await later.request('state', { review: id })).threads.map((t) => t.comments[0].body)).toEqual(['Second']);
+    expect(later.vouchersFor(id).vouched(copy.s, copy.p)).toBeUndefined();
+    await vi.waitFor(async () => expect(await db.envelopes.get([id, copy.s])).toBeUndefined());
+  });
+
   it('hands out each due reminder once, across a restart, and the badge with it', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
-import { actor, anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
+import { actor, anchor, emit, foldEnvelopes, freshDb, idOf, scenario } from './helpers';
+import { VerifiedRecord } from '../../lib/hub/record';
 
 describe('envelopes a trusted verifier vouches for (the hub for a surface, the record for the hub)', () => {
   /** Vouches for exactly one envelope, as the hub's vouchers and its record do: same signature, same text. */
@@ -42,6 +43,15 @@ describe('envelopes a trusted verifier vouches for (the hub for a surface, the r
     expect(await checkEnvelope(broken, s.reviewId, only(broken, id))).toMatchObject({ ok: false, rejection: { reason: 'not JSON' } });
   });
 
+  it("takes the hub's own envelope, just signed, without verifying its signature; everything else is still checked", async () => {
+    const s = await scenario();
+    const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Mine' }, 2000);
+    const bad = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` };
+    expect(await new EnvelopeChecker(s.reviewId).check(bad, true)).toMatchObject({ ok: true, event: { id: await idOf(env) } });
+    expect(await new EnvelopeChecker(s.reviewId).check(bad)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
+    expect(await new EnvelopeChecker(`${s.chair.identity.keyId}.anotherReview1`).check(env, true)).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
+  });
+
   it('tells the vouched text from one that only hashes like it (a lone surrogate hashes as U+FFFD)', async () => {
     const s = await scenario();
     const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Checked once' }, 2000);
@@ -50,6 +60,33 @@ describe('envelopes a trusted verifier vouches for (the hub for a surface, the r
     expect(eventIdOf(lone.p)).toBe(eventIdOf(replaced.p));
     expect(await checkEnvelope(replaced, s.reviewId, only(replaced, eventIdOf(replaced.p)))).toMatchObject({ ok: true });
     expect(await checkEnvelope(lone, s.reviewId, only(replaced, eventIdOf(replaced.p)))).toMatchObject({ ok: false, rejection: { reason: 'not an event envelope' } });
+  });
+});
+
+describe("the hub's record as vouchers", () => {
+  it('vouches for what an earlier session kept unchecked only once this session takes it again, and takes back what it lets go', async () => {
+    const s = await scenario();
+    const [signed, unchecked] = [s.base[0], s.base[1]];
+    const db = freshDb();
+    await db.envelopes.bulkPut([
+      { reviewId: s.reviewId, ...signed, id: await idOf(signed) },
+      { reviewId: s.reviewId, ...unchecked, id: await idOf(unchecked), unsigned: true },
+    ]);
+    const record = await VerifiedRecord.load(db, s.reviewId, (job) => job());
+    expect(record.vouchers().map((v) => v[0])).toEqual([signed.s]);
+    // Not even to the hub's own replica: it checks the unchecked one in full.
+    expect(record.keptId(unchecked.s, unchecked.p)).toBeUndefined();
+    expect(record.keptId(signed.s, signed.p)).toBe(await idOf(signed));
+    // Taken again on its chain in this session: vouched for from now on.
+    record.keep(unchecked, await idOf(unchecked), true);
+    expect(record.takeFresh().map((v) => v[0])).toContain(unchecked.s);
+    expect(record.vouchers().map((v) => v[0]).sort()).toEqual([signed.s, unchecked.s].sort());
+    // Let go of (its signature failed): taken back, and told to surfaces that subscribe later too.
+    expect(record.forget({ p: unchecked.p, s: unchecked.s })).toBe(true);
+    expect(record.forget({ p: `${signed.p} `, s: signed.s })).toBe(false); // another text: not the kept one
+    expect(record.takeRefuted()).toEqual([{ p: unchecked.p, s: unchecked.s }]);
+    expect(record.refutedRecently()).toEqual([{ p: unchecked.p, s: unchecked.s }]);
+    expect(record.vouchers().map((v) => v[0])).toEqual([signed.s]);
   });
 });
 
