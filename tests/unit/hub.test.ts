@@ -37,6 +37,23 @@ async function startReview(db: MarginsDB) {
   return { current, client, id };
 }
 
+/**
+ * A member's two comments as a peer would bring them into the hub's copy of the review: the first only
+ * as a copy under a signature of someone's making. Its text is the member's (the second names its
+ * hash), so the hub takes it on the member's chain at first, and refutes it once its own signature
+ * is checked.
+ */
+async function chainWithCopy(hub: Hub, id: string) {
+  const member = await generateIdentity();
+  const doc = (await (hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!).doc;
+  const now = Date.now();
+  const grant = await signEvent(hub.identity, id, { type: 'role.grant', subject: member.publicKey, role: 'member', name: 'Bo' }, { t: now, c: 0 }, now);
+  const first = await signEvent(member, id, { type: 'comment.add', anchor: anchor('x'), body: 'First' }, { t: now + 1, c: 0 }, now + 1);
+  const second = await signEvent(member, id, { type: 'comment.add', anchor: anchor('y'), body: 'Second' }, { t: now + 2, c: 0 }, now + 2, eventIdOf(first.p));
+  const copy = { p: first.p, s: `${first.s.slice(0, -6)}AAAAAA` };
+  return { copy, bring: () => doc.transact(() => eventLog(doc).push([grant, copy, second]), 'a peer') };
+}
+
 describe('hub', () => {
   it('signs, stores and fans out a comment to every surface', async () => {
     const db = freshDb();
@@ -312,15 +329,7 @@ describe('hub start-up', () => {
   it("vouches for a peer's events taken on their author's chain at once, and takes back one whose own signature fails", async () => {
     const db = freshDb();
     const { current, client, id } = await startReview(db);
-    const member = await generateIdentity();
-    const doc = (await (current.hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!).doc;
-    const now = Date.now();
-    const grant = await signEvent(current.hub.identity, id, { type: 'role.grant', subject: member.publicKey, role: 'member', name: 'Bo' }, { t: now, c: 0 }, now);
-    const first = await signEvent(member, id, { type: 'comment.add', anchor: anchor('x'), body: 'First' }, { t: now + 1, c: 0 }, now + 1);
-    const second = await signEvent(member, id, { type: 'comment.add', anchor: anchor('y'), body: 'Second' }, { t: now + 2, c: 0 }, now + 2, eventIdOf(first.p));
-    // The member's first comment arrives only as a copy under a signature of someone's making: its
-    // text is the member's (the second names its hash), so the hub takes it on the chain at first.
-    const copy = { p: first.p, s: `${first.s.slice(0, -6)}AAAAAA` };
+    const { copy, bring } = await chainWithCopy(current.hub, id);
     const surfaceCopy = client.review(id);
     const replica = new ReviewReplica(surfaceCopy, id, client.vouchersFor(id));
     await vi.waitFor(async () => expect((await replica.state()).meta).toBeTruthy());
@@ -329,10 +338,10 @@ describe('hub start-up', () => {
     surfaceCopy.on('update', () => {
       if (eventLog(surfaceCopy).toArray().some((e) => (e as { s: string }).s === copy.s)) seen.push(vouched(copy.s, copy.p));
     });
-    doc.transact(() => eventLog(doc).push([grant, copy, second]), 'a peer');
+    bring();
     // When the surface's copy first holds it, the hub has vouched for it: the surface checks nothing.
     await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
-    expect(seen[0]).toBe(eventIdOf(first.p));
+    expect(seen[0]).toBe(eventIdOf(copy.p));
     // Its own signature then fails: the hub takes the voucher back and the surface sets it aside.
     await vi.waitFor(async () => expect((await replica.settled()).rejected.map((r) => r.reason)).toEqual(['signature does not verify']));
     expect(vouched(copy.s, copy.p)).toBeUndefined();
@@ -342,14 +351,8 @@ describe('hub start-up', () => {
   it("after a restart, neither vouches for nor keeps an envelope left unchecked by the last session, and takes back the old voucher", async () => {
     const db = freshDb();
     const { current, client, id } = await startReview(db);
-    const member = await generateIdentity();
-    const doc = (await (current.hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!).doc;
-    const now = Date.now();
-    const grant = await signEvent(current.hub.identity, id, { type: 'role.grant', subject: member.publicKey, role: 'member', name: 'Bo' }, { t: now, c: 0 }, now);
-    const first = await signEvent(member, id, { type: 'comment.add', anchor: anchor('x'), body: 'First' }, { t: now + 1, c: 0 }, now + 1);
-    const second = await signEvent(member, id, { type: 'comment.add', anchor: anchor('y'), body: 'Second' }, { t: now + 2, c: 0 }, now + 2, eventIdOf(first.p));
-    const copy = { p: first.p, s: `${first.s.slice(0, -6)}AAAAAA` };
-    doc.transact(() => eventLog(doc).push([grant, copy, second]), 'a peer');
+    const { copy, bring } = await chainWithCopy(current.hub, id);
+    bring();
     await vi.waitFor(async () => expect((await client.request('state', { review: id })).rejected).toHaveLength(1));
     await current.hub.stop();
     // As if the hub had stopped after keeping the copy on its chain, before checking its signature.
