@@ -20,7 +20,8 @@ import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
-import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
+import { appendUpdate, appendUpdates, compact, COMPACT_EVERY, loadReview } from '../store/updates';
+import { WriteBatch } from '../store/write-batch';
 import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, voucherMessages, type Op, type Requests } from '../sync/protocol';
 import { PAGE_REFUSAL, type PortAccess } from './port-access';
@@ -393,10 +394,11 @@ export class Hub {
       onRejected: (raw) => record.forget(raw) && this.forwardVouchersSoon(review),
       vouched: (s, p) => record.keptId(s, p),
     });
+    const updates = new WriteBatch<Uint8Array>((job) => this.queue.write(job), (batch) => appendUpdates(this.db, id, batch));
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
-      review.lastWrite = this.queue.write(() => appendUpdate(this.db, id, update));
+      review.lastWrite = updates.push(update);
       if (++review.unCompacted >= COMPACT_EVERY) this.compactWhenQuiet(review);
       const data = updateMessage(update);
       if (origin === this || review.conns.has(origin as Connection)) {

@@ -2,3 +2,4 @@ export * from './db';
 export * from './updates';
 export * from './durable';
 export * from './settings';
+export * from './write-batch';
