@@ -94,9 +94,8 @@ export class Hub {
   private rows = new Map<string, { written: string; next: ReviewRecord | null; nextJson: string }>();
   /** Folded states whose dashboard row is not written yet (see indexSoon). */
   private unindexed = new Map<string, ReviewState>();
-  /** Per review: what making its dashboard row costs, in ms (see index), and what it cost last time. */
-  private rowCost = new Map<string, number>();
-  private lastRowCost = new Map<string, number>();
+  /** Per review: what making its dashboard row cost the last two times, in ms (see index, indexSoon). */
+  private rowCosts = new Map<string, [number, number]>();
   /** Writing back a lost database (see restore), while it runs. */
   private restoring: Promise<void> | null = null;
   /** The display name: read once at start-up, changed only through rename (and so written back if the database is lost). */
@@ -460,7 +459,7 @@ export class Hub {
     if (!this.rows.has(state.id)) return void this.index(state);
     const waiting = this.unindexed.has(state.id);
     this.unindexed.set(state.id, state);
-    const delay = Math.max(INDEX_DELAY_MS, INDEX_COST_FACTOR * (this.rowCost.get(state.id) ?? 0));
+    const delay = Math.max(INDEX_DELAY_MS, INDEX_COST_FACTOR * Math.min(...(this.rowCosts.get(state.id) ?? [0, 0])));
     if (!waiting) setTimeout(() => void this.flushIndex(state.id), delay);
   }
 
@@ -522,10 +521,9 @@ export class Hub {
     // A review folds on every event that arrives: only the latest row is worth writing, and a row
     // that did not change (an event the dashboard does not show) not at all.
     const json = JSON.stringify(record);
-    // The lower of the last two: one garbage collection during a row does not stretch the next wait tenfold.
+    // indexSoon waits on the lower of the last two: one garbage collection does not stretch it tenfold.
     const cost = performance.now() - started;
-    this.rowCost.set(state.id, Math.min(cost, this.lastRowCost.get(state.id) ?? cost));
-    this.lastRowCost.set(state.id, cost);
+    this.rowCosts.set(state.id, [this.rowCosts.get(state.id)?.[1] ?? cost, cost]);
     const slot = this.rows.get(state.id) ?? { written: '', next: null, nextJson: '' };
     this.rows.set(state.id, slot);
     if (json === (slot.next ? slot.nextJson : slot.written)) return;
