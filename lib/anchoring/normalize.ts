@@ -61,11 +61,90 @@ class Segments {
   }
 }
 
+/** Stands for page text left out of a partial normalisation; no normalised quote contains it (HTML parsing drops U+0000). */
+export const LEFT_OUT = '\u0000';
+
 export class Normalized {
+  /** For a partial normalisation: where each `LEFT_OUT` stands, and how many characters it and those before it left out. */
+  private gaps: number[] = [];
+  private leftOut: number[] = [];
+
   constructor(
     readonly text: string,
     private map: Segments,
   ) {}
+
+  /**
+   * Only `regions` of the input normalised (sorted, disjoint), each stretch between them replaced
+   * by one `LEFT_OUT` character, which no normalised quote contains: a matcher finds nothing
+   * outside the regions, and none of their text runs into another's. Distances between places are
+   * those of the whole page through `virtualAt`. For one comment on a large page, whose candidate
+   * places are known from the raw text (regions.ts), this is far cheaper than the whole page.
+   */
+  static ofRegions(input: string, regions: readonly { start: number; end: number }[]): Normalized {
+    const map = new Segments();
+    const parts: string[] = [];
+    const gaps: number[] = [];
+    const leftOut: number[] = [];
+    let n = 0; // normalised length so far
+    let raw = 0; // raw offset reached
+    const leaveOut = (until: number) => {
+      if (until <= raw) return;
+      map.shifted(n, raw - n);
+      gaps.push(n);
+      leftOut.push((leftOut[leftOut.length - 1] ?? 0) + until - raw - 1);
+      parts.push(LEFT_OUT);
+      n++;
+      raw = until;
+    };
+    for (const { start, end } of regions) {
+      leaveOut(start);
+      const part = normalize(input.slice(start, end));
+      const { starts, shifts, fixed } = part.map;
+      for (let k = 0; k < starts.length; k++) {
+        if (fixed[k] >= 0) map.expanded(n + starts[k], fixed[k] + start);
+        else map.shifted(n + starts[k], shifts[k] + start - n);
+      }
+      parts.push(part.text);
+      n += part.text.length;
+      raw = end;
+    }
+    leaveOut(input.length);
+    const out = new Normalized(parts.join(''), map);
+    out.gaps = gaps;
+    out.leftOut = leftOut;
+    return out;
+  }
+
+  /** Offset i as in the whole page normalised (give or take white space collapsed): i itself unless partial. */
+  virtualAt(i: number): number {
+    const { gaps, leftOut } = this;
+    let lo = 0;
+    let hi = gaps.length; // gaps before i: gaps[0..lo)
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (gaps[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo ? i + leftOut[lo - 1] : i;
+  }
+
+  /** The first offset whose `virtualAt` is `v` or more. */
+  offsetAt(v: number): number {
+    let lo = 0;
+    let hi = this.text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.virtualAt(mid) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Length of the whole page normalised, as `virtualAt` counts. */
+  get virtualLength(): number {
+    return this.virtualAt(this.text.length);
+  }
 
   /** Offset in the original of the character that produced normalised character i. */
   originalAt(i: number): number {
@@ -153,6 +232,29 @@ export function normalizeByChar(input: string): Normalized {
     emit(FOLD[ch] ?? FOLD[ch.toLowerCase()] ?? ch.toLowerCase(), i);
   }
   return new Normalized(out.join(''), map);
+}
+
+/**
+ * A pattern for the raw text that normalises to `normalized` (itself normalised): any kind of
+ * white space for a space, any quote or dash of the kind, an ellipsis for three dots, either case.
+ * Zero-width characters and soft hyphens inside it are not allowed for. For a check of the whole
+ * page that costs a tenth of normalising it.
+ */
+export function rawPattern(normalized: string): RegExp {
+  const variants: Record<string, string[]> = {};
+  for (const [from, to] of Object.entries(FOLD)) (variants[to] ??= [to]).push(from);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let source = '';
+  for (let i = 0; i < normalized.length; i++) {
+    const ch = normalized[i];
+    if (ch === ' ') source += `[${SPACE}]+`;
+    else if (normalized.startsWith('...', i)) {
+      source += '(?:\\.\\.\\.|\u2026)';
+      i += 2;
+    } else if (variants[ch]) source += `(?:${variants[ch].map(escape).join('|')})`;
+    else source += escape(ch);
+  }
+  return new RegExp(source, 'giu');
 }
 
 /** Normalised offset of the first normalised character produced at or after original offset `orig`. */
