@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeText, matchQuote } from '../../lib/anchoring';
-import { forgetPreparedText, INDEX_AFTER, isPrepared, wordSimilarity, words } from '../../lib/anchoring/match';
+import { forgetPreparedText, INDEX_AFTER, isPrepared, REGIONS_FOR, wordSimilarity, words } from '../../lib/anchoring/match';
 
 const BEFORE = 'Opening remarks came first, then the agenda was adopted without change.\n';
 const AFTER = '\nThe meeting closed at noon after a short discussion of other business.';
@@ -125,6 +125,62 @@ describe('matchQuote: preparing a freshly revised page', () => {
     // Again, with the index built from the start: the same places.
     const again = passages.map((s) => found(revised, matchQuote(revised, s.quote, s.position)));
     expect(again).toEqual(answers);
+  });
+
+  /** The answer once the whole page is normalised: after the first comments, which use regions. */
+  const onWholePage = (revised: string, s: ReturnType<typeof anchor>) => {
+    forgetPreparedText();
+    for (let k = 0; k < REGIONS_FOR; k++) matchQuote(revised, s.quote, s.position);
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(isPrepared(revised)).toBe(true);
+    return m;
+  };
+  // Paragraph 100 of the draft, its context the paragraphs' stock words.
+  const passage = 'something of its own about item 700';
+
+  it('an edited passage on a large page is first matched in regions of it, with the answer of the whole page', () => {
+    const s = anchor(text, passage);
+    const revised = text.replace(passage, 'something of its very own about item 700');
+    forgetPreparedText();
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(found(revised, m)).toBe('something of its very own about item 700');
+    expect(isPrepared(revised)).toBe(false);
+    expect(onWholePage(revised, s)).toEqual(m);
+  });
+
+  it('a passage whose typography changed, moved beyond the regions, is found on the whole page', () => {
+    const s = anchor(text, passage);
+    // Paragraphs 95–110 retyped with other spaces: the context's stock words are found raw only farther up.
+    const block = Array.from({ length: 16 }, (_, k) => para(95 + k)).join('\n');
+    const revised = 'x'.repeat(6000) + '\n' + text.replace(block, block.replace(/ /g, '\u00a0 '));
+    forgetPreparedText();
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(found(revised, m)?.replace(/\s+/g, ' ')).toBe(passage);
+    expect(isPrepared(revised)).toBe(true);
+  });
+
+  it('does not take a look-alike far away in the same context while the passage, in other typography, is unseen', () => {
+    const s = anchor(text, passage);
+    // Paragraphs 95–110 retyped and moved (as above); far down, a copy of the passage's paragraph
+    // and the start of the next, with another item number: the same context, verbatim.
+    const block = Array.from({ length: 16 }, (_, k) => para(95 + k)).join('\n');
+    const sibling = `${para(100)}\n${para(101).slice(0, 20)}`.replace('item 700', 'item 709');
+    const revised = ('x'.repeat(6000) + '\n' + text.replace(block, block.replace(/ /g, '  '))).replace(para(350), `${para(350)}\n${sibling}`);
+    forgetPreparedText();
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(found(revised, m)?.replace(/\s+/g, ' ')).toBe(passage);
+    expect(onWholePage(revised, s)).toEqual(m);
+  });
+
+  it('nor one nearer, between the same context, while the passage is retyped elsewhere', () => {
+    const s = anchor(text, passage);
+    const block = Array.from({ length: 16 }, (_, k) => para(95 + k)).join('\n');
+    const sibling = `${para(100)}\n${para(101).slice(0, 20)}`.replace('item 700', 'item 709');
+    // The copy a few thousand characters from the recorded position: not near it, not remote.
+    const revised = ('x'.repeat(6000) + '\n' + text.replace(block, block.replace(/ /g, '  '))).replace(para(60), `${para(60)}\n${sibling}`);
+    forgetPreparedText();
+    const m = matchQuote(revised, s.quote, s.position);
+    expect(found(revised, m)?.replace(/\s+/g, ' ')).toBe(passage);
   });
 
   it('finds the same place whether or not the page was prepared before (property)', () => {
