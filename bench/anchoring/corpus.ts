@@ -208,7 +208,7 @@ const SYNONYMS: Record<string, string[]> = {
   recommends: ['advises', 'suggests'], reaffirmed: ['confirmed', 'restated'], expressed: ['voiced', 'raised'], need: ['necessity', 'requirement'],
   discussion: ['debate', 'exchange'], strategy: ['plan', 'approach'], broader: ['wider', 'greater'], next: ['following', 'coming'],
   possible: ['feasible', 'practicable'], existing: ['current', 'available'], shared: ['posted', 'circulated'], comments: ['remarks', 'observations'],
-  page: ['document', 'draft'], passage: ['extract', 'excerpt'], shows: ['displays', 'presents'], uses: ['relies on', 'employs'], each: ['every'],
+  page: ['document', 'draft'], shows: ['displays', 'presents'], uses: ['relies on', 'employs'], each: ['every'],
   makes: ['creates', 'produces'], keeps: ['retains', 'holds'], finds: ['locates', 'discovers'], small: ['little', 'modest'], large: ['big', 'sizeable'],
   first: ['initial', 'earliest'], new: ['fresh', 'novel'], old: ['former', 'previous'], fast: ['quick', 'rapid'], slow: ['sluggish', 'unhurried'],
   change: ['alteration', 'modification'], changes: ['alterations', 'edits'], time: ['duration', 'period'], whole: ['entire', 'complete'],

@@ -19,7 +19,7 @@
 import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
 import { COMMON, GramIndex } from './gram-index';
 import { framed, isNeighbourLine, missingNeighbour, pageLines, recordedLines, reordered, type RecordedLines } from './lines';
-import { normalize, Normalized, rawPattern, toNormalized, toOriginal } from './normalize';
+import { LEFT_OUT, normalize, Normalized, rawPattern, rawSource, toNormalized, toOriginal } from './normalize';
 import { foundOutside, REGIONS_FROM, regionsFor, type Region } from './regions';
 import type { TextPositionSelector, TextQuoteSelector } from './types';
 
@@ -82,9 +82,11 @@ function prepare(text: string): Prepared {
 }
 
 /** The page normalised only in `regions`, for one of its first comments; null once it is worth normalising whole. */
-function prepareRegions(text: string, regions: () => Region[] | null): Prepared | null {
+function prepareRegions(text: string, quoted: string, regions: () => Region[] | null): Prepared | null {
   const c = cached(text);
   if (c.prepared || c.regional >= REGIONS_FOR || text.length < REGIONS_FROM) return null;
+  // A quote or context holding what stands for the left-out text could match across it.
+  if (quoted.includes(LEFT_OUT)) return null;
   const wanted = regions();
   if (!wanted) return null;
   c.regional++;
@@ -169,7 +171,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // 3. Candidates in normalised text: on a large page seen for the first time, only where the
   //    raw text says they could be; where nothing is found there, in the whole page (a copy that
   //    differs in typography or case is seen only there).
-  const regional = prepareRegions(text, () => regionsFor(text, prefix, exact, suffix, position?.start, { near: NEAR, far: radius(text.length) }));
+  const regional = prepareRegions(text, prefix + exact + suffix, () => regionsFor(text, prefix, exact, suffix, position?.start, { near: NEAR, far: radius(text.length) }));
   return (regional && matchNormalized(text, regional, prefix, exact, suffix, position)) || matchNormalized(text, prepare(text), prefix, exact, suffix, position);
 }
 
@@ -197,6 +199,12 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   const length = page.norm.virtualLength;
   const away = (at: number) => Math.abs(page.norm.virtualAt(at) - page.norm.virtualAt(hint!));
   const index = indexOf(page);
+  // A partial page does not show a place that differs from every raw find in typography or case
+  // (the passage retyped and moved), which could be the better place. An answer found in regions
+  // is kept only if `str` (the quote; for an edited answer, its context too) is nowhere else in
+  // any typography. At most 256 characters of it: a longer pattern costs more on a page of
+  // repeated text, and finding more only sends the comment to the whole page.
+  const unseen = (str: string) => str.length > 0 && foundOutside(text, rawPattern(str.slice(0, 256)), page.regions!);
   const find = (str: string, limit: number) => index?.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
 
   // Verbatim with its context: found through the index, this settles a passage that only moved
@@ -204,7 +212,7 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   const verbatim = find(pre + q + suf, 8).map((o) => o + pre.length);
   if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => away(v) <= NEAR))) {
     const at = verbatim.length === 1 ? verbatim[0] : verbatim.reduce((a, b) => (away(a) <= away(b) ? a : b));
-    return { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
+    return page.regions && unseen(q) ? null : { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
   }
 
   // Otherwise: the recorded position, the quote verbatim (its surroundings changed), either
@@ -363,17 +371,28 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
-  // On a partial page a copy elsewhere that differs in typography or case was not seen: the
-  // passage itself, retyped and moved, would beat a look-alike here. Only a place with its whole
-  // recorded context verbatim, within reach of where it was, is kept, and an edited one away from
-  // its recorded position only if the quote is nowhere else in any typography (a template's next
-  // paragraph has the same context). Anything else is decided on the whole page.
+  // On a partial page, only a place with its whole recorded context verbatim is kept, and only if
+  // the quote is nowhere unseen; an edited one away from its recorded position (a template's copy
+  // of the paragraph, one number changed, has the same context) only if its context, around
+  // anything as long as a quote it could hold, is nowhere unseen either: the passage may be
+  // there, retyped and edited too. Anything else is decided on the whole page.
   if (page.regions) {
-    if (best.contextSim < 1 || isRemote(best)) return null;
-    if (best.quoteSim < 1 && !isNear(best) && foundOutside(text, rawPattern(q), page.regions)) return null;
+    if (best.contextSim < 1 || unseen(q)) return null;
+    if (best.quoteSim < 1 && !isNear(best) && unseenBetween(text, pre, suf, m, page.regions)) return null;
   }
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
+}
+
+/**
+ * Whether the recorded context, both sides of it around a stretch as long as an edited or reworded
+ * quote of length m could be, is anywhere outside the regions in any typography or case. Without
+ * both sides (at least 8 characters each) nothing rules such a place out.
+ */
+function unseenBetween(text: string, pre: string, suf: string, m: number, regions: readonly Region[]): boolean {
+  if (pre.length < 8 || suf.length < 8) return true;
+  const between = `[\\s\\S]{${m >> 2},${3 * m + 2 * REWORD_SLACK}}?`;
+  return foundOutside(text, new RegExp(rawSource(pre) + between + rawSource(suf), 'giu'), regions);
 }
 
 /** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */

@@ -18,7 +18,7 @@ export interface Region {
 }
 
 /** Pages shorter than this are normalised whole: under a millisecond or two, and then shared. */
-export const REGIONS_FROM = 16_000;
+export const REGIONS_FROM = 100_000;
 /** Places of the whole prefix (or suffix) the matcher tries (match.ts SANDWICH_PREFIXES). */
 export const CONTEXT_PLACES = 64;
 /** Regions covering more of the page than this are no saving: the page is normalised whole. */
@@ -67,13 +67,13 @@ export function regionsFor(text: string, prefix: string, exact: string, suffix: 
   return covered > text.length * MOST ? null : merged;
 }
 
-/** Whether `pattern` (global) matches anywhere in `text` outside `regions` (sorted, disjoint). */
+/** Whether `pattern` (global) matches anywhere in `text` not wholly inside one of `regions` (sorted, disjoint). */
 export function foundOutside(text: string, pattern: RegExp, regions: readonly Region[]): boolean {
   pattern.lastIndex = 0;
   let k = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     while (k < regions.length && regions[k].end <= m.index) k++;
-    if (k === regions.length || m.index < regions[k].start) return true;
+    if (k === regions.length || m.index < regions[k].start || m.index + m[0].length > regions[k].end) return true;
     pattern.lastIndex = m.index + 1;
   }
   return false;
