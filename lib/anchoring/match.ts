@@ -61,8 +61,8 @@ export const INDEX_AFTER = 4;
 
 /**
  * A large page whose first few comments need normalised text gets it only in the regions where
- * each could be (regions.ts): normalising all of the 1.4 MB draft costs about as much as five
- * comments matched that way. From the next comment on, the whole page is normalised once.
+ * each could be (regions.ts): normalising all of the 1.4 MB draft costs about as much as three or
+ * four comments matched that way. From the next comment on, the whole page is normalised once.
  */
 export const REGIONS_FOR = 4;
 
@@ -201,9 +201,9 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   const index = indexOf(page);
   // A partial page does not show a place that differs from every raw find in typography or case
   // (the passage retyped and moved), which could be the better place. An answer found in regions
-  // is kept only if `str` (the quote; for an edited answer, its context too) is nowhere else in
-  // any typography. At most 256 characters of it: a longer pattern costs more on a page of
-  // repeated text, and finding more only sends the comment to the whole page.
+  // is kept only if the quote is nowhere else in any typography (and see `unseenBetween`). At
+  // most 256 characters of it: a longer pattern costs more on a page of repeated text, and
+  // finding more only sends the comment to the whole page.
   const unseen = (str: string) => str.length > 0 && foundOutside(text, rawPattern(str.slice(0, 256)), page.regions!);
   const find = (str: string, limit: number) => index?.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
 
