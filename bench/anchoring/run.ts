@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { matchQuote, type Match } from '../../lib/anchoring';
-import { forgetPreparedText, REGIONS_FOR } from '../../lib/anchoring/match';
+import { forgetPreparedText } from '../../lib/anchoring/match';
 import { draftText, median, rng } from '../support';
 import { baselineMatch } from './baseline';
 import { buildRevision, KINDS, REWORDED, type Comment, type Revision } from './corpus';
@@ -100,9 +100,6 @@ function runPart(part: { name: string; seed: number }) {
   // the passes (this machine is shared and noisy), its outcome the same in every pass. "Fresh":
   // the comment alone on its revision, the page prepared for it and nothing else.
   const times: Record<string, number[][]> = { margins: [], baseline: [], fresh: [] };
-  // The fresh answers (the first comments on a large page are matched in regions of it): judged
-  // too, and compared with the answers on the page prepared whole.
-  const fresh: { outcome: Omit<Outcome, 'ms' | 'freshMs'>; same: boolean }[] = [];
   for (let pass = 0; pass < PASSES; pass++) {
     let i = 0;
     for (const rev of revs) {
@@ -122,10 +119,8 @@ function runPart(part: { name: string; seed: number }) {
       for (const c of rev.comments) {
         forgetPreparedText();
         const t = performance.now();
-        const m = matchQuote(rev.revised, c.quote, c.position);
-        (times.fresh[j] ??= []).push(performance.now() - t);
-        if (pass === 0) fresh[j] = { outcome: judge(rev.doc, c, m), same: JSON.stringify(m) === JSON.stringify(wholePage(rev.revised, c)) };
-        j++;
+        matchQuote(rev.revised, c.quote, c.position);
+        (times.fresh[j++] ??= []).push(performance.now() - t);
       }
       i += rev.comments.length;
     }
@@ -138,19 +133,12 @@ function runPart(part: { name: string; seed: number }) {
       o.freshMs = name === 'margins' ? median(times.fresh[k]) : o.ms;
     });
   }
-  return { revs, results, times, fresh };
-}
-
-/** The answer on the page prepared whole: after as many matches as the first comments get regions. */
-function wholePage(text: string, c: Comment): Match | null {
-  forgetPreparedText();
-  for (let k = 0; k < REGIONS_FOR; k++) matchQuote(text, c.quote, c.position);
-  return matchQuote(text, c.quote, c.position);
+  return { revs, results, times };
 }
 
 const quoted: Record<string, ReturnType<typeof summary>> = {};
 for (const part of PARTS) {
-  const { revs, results, times, fresh } = runPart(part);
+  const { revs, results, times } = runPart(part);
   const comments = revs.reduce((n, rev) => n + rev.comments.length, 0);
   console.log(`\n## ${part.name} part${part.name === QUOTED ? ' (held back while tuning: the figure to quote)' : ' (the matcher was tuned on it)'} — seed ${part.seed}: ${revs.length} revisions, ${comments} comments; Node ${process.version}\n`);
   console.log('| document | matcher | comments | accuracy | wrong anchors | on deleted passages | orphans missed | total ms | median ms/comment |');
@@ -182,10 +170,6 @@ for (const part of PARTS) {
   worked(`${part.name}: fresh-page time`, ours.freshMs);
   console.log(
     `One comment on a freshly revised page: margins median ${ours.freshMedianMs.toFixed(3)} ms (total ${ours.freshMs.toFixed(0)} ms), baseline median ${base.medianMs.toFixed(3)} ms (total ${base.totalMs.toFixed(0)} ms) — ${worked(`${part.name}: fresh speed-up`, base.totalMs / ours.freshMs).toFixed(1)}× over the corpus; per comment, margins/baseline median ${median(ratios).toFixed(2)}, margins slower on ${ratios.filter((x) => x > 1).length} of ${ratios.length}.`,
-  );
-  const differ = fresh.filter((f) => !f.same);
-  console.log(
-    `Fresh answers: ${fresh.filter((f) => f.outcome.correct).length} of ${fresh.length} right, ${worked(`${part.name}: fresh answers`, fresh.length) && fresh.filter((f) => f.outcome.wrong).length} wrong; ${differ.length} differ from the answer on the page prepared whole (${differ.filter((f) => f.outcome.correct).length} of them right, ${differ.filter((f) => f.outcome.wrong).length} wrong).`,
   );
   console.log('\n| document | margins fresh median ms | baseline median ms | margins fresh total ms | baseline total ms |');
   console.log('| --- | ---: | ---: | ---: | ---: |');

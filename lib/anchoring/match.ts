@@ -19,8 +19,7 @@
 import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
 import { COMMON, GramIndex } from './gram-index';
 import { framed, isNeighbourLine, missingNeighbour, pageLines, recordedLines, reordered, type RecordedLines } from './lines';
-import { LEFT_OUT, normalize, Normalized, rawPattern, rawSource, toNormalized, toOriginal } from './normalize';
-import { foundOutside, REGIONS_FROM, regionsFor, type Region } from './regions';
+import { normalize, toNormalized, toOriginal, type Normalized } from './normalize';
 import type { TextPositionSelector, TextQuoteSelector } from './types';
 
 export interface Match {
@@ -50,8 +49,6 @@ interface Prepared {
   index: GramIndex | null;
   /** Comments matched on this page so far: the index is built once they make it worth it. */
   uses: number;
-  /** Normalised only in these regions (regions.ts): a copy elsewhere that differs in typography or case is not seen. */
-  regions?: Region[];
 }
 /**
  * The gram index costs about as much as 20 scans of the page; a page with a few comments scans
@@ -59,38 +56,13 @@ interface Prepared {
  */
 export const INDEX_AFTER = 4;
 
-/**
- * A large page whose first few comments need normalised text gets it only in the regions where
- * each could be (regions.ts): normalising all of the 1.4 MB draft costs about as much as three or
- * four comments matched that way. From the next comment on, the whole page is normalised once.
- */
-export const REGIONS_FOR = 4;
-
 // The page text is the same for every thread on the page: normalise and index it once.
-let cache: { text: string; prepared: Prepared | null; regional: number } | null = null;
-
-function cached(text: string) {
-  if (cache?.text !== text) cache = { text, prepared: null, regional: 0 };
-  return cache;
-}
+let cache: { text: string; prepared: Prepared } | null = null;
 
 function prepare(text: string): Prepared {
-  const c = cached(text);
-  c.prepared ??= { norm: normalize(text), index: null, uses: 0 };
-  c.prepared.uses++;
-  return c.prepared;
-}
-
-/** The page normalised only in `regions`, for one of its first comments; null once it is worth normalising whole. */
-function prepareRegions(text: string, quoted: string, regions: () => Region[] | null): Prepared | null {
-  const c = cached(text);
-  if (c.prepared || c.regional >= REGIONS_FOR || text.length < REGIONS_FROM) return null;
-  // A quote or context holding what stands for the left-out text could match across it.
-  if (quoted.includes(LEFT_OUT)) return null;
-  const wanted = regions();
-  if (!wanted) return null;
-  c.regional++;
-  return { norm: Normalized.ofRegions(text, wanted), index: null, uses: 0, regions: wanted };
+  if (cache?.text !== text) cache = { text, prepared: { norm: normalize(text), index: null, uses: 0 } };
+  cache.prepared.uses++;
+  return cache.prepared;
 }
 
 /**
@@ -106,9 +78,9 @@ function indexOf(p: Prepared): GramIndex | null {
   return p.index;
 }
 
-/** Whether a page has been normalised whole for matching: tests of laziness. */
+/** Whether a page has been prepared (normalised) for matching: tests of laziness. */
 export function isPrepared(text: string): boolean {
-  return cache?.text === text && cache.prepared !== null;
+  return cache?.text === text;
 }
 
 interface Candidate {
@@ -168,17 +140,8 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     }
   }
 
-  // 3. Candidates in normalised text: on a large page seen for the first time, only where the
-  //    raw text says they could be; where nothing is found there, in the whole page (a copy that
-  //    differs in typography or case is seen only there).
-  const regional = prepareRegions(text, prefix + exact + suffix, () => regionsFor(text, prefix, exact, suffix, position?.start, { near: NEAR, far: radius(text.length) }));
-  return (regional && matchNormalized(text, regional, prefix, exact, suffix, position)) || matchNormalized(text, prepare(text), prefix, exact, suffix, position);
-}
-
-/** How far around the recorded position a context too common to look for everywhere is looked for. */
-const radius = (length: number) => Math.max(2048, length / 50);
-
-function matchNormalized(text: string, page: Prepared, prefix: string, exact: string, suffix: string, position?: TextPositionSelector): Match | null {
+  // 3. Candidates in normalised text.
+  const page = prepare(text);
   const T = page.norm.text;
   // Normalise quote and context together so the boundaries between them stay as they were.
   const whole = normalize(prefix + exact + suffix);
@@ -194,25 +157,16 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   const slack = 16 + (m >> 2);
 
   const hint = position ? toNormalized(page.norm, position.start) : undefined;
-  // Distances from the recorded position, and the page's length, as in the whole page normalised
-  // (a partial one leaves stretches out: normalize.ts `virtualAt`).
-  const length = page.norm.virtualLength;
-  const away = (at: number) => Math.abs(page.norm.virtualAt(at) - page.norm.virtualAt(hint!));
+  const radius = Math.max(2048, T.length / 50);
   const index = indexOf(page);
-  // A partial page does not show a place that differs from every raw find in typography or case
-  // (the passage retyped and moved), which could be the better place. An answer found in regions
-  // is kept only if the quote is nowhere else in any typography (and see `unseenBetween`). At
-  // most 256 characters of it: a longer pattern costs more on a page of repeated text, and
-  // finding more only sends the comment to the whole page.
-  const unseen = (str: string) => str.length > 0 && foundOutside(text, rawPattern(str.slice(0, 256)), page.regions!);
   const find = (str: string, limit: number) => index?.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
 
   // Verbatim with its context: found through the index, this settles a passage that only moved
   // because text changed elsewhere (the common case in a revision), however common its phrases.
   const verbatim = find(pre + q + suf, 8).map((o) => o + pre.length);
-  if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => away(v) <= NEAR))) {
-    const at = verbatim.length === 1 ? verbatim[0] : verbatim.reduce((a, b) => (away(a) <= away(b) ? a : b));
-    return page.regions && unseen(q) ? null : { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
+  if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => Math.abs(v - hint) <= NEAR))) {
+    const at = verbatim.length === 1 ? verbatim[0] : verbatim.reduce((a, b) => (Math.abs(a - hint!) <= Math.abs(b - hint!) ? a : b));
+    return { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
   }
 
   // Otherwise: the recorded position, the quote verbatim (its surroundings changed), either
@@ -225,15 +179,13 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   const boundary: number[] = [];
   if (pre.length >= 8) boundary.push(...find(pre + q.slice(0, edge), COMMON).map((o) => o + pre.length));
   if (suf.length >= 8) boundary.push(...find(q.slice(-edge) + suf, COMMON).map((o) => o + edge - m));
-  if (hint !== undefined) boundary.sort((a, b) => away(a) - away(b));
+  if (hint !== undefined) boundary.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
   // Both sides of the context verbatim around a stretch about as long as the quote: the passage,
   // edited inside, wherever it now is. Template drafts repeat their phrases, so a context found
   // too often over the whole text is looked for near the recorded position instead.
   const around = (str: string, limit: number) => {
     const all = find(str, limit);
-    if (all.length || hint === undefined) return all;
-    const from = page.norm.virtualAt(hint) - radius(length);
-    return occurrencesIn(T, str, page.norm.offsetAt(from), page.norm.offsetAt(from + 2 * radius(length) + m), limit);
+    return all.length || hint === undefined ? all : occurrencesIn(T, str, hint - radius, hint + radius + m, limit);
   };
   const sandwiches: { start: number; end: number }[] = [];
   const prefixes = pre.length >= 16 ? around(pre, SANDWICH_PREFIXES) : [];
@@ -327,7 +279,7 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   const rec = recordedLines(prefix, exact, suffix);
   if (rec && !settled()) {
     const sided = [...prefixes.map((b) => b + pre.length), ...(suf.length >= 16 ? around(suf, SANDWICH_PREFIXES).map((a) => a - m) : [])];
-    if (hint !== undefined) sided.sort((a, b) => away(a) - away(b));
+    if (hint !== undefined) sided.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
     for (const at of sided.slice(0, ONE_SIDED)) {
       if (settled()) break;
       const before = candidates.length;
@@ -345,10 +297,10 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   //    themselves, nearness to where the passage was breaks near-ties.
   // In a short draft everything is within NEAR characters: there, near means the same stretch
   // of the draft (an eighth of it), or a look-alike anywhere in a 5 KB page would count as near.
-  const nearBy = Math.min(NEAR, Math.max(256, length / 8));
-  const isNear = (c: Candidate) => hint !== undefined && away(c.start) <= nearBy;
-  const remoteBeyond = Math.max(4 * NEAR, length / 16);
-  const isRemote = (c: Candidate) => hint === undefined || away(c.start) > remoteBeyond;
+  const nearBy = Math.min(NEAR, Math.max(256, T.length / 8));
+  const isNear = (c: Candidate) => hint !== undefined && Math.abs(c.start - hint) <= nearBy;
+  const remoteBeyond = Math.max(4 * NEAR, T.length / 16);
+  const isRemote = (c: Candidate) => hint === undefined || Math.abs(c.start - hint) > remoteBeyond;
   // A block found whole elsewhere loses to a look-alike of the quote that sits in the recorded
   // context (the passage edited in place, its copy left elsewhere): then neither is sure.
   const lookAlike = (c: Candidate) => candidates.some((o) => o !== c && o.quoteSim >= 0.7 && o.contextSim > c.contextSim + 0.1);
@@ -363,36 +315,16 @@ function matchNormalized(text: string, page: Prepared, prefix: string, exact: st
   // Nearness breaks ties between places whose context fits alike: it never lifts a place without
   // its recorded context above one that has all of it (a template's next sentence is near too).
   const fullContext = plausible.some((c) => c.contextSim === 1);
-  const nearness = (c: Candidate) => (hint === undefined || (fullContext && c.contextSim < 1) ? 0 : positionWeight * Math.max(0, 1 - away(c.start) / NEAR));
+  const nearness = (c: Candidate) => (hint === undefined || (fullContext && c.contextSim < 1) ? 0 : positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR));
   const rank = (c: Candidate) => c.score + (c.contextSim === 1 ? 0.05 : 0) + nearness(c);
-  const near = (c: Candidate) => (hint === undefined ? 0 : away(c.start));
+  const near = (c: Candidate) => (hint === undefined ? 0 : Math.abs(c.start - hint));
   plausible.sort((a, b) => rank(b) - rank(a) || near(a) - near(b));
   const best = plausible[0];
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
-  // On a partial page, only a place with its whole recorded context verbatim is kept, and only if
-  // the quote is nowhere unseen; an edited one away from its recorded position (a template's copy
-  // of the paragraph, one number changed, has the same context) only if its context, around
-  // anything as long as a quote it could hold, is nowhere unseen either: the passage may be
-  // there, retyped and edited too. Anything else is decided on the whole page.
-  if (page.regions) {
-    if (best.contextSim < 1 || unseen(q)) return null;
-    if (best.quoteSim < 1 && !isNear(best) && unseenBetween(text, pre, suf, m, page.regions)) return null;
-  }
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
-}
-
-/**
- * Whether the recorded context, both sides of it around a stretch as long as an edited or reworded
- * quote of length m could be, is anywhere outside the regions in any typography or case. Without
- * both sides (at least 8 characters each) nothing rules such a place out.
- */
-function unseenBetween(text: string, pre: string, suf: string, m: number, regions: readonly Region[]): boolean {
-  if (pre.length < 8 || suf.length < 8) return true;
-  const between = `[\\s\\S]{${m >> 2},${3 * m + 2 * REWORD_SLACK}}?`;
-  return foundOutside(text, new RegExp(rawSource(pre) + between + rawSource(suf), 'giu'), regions);
 }
 
 /** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */

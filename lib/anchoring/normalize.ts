@@ -61,90 +61,11 @@ class Segments {
   }
 }
 
-/** Stands for page text left out of a partial normalisation; no normalised quote contains it (HTML parsing drops U+0000). */
-export const LEFT_OUT = '\u0000';
-
 export class Normalized {
-  /** For a partial normalisation: where each `LEFT_OUT` stands, and how many characters it and those before it left out. */
-  private gaps: number[] = [];
-  private leftOut: number[] = [];
-
   constructor(
     readonly text: string,
     private map: Segments,
   ) {}
-
-  /**
-   * Only `regions` of the input normalised (sorted, disjoint), each stretch between them replaced
-   * by one `LEFT_OUT` character, which no normalised quote contains: a matcher finds nothing
-   * outside the regions, and none of their text runs into another's. Distances between places are
-   * those of the whole page through `virtualAt`. For one comment on a large page, whose candidate
-   * places are known from the raw text (regions.ts), this is far cheaper than the whole page.
-   */
-  static ofRegions(input: string, regions: readonly { start: number; end: number }[]): Normalized {
-    const map = new Segments();
-    const parts: string[] = [];
-    const gaps: number[] = [];
-    const leftOut: number[] = [];
-    let n = 0; // normalised length so far
-    let raw = 0; // raw offset reached
-    const leaveOut = (until: number) => {
-      if (until <= raw) return;
-      map.shifted(n, raw - n);
-      gaps.push(n);
-      leftOut.push((leftOut[leftOut.length - 1] ?? 0) + until - raw - 1);
-      parts.push(LEFT_OUT);
-      n++;
-      raw = until;
-    };
-    for (const { start, end } of regions) {
-      leaveOut(start);
-      const part = normalize(input.slice(start, end));
-      const { starts, shifts, fixed } = part.map;
-      for (let k = 0; k < starts.length; k++) {
-        if (fixed[k] >= 0) map.expanded(n + starts[k], fixed[k] + start);
-        else map.shifted(n + starts[k], shifts[k] + start - n);
-      }
-      parts.push(part.text);
-      n += part.text.length;
-      raw = end;
-    }
-    leaveOut(input.length);
-    const out = new Normalized(parts.join(''), map);
-    out.gaps = gaps;
-    out.leftOut = leftOut;
-    return out;
-  }
-
-  /** Offset i as in the whole page normalised (give or take white space collapsed): i itself unless partial. */
-  virtualAt(i: number): number {
-    const { gaps, leftOut } = this;
-    let lo = 0;
-    let hi = gaps.length; // gaps before i: gaps[0..lo)
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (gaps[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo ? i + leftOut[lo - 1] : i;
-  }
-
-  /** The first offset whose `virtualAt` is `v` or more. */
-  offsetAt(v: number): number {
-    let lo = 0;
-    let hi = this.text.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.virtualAt(mid) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Length of the whole page normalised, as `virtualAt` counts. */
-  get virtualLength(): number {
-    return this.virtualAt(this.text.length);
-  }
 
   /** Offset in the original of the character that produced normalised character i. */
   originalAt(i: number): number {
@@ -232,38 +153,6 @@ export function normalizeByChar(input: string): Normalized {
     emit(FOLD[ch] ?? FOLD[ch.toLowerCase()] ?? ch.toLowerCase(), i);
   }
   return new Normalized(out.join(''), map);
-}
-
-/**
- * A pattern for the raw text that normalises to `normalized` (itself normalised): any kind of
- * white space for a space, any quote or dash of the kind, ellipses for dots, either case, and
- * zero-width characters or soft hyphens anywhere after the first character. It may find a little
- * more than normalises the same (a run of dots of another length, an İ for an i), never less: the
- * matcher uses it to know that a quote is nowhere else. No two of its classes overlap, so it does
- * not backtrack; over the 1.4 MB draft it costs a tenth of normalising it.
- */
-export function rawPattern(normalized: string): RegExp {
-  return new RegExp(rawSource(normalized), 'giu');
-}
-
-/** The source of `rawPattern`, to build longer patterns with (flags `iu`). */
-export function rawSource(normalized: string): string {
-  const variants: Record<string, string[]> = {};
-  for (const [from, to] of Object.entries(FOLD)) if (to.length === 1) (variants[to] ??= [to]).push(from);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const ignored = `[${DROPPED}]*`;
-  let source = '';
-  for (let i = 0; i < normalized.length; i++) {
-    const ch = normalized[i];
-    if (ch === ' ') source += `[${SPACE}][${SPACE}${DROPPED}]*`;
-    else if (ch === '.') {
-      while (normalized[i + 1] === '.') i++;
-      source += `[.\u2026](?:${ignored}[.\u2026])*${ignored}`;
-    } else if (ch === 'i') source += `[i\u0130]${ignored}`; // İ lower-cases to i and U+0307
-    else if (ch === '\u0307') source += `\u0307?${ignored}`;
-    else source += `${variants[ch] ? `(?:${variants[ch].map(escape).join('|')})` : escape(ch)}${ignored}`;
-  }
-  return source;
 }
 
 /** Normalised offset of the first normalised character produced at or after original offset `orig`. */
