@@ -385,12 +385,14 @@ export class Hub {
     if (listed && !this.rows.has(id)) this.rows.set(id, { written: '', next: null, nextJson: '' });
     const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
     // Verified once: what the record kept is not verified again when the review opens (issue 14).
+    // A kept envelope the checks set aside: surfaces may have taken it on this hub's word (now or
+    // in an earlier session), so they are told.
+    const letGo = (raw: unknown) => record.forget(raw) && this.forwardVouchersSoon(review);
     const replica = new ReviewReplica(doc, id, {
       now: this.now,
       onVerified: (envelope, eventId, unsigned) => record.keep(envelope, eventId, unsigned),
-      // Surfaces may have taken it on this hub's word (now or in an earlier session): they are told.
-      onRefuted: (envelope) => record.forget(envelope) && this.forwardVouchersSoon(review),
-      onRejected: (raw) => record.forget(raw) && this.forwardVouchersSoon(review),
+      onRefuted: letGo,
+      onRejected: letGo,
       vouched: (s, p) => record.keptId(s, p),
     });
     const updates = new WriteBatch<Uint8Array>((job) => this.queue.write(job), (batch) => appendUpdates(this.db, id, batch));

@@ -12,6 +12,7 @@ import type { Envelope } from '../review/events';
 import type { Voucher } from '../review/verify';
 import { eventLog } from '../review/log';
 import type { EnvelopeRecord, MarginsDB } from '../store/db';
+import { WriteBatch } from '../store/write-batch';
 
 /** A kept envelope, with its event id once something needed it (hashed at most once). */
 interface Kept extends Envelope {
@@ -33,10 +34,18 @@ function idOf(kept: Kept): string {
   return (kept.id ??= eventIdOf(kept.p));
 }
 
+function voucherOf(kept: Kept): Voucher {
+  return [kept.s, idOf(kept), kept.p];
+}
+
 export class VerifiedRecord {
   private kept = new Map<string, Kept>();
-  /** Rows to write (null: to delete) by signature, in one transaction when the hub's queue gets to them. */
-  private unwritten = new Map<string, EnvelopeRecord | null>();
+  /**
+   * Rows to write (null: to delete) by signature, all those waiting in one transaction: a newcomer
+   * keeps 10,000 envelopes and then confirms most of them one by one, and a transaction each cost
+   * more than the checks.
+   */
+  private unwritten: WriteBatch<[string, EnvelopeRecord | null]>;
   /** Documents watched for deletions: only after one can a kept envelope be missing from it. */
   private watched = new WeakMap<Y.Doc, { deleted: boolean }>();
 
@@ -44,8 +53,10 @@ export class VerifiedRecord {
     private db: MarginsDB,
     private reviewId: string,
     /** Durable writes, in order (the hub's queue). */
-    private write: (job: () => Promise<void>) => Promise<void>,
-  ) {}
+    write: (job: () => Promise<void>) => Promise<void>,
+  ) {
+    this.unwritten = new WriteBatch(write, (batch) => this.writeRows(batch));
+  }
 
   static async load(db: MarginsDB, reviewId: string, write: (job: () => Promise<void>) => Promise<void>): Promise<VerifiedRecord> {
     const record = new VerifiedRecord(db, reviewId, write);
@@ -67,7 +78,7 @@ export class VerifiedRecord {
    * in full and checked every signature again. One later refuted is taken back (takeRefuted).
    */
   vouchers(): Voucher[] {
-    return [...this.kept.values()].filter((kept) => !kept.stale).map((kept) => [kept.s, idOf(kept), kept.p]);
+    return [...this.kept.values()].filter((kept) => !kept.stale).map(voucherOf);
   }
 
   /** The vouchers for what was kept since the last call. */
@@ -116,7 +127,7 @@ export class VerifiedRecord {
       // Taken again in this session (on its chain, or in full): from now on vouched for.
       if (known.stale) {
         delete known.stale;
-        this.fresh.push([known.s, idOf(known), known.p]);
+        this.fresh.push(voucherOf(known));
       }
       if (!known.unsigned || unsigned) return;
       delete known.unsigned;
@@ -126,34 +137,26 @@ export class VerifiedRecord {
     const entry = { p: envelope.p, s: envelope.s };
     const kept: Kept = { ...entry, id, ...(unsigned ? { unsigned } : {}) };
     this.kept.set(entry.s, kept);
-    this.fresh.push([kept.s, idOf(kept), kept.p]);
+    this.fresh.push(voucherOf(kept));
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     // The id is stored beside it: the next start-up need not hash the payload to know it.
     this.persist(entry.s, { reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}) });
   }
 
-  /**
-   * Writes a row (or its deletion) with every other one waiting: a newcomer keeps 10,000 envelopes
-   * and then confirms most of them one by one, and a transaction each cost more than the checks.
-   */
+  /** Writes a row (or its deletion) with every other one waiting (see `unwritten`). */
   private persist(s: string, row: EnvelopeRecord | null): void {
-    const first = this.unwritten.size === 0;
-    this.unwritten.set(s, row);
-    if (!first) return;
-    let batch: Map<string, EnvelopeRecord | null> | null = null;
-    void this.write(async () => {
-      // Taken when the queue first runs the job; a retry (the queue retries failed writes) writes the same rows.
-      if (!batch) {
-        batch = this.unwritten;
-        this.unwritten = new Map();
-      }
-      const rows = [...batch.values()].filter((row): row is EnvelopeRecord => row !== null);
-      const gone = [...batch].filter(([, row]) => row === null).map(([s]): [string, string] => [this.reviewId, s]);
-      await this.db.transaction('rw', this.db.envelopes, async () => {
-        if (gone.length) await this.db.envelopes.bulkDelete(gone);
-        if (rows.length) await this.db.envelopes.bulkPut(rows);
-      });
+    void this.unwritten.push([s, row]);
+  }
+
+  /** One transaction; a signature's last row wins. */
+  private async writeRows(batch: [string, EnvelopeRecord | null][]): Promise<void> {
+    const last = new Map(batch);
+    const rows = [...last.values()].filter((row): row is EnvelopeRecord => row !== null);
+    const gone = [...last].filter(([, row]) => row === null).map(([s]): [string, string] => [this.reviewId, s]);
+    await this.db.transaction('rw', this.db.envelopes, async () => {
+      if (gone.length) await this.db.envelopes.bulkDelete(gone);
+      if (rows.length) await this.db.envelopes.bulkPut(rows);
     });
   }
 
