@@ -8,7 +8,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Identity } from '../lib/identity';
 import { eventIdOf, signEvent, type Envelope, type EventBody } from '../lib/review';
-import { foldEnvelopes, type ConformanceVector } from '../tests/unit/helpers';
+import { conformanceState, type ConformanceVector } from '../tests/unit/helpers';
 import { fixedIdentity } from '../tests/support/fixed-keys';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'conformance');
@@ -302,7 +302,7 @@ async function main() {
     const built = await build(w);
     const { envelopes, now } = Array.isArray(built) ? { envelopes: built, now: undefined } : built;
     const review = w.review;
-    const expected = JSON.parse(JSON.stringify(await foldEnvelopes(review, envelopes, now === undefined ? {} : { now })));
+    const expected = JSON.parse(JSON.stringify(await conformanceState(review, envelopes, now === undefined ? {} : { now })));
     const vector: ConformanceVector = { name, description, review, ...(now === undefined ? {} : { now }), envelopes, expected };
     await writeFile(join(OUT, `${String(++n).padStart(3, '0')}-${name}.json`), `${JSON.stringify(vector, null, 1)}\n`);
   }

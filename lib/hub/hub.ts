@@ -15,7 +15,6 @@ import { summarize } from '../review/summary';
 import type { Envelope, EventBody } from '../review/events';
 import type { Hlc } from '../review/hlc';
 import { parseBody, REVIEW_ID } from '../review/events';
-import { headsOf } from '../review/fold';
 import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
@@ -229,7 +228,7 @@ export class Hub {
         const state = await review.replica.settled();
         if ((state.members[subject]?.role ?? 'none') === 'none') return;
         // Every branch tip of theirs that counted: nothing they wrote that counted stops counting.
-        await this.append(review, { type: 'role.revoke', subject, upTo: headsOf(state, subject) });
+        await this.append(review, { type: 'role.revoke', subject, upTo: await review.replica.headsOf(subject) });
       },
       reviewsOf: async (group) => (await this.db.reviews.where('group').equals(group).primaryKeys()) as string[],
       displayName: async () => this.name,

@@ -92,6 +92,8 @@ export class Folded {
     /** Every event folded, in order (not those waiting). */
     private readonly ordered: VerifiedEvent[],
     private readonly span: number,
+    /** How many of the state's rejections are envelopes that failed their checks: the fold's own refusals follow them. */
+    private readonly envelopeFailures: number,
   ) {
     this.keep();
   }
@@ -143,7 +145,6 @@ export class Folded {
       rejected: [...earlierRejections],
       waiting: [...waiting],
       forks: [],
-      applied: [],
       clock: undefined,
     };
     const byId = new Map(ordered.map((e) => [e.id, e]));
@@ -168,12 +169,35 @@ export class Folded {
     const threadAt = indexThreads(state.threads, new Map());
     const named = new Map<string, number>();
     for (const event of ordered) countNamed(named, event, 1);
-    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span);
+    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span, earlierRejections.length);
   }
 
   /** The folded state: never changed by later adds. */
   get state(): ReviewState {
     return this.current;
+  }
+
+  /**
+   * The tips of an author's history among the events that applied: those no other applied event of
+   * theirs names as `prev`. A removal names them all, so that every event of theirs that counted
+   * still counts, on every branch, and nothing they write afterwards does. Asked of the fold rather
+   * than kept in the state: a list of every applied event, copied into each new state, made every
+   * event cost time in proportion to the history (issue 14), for what only a removal reads.
+   */
+  headsOf(author: string): string[] {
+    const mine = this.applied().filter((e) => e.by === author);
+    const named = new Set(mine.map((e) => e.prev));
+    return mine.filter((e) => !named.has(e.id)).map((e) => e.id);
+  }
+
+  /**
+   * Every event that applied, in fold order, with its chain link: the events folded less those the
+   * fold set aside. (An envelope that failed its checks may carry the id of one that applied: the
+   * same text under a bad signature. Only the fold's own refusals count here.)
+   */
+  applied(): { id: string; by: string; prev: string | null }[] {
+    const refused = new Set(this.current.rejected.slice(this.envelopeFailures).map((r) => r.id));
+    return this.ordered.filter((e) => !refused.has(e.id)).map((e) => ({ id: e.id, by: e.payload.by, prev: e.payload.prev }));
   }
 
   /** Whether an event that waited (stamped ahead of this clock) may apply by `now`: only a whole fold places it. */
@@ -231,8 +255,7 @@ export class Folded {
     if (!draft) return;
     draft.cow.commit();
     const { state, base } = draft;
-    // The draft's lists hold what it added (see draft): joined to the base's once, here.
-    state.applied = joined(base.applied, state.applied);
+    // The draft's list holds what it set aside (see draft): joined to the base's once, here.
     state.rejected = joined(base.rejected, state.rejected);
     this.ctx.state = draft.state;
     this.current = draft.state;
@@ -313,9 +336,9 @@ export class Folded {
   }
 
   /**
-   * A new state to add events to, leaving the current one as it is. Its `applied` and `rejected`
-   * hold only what the draft adds until it is committed: at 20,000 events a copy of either list is
-   * a large allocation, and growing it by one event made another (a probe made both for nothing).
+   * A new state to add events to, leaving the current one as it is. Its `rejected` holds only what
+   * the draft sets aside until it is committed: a copy of a long list per event is a large
+   * allocation (a probe made one for nothing).
    */
   private draft(): Draft {
     const base = this.current;
@@ -327,7 +350,6 @@ export class Folded {
       threads: base.threads.slice(),
       periodHistory: base.periodHistory.slice(),
       rejected: [],
-      applied: [],
     };
     return { state, base, cow: new CopyOnWrite(state, this.ctx, this.threadAt) };
   }
@@ -354,11 +376,8 @@ interface Draft {
 function record(state: ReviewState, event: VerifiedEvent, reason: string | undefined): void {
   const p = event.payload;
   if (reason) state.rejected.push({ id: event.id, by: p.by, reason });
-  else {
-    state.applied.push({ id: event.id, by: p.by, prev: p.prev });
-    // Only an event that counts moves the clock: one set aside must not push every later stamp.
-    if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
-  }
+  // Only an event that counts moves the clock: one set aside must not push every later stamp.
+  else if (!state.clock || compareHlc(p.hlc, state.clock) > 0) state.clock = p.hlc;
 }
 
 /** The ids an event names: its predecessor, and for a removal the events it keeps. */
@@ -485,17 +504,6 @@ function chainsOf(heads: string[], author: string, byId: Map<string, VerifiedEve
     }
   }
   return chain;
-}
-
-/**
- * The tips of an author's history among the events that applied: those no other applied event of
- * theirs names as `prev`. A removal names them all, so that every event of theirs that counted
- * still counts, on every branch, and nothing they write afterwards does.
- */
-export function headsOf(state: ReviewState, author: string): string[] {
-  const mine = state.applied.filter((e) => e.by === author);
-  const named = new Set(mine.map((e) => e.prev));
-  return mine.filter((e) => !named.has(e.id)).map((e) => e.id);
 }
 
 /**

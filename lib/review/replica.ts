@@ -322,6 +322,12 @@ export class ReviewReplica {
     return this.heads.get(author)?.id ?? null;
   }
 
+  /** The tips of an author's history among the events that applied, once settled (Folded.headsOf). */
+  async headsOf(author: string): Promise<string[]> {
+    await this.settled();
+    return this.folded?.headsOf(author) ?? [];
+  }
+
   /** The last state computed by a subscription, if any. */
   get current(): ReviewState | null {
     return this.latest;

@@ -101,8 +101,6 @@ export interface ReviewState {
   waiting: { id: string; by: string; until: number }[];
   /** Authors who signed two different continuations of their history (shown to the chair). */
   forks: Fork[];
-  /** Every event that applied, in fold order, with its chain link (see headsOf in fold). */
-  applied: { id: string; by: string; prev: string | null }[];
   /** Latest clock value among the events that applied: new events are stamped after it. */
   clock: Hlc | undefined;
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldEnvelopes, type ConformanceVector } from './helpers';
+import { conformanceState, type ConformanceVector } from './helpers';
 
 const DIR = join(import.meta.dirname, '..', '..', 'docs', 'conformance');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -20,7 +20,7 @@ describe('conformance vectors', () => {
   for (const file of files) {
     const vector = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as ConformanceVector;
     it(`${vector.name}: ${vector.description}`, async () => {
-      const state = await foldEnvelopes(vector.review, vector.envelopes, vector.now === undefined ? {} : { now: vector.now });
+      const state = await conformanceState(vector.review, vector.envelopes, vector.now === undefined ? {} : { now: vector.now });
       expect(JSON.parse(JSON.stringify(state))).toEqual(vector.expected);
     });
   }

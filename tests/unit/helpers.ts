@@ -1,5 +1,5 @@
 import { generateIdentity, type Identity } from '../../lib/identity';
-import { eventIdOf, fold, newReviewId, signEvent, type Envelope, type EventBody, checkEnvelope, type VerifiedEvent, type Rejection } from '../../lib/review';
+import { eventIdOf, fold, Folded, newReviewId, signEvent, type Envelope, type EventBody, checkEnvelope, type VerifiedEvent, type Rejection } from '../../lib/review';
 import { MarginsDB } from '../../lib/store';
 import { rng } from '../../bench/support';
 
@@ -82,6 +82,17 @@ export async function checkEnvelopes(reviewId: string, envelopes: unknown[]): Pr
 export async function foldEnvelopes(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
   const { events, rejections } = await checkEnvelopes(reviewId, envelopes);
   return fold(reviewId, events, rejections, options);
+}
+
+/**
+ * The folded state as the conformance vectors record it (docs/data-model.md): the state, with every
+ * event that applied in fold order, which the fold is asked for (the state does not carry it).
+ */
+export async function conformanceState(reviewId: string, envelopes: unknown[], options: { now?: number } = {}) {
+  const { events, rejections } = await checkEnvelopes(reviewId, envelopes);
+  const folded = Folded.of(reviewId, events, rejections, options);
+  const { clock, ...rest } = folded.state;
+  return { ...rest, applied: folded.applied(), clock };
 }
 
 export const anchor = (exact: string) => ({ quote: { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' } });

@@ -3,8 +3,8 @@
  * tried again on the fold. Each of these set aside, hid or rewrote another's event before.
  */
 import { describe, expect, it } from 'vitest';
-import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, headsOf, isListed, signEvent, type Envelope } from '../../lib/review';
-import { actor, anchor, emit, foldEnvelopes, freshDb, idOf, scenario } from './helpers';
+import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, Folded, isListed, signEvent, type Envelope } from '../../lib/review';
+import { actor, anchor, checkEnvelopes, emit, foldEnvelopes, freshDb, idOf, scenario } from './helpers';
 import { VerifiedRecord } from '../../lib/hub/record';
 
 describe('envelopes a trusted verifier vouches for (the hub for a surface, the record for the hub)', () => {
@@ -176,12 +176,24 @@ describe('history no one can backdate', () => {
     const a = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Branch one' }, 2000);
     const b = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Branch two' }, 2100, null);
     const ahead = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('z'), body: 'From the future' }, 9e12);
-    const before = await foldEnvelopes(reviewId, [...s.base, a, b, ahead], { now: 3000 });
-    const heads = headsOf(before, member.identity.publicKey);
+    const { events, rejections } = await checkEnvelopes(reviewId, [...s.base, a, b, ahead]);
+    const heads = Folded.of(reviewId, events, rejections, { now: 3000 }).headsOf(member.identity.publicKey);
     expect(heads.sort()).toEqual([await idOf(a), await idOf(b)].sort());
     const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: heads }, 3000);
     const after = await foldEnvelopes(reviewId, [...s.base, a, b, ahead, removal], { now: 3000 });
     expect(after.threads.filter(isListed).map((t) => t.comments[0].body).sort()).toEqual(['Branch one', 'Branch two']);
+  });
+
+  it('an event set aside is no tip of its author\'s history: a second removal names what counted', async () => {
+    const s = await scenario();
+    const { chair, member, reviewId } = s;
+    const a = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Counted' }, 2000);
+    const removal = await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: [await idOf(a)] }, 2100);
+    const after = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Written after the removal' }, 2200);
+    const { events, rejections } = await checkEnvelopes(reviewId, [...s.base, a, removal, after]);
+    const folded = Folded.of(reviewId, events, rejections);
+    expect(folded.state.rejected.map((r) => r.id)).toContain(await idOf(after));
+    expect(folded.headsOf(member.identity.publicKey)).toEqual([await idOf(a)]);
   });
 
   it("a thread whose first comment a removal cut keeps its place: others' replies and the chair's decision stay", async () => {
