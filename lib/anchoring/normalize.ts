@@ -30,9 +30,11 @@ for (const [to, from] of Object.entries({
 const FOLDED = Object.keys(FOLD).join('').replace(/[-\\\]^]/g, '\\$&');
 /**
  * Leading spaces; a run of spaces and dropped characters other than one plain space; or one
- * character to fold. A plain single space, by far the most common, is left alone.
+ * character to fold. A plain single space, by far the most common, is left alone. A run is matched
+ * as a plain space and more, or another one and any more: with one `{2,}` alternative for both,
+ * the scan of a 1.3 MB page took a fifth longer.
  */
-const SPECIAL = new RegExp(`^[${SPACE}${DROPPED}]+|[${SPACE}${DROPPED}]{2,}|[${SPACE.slice(1)}${DROPPED}]|[${FOLDED}]`, 'g');
+const SPECIAL = new RegExp(`^[${SPACE}${DROPPED}]+| [${SPACE}${DROPPED}]+|[${SPACE.slice(1)}${DROPPED}][${SPACE}${DROPPED}]*|[${FOLDED}]`, 'g');
 const IS_SPACE = new RegExp(`[${SPACE}]`);
 const IS_DROPPED = new RegExp(`[${DROPPED}]`);
 
