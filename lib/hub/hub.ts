@@ -10,7 +10,7 @@ import { eventLog, signEvent } from '../review/log';
 import { eventIdOf } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
 import type { Voucher } from '../review/verify';
-import { countThreads, type ReviewState } from '../review/state';
+import type { ReviewState } from '../review/state';
 import { summarize } from '../review/summary';
 import type { Envelope, EventBody } from '../review/events';
 import type { Hlc } from '../review/hlc';
@@ -497,6 +497,7 @@ export class Hub {
   private rowOf(state: ReviewState): ReviewRecord | null {
     if (!state.meta) return null;
     const closes = state.period?.closes ?? null;
+    const summary = summarize(state, this.identity.publicKey, this.now());
     return {
       id: state.id,
       title: state.meta.title,
@@ -505,12 +506,12 @@ export class Hub {
       status: closes && Date.parse(closes) < this.now() ? 'closed' : 'active',
       opens: state.period?.opens ?? null,
       closes,
-      counts: countThreads(state),
+      counts: summary.counts,
       myRole: state.members[this.identity.publicKey]?.role ?? 'none',
       updatedAt: state.clock?.t ?? 0,
       group: state.meta.group,
       period: state.period,
-      summary: summarize(state, this.identity.publicKey, this.now()),
+      summary,
     };
   }
 

@@ -5,7 +5,7 @@
  */
 import { DISPOSITIONS, type Disposition } from './events';
 import { periodStatus, type PeriodStatus } from './period';
-import { countThreads, displayName, isListed, isUnanswered, type ReviewCounts, type ReviewState, type Thread } from './state';
+import { displayName, isListed, isUnanswered, type ReviewCounts, type ReviewState, type Thread } from './state';
 
 export interface ThreadRef {
   id: string;
@@ -51,6 +51,43 @@ function thin<T>(points: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
 }
 
+/** What one thread adds to its review's summary. */
+interface ThreadFacts {
+  listed: boolean;
+  /** Comments not deleted, by author, in the order each first wrote. */
+  byAuthor: [string, number][];
+  comments: number;
+  late: number;
+  unanswered: boolean;
+  decisions: { at: number; thread: string; action: 'resolved' | 'reopened' }[];
+}
+
+/**
+ * Facts by thread object. A state handed out never changes, and a new state shares every thread
+ * an event did not touch (fold.ts): the hub summarises a review several times a second while people
+ * write, and only the threads that changed need going over comment by comment again.
+ */
+const known = new WeakMap<Thread, ThreadFacts>();
+
+function factsOf(t: Thread): ThreadFacts {
+  let facts = known.get(t);
+  if (facts) return facts;
+  const byAuthor = new Map<string, number>();
+  let comments = 0;
+  let late = 0;
+  for (const c of t.comments) {
+    if (c.deleted) continue;
+    comments++;
+    if (c.late) late++;
+    byAuthor.set(c.author, (byAuthor.get(c.author) ?? 0) + 1);
+  }
+  const decisions: ThreadFacts['decisions'] = [];
+  for (const h of t.history) if (h.action === 'resolved' || h.action === 'reopened') decisions.push({ at: h.at, thread: t.id, action: h.action });
+  facts = { listed: isListed(t), byAuthor: [...byAuthor], comments, late, unanswered: isUnanswered(t), decisions };
+  known.set(t, facts);
+  return facts;
+}
+
 function ref(state: ReviewState, t: Thread): ThreadRef {
   const exact = t.anchor.quote.exact;
   return {
@@ -65,35 +102,47 @@ function ref(state: ReviewState, t: Thread): ThreadRef {
 }
 
 export function summarize(state: ReviewState, me: string, now: number): ReviewSummary {
-  const threads = state.threads.filter(isListed);
+  const threads: Thread[] = [];
   const byDisposition = Object.fromEntries(DISPOSITIONS.map((d) => [d, 0])) as Record<Disposition, number>;
   const people = new Map<string, { comments: number; threads: number }>();
   for (const key of Object.keys(state.members)) people.set(key, { comments: 0, threads: 0 });
   const sections = new Map<string, { start: number; threads: number; comments: number; open: number }>();
+  const counts: ReviewCounts = { threads: 0, open: 0, resolved: 0, comments: 0 };
   let late = 0;
-  for (const t of threads) {
+  let unanswered = 0;
+  const decisions: ThreadFacts['decisions'] = [];
+  for (const t of state.threads) {
+    const facts = factsOf(t);
+    if (!facts.listed) continue;
+    threads.push(t);
     if (t.status === 'resolved' && t.disposition) byDisposition[t.disposition]++;
     const section = t.anchor.section ?? '';
     const entry = sections.get(section) ?? { start: Infinity, threads: 0, comments: 0, open: 0 };
     entry.start = Math.min(entry.start, t.anchor.position?.start ?? Infinity);
     entry.threads++;
-    if (t.status === 'open') entry.open++;
+    if (t.status === 'open') {
+      entry.open++;
+      counts.open++;
+      if (facts.unanswered) unanswered++;
+    }
     sections.set(section, entry);
     const author = people.get(t.author) ?? { comments: 0, threads: 0 };
     author.threads++;
     people.set(t.author, author);
-    for (const c of t.comments) {
-      if (c.deleted) continue;
-      entry.comments++;
-      if (c.late) late++;
-      const p = people.get(c.author) ?? { comments: 0, threads: 0 };
-      p.comments++;
-      people.set(c.author, p);
+    for (const [key, n] of facts.byAuthor) {
+      const p = people.get(key) ?? { comments: 0, threads: 0 };
+      p.comments += n;
+      people.set(key, p);
     }
+    entry.comments += facts.comments;
+    counts.comments += facts.comments;
+    late += facts.late;
+    for (const d of facts.decisions) decisions.push(d);
   }
+  counts.threads = threads.length;
+  counts.resolved = counts.threads - counts.open;
   const open = threads.filter((t) => t.status === 'open').sort((a, b) => a.createdAt - b.createdAt);
   const mine = open.filter((t) => t.author === me);
-  const decisions = threads.flatMap((t) => t.history.filter((h) => h.action === 'resolved' || h.action === 'reopened').map((h) => ({ at: h.at, thread: t.id, action: h.action })));
   decisions.sort((a, b) => a.at - b.at);
   const resolvedNow = new Set<string>();
   const progress = decisions.map((d) => {
@@ -102,10 +151,10 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
     return { at: d.at, resolved: resolvedNow.size };
   });
   return {
-    counts: countThreads(state),
+    counts, // what countThreads gives, from the same pass
     period: { ...periodStatus(state.period, now), opens: state.period?.opens ?? null, closes: state.period?.closes ?? null },
     byDisposition,
-    unanswered: open.filter(isUnanswered).length,
+    unanswered,
     late,
     participation: [...people]
       .map(([key, p]) => ({ key, name: displayName(state, key, ''), role: state.members[key]?.role ?? 'none', ...p }))

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISPOSITIONS, type Envelope, type EventBody } from '../../lib/review';
+import { DISPOSITIONS, summarize, type Envelope, type EventBody } from '../../lib/review';
 import { fold, Folded, orderEvents } from '../../lib/review/fold';
 import { actor, anchor, checkEnvelopes, emit, idOf, scenario, shuffle, type Actor } from './helpers';
 
@@ -150,6 +150,24 @@ describe('incremental fold', () => {
       { numRuns: 80 },
     );
     expect(rewound).toBeGreaterThan(0); // the late path was taken, not only whole folds
+  }, 60_000);
+
+  it("the dashboard's summary of each state, from facts kept by thread object, is what fresh copies of the state give", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 1_000_000 }), async (steps, seed) => {
+        const { reviewId, events } = await generate(steps);
+        const authors = [...new Set(events.map((e) => e.payload.by))];
+        // Mostly in order, so that most events are added on top of states summarised before.
+        const arrival = seed % 2 ? events : [...events.slice(0, 3), ...shuffle(events.slice(3), seed)];
+        let folded = Folded.of(reviewId, arrival.slice(0, 3), [], { span: 2 });
+        for (let i = 3; i < arrival.length; i++) {
+          if (!folded.addAll([arrival[i]])) folded = Folded.of(reviewId, arrival.slice(0, i + 1), [], { span: 2 });
+          // The fresh copy shares no thread object with any state summarised before.
+          for (const me of authors) expect(summarize(folded.state, me, 5_000)).toEqual(summarize(json(folded.state), me, 5_000));
+        }
+      }),
+      { numRuns: 60 },
+    );
   }, 60_000);
 
   it('takes a late reply from a kept state: the replies folded after it are folded again, once each', async () => {
