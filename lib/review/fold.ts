@@ -220,6 +220,7 @@ export class Folded {
    */
   addAll(events: VerifiedEvent[], now = Infinity): boolean {
     let draft: Draft | null = null;
+    const held = this.ordered.length; // what the current state holds: nothing is pushed before the draft
     let all = true;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
@@ -238,7 +239,9 @@ export class Folded {
         this.extend(draft, event);
       } catch (error) {
         // The maps already name events whose effects are not committed: only a whole fold now.
+        // The folded list goes back to what the state holds: headsOf and applied read it meanwhile.
         this.broken = true;
+        this.ordered.length = held;
         throw error;
       }
       this.byId.set(event.id, event);

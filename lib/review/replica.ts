@@ -322,10 +322,15 @@ export class ReviewReplica {
     return this.heads.get(author)?.id ?? null;
   }
 
-  /** The tips of an author's history among the events that applied, once settled (Folded.headsOf). */
+  /**
+   * The tips of an author's history among the events that applied, once the whole log is folded
+   * (Folded.headsOf). After a fold that failed, the fold is behind the log until one succeeds, and a
+   * removal naming tips from it would cut what counted: the log is folded again first.
+   */
   async headsOf(author: string): Promise<string[]> {
     await this.settled();
-    return this.folded?.headsOf(author) ?? [];
+    if (this.whole || this.pending.length || !this.folded) await this.state();
+    return this.folded!.headsOf(author);
   }
 
   /** The last state computed by a subscription, if any. */

@@ -210,6 +210,32 @@ describe('incremental fold', () => {
     );
   }, 60_000);
 
+  it('after an add that throws midway, the tips and the applied list are those of the state it holds', async () => {
+    const s = await scenario();
+    const m1 = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('one'), body: 'One' }, 3_000);
+    const m2 = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('two'), body: 'Two' }, 3_100);
+    const boom = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('boom'), body: 'Boom' }, 3_200);
+    const { events } = await checkEnvelopes(s.reviewId, [...s.base, m1, m2, boom]);
+    const ordered = [...events].sort(orderEvents);
+    const folded = Folded.of(s.reviewId, ordered.slice(0, -2)); // up to m1
+    const held = folded.applied();
+    // A fault inside the fold (none is known): the event after m2 in the same batch throws.
+    const proto = Folded.prototype as unknown as { extend: (draft: unknown, event: { id: string }) => unknown };
+    const extend = proto.extend;
+    const boomId = await idOf(boom);
+    proto.extend = function (this: Folded, draft, event) {
+      if (event.id === boomId) throw new Error('boom');
+      return extend.call(this, draft, event);
+    };
+    try {
+      expect(() => folded.addAll(ordered.slice(-2))).toThrow('boom');
+    } finally {
+      proto.extend = extend;
+    }
+    expect(folded.applied()).toEqual(held); // m2 was never committed to the state
+    expect(folded.headsOf(s.member.identity.publicKey)).toEqual([await idOf(m1)]);
+  });
+
   it('folds whole when an event arrives that one already folded names as its predecessor', async () => {
     const s = await scenario();
     // The chair's X, stamped later; the member's A names X as its predecessor but is stamped earlier.
