@@ -1,18 +1,23 @@
 /**
  * Real Firefox (Debian's ESR) with the built extension, driven by puppeteer-core over WebDriver
  * BiDi. Three things a test needs are not in the standard protocol, and come from Firefox's own
- * parent-process code, reachable with `-remote-allow-system-access` (docs/testing.md):
+ * parent-process code, reachable with `-remote-allow-system-access` through Marionette
+ * (marionette.ts; docs/testing.md):
  * - pressing the toolbar button: Firefox's browser-action code, which grants activeTab exactly
  *   as a click does;
  * - the extension pages' address: the moz-extension UUID is fixed through a preference;
  * - the page agent's closed shadow root: BiDi serialises it on request (`includeShadowTree: 'all'`).
  */
-import { mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { Browser as Browsers, createProfile } from '@puppeteer/browsers';
+import puppeteer, { type Browser, type ConnectionTransport, type Page } from 'puppeteer-core';
+import WebSocket from 'ws';
 import { GECKO_ID } from '../../lib/extension/gecko-id';
+import { Marionette } from './marionette';
 import { selectInPage } from './shadow';
 
 export const FIREFOX_EXTENSION = fileURLToPath(new URL('../../.output/firefox-mv2', import.meta.url));
@@ -60,32 +65,110 @@ export interface Firefox {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margins-firefox-'))): Promise<Firefox> {
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    userDataDir: profile,
-    args: ['-remote-allow-system-access'],
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
-      // WebRTC between browsers on one machine: real addresses, no mDNS names nothing resolves.
-      'media.peerconnection.ice.obfuscate_host_addresses': false,
-      'media.peerconnection.ice.loopback': true,
-      // Optional permissions asked for with a click are granted without the prompt a headless window cannot show.
-      'extensions.webextOptionalPermissionPrompts': false,
+/** Where a line of Firefox's output says its BiDi server listens, or null. */
+const BIDI_LISTENING = /WebDriver BiDi listening on (ws:\/\/\S+)/;
+
+/**
+ * Starts Firefox with both remote protocols: Marionette creates the WebDriver session (BiDi too,
+ * with `webSocketUrl`) and puppeteer attaches to it. Puppeteer cannot simply launch it: its own
+ * BiDi session would be the only one allowed, and Marionette, which is what still reaches the
+ * chrome scope, cannot run scripts in a session BiDi created (it has no script timeout).
+ */
+async function startFirefox(profile: string, preferences: Record<string, unknown>): Promise<{ browser: Browser; marionette: Marionette; process: ChildProcess }> {
+  // The automation preferences puppeteer's own launch writes, and ours; Marionette on a free port.
+  await createProfile(Browsers.FIREFOX, { path: profile, preferences: { ...preferences, 'fission.webContentIsolationStrategy': 0, 'marionette.port': 0 } });
+  rmSync(join(profile, 'MarionetteActivePort'), { force: true }); // left by an earlier run on this profile
+  const child = spawn(FIREFOX, ['--no-remote', '--headless', '--profile', profile, '--remote-debugging-port=0', '-marionette', '-remote-allow-system-access', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    return await attach(child, profile);
+  } catch (error) {
+    child.kill('SIGKILL'); // not left running by a start that failed
+    throw error;
+  }
+}
+
+async function attach(child: ChildProcess, profile: string): Promise<{ browser: Browser; marionette: Marionette; process: ChildProcess }> {
+  const portFile = join(profile, 'MarionetteActivePort');
+  const bidiServer = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Firefox did not start its BiDi server: ${output.slice(-2_000)}`)), 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const found = BIDI_LISTENING.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`Firefox exited (${code}): ${output.slice(-2_000)}`)));
+  });
+  child.stderr!.resume(); // keep draining it
+  for (const deadline = Date.now() + 30_000; !existsSync(portFile) || !readFileSync(portFile, 'utf8').trim(); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > deadline) throw new Error('Firefox did not start Marionette');
+  }
+  const marionette = await Marionette.connect(Number(readFileSync(portFile, 'utf8')));
+  // Marionette takes the capabilities themselves as the command's parameters.
+  const session = await marionette.send<{ sessionId: string; capabilities: { webSocketUrl?: string } }>('WebDriver:NewSession', {
+    webSocketUrl: true,
+    unhandledPromptBehavior: 'ignore',
+  });
+  const url = session.capabilities.webSocketUrl;
+  if (!url?.startsWith(bidiServer.replace(/\/+$/, ''))) throw new Error(`no BiDi address for the session (${url})`);
+  const browser = await puppeteer.connect({ transport: await sessionTransport(url, session), protocol: 'webDriverBiDi' });
+  return { browser, marionette, process: child };
+}
+
+/**
+ * The session's BiDi socket, as puppeteer's transport. Puppeteer starts by asking for a new
+ * session; the session exists already, so that one answer is made here.
+ */
+async function sessionTransport(url: string, session: { sessionId: string; capabilities: object }): Promise<ConnectionTransport> {
+  const socket = new WebSocket(url);
+  await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
+  const transport: ConnectionTransport = {
+    send(message: string) {
+      const { id, method } = JSON.parse(message) as { id: number; method: string };
+      if (method !== 'session.new') return void socket.send(message);
+      setTimeout(() => transport.onmessage?.(JSON.stringify({ type: 'success', id, result: session })), 0);
     },
+    close: () => socket.close(),
+  };
+  socket.on('message', (data) => transport.onmessage?.(data.toString()));
+  socket.on('close', () => transport.onclose?.());
+  return transport;
+}
+
+export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margins-firefox-'))): Promise<Firefox> {
+  const { browser, marionette, process: child } = await startFirefox(profile, {
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+    // WebRTC between browsers on one machine: real addresses, no mDNS names nothing resolves.
+    'media.peerconnection.ice.obfuscate_host_addresses': false,
+    'media.peerconnection.ice.loopback': true,
+    // Optional permissions asked for with a click are granted without the prompt a headless window cannot show.
+    'extensions.webextOptionalPermissionPrompts': false,
   });
   await browser.installExtension(FIREFOX_EXTENSION);
   const bidi = (browser as unknown as { connection: BidiConnection }).connection;
 
-  /** Evaluates `expression` in the browser window's privileged (chrome) scope. */
+  let inChromeWindow: Promise<void> | null = null;
+  /** Evaluates `expression` in the browser window's privileged (chrome) scope, through Marionette. */
   async function inChrome(expression: string): Promise<unknown> {
-    const { result: tree } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-    const context = tree.contexts[0].context;
-    const { result } = await bidi.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
-    if (result.type === 'exception') throw new Error(`chrome scope: ${result.exceptionDetails.text}`);
-    return result.result?.value;
+    inChromeWindow ??= (async () => {
+      await marionette.send('Marionette:SetContext', { value: 'chrome' });
+      const [window] = await marionette.send<string[]>('WebDriver:GetWindowHandles');
+      await marionette.send('WebDriver:SwitchToWindow', { handle: window });
+    })();
+    await inChromeWindow;
+    // One named sandbox for every call: what one call keeps in globalThis, the next finds.
+    const { value } = await marionette.send<{ value: unknown }>('WebDriver:ExecuteScript', {
+      script: `return (${expression});`,
+      args: [],
+      sandbox: 'margins',
+      newSandbox: false,
+    }).catch((error: Error) => {
+      throw new Error(`chrome scope: ${error.message}`);
+    });
+    return value;
   }
 
   /** The BiDi context showing `url`, waiting for it to appear. */
@@ -172,7 +255,8 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
         const service = {
           QueryInterface: ChromeUtils.generateQI(['nsIAlertsService']),
           showAlert(alert, listener) { shown.push([alert.name, alert.title, alert.text]); listener?.observe(null, 'alertshow', alert.cookie); },
-          showAlertNotification() {},
+          // What the extensions' notifications API calls in ESR 140.12 (showAlert before).
+          showAlertNotification(image, title, text, clickable, cookie, listener, name) { shown.push([name, title, text]); listener?.observe(null, 'alertshow', cookie); },
           closeAlert() {},
         };
         const factory = { createInstance: (iid) => service.QueryInterface(iid), QueryInterface: ChromeUtils.generateQI(['nsIFactory']) };
@@ -182,7 +266,15 @@ export async function launchFirefox(profile = mkdtempSync(join(tmpdir(), 'margin
       })()`);
       return async () => JSON.parse((await inChrome('JSON.stringify(globalThis.__marginsAlerts)')) as string);
     },
-    close: () => browser.close(),
+    async close() {
+      await browser.close().catch(() => undefined);
+      marionette.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        await exited;
+      }
+    },
   };
 }
 
