@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DISPOSITIONS, summarize, type Envelope, type EventBody } from '../../lib/review';
 import { fold, Folded, orderEvents } from '../../lib/review/fold';
-import { actor, anchor, checkEnvelopes, emit, idOf, scenario, shuffle, type Actor } from './helpers';
+import { actor, anchor, checkEnvelopes, emit, foldThrowsOn, idOf, scenario, shuffle, type Actor } from './helpers';
 
 const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 
@@ -219,18 +219,12 @@ describe('incremental fold', () => {
     const ordered = [...events].sort(orderEvents);
     const folded = Folded.of(s.reviewId, ordered.slice(0, -2)); // up to m1
     const held = folded.applied();
-    // A fault inside the fold (none is known): the event after m2 in the same batch throws.
-    const proto = Folded.prototype as unknown as { extend: (draft: unknown, event: { id: string }) => unknown };
-    const extend = proto.extend;
-    const boomId = await idOf(boom);
-    proto.extend = function (this: Folded, draft, event) {
-      if (event.id === boomId) throw new Error('boom');
-      return extend.call(this, draft, event);
-    };
+    // The event after m2 in the same batch throws.
+    const restore = foldThrowsOn(await idOf(boom));
     try {
       expect(() => folded.addAll(ordered.slice(-2))).toThrow('boom');
     } finally {
-      proto.extend = extend;
+      restore();
     }
     expect(folded.applied()).toEqual(held); // m2 was never committed to the state
     expect(folded.headsOf(s.member.identity.publicKey)).toEqual([await idOf(m1)]);

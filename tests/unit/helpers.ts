@@ -95,6 +95,20 @@ export async function conformanceState(reviewId: string, envelopes: unknown[], o
   return { ...rest, applied: folded.applied(), clock };
 }
 
+/**
+ * A fault inside the fold (none is known): adding the event with this id throws, until the
+ * returned function puts the fold back. For what a failed add leaves behind.
+ */
+export function foldThrowsOn(eventId: string): () => void {
+  const proto = Folded.prototype as unknown as { extend: (draft: unknown, event: { id: string }) => unknown };
+  const extend = proto.extend;
+  proto.extend = function (this: Folded, draft, event) {
+    if (event.id === eventId) throw new Error('boom');
+    return extend.call(this, draft, event);
+  };
+  return () => void (proto.extend = extend);
+}
+
 export const anchor = (exact: string) => ({ quote: { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' } });
 
 /** A review created by `chair`, with `member` granted the member role. */

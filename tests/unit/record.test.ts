@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, eventLog, Folded, isListed, ReviewReplica, signEvent, type Envelope } from '../../lib/review';
-import { actor, anchor, checkEnvelopes, emit, foldEnvelopes, freshDb, idOf, scenario } from './helpers';
+import { actor, anchor, checkEnvelopes, emit, foldEnvelopes, foldThrowsOn, freshDb, idOf, scenario } from './helpers';
 import { VerifiedRecord } from '../../lib/hub/record';
 
 describe('envelopes a trusted verifier vouches for (the hub for a surface, the record for the hub)', () => {
@@ -195,21 +195,15 @@ describe('history no one can backdate', () => {
     const replica = new ReviewReplica(doc, s.reviewId);
     replica.subscribe(() => {});
     await replica.settled();
-    // A fault inside the fold (none is known), once: the chair's comment throws as it is added.
-    const proto = Folded.prototype as unknown as { extend: (draft: unknown, event: { id: string }) => unknown };
-    const extend = proto.extend;
-    const boomId = await idOf(boom);
+    // Once: the chair's comment throws as it is added.
+    const restore = foldThrowsOn(await idOf(boom));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    proto.extend = function (this: Folded, draft, event) {
-      if (event.id === boomId) throw new Error('boom');
-      return extend.call(this, draft, event);
-    };
     try {
       eventLog(doc).push([m2, boom]);
       await replica.settled();
       expect(warn).toHaveBeenCalledWith('Margins: a fold failed', expect.any(Error));
     } finally {
-      proto.extend = extend;
+      restore();
       warn.mockRestore();
     }
     // m2 counts once the log folds: a removal naming only m1 would cut it.
