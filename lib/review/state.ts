@@ -125,16 +125,57 @@ export function isUnanswered(thread: Thread): boolean {
   return !thread.comments.some((c) => !c.deleted && c.author !== thread.author);
 }
 
+/** What one thread adds to the counts and to the dashboard's summary (summary.ts). */
+export interface ThreadFacts {
+  listed: boolean;
+  /** Comments not deleted. */
+  comments: number;
+  /** Of those, written after the period closed. */
+  late: number;
+  /** Comments not deleted, by author, in the order each first wrote. */
+  byAuthor: [string, number][];
+  unanswered: boolean;
+  /** Its decisions and reopenings, in fold order. */
+  decisions: { at: number; thread: string; action: 'resolved' | 'reopened' }[];
+}
+
+/**
+ * Facts by thread object. A state handed out never changes, and a new state shares every thread
+ * an event did not touch (fold.ts): the hub counts and summarises a review several times a second
+ * while people write, and only the threads that changed need going over comment by comment again.
+ */
+const known = new WeakMap<Thread, ThreadFacts>();
+
+export function threadFacts(t: Thread): ThreadFacts {
+  let facts = known.get(t);
+  if (facts) return facts;
+  const byAuthor = new Map<string, number>();
+  let comments = 0;
+  let late = 0;
+  for (const c of t.comments) {
+    if (c.deleted) continue;
+    comments++;
+    if (c.late) late++;
+    byAuthor.set(c.author, (byAuthor.get(c.author) ?? 0) + 1);
+  }
+  const decisions: ThreadFacts['decisions'] = [];
+  for (const h of t.history) if (h.action === 'resolved' || h.action === 'reopened') decisions.push({ at: h.at, thread: t.id, action: h.action });
+  facts = { listed: isListed(t), comments, late, byAuthor: [...byAuthor], unanswered: isUnanswered(t), decisions };
+  known.set(t, facts);
+  return facts;
+}
+
 /** The counts every surface shows (sidebar, popup, dashboard): one function, so they agree. */
 export function countThreads(state: ReviewState): ReviewCounts {
   let open = 0;
   let threads = 0;
   let comments = 0;
   for (const t of state.threads) {
-    if (!isListed(t)) continue;
+    const facts = threadFacts(t);
+    if (!facts.listed) continue;
     threads++;
     if (t.status === 'open') open++;
-    comments += t.comments.filter((c) => !c.deleted).length;
+    comments += facts.comments;
   }
   return { threads, open, resolved: threads - open, comments };
 }

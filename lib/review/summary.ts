@@ -5,7 +5,7 @@
  */
 import { DISPOSITIONS, type Disposition } from './events';
 import { periodStatus, type PeriodStatus } from './period';
-import { displayName, isListed, isUnanswered, type ReviewCounts, type ReviewState, type Thread } from './state';
+import { countThreads, displayName, threadFacts, type ReviewCounts, type ReviewState, type Thread, type ThreadFacts } from './state';
 
 export interface ThreadRef {
   id: string;
@@ -51,43 +51,6 @@ function thin<T>(points: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
 }
 
-/** What one thread adds to its review's summary. */
-interface ThreadFacts {
-  listed: boolean;
-  /** Comments not deleted, by author, in the order each first wrote. */
-  byAuthor: [string, number][];
-  comments: number;
-  late: number;
-  unanswered: boolean;
-  decisions: { at: number; thread: string; action: 'resolved' | 'reopened' }[];
-}
-
-/**
- * Facts by thread object. A state handed out never changes, and a new state shares every thread
- * an event did not touch (fold.ts): the hub summarises a review several times a second while people
- * write, and only the threads that changed need going over comment by comment again.
- */
-const known = new WeakMap<Thread, ThreadFacts>();
-
-function factsOf(t: Thread): ThreadFacts {
-  let facts = known.get(t);
-  if (facts) return facts;
-  const byAuthor = new Map<string, number>();
-  let comments = 0;
-  let late = 0;
-  for (const c of t.comments) {
-    if (c.deleted) continue;
-    comments++;
-    if (c.late) late++;
-    byAuthor.set(c.author, (byAuthor.get(c.author) ?? 0) + 1);
-  }
-  const decisions: ThreadFacts['decisions'] = [];
-  for (const h of t.history) if (h.action === 'resolved' || h.action === 'reopened') decisions.push({ at: h.at, thread: t.id, action: h.action });
-  facts = { listed: isListed(t), byAuthor: [...byAuthor], comments, late, unanswered: isUnanswered(t), decisions };
-  known.set(t, facts);
-  return facts;
-}
-
 function ref(state: ReviewState, t: Thread): ThreadRef {
   const exact = t.anchor.quote.exact;
   return {
@@ -97,7 +60,7 @@ function ref(state: ReviewState, t: Thread): ThreadRef {
     author: t.author,
     authorName: displayName(state, t.author, ''),
     createdAt: t.createdAt,
-    comments: t.comments.filter((c) => !c.deleted).length,
+    comments: threadFacts(t).comments,
   };
 }
 
@@ -107,12 +70,11 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
   const people = new Map<string, { comments: number; threads: number }>();
   for (const key of Object.keys(state.members)) people.set(key, { comments: 0, threads: 0 });
   const sections = new Map<string, { start: number; threads: number; comments: number; open: number }>();
-  const counts: ReviewCounts = { threads: 0, open: 0, resolved: 0, comments: 0 };
   let late = 0;
   let unanswered = 0;
   const decisions: ThreadFacts['decisions'] = [];
   for (const t of state.threads) {
-    const facts = factsOf(t);
+    const facts = threadFacts(t);
     if (!facts.listed) continue;
     threads.push(t);
     if (t.status === 'resolved' && t.disposition) byDisposition[t.disposition]++;
@@ -122,7 +84,6 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
     entry.threads++;
     if (t.status === 'open') {
       entry.open++;
-      counts.open++;
       if (facts.unanswered) unanswered++;
     }
     sections.set(section, entry);
@@ -135,12 +96,9 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
       people.set(key, p);
     }
     entry.comments += facts.comments;
-    counts.comments += facts.comments;
     late += facts.late;
     for (const d of facts.decisions) decisions.push(d);
   }
-  counts.threads = threads.length;
-  counts.resolved = counts.threads - counts.open;
   const open = threads.filter((t) => t.status === 'open').sort((a, b) => a.createdAt - b.createdAt);
   const mine = open.filter((t) => t.author === me);
   decisions.sort((a, b) => a.at - b.at);
@@ -151,7 +109,7 @@ export function summarize(state: ReviewState, me: string, now: number): ReviewSu
     return { at: d.at, resolved: resolvedNow.size };
   });
   return {
-    counts, // what countThreads gives, from the same pass
+    counts: countThreads(state),
     period: { ...periodStatus(state.period, now), opens: state.period?.opens ?? null, closes: state.period?.closes ?? null },
     byDisposition,
     unanswered,
