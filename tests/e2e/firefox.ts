@@ -65,7 +65,7 @@ export interface Firefox {
   close(): Promise<void>;
 }
 
-/** Where a line of Firefox's output says its BiDi server listens, or null. */
+/** The line of Firefox's output that says where its BiDi server listens. */
 const BIDI_LISTENING = /WebDriver BiDi listening on (ws:\/\/\S+)/;
 
 /**
@@ -89,20 +89,24 @@ async function startFirefox(profile: string, preferences: Record<string, unknown
 
 async function attach(child: ChildProcess, profile: string): Promise<{ browser: Browser; marionette: Marionette; process: ChildProcess }> {
   const portFile = join(profile, 'MarionetteActivePort');
+  // Read until the BiDi server is up (or Firefox gives up), then only drained: the output of a
+  // whole test run is neither kept nor searched.
+  let output = '';
+  const read = (chunk: Buffer) => void (output += chunk.toString('utf8'));
+  child.stderr!.on('data', read);
   const bidiServer = await new Promise<string>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`Firefox did not start its BiDi server: ${output.slice(-2_000)}`)), 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+    const look = () => {
       const found = BIDI_LISTENING.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    });
+      if (!found) return;
+      clearTimeout(timer);
+      child.stderr!.off('data', look);
+      resolve(found[1]);
+    };
+    child.stderr!.on('data', look);
     child.once('exit', (code) => reject(new Error(`Firefox exited (${code}): ${output.slice(-2_000)}`)));
-  });
-  child.stderr!.resume(); // keep draining it
+  }).finally(() => child.stderr!.off('data', read));
+  child.stderr!.resume(); // drained from now on
   for (const deadline = Date.now() + 30_000; !existsSync(portFile) || !readFileSync(portFile, 'utf8').trim(); await new Promise((r) => setTimeout(r, 100))) {
     if (Date.now() > deadline) throw new Error('Firefox did not start Marionette');
   }
