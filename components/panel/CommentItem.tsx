@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Comment, ReviewState } from '../../lib/review/state';
 import { nameOf } from '../common/names';
@@ -21,7 +21,7 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
   const own = c.author === me && !c.deleted;
   // Keyboard users land on the question they were just asked, not on the page's <body>.
   const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
   return (

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Anchor } from '../../lib/anchoring';
 import type { DraftSlot } from '../../lib/panel/drafts';
@@ -42,7 +42,7 @@ export function Composer({ label, submitLabel, initial = '', slot, anchor, templ
   const [proposal, setProposal] = useState('');
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []); // as it renders: typing at once goes into it
 
   const submit = async () => {
     if (!text.trim() || busy) return;

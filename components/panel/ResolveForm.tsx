@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
 import { FormActions } from './FormActions';
@@ -11,8 +11,9 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   // Opened from the keyboard or the mouse, the form takes focus: its first field is the decision.
+  // As it renders, not after paint: a click into the note meanwhile would lose the caret to it.
   const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useLayoutEffect(() => first.current?.focus(), []);
   return (
     <form
       class="resolve"

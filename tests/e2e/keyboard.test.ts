@@ -54,6 +54,18 @@ it('comments, replies, resolves and moves to the next thread without the mouse',
   await ui.waitForText('.thread.selected .comment', /From the host country\./);
   await expect.poll(active).toMatch(/reply-button/);
 
+  // The resolve form has focus before any further input can arrive: focus moved only after paint
+  // once sent a click into the note field back to the disposition, and the note's letters chose
+  // a disposition instead (a failed e2e run: "Accepted with changes — D").
+  expect(
+    await ui.withRoot<string>(`(root) => new Promise((done) => {
+      root.querySelector('.thread.selected .resolve-button').click();
+      setTimeout(() => done(root.activeElement?.tagName.toLowerCase() ?? ''), 0);
+    })`),
+  ).toBe('select');
+  await ui.keyboard.press('Escape');
+  await expect.poll(active).toMatch(/resolve-button/);
+
   // Resolve (just before Reply): Enter opens the form on its first field, Esc closes it back to
   // Resolve; then resolve.
   await tabTo(/resolve-button/, { back: true });
