@@ -50,6 +50,8 @@ interface OpenReview {
   /** Commit of the latest update handed to storage. */
   lastWrite: Promise<void>;
   unCompacted: number;
+  /** When the latest update came (performance.now()): compaction waits for a quiet moment. */
+  lastUpdate: number;
   compaction?: ReturnType<typeof setTimeout>;
   /** The group it was listed in, known before its first event arrives from a peer. */
   group?: string;
@@ -395,7 +397,7 @@ export class Hub {
       vouched: (s, p) => record.keptId(s, p),
     });
     const updates = new WriteBatch<Uint8Array>((job) => this.queue.write(job), (batch) => appendUpdates(this.db, id, batch));
-    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, requests: new Map(), toSurfaces: [] };
+    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, lastUpdate: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = updates.push(update);
@@ -483,14 +485,26 @@ export class Hub {
    * in place). Under writes that never pause, it compacts anyway after many more updates.
    */
   private compactWhenQuiet(review: OpenReview): void {
-    clearTimeout(review.compaction);
-    const run = () => {
-      if (this.restoring) return this.compactWhenQuiet(review); // not into a database being written back
-      review.unCompacted = 0;
-      void compact(this.db, review.id, review.doc).catch((e: Error) => console.warn('Margins: compaction', e.message));
+    review.lastUpdate = performance.now();
+    if (review.unCompacted >= COMPACT_EVERY * 25 && !this.restoring) return this.compactNow(review);
+    // One timer that looks again when it fires: cleared and set again on every update, as before,
+    // timers cost each write at 20,000 events about 20 µs.
+    if (review.compaction) return;
+    const check = () => {
+      const quietFor = performance.now() - review.lastUpdate;
+      const due = review.unCompacted >= COMPACT_EVERY * 25 || quietFor >= QUIET_MS;
+      // Not into a database being written back.
+      if (due && !this.restoring) this.compactNow(review);
+      else review.compaction = setTimeout(check, Math.max(QUIET_MS - quietFor, 50));
     };
-    if (review.unCompacted >= COMPACT_EVERY * 25) return run();
-    review.compaction = setTimeout(run, QUIET_MS);
+    review.compaction = setTimeout(check, QUIET_MS);
+  }
+
+  private compactNow(review: OpenReview): void {
+    clearTimeout(review.compaction);
+    review.compaction = undefined;
+    review.unCompacted = 0;
+    void compact(this.db, review.id, review.doc).catch((e: Error) => console.warn('Margins: compaction', e.message));
   }
 
   /** A review's row in the dashboard's table, or null before it is created. */

@@ -4,7 +4,7 @@ import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS, PAGE_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
 import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
-import { MarginsDB } from '../../lib/store';
+import { COMPACT_EVERY, countUpdates, MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
 import { anchor, failWritesWhen, freshDb } from './helpers';
@@ -115,6 +115,21 @@ describe('hub', () => {
     const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 1);
     expect(state.threads[0].comments[0].body).toBe('Durable');
     expect(restarted.hub.identity.publicKey).toBe(state.meta!.createdBy);
+  });
+
+  it("compacts a review's stored updates once writes pause for two seconds, not while they go on", async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    const started = performance.now();
+    for (let i = 0; i < COMPACT_EVERY + 20; i++) {
+      await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor(`p${i}`), body: `Comment ${i}` } });
+    }
+    // Still writing a moment ago: nothing compacted yet (as long as the appends took under the pause).
+    if (performance.now() - started < 1_500) expect(await countUpdates(db, id)).toBeGreaterThan(COMPACT_EVERY);
+    await vi.waitFor(async () => expect(await countUpdates(db, id)).toBe(0), { timeout: 6_000, interval: 100 });
+    const restarted = { hub: await Hub.start(db) };
+    const state = await stateOf(surface(restarted), id, (s) => s.threads.length === COMPACT_EVERY + 20);
+    expect(state.threads.at(-1)!.comments[0].body).toBe(`Comment ${COMPACT_EVERY + 19}`);
   });
 
   it('writes back everything it holds when the database is deleted under it, before acknowledging more', async () => {
