@@ -19,8 +19,8 @@ import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
-import { appendUpdate, appendUpdates, compact, COMPACT_EVERY, loadReview } from '../store/updates';
-import { WriteBatch } from '../store/write-batch';
+import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
+import { ReviewWrites } from '../store/review-writes';
 import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, voucherMessages, type Op, type Requests } from '../sync/protocol';
 import { PAGE_REFUSAL, type PortAccess } from './port-access';
@@ -384,7 +384,8 @@ export class Hub {
     // A review with its row already stored is found by it: its row can follow the fold a moment
     // later like any other (summing 20,000 events up took 60 ms of a start-up), not at once.
     if (listed && !this.rows.has(id)) this.rows.set(id, { written: '', next: null, nextJson: '' });
-    const record = await VerifiedRecord.load(this.db, id, (job) => this.queue.write(job));
+    const writes = new ReviewWrites(this.db, id, (job) => this.queue.write(job));
+    const record = await VerifiedRecord.load(this.db, id, writes);
     // Verified once: what the record kept is not verified again when the review opens (issue 14).
     // A kept envelope the checks set aside: surfaces may have taken it on this hub's word (now or
     // in an earlier session), so they are told.
@@ -396,11 +397,10 @@ export class Hub {
       onRejected: letGo,
       vouched: (s, p) => record.keptId(s, p),
     });
-    const updates = new WriteBatch<Uint8Array>((job) => this.queue.write(job), (batch) => appendUpdates(this.db, id, batch));
     const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, lastUpdate: 0, requests: new Map(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
-      review.lastWrite = updates.push(update);
+      review.lastWrite = writes.update(update);
       if (++review.unCompacted >= COMPACT_EVERY) this.compactWhenQuiet(review);
       const data = updateMessage(update);
       if (origin === this || review.conns.has(origin as Connection)) {
@@ -587,9 +587,12 @@ export class Hub {
     // Waiting to be admitted: the event counts once the chair's grant arrives (see the fold).
     const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(state);
     if (refusal && !waiting) throw new Error(refusal);
+    // Signed here, so verified: kept now, its row goes in the transaction that writes the update.
+    const id = eventIdOf(envelope.p);
+    review.record.keep(envelope, id);
     review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
     await review.lastWrite;
-    return eventIdOf(envelope.p);
+    return id;
   }
 
   /** Signs several events in clock order and appends those the log would accept, in one write. */

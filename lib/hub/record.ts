@@ -12,7 +12,6 @@ import type { Envelope } from '../review/events';
 import type { Voucher } from '../review/verify';
 import { eventLog } from '../review/log';
 import type { EnvelopeRecord, MarginsDB } from '../store/db';
-import { WriteBatch } from '../store/write-batch';
 
 /** A kept envelope, with its event id once something needed it (hashed at most once). */
 interface Kept extends Envelope {
@@ -38,28 +37,28 @@ function voucherOf(kept: Kept): Voucher {
   return [kept.s, idOf(kept), kept.p];
 }
 
+/** Where the record's rows go (ReviewWrites). */
+export interface RowWriter {
+  envelope(signature: string, row: EnvelopeRecord | null): Promise<void>;
+}
+
 export class VerifiedRecord {
   private kept = new Map<string, Kept>();
-  /**
-   * Rows to write (null: to delete) by signature, all those waiting in one transaction: a newcomer
-   * keeps 10,000 envelopes and then confirms most of them one by one, and a transaction each cost
-   * more than the checks.
-   */
-  private unwritten: WriteBatch<[string, EnvelopeRecord | null]>;
   /** Documents watched for deletions: only after one can a kept envelope be missing from it. */
   private watched = new WeakMap<Y.Doc, { deleted: boolean }>();
 
   private constructor(
-    private db: MarginsDB,
     private reviewId: string,
-    /** Durable writes, in order (the hub's queue). */
-    write: (job: () => Promise<void>) => Promise<void>,
-  ) {
-    this.unwritten = new WriteBatch(write, (batch) => this.writeRows(batch));
-  }
+    /**
+     * Writes a row (null: deletes it) with the others waiting, in one transaction (ReviewWrites):
+     * a newcomer keeps 10,000 envelopes and then confirms most of them one by one, and a
+     * transaction each cost more than the checks.
+     */
+    private writes: RowWriter,
+  ) {}
 
-  static async load(db: MarginsDB, reviewId: string, write: (job: () => Promise<void>) => Promise<void>): Promise<VerifiedRecord> {
-    const record = new VerifiedRecord(db, reviewId, write);
+  static async load(db: MarginsDB, reviewId: string, writes: RowWriter): Promise<VerifiedRecord> {
+    const record = new VerifiedRecord(reviewId, writes);
     // By the primary key's range: through the reviewId index, each row is looked up a second time.
     const rows = await db.envelopes.where('[reviewId+s]').between([reviewId, Dexie.minKey], [reviewId, Dexie.maxKey]).toArray();
     for (const { p, s, id, unsigned } of rows) record.kept.set(s, { p, s, id, ...(unsigned ? { unsigned, stale: true } : {}) });
@@ -144,20 +143,8 @@ export class VerifiedRecord {
     this.persist(entry.s, { reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}) });
   }
 
-  /** Writes a row (or its deletion) with every other one waiting (see `unwritten`). */
   private persist(s: string, row: EnvelopeRecord | null): void {
-    void this.unwritten.push([s, row]);
-  }
-
-  /** One transaction; a signature's last row wins. */
-  private async writeRows(batch: [string, EnvelopeRecord | null][]): Promise<void> {
-    const last = new Map(batch);
-    const rows = [...last.values()].filter((row): row is EnvelopeRecord => row !== null);
-    const gone = [...last].filter(([, row]) => row === null).map(([s]): [string, string] => [this.reviewId, s]);
-    await this.db.transaction('rw', this.db.envelopes, async () => {
-      if (gone.length) await this.db.envelopes.bulkDelete(gone);
-      if (rows.length) await this.db.envelopes.bulkPut(rows);
-    });
+    void this.writes.envelope(s, row);
   }
 
   /**

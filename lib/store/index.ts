@@ -3,3 +3,4 @@ export * from './updates';
 export * from './durable';
 export * from './settings';
 export * from './write-batch';
+export * from './review-writes';

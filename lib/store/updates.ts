@@ -12,11 +12,6 @@ export async function appendUpdate(db: MarginsDB, reviewId: string, data: Uint8A
   await db.updates.add({ reviewId, data });
 }
 
-/** Several updates in one transaction, in order (see write-batch.ts). */
-export async function appendUpdates(db: MarginsDB, reviewId: string, updates: Uint8Array[]): Promise<void> {
-  await db.updates.bulkAdd(updates.map((data) => ({ reviewId, data })));
-}
-
 /** All stored state of a review as one Yjs update, or null when nothing is stored. */
 export async function loadReview(db: MarginsDB, reviewId: string): Promise<Uint8Array | null> {
   return db.transaction('r', db.snapshots, db.updates, async () => {

@@ -107,10 +107,21 @@ describe('hub', () => {
     await restarted.hub.flushed();
   });
 
-  it('has the comment on disk when the append is acknowledged, and a new hub loads it', async () => {
+  it('has the comment on disk when the append is acknowledged, in the log and the record, and a new hub loads it', async () => {
     const db = freshDb();
+    const written: string[][] = [];
+    db.use({
+      stack: 'dbcore',
+      name: 'transactions',
+      create: (down) => ({ ...down, transaction: (tables, mode, options) => (mode === 'readwrite' && written.push([...tables].sort()), down.transaction(tables, mode, options)) }),
+    });
     const { client, id } = await startReview(db);
-    await client.request('append', { review: id, id: 'c1-abcdefgh', body: { type: 'comment.add', anchor: anchor('x'), body: 'Durable' } });
+    await new Promise((r) => setTimeout(r, 300)); // the review's creation and its row written
+    written.length = 0;
+    const { id: eventId } = await client.request('append', { review: id, id: 'c1-abcdefgh', body: { type: 'comment.add', anchor: anchor('x'), body: 'Durable' } });
+    // Its envelope is kept in the transaction that writes its update, not in one of its own.
+    expect(written).toEqual([['envelopes', 'updates']]);
+    expect((await db.envelopes.where('reviewId').equals(id).toArray()).map((row) => row.id)).toContain(eventId);
     const restarted = { hub: await Hub.start(db) };
     const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 1);
     expect(state.threads[0].comments[0].body).toBe('Durable');

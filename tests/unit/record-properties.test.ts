@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { VerifiedRecord } from '../../lib/hub/record';
+import { ReviewWrites } from '../../lib/store';
 import { DISPOSITIONS, eventLog, ReviewReplica, signEvent, type Envelope, type EventBody, type ReviewState } from '../../lib/review';
 import { anchor, emit, foldEnvelopes, freshDb, idOf, scenario, shuffle } from './helpers';
 
@@ -43,7 +44,8 @@ function updateOf(envelope: Envelope): Uint8Array {
 /** An honest hub's view of a review: its document, its fold, and its kept record putting back deletions. */
 async function honestReplica(reviewId: string) {
   const doc = new Y.Doc();
-  const record = await VerifiedRecord.load(freshDb(), reviewId, (job) => job());
+  const db = freshDb();
+  const record = await VerifiedRecord.load(db, reviewId, new ReviewWrites(db, reviewId, (job) => job()));
   const replica = new ReviewReplica(doc, reviewId, { onVerified: (e) => record.keep(e) });
   replica.subscribe(() => record.heal(doc, 'heal'));
   return { doc, replica };

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { checkEnvelope, countThreads, EnvelopeChecker, eventIdOf, eventLog, Folded, isListed, ReviewReplica, signEvent, type Envelope } from '../../lib/review';
 import { actor, anchor, checkEnvelopes, emit, foldEnvelopes, foldThrowsOn, freshDb, idOf, scenario } from './helpers';
 import { VerifiedRecord } from '../../lib/hub/record';
+import { ReviewWrites } from '../../lib/store';
 
 describe('envelopes a trusted verifier vouches for (the hub for a surface, the record for the hub)', () => {
   /** Vouches for exactly one envelope, as the hub's vouchers and its record do: same signature, same text. */
@@ -73,7 +74,7 @@ describe("the hub's record as vouchers", () => {
       { reviewId: s.reviewId, ...signed, id: await idOf(signed) },
       { reviewId: s.reviewId, ...unchecked, id: await idOf(unchecked), unsigned: true },
     ]);
-    const record = await VerifiedRecord.load(db, s.reviewId, (job) => job());
+    const record = await VerifiedRecord.load(db, s.reviewId, new ReviewWrites(db, s.reviewId, (job) => job()));
     expect(record.vouchers().map((v) => v[0])).toEqual([signed.s]);
     // Not even to the hub's own replica: it checks the unchecked one in full.
     expect(record.keptId(unchecked.s, unchecked.p)).toBeUndefined();

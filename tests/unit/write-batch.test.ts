@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DurableQueue, WriteBatch } from '../../lib/store';
+import { DurableQueue, ReviewWrites, WriteBatch } from '../../lib/store';
+import { failWritesWhen, freshDb } from './helpers';
 
 describe('writes that wait together go together', () => {
   it('writes what waits in one batch, in order, and resolves each write once its batch is committed', async () => {
@@ -21,6 +22,14 @@ describe('writes that wait together go together', () => {
     expect(flushed).toEqual([['a', 'b', 'c'], ['d']]);
   });
 
+  it('takes into one batch what the same task writes, though the queue is idle when the first comes', async () => {
+    const queue = new DurableQueue();
+    const flushed: string[][] = [];
+    const batch = new WriteBatch<string>((job) => queue.write(job), async (items) => void flushed.push([...items]));
+    await Promise.all([batch.push('envelope'), batch.push('update')]);
+    expect(flushed).toEqual([['envelope', 'update']]);
+  });
+
   it('starts a new batch for what comes while one is being written, and retries a failed batch whole', async () => {
     const queue = new DurableQueue(() => {}, () => 0);
     const flushed: string[][] = [];
@@ -40,5 +49,33 @@ describe('writes that wait together go together', () => {
     await batch.push('a');
     await second;
     expect(flushed).toEqual([['a'], ['a'], ['b']]);
+  });
+
+  it("writes a review's update and its kept envelope in one transaction: both or, after a failure, neither", async () => {
+    const db = freshDb();
+    const transactions: string[] = [];
+    db.use({
+      stack: 'dbcore',
+      name: 'transactions',
+      create: (down) => ({
+        ...down,
+        transaction: (tables, mode, options) => {
+          if (mode === 'readwrite') transactions.push([...tables].sort().join('+'));
+          return down.transaction(tables, mode, options);
+        },
+      }),
+    });
+    let failures = 1;
+    failWritesWhen(db, (table) => table === 'envelopes' && failures-- > 0);
+    let failed!: () => void;
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+    const queue = new DurableQueue((status) => !status.ok && failed(), () => 100);
+    const writes = new ReviewWrites(db, 'r1', (job) => queue.write(job));
+    const both = Promise.all([writes.envelope('sig', { reviewId: 'r1', p: '{}', s: 'sig', id: 'e1' }), writes.update(new Uint8Array([1, 2]))]);
+    await firstFailure;
+    expect(await db.updates.count()).toBe(0); // went back with the envelope's failed write
+    await both;
+    expect([await db.updates.count(), await db.envelopes.count()]).toEqual([1, 1]);
+    expect(transactions).toEqual(['envelopes+updates', 'envelopes+updates']);
   });
 });
