@@ -105,6 +105,12 @@ export class Folded {
   private broken = false;
 
   /**
+   * The last probe's draft, with the state it was drawn from: the hub probes its own event and
+   * adds it next, and the add takes this draft instead of drawing and applying the same again.
+   */
+  private probed: { id: string; base: ReviewState; draft: Draft } | null = null;
+
+  /**
    * Folds a whole log. The last events are added on top of the fold of the rest, where they can
    * go on the end, so that states before them are kept for late events (see SPAN); the result is
    * the same either way (fold-incremental.test.ts).
@@ -221,6 +227,8 @@ export class Folded {
   addAll(events: VerifiedEvent[], now = Infinity): boolean {
     let draft: Draft | null = null;
     const held = this.ordered.length; // what the current state holds: nothing is pushed before the draft
+    const probed = this.probed;
+    this.probed = null;
     let all = true;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
@@ -234,9 +242,10 @@ export class Folded {
         }
         break;
       }
-      draft ??= this.draft();
       try {
-        this.extend(draft, event);
+        // The probe's draft holds this event applied to the current state already.
+        if (!draft && probed?.id === event.id && probed.base === this.current) draft = probed.draft;
+        else this.extend((draft ??= this.draft()), event);
       } catch (error) {
         // The maps already name events whose effects are not committed: only a whole fold now.
         // The folded list goes back to what the state holds: headsOf and applied read it meanwhile.
@@ -308,7 +317,10 @@ export class Folded {
     // Already folded: appending it again changes nothing, and it keeps the outcome it had.
     if (this.byId.has(event.id)) return this.current.rejected.find((r) => r.id === event.id)?.reason ?? null;
     if (!this.goesOnEnd(event, now, this.current)) return undefined;
-    return this.extend(this.draft(), event) ?? null;
+    const draft = this.draft();
+    const reason = this.extend(draft, event);
+    this.probed = { id: event.id, base: this.current, draft };
+    return reason ?? null;
   }
 
   private goesOnEnd(event: VerifiedEvent, now: number, state: ReviewState): boolean {

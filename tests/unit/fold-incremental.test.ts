@@ -210,6 +210,27 @@ describe('incremental fold', () => {
     );
   }, 60_000);
 
+  it('probing an event before adding it (the hub with its own), or probing another, ends where one whole fold does; earlier states stay as they were', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.array(fc.constantFrom('same', 'other', 'none'), { minLength: 30, maxLength: 30 }), async (steps, probes) => {
+        const { reviewId, events } = await generate(steps);
+        const ordered = [...events].sort(orderEvents);
+        let folded = Folded.of(reviewId, ordered.slice(0, 1));
+        const handedOut: [object, string][] = [];
+        for (const [k, event] of ordered.slice(1).entries()) {
+          handedOut.push([folded.state, JSON.stringify(folded.state)]);
+          // Another event probed in between: the add must not take its draft.
+          if (probes[k] === 'same') folded.probe(event);
+          else if (probes[k] === 'other') folded.probe(ordered[(k + 2) % ordered.length]);
+          if (!folded.add(event)) folded = Folded.of(reviewId, ordered.slice(0, k + 2));
+        }
+        expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+        for (const [state, text] of handedOut) expect(JSON.stringify(state)).toBe(text);
+      }),
+      { numRuns: 80 },
+    );
+  }, 60_000);
+
   it('after an add that throws midway, the tips and the applied list are those of the state it holds', async () => {
     const s = await scenario();
     const m1 = await emit(s.member, s.reviewId, { type: 'comment.add', anchor: anchor('one'), body: 'One' }, 3_000);
