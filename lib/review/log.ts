@@ -19,7 +19,19 @@ export async function signEvent(
   now = Date.now(),
   prev: string | null = null,
 ): Promise<Envelope> {
-  const payload: EventPayload = { v: 2, review: reviewId, by: identity.publicKey, hlc: nextHlc(latest, now), prev, e: body };
-  const p = JSON.stringify(payload);
+  const { p } = stampEvent(identity.publicKey, reviewId, body, latest, now, prev);
   return { p, s: await sign(identity, p) };
+}
+
+/** An event's payload, stamped after `latest` and chained to `prev`, and its text to sign. */
+export function stampEvent(
+  author: string,
+  reviewId: string,
+  body: EventBody,
+  latest: Hlc | undefined,
+  now: number,
+  prev: string | null,
+): { payload: EventPayload; p: string } {
+  const payload: EventPayload = { v: 2, review: reviewId, by: author, hlc: nextHlc(latest, now), prev, e: body };
+  return { payload, p: JSON.stringify(payload) };
 }

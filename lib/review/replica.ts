@@ -8,10 +8,11 @@
 import * as Y from 'yjs';
 import { fold, Folded, orderEvents } from './fold';
 import type { Envelope } from './events';
+import { eventIdOf } from './ids';
 import { eventLog } from './log';
 import type { ReviewState } from './state';
 import { authenticate } from './chains';
-import { decide, EnvelopeChecker, signatureHolds, type Checked, type Inspection, type Rejection, type VerifiedEvent } from './verify';
+import { checkEnvelope, decide, EnvelopeChecker, signatureHolds, type Checked, type Inspection, type Rejection, type VerifiedEvent } from './verify';
 
 /** Envelopes checked at once (see checkAll). */
 const CHECK_BATCH = 256;
@@ -299,13 +300,28 @@ export class ReviewReplica {
     (this.wake as { unref?: () => void }).unref?.(); // never what keeps a Node process alive
   }
 
-  /**
-   * Why the log would set this envelope aside, or null when it would apply. `signedHere`: this
-   * profile has just signed it (the hub's own appends); its signature is not verified again.
-   */
-  async wouldReject(envelope: unknown, signedHere = false): Promise<string | null> {
+  /** Why the log would set this envelope aside, or null when it would apply. */
+  async wouldReject(envelope: unknown): Promise<string | null> {
     await this.settled();
-    const checked = await this.checker.check(envelope, signedHere);
+    return this.refusalOf(await this.checker.check(envelope));
+  }
+
+  /**
+   * wouldReject for an event this profile is signing (the hub's own), judged on its text while
+   * the signature is made off the main thread: its own signature is not verified. `signed` keeps
+   * the verdict under the signature, for the fold that takes the envelope; `id` is its event id.
+   */
+  async judgeOwn(p: string): Promise<{ refusal: string | null; id: string; signed: (s: string) => void }> {
+    await this.settled();
+    const checked = await checkEnvelope({ p, s: 'unsigned' }, this.reviewId, {}, true);
+    return {
+      refusal: this.refusalOf(checked),
+      id: checked.ok ? checked.event.id : eventIdOf(p),
+      signed: (s) => this.checker.remember({ p, s }, checked),
+    };
+  }
+
+  private refusalOf(checked: Checked): string | null {
     if (!checked.ok) return checked.rejection.reason;
     const quick = this.folded?.probe(checked.event, this.now());
     if (quick !== undefined) return quick;

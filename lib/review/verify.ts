@@ -96,8 +96,8 @@ export function signatureHolds(inspected: Inspection): Promise<boolean> {
 
 /**
  * Every envelope is checked for shape, review and payload; the signature, the costly part, only
- * where no voucher covers it, and not when this profile has just made it (`signedHere`: the hub's
- * own appends, whose check was a third of an append's time at 20,000 events).
+ * where no voucher covers it, and not when this profile is making it (`signedHere`: the hub's own
+ * appends, whose check was a third of an append's time at 20,000 events; ReviewReplica.judgeOwn).
  */
 export async function checkEnvelope(raw: unknown, reviewId: string, vouchers: Vouchers = {}, signedHere = false): Promise<Checked> {
   const inspected = inspectEnvelope(raw, reviewId, vouchers);
@@ -123,11 +123,11 @@ export class EnvelopeChecker {
     return hit && hit.p === pair.p ? hit.result : undefined;
   }
 
-  /** See checkEnvelope; `signedHere`: this profile signed it a moment ago. */
-  async check(raw: unknown, signedHere = false): Promise<Checked> {
+  /** See checkEnvelope. */
+  async check(raw: unknown): Promise<Checked> {
     const hit = this.known(raw);
     if (hit) return hit;
-    const result = await checkEnvelope(raw, this.reviewId, this.vouchers, signedHere);
+    const result = await checkEnvelope(raw, this.reviewId, this.vouchers);
     this.remember(raw, result);
     return result;
   }

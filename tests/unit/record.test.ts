@@ -49,9 +49,31 @@ describe('envelopes a trusted verifier vouches for (the hub for a surface, the r
     const s = await scenario();
     const env = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Mine' }, 2000);
     const bad = { p: env.p, s: `${env.s.slice(0, -4)}AAAA` };
-    expect(await new EnvelopeChecker(s.reviewId).check(bad, true)).toMatchObject({ ok: true, event: { id: await idOf(env) } });
+    expect(await checkEnvelope(bad, s.reviewId, {}, true)).toMatchObject({ ok: true, event: { id: await idOf(env) } });
     expect(await new EnvelopeChecker(s.reviewId).check(bad)).toMatchObject({ ok: false, rejection: { reason: 'signature does not verify' } });
-    expect(await new EnvelopeChecker(`${s.chair.identity.keyId}.anotherReview1`).check(env, true)).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
+    expect(await checkEnvelope(env, `${s.chair.identity.keyId}.anotherReview1`, {}, true)).toMatchObject({ ok: false, rejection: { reason: 'event belongs to another review' } });
+  });
+
+  it("judges the hub's own event on its text while it is signed, and the fold takes it under the signature it then gets", async () => {
+    const s = await scenario();
+    const doc = new Y.Doc();
+    doc.transact(() => eventLog(doc).push(s.base));
+    const replica = new ReviewReplica(doc, s.reviewId);
+    await replica.state();
+    const unlogged = await emit(s.outsider, s.reviewId, { type: 'comment.add', anchor: anchor('y'), body: 'Never sent' }, 1999);
+    const reply = await emit(s.member, s.reviewId, { type: 'comment.add', thread: await idOf(unlogged), body: 'Lost' }, 2000);
+    expect((await replica.judgeOwn(reply.p)).refusal).toBe('reply to a thread that does not exist');
+    const mine = await emit(s.chair, s.reviewId, { type: 'comment.add', anchor: anchor('x'), body: 'Mine' }, 2001);
+    const judged = await replica.judgeOwn(mine.p);
+    expect(judged).toMatchObject({ refusal: null, id: await idOf(mine) });
+    // The verdict is kept under the signature the hub made (here one no check would pass): the
+    // fold does not verify it again. Under any other signature the text is checked in full.
+    const signedHere = { p: mine.p, s: `${mine.s.slice(0, -4)}AAAA` };
+    judged.signed(signedHere.s);
+    doc.transact(() => eventLog(doc).push([signedHere, { p: mine.p, s: `${mine.s.slice(0, -4)}BBBB` }]));
+    const state = await replica.state();
+    expect(state.threads.map((t) => t.comments[0].body)).toEqual(['Mine']);
+    expect(state.rejected).toEqual([expect.objectContaining({ reason: 'signature does not verify' })]);
   });
 
   it('tells the vouched text from one that only hashes like it (a lone surrogate hashes as U+FFFD)', async () => {
