@@ -36,7 +36,7 @@ export interface FoldOptions {
    * `waiting` until time catches up. Without it (conformance, tests) no event waits.
    */
   now?: number;
-  /** Events between two states kept for late events (see Folded); tests make it small. */
+  /** Events between two states kept for late events (see spanFor); tests make it small. */
   span?: number;
 }
 
@@ -47,6 +47,17 @@ export interface FoldOptions {
  */
 const SPAN = 256;
 const KEPT = 8;
+/**
+ * A smaller review keeps its states closer together (spanFor): ten members writing at once on a
+ * review of a few hundred events send comments that cross all the time, and with states 256 apart
+ * each late one folded again everything since the review was opened.
+ */
+const MIN_SPAN = 16;
+
+/** How far apart a fold of `n` events keeps its states: KEPT of them cover a fair part of the log. */
+function spanFor(n: number): number {
+  return Math.min(SPAN, Math.max(MIN_SPAN, Math.floor(n / (2 * KEPT))));
+}
 
 /** Reasons an event is set aside for (stable strings: conformance vectors name them). */
 export const REASONS = {
@@ -116,7 +127,6 @@ export class Folded {
    * the same either way (fold-incremental.test.ts).
    */
   static of(reviewId: string, events: VerifiedEvent[], earlierRejections: Rejection[] = [], options: FoldOptions = {}): Folded {
-    const span = options.span ?? SPAN;
     const waiting: ReviewState['waiting'] = [];
     const seen = new Set<string>();
     const horizon = (options.now ?? Infinity) + MAX_CLOCK_SKEW_MS;
@@ -129,6 +139,7 @@ export class Folded {
       if (t > horizon) waiting.push({ id: event.id, by: event.payload.by, until: t - MAX_CLOCK_SKEW_MS });
       else ordered.push(event);
     }
+    const span = options.span ?? spanFor(ordered.length);
     const split = ordered.length - span * KEPT;
     if (split > 0) {
       const head = Folded.inPlace(reviewId, ordered.slice(0, split), earlierRejections, waiting, span);
@@ -274,7 +285,7 @@ export class Folded {
     this.keep();
   }
 
-  /** Keeps the state now if SPAN events came since the last one kept. */
+  /** Keeps the state now if `span` events came since the last one kept. */
   private keep(): void {
     const last = this.kept.at(-1);
     if (last && this.ordered.length - last.at < this.span) return;

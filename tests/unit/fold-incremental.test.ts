@@ -192,6 +192,19 @@ describe('incremental fold', () => {
     expect(before).not.toBe(text);
   });
 
+  it('a review of a few hundred events keeps states close enough that comments crossing by a few dozen are folded again from one', async () => {
+    // The member's last comment, thirty events before the end of the chair's: it arrives last, as
+    // when members write at once. With states 256 apart only a whole fold could place it.
+    const steps = Array.from({ length: 200 }, (_, i) => ({ who: i < 170 && i % 2 ? 'chair' : i <= 170 ? 'member' : 'chair', kind: i % 3 ? 'thread' : 'reply', pick: i, gap: 3 }));
+    const { reviewId, events } = await generate(steps);
+    const ordered = [...events].sort(orderEvents);
+    const late = ordered.splice(ordered.length - 30, 1)[0];
+    expect(ordered.slice(-29).some((e) => e.payload.by === late.payload.by)).toBe(false); // nothing of the member's names it
+    const folded = Folded.of(reviewId, ordered);
+    expect(folded.addAll([late])).toBe(true);
+    expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+  });
+
   it('probe gives the reason a whole fold would, and changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 25 }), async (steps) => {
