@@ -102,7 +102,9 @@ export class Folded {
     private readonly named: Map<string, number>,
     /** Every event folded, in order (not those waiting). */
     private readonly ordered: VerifiedEvent[],
-    private readonly span: number,
+    /** Events between kept states; it grows with the log unless the caller set it (spanFor). */
+    private span: number,
+    private readonly spanGrows: boolean,
     /** How many of the state's rejections are envelopes that failed their checks: the fold's own refusals follow them. */
     private readonly envelopeFailures: number,
   ) {
@@ -140,18 +142,19 @@ export class Folded {
       else ordered.push(event);
     }
     const span = options.span ?? spanFor(ordered.length);
+    const grows = options.span === undefined;
     const split = ordered.length - span * KEPT;
     if (split > 0) {
-      const head = Folded.inPlace(reviewId, ordered.slice(0, split), earlierRejections, waiting, span);
+      const head = Folded.inPlace(reviewId, ordered.slice(0, split), earlierRejections, waiting, span, grows);
       let added = true;
       for (let k = split; added && k < ordered.length; k += span) added = head.addAll(ordered.slice(k, k + span), options.now);
       if (added) return head;
     }
-    return Folded.inPlace(reviewId, ordered, earlierRejections, waiting, span);
+    return Folded.inPlace(reviewId, ordered, earlierRejections, waiting, span, grows);
   }
 
   /** The fold proper, over events in order: each applied to one state that it changes in place. */
-  private static inPlace(reviewId: string, ordered: VerifiedEvent[], earlierRejections: Rejection[], waiting: ReviewState['waiting'], span: number): Folded {
+  private static inPlace(reviewId: string, ordered: VerifiedEvent[], earlierRejections: Rejection[], waiting: ReviewState['waiting'], span: number, grows: boolean): Folded {
     const state: ReviewState = {
       id: reviewId,
       meta: null,
@@ -186,7 +189,7 @@ export class Folded {
     const threadAt = indexThreads(state.threads, new Map());
     const named = new Map<string, number>();
     for (const event of ordered) countNamed(named, event, 1);
-    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span, earlierRejections.length);
+    return new Folded(reviewId, state, ctx, byId, forkKeys, threadAt, ordered.at(-1) ?? null, named, [...ordered], span, grows, earlierRejections.length);
   }
 
   /** The folded state: never changed by later adds. */
@@ -288,6 +291,9 @@ export class Folded {
   /** Keeps the state now if `span` events came since the last one kept. */
   private keep(): void {
     const last = this.kept.at(-1);
+    // A review opened small and grown since keeps its states as far apart as a fold of it now
+    // would: 16 apart, the last ones would reach back only 128 events.
+    if (this.spanGrows) this.span = Math.max(this.span, spanFor(this.ordered.length));
     if (last && this.ordered.length - last.at < this.span) return;
     this.kept.push({ at: this.ordered.length, state: this.current });
     if (this.kept.length > KEPT + 1) this.kept.shift();

@@ -205,6 +205,20 @@ describe('incremental fold', () => {
     expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
   });
 
+  it('a review opened small and grown by single adds keeps its states as far apart as its size calls for', async () => {
+    // The member's last comment, 300 events before the end: within the 8 kept states of a fold of
+    // 1,200 events (75 apart), not of one opened at 50 events (16 apart) that never grew.
+    const steps = Array.from({ length: 1_200 }, (_, i) => ({ who: i < 900 && i % 2 ? 'chair' : i <= 900 ? 'member' : 'chair', kind: 'thread', pick: i, gap: 3 }));
+    const { reviewId, events } = await generate(steps);
+    const ordered = [...events].sort(orderEvents);
+    const late = ordered.splice(ordered.length - 300, 1)[0];
+    expect(ordered.slice(-299).some((e) => e.payload.by === late.payload.by)).toBe(false);
+    const folded = Folded.of(reviewId, ordered.slice(0, 50));
+    for (const event of ordered.slice(50)) expect(folded.add(event)).toBe(true);
+    expect(folded.addAll([late])).toBe(true);
+    expect(json(folded.state)).toEqual(json(fold(reviewId, events)));
+  }, 30_000);
+
   it('probe gives the reason a whole fold would, and changes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 25 }), async (steps) => {
