@@ -55,6 +55,8 @@ interface OpenReview {
   group?: string;
   /** Request id → the event it produced: a surface retrying a request gets the same event. */
   requests: Map<string, Promise<string>>;
+  /** The append whose turn it is (inTurn). */
+  appending: Promise<unknown>;
   /** Updates from peers waiting for this hub's fold before they go to surfaces (see forwardVerified). */
   toSurfaces: string[];
   /** Vouchers and refutations are about to go to surfaces (see forwardVouchersSoon). */
@@ -395,7 +397,7 @@ export class Hub {
       onRejected: letGo,
       vouched: (s, p) => record.keptId(s, p),
     });
-    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, lastUpdate: 0, requests: new Map(), toSurfaces: [] };
+    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, lastUpdate: 0, requests: new Map(), appending: Promise.resolve(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = writes.update(update);
@@ -578,43 +580,66 @@ export class Hub {
   }
 
   private async appendOnce(review: OpenReview, body: EventBody): Promise<string> {
-    const state = await review.replica.settled();
-    const me = this.identity.publicKey;
-    const { p } = stampEvent(me, review.id, body, state.clock, this.now(), review.replica.headOf(me));
-    // Signed off the main thread while the log judges the text (the signature took a tenth of a
-    // millisecond that the main thread spent waiting).
-    const signature = sign(this.identity, p);
-    const { refusal, id, signed } = await review.replica.judgeOwn(p);
-    const envelope = { p, s: await signature };
-    // Waiting to be admitted: the event counts once the chair's grant arrives (see the fold).
-    const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(state);
-    if (refusal && !waiting) throw new Error(refusal);
-    signed(envelope.s);
-    // Signed here, so verified: kept now, its row goes in the transaction that writes the update.
-    review.record.keep(envelope, id);
-    review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
-    await review.lastWrite;
+    const { id, written } = await this.inTurn(review, async () => {
+      const state = await review.replica.settled();
+      const me = this.identity.publicKey;
+      const { p } = stampEvent(me, review.id, body, state.clock, this.now(), review.replica.headOf(me));
+      const { envelope, refusal, id, signed } = await this.signJudged(review, p);
+      // Waiting to be admitted: the event counts once the chair's grant arrives (see the fold).
+      const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(state);
+      if (refusal && !waiting) throw new Error(refusal);
+      signed();
+      // Signed here, so verified: kept now, its row goes in the transaction that writes the update.
+      review.record.keep(envelope, id);
+      review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
+      return { id, written: review.lastWrite };
+    });
+    await written;
     return id;
   }
 
   /** Signs several events in clock order and appends those the log would accept, in one write. */
   private async appendAll(review: OpenReview, bodies: EventBody[]): Promise<void> {
-    let clock = (await review.replica.settled()).clock;
-    let prev = review.replica.headOf(this.identity.publicKey);
-    const accepted: Envelope[] = [];
-    for (const body of bodies) {
-      const { payload, p } = stampEvent(this.identity.publicKey, review.id, body, clock, this.now(), prev);
-      const signature = sign(this.identity, p);
-      const { refusal, id, signed } = await review.replica.judgeOwn(p);
-      const envelope = { p, s: await signature };
-      if (refusal) continue;
-      signed(envelope.s);
-      clock = payload.hlc;
-      prev = id;
-      accepted.push(envelope);
-    }
-    if (accepted.length) review.doc.transact(() => eventLog(review.doc).push(accepted), this);
-    await review.lastWrite;
+    const written = await this.inTurn(review, async () => {
+      let clock = (await review.replica.settled()).clock;
+      let prev = review.replica.headOf(this.identity.publicKey);
+      const accepted: Envelope[] = [];
+      for (const body of bodies) {
+        const { payload, p } = stampEvent(this.identity.publicKey, review.id, body, clock, this.now(), prev);
+        const { envelope, refusal, id, signed } = await this.signJudged(review, p);
+        if (refusal) continue;
+        signed();
+        clock = payload.hlc;
+        prev = id;
+        accepted.push(envelope);
+      }
+      if (accepted.length) review.doc.transact(() => eventLog(review.doc).push(accepted), this);
+      return review.lastWrite;
+    });
+    await written;
+  }
+
+  /**
+   * One append at a time per review, from reading its clock and this profile's head to putting the
+   * event in the log: two at once named the same predecessor (a fork of this profile's own
+   * history, shown to the chair) and were judged without each other. Their writes still go
+   * together (ReviewWrites): the turn ends when the event is in the log, not on disk.
+   */
+  private inTurn<T>(review: OpenReview, job: () => Promise<T>): Promise<T> {
+    const turn = review.appending.then(job);
+    review.appending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * Signs the text off the main thread and judges it meanwhile (ReviewReplica.judgeOwn); judged
+   * again, on the state it now joins, if a peer's event was folded while it was signed.
+   * `signed()` keeps the verdict under the signature, for the fold that takes the envelope.
+   */
+  private async signJudged(review: OpenReview, p: string): Promise<{ envelope: Envelope; refusal: string | null; id: string; signed: () => void }> {
+    const [judged, s] = await Promise.all([review.replica.judgeOwn(p), sign(this.identity, p)]);
+    const verdict = (await review.replica.settled()) === judged.on ? judged : await review.replica.judgeOwn(p);
+    return { envelope: { p, s }, refusal: verdict.refusal, id: verdict.id, signed: () => verdict.signed(s) };
   }
 
   /** Members are known by the name they chose: publish it where it is missing or stale. */

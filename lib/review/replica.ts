@@ -309,15 +309,17 @@ export class ReviewReplica {
   /**
    * wouldReject for an event this profile is signing (the hub's own), judged on its text while
    * the signature is made off the main thread: its own signature is not verified. `signed` keeps
-   * the verdict under the signature, for the fold that takes the envelope; `id` is its event id.
+   * the verdict under the signature, for the fold that takes the envelope; `id` is its event id;
+   * `on`, the state it was judged on.
    */
-  async judgeOwn(p: string): Promise<{ refusal: string | null; id: string; signed: (s: string) => void }> {
-    await this.settled();
+  async judgeOwn(p: string): Promise<{ refusal: string | null; id: string; signed: (s: string) => void; on: ReviewState }> {
+    const on = await this.settled();
     const checked = await checkEnvelope({ p, s: 'unsigned' }, this.reviewId, {}, true);
     return {
       refusal: this.refusalOf(checked),
       id: checked.ok ? checked.event.id : eventIdOf(p),
       signed: (s) => this.checker.remember({ p, s }, checked),
+      on,
     };
   }
 

@@ -167,6 +167,45 @@ describe('hub', () => {
     expect((await surface(restarted).request('list', {})).map((r: { id: string }) => r.id)).toEqual([id]);
   });
 
+  it('takes two appends at once one after the other: each judged on the other, both on one chain of its author', async () => {
+    const db = freshDb();
+    const { client, id } = await startReview(db);
+    const { id: comment } = await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Hi' } });
+    const twice = await Promise.allSettled(
+      [0, 1].map(() => client.request('append', { review: id, id: randomId(), body: { type: 'comment.delete', comment } })),
+    );
+    expect(twice.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message))).toEqual(['ok', 'the comment was deleted']);
+    await Promise.all(['y', 'z'].map((quote) => client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor(quote), body: quote } })));
+    const state = await stateOf(surface({ hub: (await Hub.start(db)) }), id, (s) => s.threads.length === 3);
+    expect(state.forks).toEqual([]);
+    expect(state.rejected).toEqual([]);
+  });
+
+  it('refuses an append whose signature fails, without losing the failure while the text is judged', async () => {
+    const { current, client, id } = await startReview(freshDb());
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const peer = await generateIdentity();
+      const fromPeer = await signEvent(peer, id, { type: 'comment.add', anchor: anchor('z'), body: 'From a peer' }, undefined, Date.now());
+      const review = await (current.hub as unknown as { open(id: string): Promise<{ doc: Y.Doc }> }).open(id);
+      vi.spyOn(crypto.subtle, 'sign').mockImplementationOnce(() => {
+        // A peer's event arrives as the signing starts: the text's judgement waits for its fold
+        // while the signature fails.
+        review.doc.transact(() => eventLog(review.doc).push([fromPeer]), 'a peer');
+        return Promise.reject(Object.assign(new Error('key gone'), { name: 'OperationError' }));
+      });
+      const refused = client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Hi' } });
+      await expect(refused).rejects.toThrow('key gone');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      vi.restoreAllMocks();
+    }
+  });
+
   it('appends a retried request only once', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);
