@@ -99,6 +99,8 @@ export class Hub {
   private rowCosts = new Map<string, [number, number]>();
   /** Writing back a lost database (see restore), while it runs. */
   private restoring: Promise<void> | null = null;
+  /** How many times the database was lost (restore): a compaction begun before one writes nothing. */
+  private losses = 0;
   /** The display name: read once at start-up, changed only through rename (and so written back if the database is lost). */
   private name = '';
   /** A thread the dashboard asked the draft's sidebar to select when it opens. */
@@ -141,6 +143,7 @@ export class Hub {
 
   private restore(how: keyof typeof DATABASE_LOST): void {
     if (this.restoring) return;
+    this.losses++;
     this.storageStatus({ ok: false, pending: this.queue.pending, message: DATABASE_LOST[how] });
     this.restoring = this.queue
       .holdUntil(async () => {
@@ -504,7 +507,9 @@ export class Hub {
     clearTimeout(review.compaction);
     review.compaction = undefined;
     review.unCompacted = 0;
-    void compact(this.db, review.id, review.doc).catch((e: Error) => console.warn('Margins: compaction', e.message));
+    const losses = this.losses;
+    const sameDatabase = () => this.losses === losses && !this.restoring;
+    void compact(this.db, review.id, review.doc, sameDatabase).catch((e: Error) => console.warn('Margins: compaction', e.message));
   }
 
   /** A review's row in the dashboard's table, or null before it is created. */

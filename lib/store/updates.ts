@@ -32,9 +32,10 @@ export async function countUpdates(db: MarginsDB, reviewId: string): Promise<num
  * half a second at 20,000 events): the snapshot is encoded from the document in memory, and the
  * one transaction only puts it and deletes the covered updates by key. Which updates it covers is
  * read before it is encoded: each of those was written after its change reached the document.
- * Updates written meanwhile stay, and applying one twice changes nothing.
+ * Updates written meanwhile stay, and applying one twice changes nothing. `sameDatabase` says
+ * whether the database is still the one whose keys were read.
  */
-export async function compact(db: MarginsDB, reviewId: string, doc: Y.Doc): Promise<void> {
+export async function compact(db: MarginsDB, reviewId: string, doc: Y.Doc, sameDatabase: () => boolean = () => true): Promise<void> {
   // By key, not by a cursor filtering the index: fake-indexeddb steps a cursor in time that grows
   // with the store, and 5,000 updates deleted that way held the updates table (and so every
   // append) for 8 s; a browser pays a round trip per step.
@@ -43,6 +44,10 @@ export async function compact(db: MarginsDB, reviewId: string, doc: Y.Doc): Prom
   const upTo = covered.reduce((a, b) => Math.max(a, b));
   const data = Y.encodeStateAsUpdate(doc);
   await db.transaction('rw', db.snapshots, db.updates, async () => {
+    // The database was lost meanwhile and is being written back from memory (the hub's restore):
+    // this snapshot, encoded before, is older than the one written back, and the keys it covers
+    // are another database's.
+    if (!sameDatabase()) return;
     // Another compaction got further meanwhile: its snapshot stands.
     if (((await db.snapshots.get(reviewId))?.upTo ?? 0) >= upTo) return;
     await db.snapshots.put({ reviewId, data, upTo });

@@ -49,6 +49,15 @@ describe('review storage', () => {
     expect(await countUpdates(db, 'r.1')).toBeLessThanOrEqual(3);
   });
 
+  it('a compaction told its database was replaced meanwhile writes nothing into it', async () => {
+    const db = freshDb();
+    const doc = new Y.Doc();
+    for (let i = 0; i < 5; i++) await appendUpdate(db, 'r.1', edit(doc, `e${i}`));
+    await compact(db, 'r.1', doc, () => false);
+    expect(await countUpdates(db, 'r.1')).toBe(5);
+    expect(await db.snapshots.get('r.1')).toBeUndefined();
+  });
+
   it('compaction twice in a row loses nothing', async () => {
     const db = freshDb();
     const doc = new Y.Doc();
