@@ -38,6 +38,17 @@ interface Connection {
   access: PortAccess;
 }
 
+/** An event of this profile's, signed and judged (Hub.signJudged). */
+interface Made {
+  envelope: Envelope;
+  refusal: string | null;
+  id: string;
+  /** The state it was judged on. */
+  on: ReviewState;
+  /** Keeps the verdict under the signature, for the fold that takes the envelope. */
+  signed: () => void;
+}
+
 interface OpenReview {
   id: string;
   doc: Y.Doc;
@@ -586,12 +597,19 @@ export class Hub {
 
   private async appendOnce(review: OpenReview, body: EventBody): Promise<string> {
     const { id, written } = await this.inTurn(review, async () => {
-      const state = await review.replica.settled();
       const me = this.identity.publicKey;
-      const { p } = stampEvent(me, review.id, body, state.clock, this.now(), review.replica.headOf(me));
-      const { envelope, refusal, id, signed } = await this.signJudged(review, p);
+      let made!: Made;
+      // A peer's event folded while the signature was made: stamped after it, signed and judged
+      // again on the state the event now joins (a judgement on the old state would have to fold
+      // the whole log). Twice at most: the fold has the last word either way.
+      for (let tries = 1; tries <= 2; tries++) {
+        const state = await review.replica.settled();
+        made = await this.signJudged(review, stampEvent(me, review.id, body, state.clock, this.now(), review.replica.headOf(me)).p);
+        if ((await review.replica.settled()) === made.on) break;
+      }
+      const { envelope, refusal, id, signed, on } = made;
       // Waiting to be admitted: the event counts once the chair's grant arrives (see the fold).
-      const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(state);
+      const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(on);
       if (refusal && !waiting) throw new Error(refusal);
       signed();
       // Signed here, so verified: kept now, its row goes in the transaction that writes the update.
@@ -605,21 +623,24 @@ export class Hub {
 
   /** Signs several events in clock order and appends those the log would accept, in one write. */
   private async appendAll(review: OpenReview, bodies: EventBody[]): Promise<void> {
-    const written = await this.inTurn(review, async () => {
+    const { written } = await this.inTurn(review, async () => {
       let clock = (await review.replica.settled()).clock;
       let prev = review.replica.headOf(this.identity.publicKey);
       const accepted: Envelope[] = [];
       for (const body of bodies) {
         const { payload, p } = stampEvent(this.identity.publicKey, review.id, body, clock, this.now(), prev);
-        const { envelope, refusal, id, signed } = await this.signJudged(review, p);
-        if (refusal) continue;
-        signed();
+        const made = await this.signJudged(review, p);
+        // A peer's event folded meanwhile: judged again on the state it joins.
+        if ((await review.replica.settled()) !== made.on) made.refusal = (await review.replica.judgeOwn(p)).refusal;
+        if (made.refusal) continue;
+        made.signed();
         clock = payload.hlc;
-        prev = id;
-        accepted.push(envelope);
+        prev = made.id;
+        accepted.push(made.envelope);
       }
       if (accepted.length) review.doc.transact(() => eventLog(review.doc).push(accepted), this);
-      return review.lastWrite;
+      // Not awaited in the turn: the next append need not wait for this one's write.
+      return { written: review.lastWrite };
     });
     await written;
   }
@@ -628,23 +649,23 @@ export class Hub {
    * One append at a time per review, from reading its clock and this profile's head to putting the
    * event in the log: two at once named the same predecessor (a fork of this profile's own
    * history, shown to the chair) and were judged without each other. Their writes still go
-   * together (ReviewWrites): the turn ends when the event is in the log, not on disk.
+   * together (ReviewWrites): a job returns its write's promise wrapped, so that the turn ends when
+   * the event is in the log, not on disk (a full disk must not hold every later comment back).
    */
-  private inTurn<T>(review: OpenReview, job: () => Promise<T>): Promise<T> {
+  private inTurn<T extends object>(review: OpenReview, job: () => Promise<T>): Promise<T> {
     const turn = review.appending.then(job);
     review.appending = turn.catch(() => undefined);
     return turn;
   }
 
   /**
-   * Signs the text off the main thread and judges it meanwhile (ReviewReplica.judgeOwn); judged
-   * again, on the state it now joins, if a peer's event was folded while it was signed.
-   * `signed()` keeps the verdict under the signature, for the fold that takes the envelope.
+   * Signs the text off the main thread and judges it meanwhile (ReviewReplica.judgeOwn), on the
+   * state `on`. `signed()` keeps the verdict under the signature, for the fold that takes the
+   * envelope.
    */
-  private async signJudged(review: OpenReview, p: string): Promise<{ envelope: Envelope; refusal: string | null; id: string; signed: () => void }> {
+  private async signJudged(review: OpenReview, p: string): Promise<Made> {
     const [judged, s] = await Promise.all([review.replica.judgeOwn(p), sign(this.identity, p)]);
-    const verdict = (await review.replica.settled()) === judged.on ? judged : await review.replica.judgeOwn(p);
-    return { envelope: { p, s }, refusal: verdict.refusal, id: verdict.id, signed: () => verdict.signed(s) };
+    return { envelope: { p, s }, refusal: judged.refusal, id: judged.id, on: judged.on, signed: () => judged.signed(s) };
   }
 
   /** Members are known by the name they chose: publish it where it is missing or stale. */
@@ -741,10 +762,14 @@ export class Hub {
     import: async ({ review: id, envelope }) => {
       if (!REVIEW_ID.test(id)) throw new Error('malformed review id');
       const review = await this.open(id);
-      const refusal = await review.replica.wouldReject(envelope);
-      if (refusal) throw new Error(refusal);
-      review.doc.transact(() => eventLog(review.doc).push([{ p: envelope.p, s: envelope.s }]), this);
-      await review.lastWrite;
+      // In turn with appends: judged on a state that has them.
+      const { written } = await this.inTurn(review, async () => {
+        const refusal = await review.replica.wouldReject(envelope);
+        if (refusal) throw new Error(refusal);
+        review.doc.transact(() => eventLog(review.doc).push([{ p: envelope.p, s: envelope.s }]), this);
+        return { written: review.lastWrite };
+      });
+      await written;
       return null;
     },
     'draft-seen': async (args) => {

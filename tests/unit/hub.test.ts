@@ -181,6 +181,23 @@ describe('hub', () => {
     expect(state.rejected).toEqual([]);
   });
 
+  it("on a full disk, later comments still reach the log behind the chair's grants (in memory, for peers, until the disk is back)", async () => {
+    const db = freshDb();
+    let full = false;
+    failWritesWhen(db, (table) => full && table === 'updates');
+    const { current, id } = await startReview(db);
+    const hub = current.hub as unknown as { open(id: string): Promise<{ doc: Y.Doc }>; appendAll(review: unknown, bodies: unknown[]): Promise<void>; appendOnce(review: unknown, body: unknown): Promise<string> };
+    const review = await hub.open(id);
+    const before = eventLog(review.doc).length;
+    full = true;
+    const newcomer = await generateIdentity();
+    const granted = hub.appendAll(review, [{ type: 'role.grant', subject: newcomer.publicKey, role: 'member', name: 'Bo' }]);
+    const commented = hub.appendOnce(review, { type: 'comment.add', anchor: anchor('x'), body: 'While the disk is full' });
+    await vi.waitFor(() => expect(eventLog(review.doc).length - before).toBe(2), { timeout: 3_000 });
+    full = false;
+    await Promise.all([granted, commented]); // acknowledged once written, after the retries
+  });
+
   it('refuses an append whose signature fails, without losing the failure while the text is judged', async () => {
     const { current, client, id } = await startReview(freshDb());
     const unhandled: unknown[] = [];
