@@ -235,8 +235,8 @@ export function Panel({ session }: Props) {
             <div class="threads" onKeyDown={onThreadKeys}>
               {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
               {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
-              {groupBySection(shown.slice(0, rendered)).map(({ section, items }, i) => (
-                <section class="section-group" key={`${i}:${section}`} aria-label={section || i18n.t('noSection')}>
+              {groupBySection(shown.slice(0, rendered)).map(({ section, items, key }) => (
+                <section class="section-group" key={key} aria-label={section || i18n.t('noSection')}>
                   <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
                   {items.map((p) => (
                     <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} canReply={!closedToMe} selected={view.focused === p.thread.id} onSelect={select} onAction={async (b) => void (await session.append(b))} />

@@ -84,15 +84,26 @@ export function countFilters(items: FilterSubject[], f: Filters, me: string): Fi
 export interface SectionGroup<T> {
   section: string;
   items: T[];
+  /**
+   * Stays the group's while groups of other sections come and go before it: keyed by its place in
+   * the list, a group whose place moved was drawn anew, and the thread cards in it lost what the
+   * reader had open (a resolution half written) when a comment started a section above.
+   */
+  key: string;
 }
 
 /** Consecutive items under the same heading, in the order given (document order). */
 export function groupBySection<T extends FilterSubject>(items: T[]): SectionGroup<T>[] {
   const groups: SectionGroup<T>[] = [];
+  const seen = new Map<string, number>();
   for (const item of items) {
     const last = groups[groups.length - 1];
     if (last && last.section === item.section) last.items.push(item);
-    else groups.push({ section: item.section, items: [item] });
+    else {
+      const n = seen.get(item.section) ?? 0;
+      seen.set(item.section, n + 1);
+      groups.push({ section: item.section, items: [item], key: `${n}:${item.section}` });
+    }
   }
   return groups;
 }

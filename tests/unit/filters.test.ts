@@ -57,4 +57,14 @@ describe('sidebar filters', () => {
       ['', ['t5']],
     ]);
   });
+
+  it("keys each section's group the same when a group of another section comes before it", () => {
+    const keys = (list: FilterSubject[]) => new Map(groupBySection(list).map((g) => [ids(g.items)[0], g.key]));
+    const before = keys(items.slice(2));
+    const after = keys(items);
+    for (const [first, key] of before) expect(after.get(first)).toBe(key);
+    // A section met again further down is another group, with a key of its own.
+    const again = groupBySection([...items, { ...items[0], thread: { ...items[0].thread, id: 't9' } }]).map((g) => g.key);
+    expect(new Set(again).size).toBe(again.length);
+  });
 });
