@@ -500,16 +500,15 @@ export class Hub {
    */
   private compactWhenQuiet(review: OpenReview): void {
     review.lastUpdate = performance.now();
-    if (review.unCompacted >= COMPACT_EVERY * 25 && !this.restoring) return this.compactNow(review);
+    // Not into a database being written back; after a pause, or at once after very many updates.
+    const due = () => !this.restoring && (review.unCompacted >= COMPACT_EVERY * 25 || performance.now() - review.lastUpdate >= QUIET_MS);
+    if (due()) return this.compactNow(review);
     // One timer that looks again when it fires: cleared and set again on every update, as before,
     // timers cost each write at 20,000 events about 20 µs.
     if (review.compaction) return;
     const check = () => {
-      const quietFor = performance.now() - review.lastUpdate;
-      const due = review.unCompacted >= COMPACT_EVERY * 25 || quietFor >= QUIET_MS;
-      // Not into a database being written back.
-      if (due && !this.restoring) this.compactNow(review);
-      else review.compaction = setTimeout(check, Math.max(QUIET_MS - quietFor, 50));
+      if (due()) this.compactNow(review);
+      else review.compaction = setTimeout(check, Math.max(QUIET_MS - (performance.now() - review.lastUpdate), 50));
     };
     review.compaction = setTimeout(check, QUIET_MS);
   }
