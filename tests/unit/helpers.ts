@@ -30,6 +30,23 @@ export function failWritesWhen(db: MarginsDB, fails: (table: string) => boolean)
   });
 }
 
+/** The read-write transactions `db` starts from now on, each as its tables joined by "+", in order. */
+export function logWriteTransactions(db: MarginsDB): string[] {
+  const log: string[] = [];
+  db.use({
+    stack: 'dbcore',
+    name: 'write-transactions',
+    create: (down) => ({
+      ...down,
+      transaction: (tables, mode, options) => {
+        if (mode === 'readwrite') log.push([...tables].sort().join('+'));
+        return down.transaction(tables, mode, options);
+      },
+    }),
+  });
+  return log;
+}
+
 export interface Actor {
   identity: Identity;
   clock: { t: number; c: number } | undefined;

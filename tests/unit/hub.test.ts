@@ -7,7 +7,7 @@ import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewSta
 import { COMPACT_EVERY, countUpdates, MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
-import { anchor, failWritesWhen, freshDb } from './helpers';
+import { anchor, failWritesWhen, freshDb, logWriteTransactions } from './helpers';
 import { textFingerprint } from '../../lib/page/document-identity';
 
 /** A surface connected to whatever hub `current` points at, reconnecting like the extension does. */
@@ -109,18 +109,13 @@ describe('hub', () => {
 
   it('has the comment on disk when the append is acknowledged, in the log and the record, and a new hub loads it', async () => {
     const db = freshDb();
-    const written: string[][] = [];
-    db.use({
-      stack: 'dbcore',
-      name: 'transactions',
-      create: (down) => ({ ...down, transaction: (tables, mode, options) => (mode === 'readwrite' && written.push([...tables].sort()), down.transaction(tables, mode, options)) }),
-    });
+    const written = logWriteTransactions(db);
     const { client, id } = await startReview(db);
     await new Promise((r) => setTimeout(r, 300)); // the review's creation and its row written
     written.length = 0;
     const { id: eventId } = await client.request('append', { review: id, id: 'c1-abcdefgh', body: { type: 'comment.add', anchor: anchor('x'), body: 'Durable' } });
     // Its envelope is kept in the transaction that writes its update, not in one of its own.
-    expect(written).toEqual([['envelopes', 'updates']]);
+    expect(written).toEqual(['envelopes+updates']);
     expect((await db.envelopes.where('reviewId').equals(id).toArray()).map((row) => row.id)).toContain(eventId);
     const restarted = { hub: await Hub.start(db) };
     const state = await stateOf(surface(restarted), id, (s) => s.threads.length === 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DurableQueue, ReviewWrites, WriteBatch } from '../../lib/store';
-import { failWritesWhen, freshDb } from './helpers';
+import { failWritesWhen, freshDb, logWriteTransactions } from './helpers';
 
 describe('writes that wait together go together', () => {
   it('writes what waits in one batch, in order, and resolves each write once its batch is committed', async () => {
@@ -53,18 +53,7 @@ describe('writes that wait together go together', () => {
 
   it("writes a review's update and its kept envelope in one transaction: both or, after a failure, neither", async () => {
     const db = freshDb();
-    const transactions: string[] = [];
-    db.use({
-      stack: 'dbcore',
-      name: 'transactions',
-      create: (down) => ({
-        ...down,
-        transaction: (tables, mode, options) => {
-          if (mode === 'readwrite') transactions.push([...tables].sort().join('+'));
-          return down.transaction(tables, mode, options);
-        },
-      }),
-    });
+    const transactions = logWriteTransactions(db);
     let failures = 1;
     failWritesWhen(db, (table) => table === 'envelopes' && failures-- > 0);
     let failed!: () => void;
