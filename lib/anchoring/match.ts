@@ -129,9 +129,11 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     const first = text.indexOf(context);
     if (first !== -1) {
       const near = (at: number) => position !== undefined && Math.abs(at + prefix.length - position.start) <= NEAR;
-      const last = text.lastIndexOf(context);
+      // Once only? A second forward search: lastIndexOf scans backwards without the fast
+      // first-character search, six times slower on a 1.3 MB page.
+      const again = text.indexOf(context, first + 1);
       let at = -1;
-      if (first === last) at = first;
+      if (again === -1) at = first;
       else if (position) {
         // Several copies: the one near the recorded position, if there is one.
         for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || Math.abs(i - position.start) < Math.abs(at - position.start))) at = i;
