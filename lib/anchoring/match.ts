@@ -123,23 +123,14 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   }
 
   // 2. Verbatim with its context elsewhere, in the page as it is: a passage that only moved
-  //    because text changed around it (most passages of a revision) needs nothing prepared.
+  //    because text changed around it (most passages of a revision) needs nothing prepared. A page
+  //    already prepared answers the same from its index, below, without a scan of the whole page.
   const context = prefix + exact + suffix;
-  if (prefix.length >= 8 && suffix.length >= 8 && exact.length >= 4) {
-    const first = text.indexOf(context);
-    if (first !== -1) {
-      const near = (at: number) => position !== undefined && Math.abs(at + prefix.length - position.start) <= NEAR;
-      // Once only? A second forward search: lastIndexOf scans backwards without the fast
-      // first-character search, six times slower on a 1.3 MB page.
-      const again = text.indexOf(context, first + 1);
-      let at = -1;
-      if (again === -1) at = first;
-      else if (position) {
-        // Several copies: the one near the recorded position, if there is one.
-        for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || Math.abs(i - position.start) < Math.abs(at - position.start))) at = i;
-      }
-      if (at !== -1) return { start: at + prefix.length, end: at + prefix.length + exact.length, score: 1 };
-    }
+  const rawCheck = prefix.length >= 8 && suffix.length >= 8 && exact.length >= 4;
+  const prepared = isPrepared(text);
+  if (rawCheck && !prepared) {
+    const found = verbatimInRaw(text, context, prefix.length, exact.length, position);
+    if (found) return found;
   }
 
   // 3. Candidates in normalised text.
@@ -152,7 +143,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   while (qs < qe && whole.text[qs] === ' ') qs++;
   while (qe > qs && whole.text[qe - 1] === ' ') qe--;
   const q = whole.text.slice(qs, qe);
-  if (!q) return null;
+  if (!q) return rawCheck && prepared ? verbatimInRaw(text, context, prefix.length, exact.length, position) : null;
   const pre = whole.text.slice(0, qs);
   const suf = whole.text.slice(qe);
   const m = q.length;
@@ -166,6 +157,19 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // Verbatim with its context: found through the index, this settles a passage that only moved
   // because text changed elsewhere (the common case in a revision), however common its phrases.
   const verbatim = find(pre + q + suf, 8).map((o) => o + pre.length);
+  if (rawCheck && prepared) {
+    // What step 2 would have found. Each raw copy of the context is a normalised one, so with
+    // none there is no raw copy, and with one a raw copy can only be around it.
+    if (verbatim.length === 1) {
+      const o = toOriginal(page.norm, verbatim[0], verbatim[0] + m, text.length).start;
+      const from = Math.max(0, o - context.length);
+      const at = text.slice(from, o + context.length).indexOf(context);
+      if (at !== -1) return { start: from + at + prefix.length, end: from + at + prefix.length + exact.length, score: 1 };
+    } else if (verbatim.length > 1) {
+      const found = verbatimInRaw(text, context, prefix.length, exact.length, position);
+      if (found) return found;
+    }
+  }
   if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => Math.abs(v - hint) <= NEAR))) {
     const at = verbatim.length === 1 ? verbatim[0] : verbatim.reduce((a, b) => (Math.abs(a - hint!) <= Math.abs(b - hint!) ? a : b));
     return { ...toOriginal(page.norm, at, at + m, text.length), score: 1 };
@@ -329,6 +333,25 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
 }
 
+
+/**
+ * The recorded context, quote included, verbatim in the raw page: once, or once within `NEAR` of
+ * the recorded position. Typography is not folded here: a copy that differs only in typography
+ * would tie in normalised text, and the verbatim one is the better evidence.
+ */
+function verbatimInRaw(text: string, context: string, prefixLength: number, exactLength: number, position?: TextPositionSelector): Match | null {
+  const first = text.indexOf(context);
+  if (first === -1) return null;
+  const near = (at: number) => position !== undefined && Math.abs(at + prefixLength - position.start) <= NEAR;
+  // Once only? A second forward search: lastIndexOf scans backwards without the fast
+  // first-character search, six times slower on a 1.3 MB page.
+  let at = text.indexOf(context, first + 1) === -1 ? first : -1;
+  if (at === -1 && position) {
+    // Several copies: the one near the recorded position, if there is one.
+    for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || Math.abs(i - position.start) < Math.abs(at - position.start))) at = i;
+  }
+  return at === -1 ? null : { start: at + prefixLength, end: at + prefixLength + exactLength, score: 1 };
+}
 /** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */
 const ONE_SIDED = 8;
 /** Share of its words a quote edited inside its intact line must keep (see `lineEvidence`). */

@@ -141,4 +141,34 @@ describe('matchQuote: preparing a freshly revised page', () => {
       { numRuns: 30 },
     );
   });
+
+  it('a prepared page finds a passage verbatim in its context where an unprepared one does, with copies of it in any typography (property)', () => {
+    // Copies of the passage with its context: verbatim, or differing only in typography (which
+    // the normalised search cannot tell apart), near the passage or far from it. Cold, the raw
+    // page is searched; warm, with or without the index, the normalised one first.
+    const variants = [(s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.replace(/ /g, '\u00a0'), (s: string) => s.replace('of', 'o\u00adf'), (s: string) => s.replace(/'/g, '\u2019')];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 398 }),
+        fc.array(fc.record({ variant: fc.integer({ min: 0, max: variants.length - 1 }), at: fc.integer({ min: 0, max: 399 }) }), { maxLength: 3 }),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.boolean(),
+        (k, copies, shift, indexed) => {
+          const lines = Array.from({ length: 400 }, (_, j) => para(j).replace('its own', j === k ? "its group's own" : 'its own'));
+          const s = anchor(lines.join('\n'), para(k).replace('its own', "its group's own").slice(12, 70));
+          const context = s.quote.prefix + s.quote.exact + s.quote.suffix;
+          for (const c of copies) lines[c.at] = variants[c.variant](context);
+          const revised = 'x'.repeat(shift) + '\n' + lines.join('\n');
+          forgetPreparedText();
+          const cold = matchQuote(revised, s.quote, s.position);
+          forgetPreparedText();
+          // Prepare the page (and build its index) with other passages first.
+          for (let j = 0; j < (indexed ? INDEX_AFTER + 1 : 1); j++) matchQuote(revised, { type: 'TextQuoteSelector', exact: 'no such passage anywhere', prefix: 'none', suffix: 'none' });
+          expect(isPrepared(revised)).toBe(true);
+          expect(matchQuote(revised, s.quote, s.position)).toEqual(cold);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
