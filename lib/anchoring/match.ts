@@ -108,8 +108,9 @@ interface Candidate {
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
   const { exact } = quote;
   // Context beyond 64 characters adds cost, not evidence (the W3C selectors carry 32).
-  const prefix = (quote.prefix ?? '').slice(-64);
-  const suffix = (quote.suffix ?? '').slice(0, 64);
+  // A cut through a surrogate pair leaves half a character, which lower-cases unlike the whole.
+  const prefix = (quote.prefix ?? '').slice(-64).replace(/^[\udc00-\udfff]/, '');
+  const suffix = (quote.suffix ?? '').slice(0, 64).replace(/[\ud800-\udbff]$/, '');
   if (!exact) return null;
 
   // 1. Unchanged at the recorded place.
@@ -156,16 +157,18 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
 
   // Verbatim with its context: found through the index, this settles a passage that only moved
   // because text changed elsewhere (the common case in a revision), however common its phrases.
-  const verbatim = find(pre + q + suf, 8).map((o) => o + pre.length);
+  // Every copy, counted exactly for step 2 below; more than 8 say nothing about where it is.
+  const copies = find(pre + q + suf, rawCheck && prepared ? Infinity : 8);
+  const verbatim = copies.length > 8 ? [] : copies.map((o) => o + pre.length);
   if (rawCheck && prepared) {
     // What step 2 would have found. Each raw copy of the context is a normalised one, so with
     // none there is no raw copy, and with one a raw copy can only be around it.
-    if (verbatim.length === 1) {
+    if (copies.length === 1) {
       const o = toOriginal(page.norm, verbatim[0], verbatim[0] + m, text.length).start;
       const from = Math.max(0, o - context.length);
       const at = text.slice(from, o + context.length).indexOf(context);
       if (at !== -1) return { start: from + at + prefix.length, end: from + at + prefix.length + exact.length, score: 1 };
-    } else if (verbatim.length > 1) {
+    } else if (copies.length > 1) {
       const found = verbatimInRaw(text, context, prefix.length, exact.length, position);
       if (found) return found;
     }
@@ -348,7 +351,8 @@ function verbatimInRaw(text: string, context: string, prefixLength: number, exac
   let at = text.indexOf(context, first + 1) === -1 ? first : -1;
   if (at === -1 && position) {
     // Several copies: the one near the recorded position, if there is one.
-    for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || Math.abs(i - position.start) < Math.abs(at - position.start))) at = i;
+    const distance = (i: number) => Math.abs(i + prefixLength - position.start);
+    for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || distance(i) < distance(at))) at = i;
   }
   return at === -1 ? null : { start: at + prefixLength, end: at + prefixLength + exactLength, score: 1 };
 }

@@ -152,6 +152,18 @@ export function normalizeByChar(input: string): Normalized {
     }
     if (IS_DROPPED.test(ch)) continue;
     lastSpace = false;
+    // A character outside the BMP is lower-cased whole, as the page's other path does (𐐀 → 𐐨).
+    const code = input.charCodeAt(i);
+    const low = input.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+      const lower = input.slice(i, i + 2).toLowerCase();
+      if (lower.length === 2) {
+        emit(lower[0], i);
+        emit(lower[1], i + 1);
+      } else emit(lower, i);
+      i++;
+      continue;
+    }
     emit(FOLD[ch] ?? FOLD[ch.toLowerCase()] ?? ch.toLowerCase(), i);
   }
   return new Normalized(out.join(''), map);

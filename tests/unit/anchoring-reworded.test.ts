@@ -144,21 +144,24 @@ describe('matchQuote: preparing a freshly revised page', () => {
 
   it('a prepared page finds a passage verbatim in its context where an unprepared one does, with copies of it in any typography (property)', () => {
     // Copies of the passage with its context: verbatim, or differing only in typography (which
-    // the normalised search cannot tell apart), near the passage or far from it. Cold, the raw
-    // page is searched; warm, with or without the index, the normalised one first.
-    const variants = [(s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.replace(/ /g, '\u00a0'), (s: string) => s.replace('of', 'o\u00adf'), (s: string) => s.replace(/'/g, '\u2019')];
+    // the normalised search cannot tell apart), near the passage or far, more than 8 of them or
+    // fewer; a page that holds an İ (normalised one character at a time); a passage with a
+    // character outside the BMP. Cold, the raw page is searched; warm, with or without the index,
+    // the normalised one first.
+    const variants = [(s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.replace(/ /g, '\u00a0'), (s: string) => s.replace('of', 'o\u00adf'), (s: string) => s.replace(/'/g, '\u2019'), (s: string) => s.replace('\u{10400}', '\u{10428}')];
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 398 }),
-        fc.array(fc.record({ variant: fc.integer({ min: 0, max: variants.length - 1 }), at: fc.integer({ min: 0, max: 399 }) }), { maxLength: 3 }),
+        fc.array(fc.record({ variant: fc.integer({ min: 0, max: variants.length - 1 }), at: fc.integer({ min: 0, max: 399 }) }), { maxLength: 12 }),
         fc.integer({ min: 0, max: 3000 }),
-        fc.boolean(),
-        (k, copies, shift, indexed) => {
-          const lines = Array.from({ length: 400 }, (_, j) => para(j).replace('its own', j === k ? "its group's own" : 'its own'));
-          const s = anchor(lines.join('\n'), para(k).replace('its own', "its group's own").slice(12, 70));
+        fc.record({ indexed: fc.boolean(), dotted: fc.boolean(), astral: fc.boolean() }),
+        (k, copies, shift, { indexed, dotted, astral }) => {
+          const own = astral ? "its \u{10400}roup's own" : "its group's own";
+          const lines = Array.from({ length: 400 }, (_, j) => para(j).replace('its own', j === k ? own : 'its own'));
+          const s = anchor(lines.join('\n'), para(k).replace('its own', own).slice(12, 70));
           const context = s.quote.prefix + s.quote.exact + s.quote.suffix;
           for (const c of copies) lines[c.at] = variants[c.variant](context);
-          const revised = 'x'.repeat(shift) + '\n' + lines.join('\n');
+          const revised = (dotted ? 'İ' : '') + 'x'.repeat(shift) + '\n' + lines.join('\n');
           forgetPreparedText();
           const cold = matchQuote(revised, s.quote, s.position);
           forgetPreparedText();
@@ -168,7 +171,35 @@ describe('matchQuote: preparing a freshly revised page', () => {
           expect(matchQuote(revised, s.quote, s.position)).toEqual(cold);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+  });
+
+  it('prepared or not: the verbatim copy among more than 8 typographic ones; a context cut inside a surrogate pair', () => {
+    const quote = (prefix: string, exact: string, suffix: string) => ({ type: 'TextQuoteSelector' as const, prefix, exact, suffix });
+    const cases = [
+      { text: "abcdefghd’ohijklmnop ".repeat(8) + "abcdefghd'ohijklmnop", quote: quote('abcdefgh', "d'oh", 'ijklmnop'), want: 176 },
+      { text: "abcdefghd'ohijklmnop " + "abcdefghd’ohijklmnop ".repeat(8), quote: quote('abcdefgh', "d'oh", 'ijklmnop'), position: 200, want: 8 },
+      { text: '\u{10400}abcdefgWXYZijklmnop', quote: quote('\udc00abcdefg', 'WXYZ', 'ijklmnop'), want: 9 },
+      { text: 'İ abcdefgh\u{10400}xyzijklmnop', quote: quote('abcdefgh', '\u{10400}xyz', 'ijklmnop'), want: 10 },
+    ];
+    for (const c of cases) {
+      const position = c.position === undefined ? undefined : { type: 'TextPositionSelector' as const, start: c.position, end: c.position + c.quote.exact.length };
+      forgetPreparedText();
+      const cold = matchQuote(c.text, c.quote, position);
+      expect(cold?.start).toBe(c.want);
+      matchQuote(c.text, quote('none', 'no such passage anywhere', 'none'));
+      expect(isPrepared(c.text)).toBe(true);
+      expect(matchQuote(c.text, c.quote, position)).toEqual(cold);
+    }
+  });
+
+  it('of several verbatim copies, takes the one whose quote is nearest the recorded position', () => {
+    const prefix = 'The group agreed on the following points after a long discussion:';
+    const context = prefix.slice(-64) + 'QUOTE' + ' and more.';
+    const text = context + ' '.repeat(117 - context.length) + context;
+    expect(text.indexOf('QUOTE', 70)).toBe(181);
+    const m = matchQuote(text, { type: 'TextQuoteSelector', prefix: prefix.slice(-64), exact: 'QUOTE', suffix: ' and more.' }, { type: 'TextPositionSelector', start: 94, end: 99 });
+    expect(m?.start).toBe(64);
   });
 });

@@ -56,6 +56,12 @@ describe('normalize', () => {
     for (const input of ['  Lead and trail  ', '\u200b\u200b x', 'a\u00adb', 'x \u00ad y', 'Wait\u2026 “quoted” — done', 'ΟΔΟΣ οδός', '']) agrees(input, normalize(input));
   });
 
+  it('lower-cases a character outside the BMP whole, on either path', () => {
+    // The page takes the slow path when it holds an İ anywhere; a quote without one does not.
+    for (const input of ['𐐀bc 𐐁', 'x\ud801', '\udc00y', 'A\ud801\udc00B']) expect(normalizeByChar(input).text).toBe(normalize(input).text);
+    expect(normalizeByChar('İ 𐐀').text.endsWith('𐐨')).toBe(true);
+  });
+
   it('falls back when lower case changes the length (İ)', () => {
     const input = 'İstanbul  Draft';
     expect(normalize(input).text).toBe(input.toLowerCase().replace(/\s+/g, ' '));
