@@ -40,6 +40,8 @@ export const DISTINCTIVE = 32;
 export const NEAR = 2048;
 /** Places of a recorded prefix tried for a quote edited between its prefix and suffix. */
 const SANDWICH_PREFIXES = 64;
+/** Places of the recorded suffix after one place of the prefix beyond which none is tried. */
+const SANDWICH_ENDS = 8;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
 const LONG = 256;
 const HEAD = 128;
@@ -108,9 +110,8 @@ interface Candidate {
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
   const { exact } = quote;
   // Context beyond 64 characters adds cost, not evidence (the W3C selectors carry 32).
-  // A cut through a surrogate pair leaves half a character, which lower-cases unlike the whole.
-  const prefix = (quote.prefix ?? '').slice(-64).replace(/^[\udc00-\udfff]/, '');
-  const suffix = (quote.suffix ?? '').slice(0, 64).replace(/[\ud800-\udbff]$/, '');
+  const prefix = (quote.prefix ?? '').slice(-64);
+  const suffix = (quote.suffix ?? '').slice(0, 64);
   if (!exact) return null;
 
   // 1. Unchanged at the recorded place.
@@ -137,10 +138,15 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // 3. Candidates in normalised text.
   const page = prepare(text);
   const T = page.norm.text;
+  // A context cut through a surrogate pair (a selector cut at 32 units) starts or ends with half
+  // a character, which lower-cases unlike the whole one in the page: that half is not compared
+  // here. (Verbatim, above, it is evidence like any other unit.)
+  const nPrefix = prefix.replace(/^[\udc00-\udfff]/, '');
+  const nSuffix = suffix.replace(/[\ud800-\udbff]$/, '');
   // Normalise quote and context together so the boundaries between them stay as they were.
-  const whole = normalize(prefix + exact + suffix);
-  let qs = toNormalized(whole, prefix.length);
-  let qe = toNormalized(whole, prefix.length + exact.length);
+  const whole = normalize(nPrefix + exact + nSuffix);
+  let qs = toNormalized(whole, nPrefix.length);
+  let qe = toNormalized(whole, nPrefix.length + exact.length);
   while (qs < qe && whole.text[qs] === ' ') qs++;
   while (qe > qs && whole.text[qe - 1] === ' ') qe--;
   const q = whole.text.slice(qs, qe);
@@ -205,7 +211,12 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       const from = b + pre.length;
       const lo = from + Math.max(1, m >> 1);
       const window = T.slice(lo, from + 2 * m + REWORD_SLACK + suf.length);
-      for (let a = window.indexOf(suf); a !== -1; a = window.indexOf(suf, a + 1)) sandwiches.push({ start: from, end: lo + a });
+      const ends: number[] = [];
+      for (let a = window.indexOf(suf); a !== -1 && ends.length <= SANDWICH_ENDS; a = window.indexOf(suf, a + 1)) ends.push(lo + a);
+      // A suffix this common after one prefix says nothing about where the passage ends there,
+      // and each end costs an alignment and a word comparison: a page of one repeated word made
+      // thousands of them, seconds of work for one comment.
+      if (ends.length <= SANDWICH_ENDS) for (const end of ends) sandwiches.push({ start: from, end });
     }
   }
 
@@ -267,7 +278,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   }
   // The quote verbatim with the rest of its block around it, anywhere: a paragraph, list item or
   // cell that moved whole, whose neighbouring blocks (the rest of the recorded context) are new.
-  const block = blockEvidence(prefix, exact, suffix, whole, qs, qe);
+  const block = blockEvidence(nPrefix, exact, nSuffix, whole, qs, qe);
   if (block) {
     const found = find(block.text, 2);
     if (found.length === 1) {
@@ -285,7 +296,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // A short line's context is other lines: a cell edited together with its neighbour keeps only
   // one side of its context verbatim. The quote is aligned just after the whole prefix and just
   // before the whole suffix, nearest first, when the context reaches past a line break.
-  const rec = recordedLines(prefix, exact, suffix);
+  const rec = recordedLines(nPrefix, exact, nSuffix);
   if (rec && !settled()) {
     const sided = [...prefixes.map((b) => b + pre.length), ...(suf.length >= 16 ? around(suf, SANDWICH_PREFIXES).map((a) => a - m) : [])];
     if (hint !== undefined) sided.sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));

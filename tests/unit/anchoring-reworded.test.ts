@@ -102,6 +102,17 @@ describe('matchQuote: a block moved whole', () => {
   });
 });
 
+describe('matchQuote: a page that repeats itself', () => {
+  it('takes no rewording between a prefix and a suffix found more than 8 times after it', () => {
+    // Before, every place of the suffix after each of the 64 places of the prefix was aligned and
+    // compared word by word (6 s for this 50 KB page), and a rewording was taken from them.
+    const page = ('Marker ' + 'y '.repeat(390)).repeat(64);
+    const exact = 'y w '.repeat(100).trim();
+    const m = matchQuote(page, { type: 'TextQuoteSelector', prefix: 'Marker y y y y y', exact, suffix: ' y y y y y y y y' }, { type: 'TextPositionSelector', start: 10000, end: 10000 + exact.length });
+    expect(m).toBeNull();
+  });
+});
+
 describe('matchQuote: preparing a freshly revised page', () => {
   const para = (k: number) => `Paragraph ${k} of the draft says something of its own about item ${k * 7} and its follow-up.`;
   const text = Array.from({ length: 400 }, (_, k) => para(k)).join('\n');
@@ -191,6 +202,23 @@ describe('matchQuote: preparing a freshly revised page', () => {
       matchQuote(c.text, quote('none', 'no such passage anywhere', 'none'));
       expect(isPrepared(c.text)).toBe(true);
       expect(matchQuote(c.text, c.quote, position)).toEqual(cold);
+    }
+  });
+
+  it('a context cut through an emoji keeps its half as evidence where it is compared verbatim', () => {
+    // The half of 🔴 at the start of the 32-unit prefix is all that tells the two rows apart.
+    const row = ' Deploy: blocked until we have the review of the schema migration and the rollback plan.';
+    const text = `Release checklist\n\u{1F7E2}${row}\n\u{1F534}${row}`;
+    const at = text.lastIndexOf('the review of the schema');
+    const s = describeText(text, at, at + 'the review of the schema'.length);
+    expect(/^[\udc00-\udfff]/.test(s.quote.prefix!)).toBe(true);
+    // A row as long as the others added above them (the 🟢 row now where the 🔴 row was), and
+    // filler that takes both rows beyond NEAR of the recorded position.
+    const added = `\u{26AA}${row.replace('Deploy', 'Freeze')}`;
+    const far = 'x'.repeat(3 * 2048);
+    for (const revised of [text.replace('checklist\n', `checklist\n${added}\n`), `${far}\n${text}`]) {
+      const m = matchQuote(revised, s.quote, s.position);
+      expect(m?.start).toBe(revised.lastIndexOf('the review of the schema'));
     }
   });
 
