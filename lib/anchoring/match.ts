@@ -347,26 +347,25 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
 }
 
-
 /**
- * The recorded context, quote included, verbatim in the raw page: once, or once within `NEAR` of
- * the recorded position. Typography is not folded here: a copy that differs only in typography
- * would tie in normalised text, and the verbatim one is the better evidence.
+ * The recorded context, quote included, verbatim in the raw page: once, or else the copy whose
+ * quote is nearest the recorded position among those within `NEAR` of it. Typography is not folded
+ * here: a copy that differs only in typography would tie in normalised text, and the verbatim one
+ * is the better evidence.
  */
 function verbatimInRaw(text: string, context: string, prefixLength: number, exactLength: number, position?: TextPositionSelector): Match | null {
   const first = text.indexOf(context);
   if (first === -1) return null;
-  const near = (at: number) => position !== undefined && Math.abs(at + prefixLength - position.start) <= NEAR;
   // Once only? A second forward search: lastIndexOf scans backwards without the fast
   // first-character search, six times slower on a 1.3 MB page.
   let at = text.indexOf(context, first + 1) === -1 ? first : -1;
   if (at === -1 && position) {
-    // Several copies: the one near the recorded position, if there is one.
     const distance = (i: number) => Math.abs(i + prefixLength - position.start);
-    for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (near(i) && (at === -1 || distance(i) < distance(at))) at = i;
+    for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (distance(i) <= NEAR && (at === -1 || distance(i) < distance(at))) at = i;
   }
   return at === -1 ? null : { start: at + prefixLength, end: at + prefixLength + exactLength, score: 1 };
 }
+
 /** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */
 const ONE_SIDED = 8;
 /** Share of its words a quote edited inside its intact line must keep (see `lineEvidence`). */
