@@ -12,6 +12,7 @@ import { Presence } from './Presence';
 import { StatusLine } from './StatusLine';
 import { SyncProblems } from './SyncProblems';
 import { ThreadCard } from './ThreadCard';
+import { RememberedContext, type Remembered } from './remembered';
 import { Tabs, type Tab } from './Tabs';
 import { describeError } from '../common/describe-error';
 import { PeriodBadge } from '../common/PeriodBadge';
@@ -119,6 +120,8 @@ export function Panel({ session }: Props) {
   };
   // A thread just written: selected and focused as soon as the review shows it.
   const [arriving, setArriving] = useState<string | null>(null);
+  // Forms open on thread cards, kept while a card is drawn anew (remembered.ts).
+  const remembered = useRef<Remembered>(new Map());
   useEffect(() => {
     if (arriving && placed.some((p) => p.thread.id === arriving)) {
       setArriving(null);
@@ -232,18 +235,20 @@ export function Panel({ session }: Props) {
         {view.state?.meta ? (
           <Tabs tab={tab} onTab={setTab} counts={{ threads: placed.length, orphans: orphans.length }}>
             {listed.length ? <FilterBar filters={filters} counts={counts} state={view.state} onChange={setFilters} /> : null}
-            <div class="threads" onKeyDown={onThreadKeys}>
-              {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
-              {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
-              {groupBySection(shown.slice(0, rendered)).map(({ section, items, key }) => (
-                <section class="section-group" key={key} aria-label={section || i18n.t('noSection')}>
-                  <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
-                  {items.map((p) => (
-                    <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} canReply={!closedToMe} selected={view.focused === p.thread.id} onSelect={select} onAction={async (b) => void (await session.append(b))} />
-                  ))}
-                </section>
-              ))}
-            </div>
+            <RememberedContext.Provider value={remembered.current}>
+              <div class="threads" onKeyDown={onThreadKeys}>
+                {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
+                {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
+                {groupBySection(shown.slice(0, rendered)).map(({ section, items, key }) => (
+                  <section class="section-group" key={key} aria-label={section || i18n.t('noSection')}>
+                    <h2 class="section-heading">{section || i18n.t('noSection')}</h2>
+                    {items.map((p) => (
+                      <ThreadCard key={p.thread.id} placed={p} state={view.state!} me={me} canReply={!closedToMe} selected={view.focused === p.thread.id} onSelect={select} onAction={async (b) => void (await session.append(b))} />
+                    ))}
+                  </section>
+                ))}
+              </div>
+            </RememberedContext.Provider>
           </Tabs>
         ) : draft ? null : (
           <p class="empty">{i18n.t('emptyHint')}</p>

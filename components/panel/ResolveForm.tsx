@@ -1,14 +1,19 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRemembered } from './remembered';
 import { i18n } from '#i18n';
 import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
 import { FormActions } from './FormActions';
 import { DISPOSITION_LABEL } from '../common/dispositions';
 
-
 /** The chair's resolution: a disposition and a response note. */
-export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Disposition, note: string) => Promise<void>; onCancel: () => void }) {
-  const [disposition, setDisposition] = useState<Disposition>('accepted');
-  const [note, setNote] = useState('');
+export function ResolveForm({ thread, onResolve, onCancel }: { thread: string; onResolve: (d: Disposition, note: string) => Promise<void>; onCancel: () => void }) {
+  // Kept above the card, which may be drawn anew while the chair is choosing.
+  const [disposition, setDisposition, forgetDisposition] = useRemembered<Disposition>(`disposition:${thread}`, 'accepted');
+  const [note, setNote, forgetNote] = useRemembered(`note:${thread}`, '');
+  const close = () => {
+    forgetDisposition();
+    forgetNote();
+  };
   const [busy, setBusy] = useState(false);
   // Opened from the keyboard or the mouse, the form takes focus: its first field is the decision.
   // As it renders, not after paint: a click into the note meanwhile would lose the caret to it.
@@ -20,6 +25,7 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
+          close();
           onCancel();
         }
       }}
@@ -28,6 +34,7 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
         setBusy(true);
         try {
           await onResolve(disposition, note.trim());
+          close();
         } catch {
           // shown by the session; the form keeps its values
         } finally {
@@ -49,7 +56,14 @@ export function ResolveForm({ onResolve, onCancel }: { onResolve: (d: Dispositio
         {i18n.t('responseNote')}
         <textarea value={note} rows={2} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
       </label>
-      <FormActions submitLabel={i18n.t('resolve')} disabled={busy} onCancel={onCancel} />
+      <FormActions
+        submitLabel={i18n.t('resolve')}
+        disabled={busy}
+        onCancel={() => {
+          close();
+          onCancel();
+        }}
+      />
     </form>
   );
 }

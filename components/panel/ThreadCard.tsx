@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRemembered } from './remembered';
 import { i18n } from '#i18n';
 import { isPlaced, type PlacedThread } from '../../lib/panel/session';
 import type { HistoryEntry, ReviewState } from '../../lib/review/state';
@@ -24,8 +25,9 @@ interface Props {
 
 export function ThreadCard({ placed, state, me, canReply = true, selected, onSelect, onAction }: Props) {
   const { thread } = placed;
-  const [replying, setReplying] = useState(false);
-  const [resolving, setResolving] = useState(false);
+  // Open forms outlive the card: it may be drawn anew while the reader is in one.
+  const [replying, setReplying] = useRemembered(`replying:${thread.id}`, false);
+  const [resolving, setResolving] = useRemembered(`resolving:${thread.id}`, false);
   const card = useRef<HTMLElement>(null);
   // Where keyboard focus goes once a form closes: back to the button that opened it (or what took
   // its place: Reopen once resolved), so a keyboard user does not land on the page's <body>.
@@ -93,6 +95,7 @@ export function ThreadCard({ placed, state, me, canReply = true, selected, onSel
       {thread.history.length ? <History placed={placed} state={state} /> : null}
       {resolving ? (
         <ResolveForm
+          thread={thread.id}
           onResolve={async (disposition, note) => {
             await onAction({ type: 'thread.resolve', thread: thread.id, disposition, note });
             setResolving(false);
