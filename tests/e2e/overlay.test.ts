@@ -46,6 +46,8 @@ async function comment(page: Page, ui: Panel, passage: string, body: string): Pr
   await ui.type('.new-comment textarea', body);
   await ui.keyboard.press('Control+Enter');
   await ui.waitFor('.thread', { n: before + 1, exact: true });
+  // The thread can be drawn before the composer above the list closes; the list then moves up.
+  await ui.waitFor('.new-comment', { n: 0, exact: true });
 }
 
 const thread = (passage: string) => `.thread[aria-label^="Thread on “${passage.slice(0, 30)}"]`;

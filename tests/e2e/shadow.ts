@@ -92,15 +92,24 @@ export class Shadow {
     }
   }
 
-  /** A real mouse click at the centre of the first match. */
+  /**
+   * A real mouse click at the centre of the first match, once it has stopped moving: the UI may
+   * still be settling (a composer closing above the target shifts it up), and a click computed
+   * before the move lands on whatever took the target's place.
+   */
   async click(selector: string): Promise<void> {
-    await this.waitFor(selector);
-    const [nodeId] = await this.all(selector);
-    await this.cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId });
-    const { quads } = await this.cdp.send('DOM.getContentQuads', { nodeId });
-    if (!quads.length) throw new Error(`${selector} is not visible`);
-    const q = quads[0];
-    await this.page.mouse.click((q[0] + q[2] + q[4] + q[6]) / 4, (q[1] + q[3] + q[5] + q[7]) / 4);
+    let last = '';
+    for (let attempt = 0; ; attempt++) {
+      await this.waitFor(selector);
+      const [nodeId] = await this.all(selector);
+      await this.cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId });
+      const { quads } = await this.cdp.send('DOM.getContentQuads', { nodeId });
+      if (!quads.length) throw new Error(`${selector} is not visible`);
+      const q = quads[0];
+      if (JSON.stringify(q) === last || attempt === 20) return this.page.mouse.click((q[0] + q[2] + q[4] + q[6]) / 4, (q[1] + q[3] + q[5] + q[7]) / 4);
+      last = JSON.stringify(q);
+      await this.page.waitForTimeout(attempt ? 50 : 30);
+    }
   }
 
   /** Keyboard focus on the first match, as Tab would put it there. */
