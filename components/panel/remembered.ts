@@ -16,7 +16,9 @@ export function useRemembered<T>(key: string, initial: T): [T, (value: T) => voi
   const memory = useContext(RememberedContext);
   const [value, setValue] = useState<T>(() => (memory?.has(key) ? (memory.get(key) as T) : initial));
   const set = (next: T) => {
-    memory?.set(key, next);
+    // Back to where it started (a form closed): nothing to remember.
+    if (Object.is(next, initial)) memory?.delete(key);
+    else memory?.set(key, next);
     setValue(next);
   };
   const forget = () => void memory?.delete(key);

@@ -86,8 +86,8 @@ export interface SectionGroup<T> {
   items: T[];
   /**
    * Stays the group's while groups of other sections come and go before it: keyed by its place in
-   * the list, a group whose place moved was drawn anew, and the thread cards in it lost what the
-   * reader had open (a resolution half written) when a comment started a section above.
+   * the list, a group whose place moved was drawn anew with every card in it (what a reader had
+   * open in a card survives that too: components/panel/remembered.ts).
    */
   key: string;
 }

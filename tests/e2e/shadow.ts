@@ -108,7 +108,7 @@ export class Shadow {
       const q = quads[0];
       if (JSON.stringify(q) === last || attempt === 20) return this.page.mouse.click((q[0] + q[2] + q[4] + q[6]) / 4, (q[1] + q[3] + q[5] + q[7]) / 4);
       last = JSON.stringify(q);
-      await this.page.waitForTimeout(attempt ? 50 : 30);
+      await this.page.waitForTimeout(50);
     }
   }
 
