@@ -120,7 +120,7 @@ export function Panel({ session }: Props) {
   };
   // A thread just written: selected and focused as soon as the review shows it.
   const [arriving, setArriving] = useState<string | null>(null);
-  // Forms open on thread cards, kept while a card is drawn anew (remembered.ts).
+  // What is open in the panel (a thread's form, the sync problems), kept while it is drawn anew (remembered.ts).
   const remembered = useRef<Remembered>(new Map());
   useEffect(() => {
     if (arriving && placed.some((p) => p.thread.id === arriving)) {
@@ -146,96 +146,96 @@ export function Panel({ session }: Props) {
 
   return (
     <>
-      <main ref={root} class="panel" aria-label={i18n.t('sidebarLabel')}>
-        <header class="top">
-          <h1>{i18n.t('extName')}</h1>
-          <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
-          {view.state?.meta ? <PeriodBadge period={view.state.period} now={now} /> : null}
-          {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} history={view.state.periodHistory} now={() => Date.now()} onSave={async (b) => void (await session.append(b))} /> : null}
-          <StatusLine view={view} />
-          {view.reviewId && view.state?.meta ? (
-            <button type="button" class="link export-open" onClick={(e) => e.isTrusted && void requestExport(view.reviewId!)}>
-              {i18n.t('exportFromSidebar')}
+      <RememberedContext.Provider value={remembered.current}>
+        <main ref={root} class="panel" aria-label={i18n.t('sidebarLabel')}>
+          <header class="top">
+            <h1>{i18n.t('extName')}</h1>
+            <p class="review-title">{view.state?.meta?.title ?? i18n.t('noReviewYet')}</p>
+            {view.state?.meta ? <PeriodBadge period={view.state.period} now={now} /> : null}
+            {view.state?.meta && isChair(view.state, me) ? <PeriodForm key={view.state.period?.eventId ?? 'none'} period={view.state.period} history={view.state.periodHistory} now={() => Date.now()} onSave={async (b) => void (await session.append(b))} /> : null}
+            <StatusLine view={view} />
+            {view.reviewId && view.state?.meta ? (
+              <button type="button" class="link export-open" onClick={(e) => e.isTrusted && void requestExport(view.reviewId!)}>
+                {i18n.t('exportFromSidebar')}
+              </button>
+            ) : null}
+            {view.reviewId && view.state?.meta ? <ImportAnnotations session={session} /> : null}
+            <button type="button" class="link open-dashboard" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}>
+              {i18n.t('openDashboard')}
             </button>
-          ) : null}
-          {view.reviewId && view.state?.meta ? <ImportAnnotations session={session} /> : null}
-          <button type="button" class="link open-dashboard" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}>
-            {i18n.t('openDashboard')}
-          </button>
-          <Presence view={view} />
-          <SyncProblems view={view} />
-          <Legend />
-        </header>
-        {view.error ? (
-          <p class="error" role="alert">
-            {describeError(view.error)}
-          </p>
-        ) : null}
-        {hint ? (
-          <p class="hint" role="status">
-            {hint}
-          </p>
-        ) : null}
-        {draft && closedToMe ? (
-          <section class="new-comment closed" aria-label={i18n.t('newComment')}>
-            <p class="closed-message" role="status">
-              {i18n.t('periodClosedComposer')}
+            <Presence view={view} />
+            <SyncProblems view={view} />
+            <Legend />
+          </header>
+          {view.error ? (
+            <p class="error" role="alert">
+              {describeError(view.error)}
             </p>
-            <button type="button" onClick={() => setDraft(null)}>
-              {i18n.t('cancel')}
-            </button>
-          </section>
-        ) : draft ? (
-          <section class="new-comment" aria-label={i18n.t('newComment')}>
-            <blockquote>{draft.quote.exact}</blockquote>
-            {!view.reviewId && view.chaired.length ? (
-              <GroupChoice groups={view.chaired} value={shareWith ?? null} onChange={setGroupPicked} />
-            ) : null}
-            {awaitingChair ? (
-              <div class="awaiting-chair">
-                <p role="status">{i18n.t('awaitingChair')}</p>
-                <label>
-                  <input type="checkbox" class="comment-privately" checked={privately} onChange={(e) => setPrivately((e.target as HTMLInputElement).checked)} /> {i18n.t('commentPrivately')}
+          ) : null}
+          {hint ? (
+            <p class="hint" role="status">
+              {hint}
+            </p>
+          ) : null}
+          {draft && closedToMe ? (
+            <section class="new-comment closed" aria-label={i18n.t('newComment')}>
+              <p class="closed-message" role="status">
+                {i18n.t('periodClosedComposer')}
+              </p>
+              <button type="button" onClick={() => setDraft(null)}>
+                {i18n.t('cancel')}
+              </button>
+            </section>
+          ) : draft ? (
+            <section class="new-comment" aria-label={i18n.t('newComment')}>
+              <blockquote>{draft.quote.exact}</blockquote>
+              {!view.reviewId && view.chaired.length ? (
+                <GroupChoice groups={view.chaired} value={shareWith ?? null} onChange={setGroupPicked} />
+              ) : null}
+              {awaitingChair ? (
+                <div class="awaiting-chair">
+                  <p role="status">{i18n.t('awaitingChair')}</p>
+                  <label>
+                    <input type="checkbox" class="comment-privately" checked={privately} onChange={(e) => setPrivately((e.target as HTMLInputElement).checked)} /> {i18n.t('commentPrivately')}
+                  </label>
+                </div>
+              ) : null}
+              {needsName ? (
+                <label class="name">
+                  {i18n.t('yourName')}
+                  <input value={nameInput} onInput={(e) => setNameInput((e.target as HTMLInputElement).value)} maxLength={120} />
                 </label>
-              </div>
-            ) : null}
-            {needsName ? (
-              <label class="name">
-                {i18n.t('yourName')}
-                <input value={nameInput} onInput={(e) => setNameInput((e.target as HTMLInputElement).value)} maxLength={120} />
-              </label>
-            ) : null}
-            <Composer
-              label={i18n.t('commentLabel')}
-              submitLabel={i18n.t('addComment')}
-              slot="new"
-              anchor={draft}
-              template={session.templateFields()}
-              onSubmit={async (body, fields) => {
-                if (needsName) {
-                  if (!nameInput.trim()) {
-                    setHint(i18n.t('nameNeeded'));
-                    throw new Error('name needed');
+              ) : null}
+              <Composer
+                label={i18n.t('commentLabel')}
+                submitLabel={i18n.t('addComment')}
+                slot="new"
+                anchor={draft}
+                template={session.templateFields()}
+                onSubmit={async (body, fields) => {
+                  if (needsName) {
+                    if (!nameInput.trim()) {
+                      setHint(i18n.t('nameNeeded'));
+                      throw new Error('name needed');
+                    }
+                    await session.setName(nameInput);
                   }
-                  await session.setName(nameInput);
-                }
-                if (awaitingChair && !privately) {
-                  setHint(i18n.t('awaitingChair'));
-                  throw new Error('no review yet');
-                }
-                const thread = await session.addComment(draft, body, awaitingChair ? null : shareWith, fields);
-                setHint(null);
-                setDraft(null);
-                setArriving(thread); // focus goes to the new thread once it is drawn
-              }}
-              onCancel={() => setDraft(null)}
-            />
-          </section>
-        ) : null}
-        {view.state?.meta ? (
-          <Tabs tab={tab} onTab={setTab} counts={{ threads: placed.length, orphans: orphans.length }}>
-            {listed.length ? <FilterBar filters={filters} counts={counts} state={view.state} onChange={setFilters} /> : null}
-            <RememberedContext.Provider value={remembered.current}>
+                  if (awaitingChair && !privately) {
+                    setHint(i18n.t('awaitingChair'));
+                    throw new Error('no review yet');
+                  }
+                  const thread = await session.addComment(draft, body, awaitingChair ? null : shareWith, fields);
+                  setHint(null);
+                  setDraft(null);
+                  setArriving(thread); // focus goes to the new thread once it is drawn
+                }}
+                onCancel={() => setDraft(null)}
+              />
+            </section>
+          ) : null}
+          {view.state?.meta ? (
+            <Tabs tab={tab} onTab={setTab} counts={{ threads: placed.length, orphans: orphans.length }}>
+              {listed.length ? <FilterBar filters={filters} counts={counts} state={view.state} onChange={setFilters} /> : null}
               <div class="threads" onKeyDown={onThreadKeys}>
                 {listed.length === 0 ? <p class="empty">{tab === 'threads' ? i18n.t('emptyHint') : i18n.t('noOrphans')}</p> : null}
                 {listed.length > 0 && shown.length === 0 ? <p class="empty">{i18n.t('nothingMatches')}</p> : null}
@@ -248,12 +248,12 @@ export function Panel({ session }: Props) {
                   </section>
                 ))}
               </div>
-            </RememberedContext.Provider>
-          </Tabs>
-        ) : draft ? null : (
-          <p class="empty">{i18n.t('emptyHint')}</p>
-        )}
-      </main>
+            </Tabs>
+          ) : draft ? null : (
+            <p class="empty">{i18n.t('emptyHint')}</p>
+          )}
+        </main>
+      </RememberedContext.Provider>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/panel/session';
 import { utc } from '../../lib/page/time';
 import { nameOf } from '../common/names';
+import { useRemembered } from './remembered';
 
 /** Not a problem: a member's events wait for the chair's grant, then count (see the fold). */
 const AWAITING_ADMISSION = 'author is not a member of this review';
@@ -21,6 +22,8 @@ export function SyncProblems({ view }: { view: SessionView }) {
   const waiting = view.state?.waiting ?? [];
   const forks = view.state?.forks ?? [];
   const total = rejected.length + oversized + malformed + flooded + waiting.length + forks.length;
+  // Opened by the reader, it stays open if the list is drawn anew (the review's state replaced).
+  const [open, setOpen] = useRemembered('sync-problems-open', false);
   if (!total) return null;
   const byReason = new Map<string, { count: number; authors: Set<string> }>();
   for (const r of rejected) {
@@ -30,7 +33,7 @@ export function SyncProblems({ view }: { view: SessionView }) {
     byReason.set(r.reason, entry);
   }
   return (
-    <details class="sync-problems">
+    <details class="sync-problems" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>{i18n.t('syncProblems', total, [String(total)])}</summary>
       <ul>
         {[...byReason].map(([reason, { count, authors }]) => (

@@ -137,6 +137,7 @@ describe('peer-to-peer review', () => {
     for (const ui of [memberUi, chairUi]) {
       await ui.waitForText('.sync-problems summary', /^Sync problems \(1\)$/, 30_000);
       await ui.click('.sync-problems summary');
+      await ui.waitForText('.sync-problems li', /^1 event set aside: signature does not verify/); // shown once the list is open
       expect(await ui.texts('.sync-problems li')).toEqual([expect.stringMatching(/^1 event set aside: signature does not verify/)]);
     }
     expect(await chairUi.texts('.thread .body')).not.toContain('Words nobody signed');
