@@ -21,6 +21,7 @@ import { matchQuote, type Match } from '../../lib/anchoring';
 import { forgetPreparedText } from '../../lib/anchoring/match';
 import { draftText, median, rng } from '../support';
 import { baselineMatch } from './baseline';
+import { hostileComments } from './hostile';
 import { buildRevision, KINDS, REWORDED, type Comment, type Revision } from './corpus';
 
 const PARTS = [
@@ -191,6 +192,22 @@ for (const part of PARTS) {
     for (const o of slow) console.log(`slow ${o.ms.toFixed(2)} ms ${o.kind} in ${o.doc}${o.correct ? '' : ' (not right)'}`);
   }
   quoted[part.name] = ours;
+}
+
+// A hostile member's comment: what it costs everyone who opens the 1.4 MB draft (one comment on
+// the page, so the page is prepared for it too). Bounded by the work the search may spend on it.
+console.log('\n| hostile comment on the 1.4 MB draft (10,000-character quote, a prefix and suffix the draft repeats) | margins median ms | answer |');
+console.log('| --- | ---: | --- |');
+for (const h of hostileComments(large)) {
+  const ms: number[] = [];
+  let answer: Match | null = null;
+  for (let pass = 0; pass < PASSES; pass++) {
+    forgetPreparedText();
+    const t = performance.now();
+    answer = matchQuote(large, h.quote, h.position);
+    ms.push(performance.now() - t);
+  }
+  console.log(`| ${h.name} | ${worked(`hostile comment, ${h.name}`, median(ms)).toFixed(1)} | ${answer ? `anchored at ${answer.start}` : 'orphan'} |`);
 }
 
 const held = quoted[QUOTED];

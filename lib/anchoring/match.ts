@@ -42,6 +42,12 @@ export const NEAR = 2048;
 const SANDWICH_PREFIXES = 64;
 /** Places of the recorded suffix after one place of the prefix beyond which none is tried. */
 const SANDWICH_ENDS = 8;
+/**
+ * Most work (cells of alignment and of word comparison) spent on the stretches between places of
+ * the prefix and suffix for one comment: some tens of milliseconds. The costliest comment of the
+ * benchmark corpus needs less than a thousandth of it.
+ */
+export const SANDWICH_WORK = 20_000_000;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
 const LONG = 256;
 const HEAD = 128;
@@ -264,8 +270,23 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
   const qWords = words(q);
-  for (const { start, end } of sandwiches) {
-    seen.push(start);
+  // Comparing a stretch costs an alignment and a word comparison that grow with the quote: a
+  // hostile 10,000-character quote between a common prefix and suffix of the 1.4 MB draft made
+  // seconds of them. Past SANDWICH_WORK the stretches nearest the recorded position are compared
+  // first and the rest dropped, and the answer must then be near that position (below).
+  // A cell of the word comparison (strings compared, floats kept) costs about eight of the alignment.
+  const band = errorBudget(m) + 1;
+  const work = ({ start, end }: { start: number; end: number }) =>
+    (Math.abs(end - start - m) > band ? 0 : m * Math.min(end - start + 1, 2 * band + 1)) + 8 * qWords.length * ((end - start) >> 2);
+  let compared = sandwiches;
+  if (sandwiches.reduce((sum, w) => sum + work(w), 0) > SANDWICH_WORK) {
+    const nearest = hint === undefined ? [] : [...sandwiches].sort((a, b) => Math.abs(a.start - hint) - Math.abs(b.start - hint));
+    let spent = 0;
+    compared = nearest.filter((w) => (spent += work(w)) <= SANDWICH_WORK);
+  }
+  const narrowed = compared.length < sandwiches.length;
+  for (const { start } of sandwiches) seen.push(start);
+  for (const { start, end } of compared) {
     const c = scored({ start, end, quoteSim: similarity(start, end) }, [1, 1]); // both sides verbatim
     // Beyond an edit's worth of errors: a rewording, if most of the quote's words are still there.
     // Its wording, not its characters, then ranks it among other rewordings.
@@ -343,6 +364,8 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
+  // Stretches left uncompared might have ranked higher: only the recorded neighbourhood is sure.
+  if (narrowed && !isNear(best)) return null;
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
 }

@@ -113,6 +113,42 @@ describe('matchQuote: a page that repeats itself', () => {
   });
 });
 
+describe('matchQuote: a long quote between a prefix and suffix the draft repeats', () => {
+  // 200 blocks, each the same heading phrase, a 3,000-character paragraph of its own and the same
+  // closing phrase: every place of the prefix is followed by the suffix at the quote's length, so
+  // each of them is a stretch to align and compare word by word (millions of cells each).
+  const VOCABULARY = 'forum programme intersessional stakeholders review session mandate of the and strengthen calendar dialogue national regional outcomes capacity members secretariat funding workshop fellows youth parliamentary track policy network best practice dynamic coalition host country'.split(' ');
+  const paragraph = (k: number, reworded = false) => {
+    let seed = k * 7919 + 17;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const out: string[] = [];
+    for (let n = 0; out.join(' ').length < 3000; n++) {
+      const word = VOCABULARY[Math.floor(next() * VOCABULARY.length)];
+      out.push(reworded && n % 5 === 0 ? `alternative${word}` : word);
+    }
+    return out.join(' ').slice(0, 3000).trimEnd();
+  };
+  const block = (k: number, reworded = false) => `Heading of a section the consolidated draft repeats: ${paragraph(k, reworded)} as the group agreed at its last meeting.`;
+  const draft = Array.from({ length: 200 }, (_, k) => block(k)).join('\n');
+  const s = anchor(draft, paragraph(100));
+
+  it('still re-anchors the passage reworded in place, compared first of all the stretches', () => {
+    const revised = draft.replace(block(100), block(100, true));
+    forgetPreparedText();
+    expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe(paragraph(100, true));
+  });
+
+  it('compares only the stretches nearest the recorded position: one reworded three blocks away is not found', () => {
+    // Comparing every stretch found it, at the cost of seconds for a hostile quote of 10,000 characters.
+    const blocks = Array.from({ length: 200 }, (_, k) => block(k));
+    blocks.splice(100, 1);
+    blocks.splice(103, 0, block(100, true));
+    const revised = blocks.join('\n');
+    forgetPreparedText();
+    expect(matchQuote(revised, s.quote, s.position)).toBeNull();
+  });
+});
+
 describe('matchQuote: preparing a freshly revised page', () => {
   const para = (k: number) => `Paragraph ${k} of the draft says something of its own about item ${k * 7} and its follow-up.`;
   const text = Array.from({ length: 400 }, (_, k) => para(k)).join('\n');
