@@ -122,28 +122,49 @@ export function contextErrors(pattern: string, text: string, at: number, backwar
   return Math.min(best, m);
 }
 
+let codesA = new Uint16Array(1024);
+let codesB = new Uint16Array(1024);
+
+/** The code units of `s` in a reused array: the band's inner loop reads them far faster than charCodeAt. */
+function codes(s: string, which: 'a' | 'b'): Uint16Array {
+  let out = which === 'a' ? codesA : codesB;
+  if (out.length < s.length) {
+    out = new Uint16Array(s.length * 2);
+    if (which === 'a') codesA = out;
+    else codesB = out;
+  }
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
 /** Global edit distance within a diagonal band; returns `band + 1` or more when it is larger. */
 export function bandedDistance(a: string, b: string, band: number): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > band) return Math.abs(n - m);
   const INF = 1 << 29;
+  const A = codes(a, 'a');
+  const B = codes(b, 'b');
   let [prev, cur] = columns(m);
   for (let j = 0; j <= m; j++) prev[j] = j <= band ? j : INF;
   for (let i = 1; i <= n; i++) {
-    const lo = Math.max(1, i - band);
-    const hi = Math.min(m, i + band);
+    const lo = i - band > 1 ? i - band : 1;
+    const hi = i + band < m ? i + band : m;
     cur[0] = i <= band ? i : INF;
     if (lo > 1) cur[lo - 1] = INF;
-    const ac = a.charCodeAt(i - 1);
+    const ac = A[i - 1];
+    let left = cur[lo - 1];
     for (let j = lo; j <= hi; j++) {
-      const sub = prev[j - 1] + (ac === b.charCodeAt(j - 1) ? 0 : 1);
-      const del = prev[j] + 1;
-      const ins = cur[j - 1] + 1;
-      cur[j] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      let v = prev[j - 1] + (ac === B[j - 1] ? 0 : 1);
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (left + 1 < v) v = left + 1;
+      cur[j] = v;
+      left = v;
     }
     if (hi < m) cur[hi + 1] = INF;
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return Math.min(prev[m], INF);
 }
