@@ -40,7 +40,7 @@ function agrees(input: string, norm: Normalized) {
   }
 }
 
-const POOL = ['a', 'B', 'c', ' ', ' ', '  ', '\n', '\u00a0', '\u2009', '\u3000', '\u200b', '\u00ad', '\ufeff', '\u2019', '\u201c', '\u2013', '\u2014', '\u2026', 'Σ', 'ς', '`', 'word', '\t'];
+const POOL = ['a', 'B', '\u0130', '\ufdd0', 'c', ' ', ' ', '  ', '\n', '\u00a0', '\u2009', '\u3000', '\u200b', '\u00ad', '\ufeff', '\u2019', '\u201c', '\u2013', '\u2014', '\u2026', 'Σ', 'ς', '`', 'word', '\t'];
 
 describe('normalize', () => {
   it('folds typography, spaces and case, and maps every offset back, like the one-character-at-a-time rules', () => {
@@ -57,14 +57,18 @@ describe('normalize', () => {
   });
 
   it('lower-cases a character outside the BMP whole, on either path', () => {
-    // The page takes the slow path when it holds an İ anywhere; a quote without one does not.
+    // A page takes the slow path when it holds İ and all 32 noncharacters that could stand in for it.
     for (const input of ['𐐀bc 𐐁', 'x\ud801', '\udc00y', 'A\ud801\udc00B']) expect(normalizeByChar(input).text).toBe(normalize(input).text);
     expect(normalizeByChar('İ 𐐀').text.endsWith('𐐨')).toBe(true);
   });
 
-  it('falls back when lower case changes the length (İ)', () => {
+  it('keeps offsets where lower case changes the length (İ), on the fast path and the slow one', () => {
     const input = 'İstanbul  Draft';
     expect(normalize(input).text).toBe(input.toLowerCase().replace(/\s+/g, ' '));
     expect(toOriginal(normalize(input), 0, 3, input.length)).toEqual({ start: 0, end: 2 });
+    // Every noncharacter that could stand in for İ already in the page: one character at a time.
+    const crowded = 'İ\u00a0x ' + Array.from({ length: 32 }, (_, k) => String.fromCharCode(0xfdd0 + k)).join('') + ' İ';
+    agrees(crowded, normalize(crowded));
+    expect(normalize(crowded).text).toBe(normalizeByChar(crowded).text);
   });
 });
