@@ -56,6 +56,20 @@ export function recordedLines(prefix: string, exact: string, suffix: string): Re
   };
 }
 
+/**
+ * Longest piece of a page line folded whole. Recorded lines are at most the context's 64
+ * characters, and only their ends are compared with a longer line: a longer one is folded as its
+ * two ends around U+FFFF, which no recorded line holds. A page that is one 2 MB line, folded whole
+ * for each of its candidates, took seconds.
+ */
+const LINE_FOLDED = 1024;
+
+function foldedPart(text: string, s: number, e: number): string {
+  if (e - s <= LINE_FOLDED) return folded(text.slice(s, e));
+  const half = LINE_FOLDED >> 1;
+  return folded(text.slice(s, s + half)) + '\uffff' + folded(text.slice(e - half, e));
+}
+
 /** The page's lines around [start, end) of `text`: its own line and `count` lines either side. */
 export function pageLines(text: string, start: number, end: number, count: number): PageLines {
   const ls = text.lastIndexOf('\n', start - 1) + 1;
@@ -64,18 +78,18 @@ export function pageLines(text: string, start: number, end: number, count: numbe
   const before: string[] = [];
   for (let e = ls - 1; e > 0 && before.length < count; ) {
     const s = text.lastIndexOf('\n', e - 1) + 1;
-    before.push(folded(text.slice(s, e)));
+    before.push(foldedPart(text, s, e));
     e = s - 1;
   }
   const after: string[] = [];
   for (let s = le + 1; s <= text.length && le < text.length && after.length < count; ) {
     const next = text.indexOf('\n', s);
     const e = next === -1 ? text.length : next;
-    after.push(folded(text.slice(s, e)));
+    after.push(foldedPart(text, s, e));
     if (next === -1) break;
     s = e + 1;
   }
-  return { lead: folded(text.slice(ls, start)), tail: folded(text.slice(end, le)), line: folded(text.slice(ls, le)), before, after };
+  return { lead: foldedPart(text, ls, start), tail: foldedPart(text, end, le), line: foldedPart(text, ls, le), before, after };
 }
 
 /** Whether the page's rest of the quote's line is the recorded one, line breaks included. */

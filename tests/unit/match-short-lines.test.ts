@@ -67,3 +67,22 @@ describe('lines: a recorded neighbour line missing', () => {
     expect(missingNeighbour(rec, pageLines(kept, k, k + 47, 3))).toBe(false);
   });
 });
+
+describe('pageLines: long lines', () => {
+  it('folds a line longer than 1,024 characters as its two ends, which still meet a recorded line at either end', () => {
+    const long = 'Opening words of a long line ' + 'filler text '.repeat(400) + 'closing words of the long line';
+    const text = `Short line above\n${long}\nShort line below`;
+    const at = text.indexOf('filler text filler', 2000);
+    const lines = pageLines(text, at, at + 11, 1);
+    // Each part folded is at most 1,024 characters, so a page of one 2 MB line costs little per candidate.
+    for (const part of [lines.lead, lines.tail, lines.line]) expect(part.length).toBeLessThanOrEqual(1025);
+    expect(lines.line.startsWith('opening words of a long line')).toBe(true);
+    expect(lines.line.endsWith('closing words of the long line')).toBe(true);
+    expect(lines.lead.startsWith('opening words')).toBe(true);
+    expect(lines.tail.endsWith('closing words of the long line')).toBe(true);
+    expect(lines.before).toEqual(['short line above']);
+    expect(lines.after).toEqual(['short line below']);
+    // A short line is folded whole, as before.
+    expect(pageLines(text, 6, 10, 1).line).toBe('short line above');
+  });
+});
