@@ -63,28 +63,48 @@ export class GramIndex {
    * At most `limit` results; none when there are more (such a string says nothing).
    */
   find(s: string, limit: number): number[] | null {
-    let bestAt = -1;
-    let bestCount = Infinity;
-    // Only pieces that start a word inside `s`: its first characters may be the middle of a word.
-    for (let j = 1; j + GRAM <= s.length; j++) {
-      if (s.charCodeAt(j - 1) !== 32) continue;
-      const count = this.counts[hash(s, j) & this.mask];
-      if (count < bestCount) {
-        bestCount = count;
-        bestAt = j;
-        if (!count) return [];
-      }
-    }
-    if (bestAt < 0) return null;
-    const best = this.walk(s, bestAt);
+    const at = this.rarest(s);
+    if (at === null) return null;
     const out: number[] = [];
-    for (const p of best) {
-      const start = p - bestAt;
+    if (at < 0) return out;
+    for (const p of this.walk(s, at)) {
+      const start = p - at;
       if (start < 0 || !this.text.startsWith(s, start)) continue;
       if (out.length === limit) return [];
       out.push(start);
     }
     return out;
+  }
+
+  /** Whether `s` occurs at all, stopping at the first copy; null as for `find`. */
+  has(s: string): boolean | null {
+    const at = this.rarest(s);
+    if (at === null) return null;
+    if (at < 0) return false;
+    for (let k = this.heads[hash(s, at) & this.mask]; k !== -1; k = this.next[k]) {
+      const start = this.pos[k] - at;
+      if (start >= 0 && this.text.startsWith(s, start)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Offset in `s` of its rarest piece that starts a word inside it (its first characters may be
+   * the middle of a word); -1 when some such piece is nowhere in the text; null when there is none.
+   */
+  private rarest(s: string): number | null {
+    let bestAt = -1;
+    let bestCount = Infinity;
+    for (let j = 1; j + GRAM <= s.length; j++) {
+      if (s.charCodeAt(j - 1) !== 32) continue;
+      const count = this.counts[hash(s, j) & this.mask];
+      if (!count) return -1;
+      if (count < bestCount) {
+        bestCount = count;
+        bestAt = j;
+      }
+    }
+    return bestAt < 0 ? null : bestAt;
   }
 }
 

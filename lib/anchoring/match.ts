@@ -43,11 +43,12 @@ const SANDWICH_PREFIXES = 64;
 /** Places of the recorded suffix after one place of the prefix beyond which none is tried. */
 const SANDWICH_ENDS = 8;
 /**
- * Most work (cells of alignment and of word comparison) spent on the stretches between places of
- * the prefix and suffix for one comment: some tens of milliseconds. The costliest comment of the
- * benchmark corpus needs less than a thousandth of it.
+ * Work one comment's search may spend, in cells of alignment and of word comparison (4–7 ns each
+ * here): about 0.1 s. The costliest comment of the benchmark corpus needs under a hundredth of it.
  */
-export const SANDWICH_WORK = 20_000_000;
+export const SEARCH_WORK = 25_000_000;
+/** Longer quotes (normalised: an ellipsis counts three) are looked for only verbatim. */
+export const FUZZY_LIMIT = 10_000;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
 const LONG = 256;
 const HEAD = 128;
@@ -166,21 +167,24 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const radius = Math.max(2048, T.length / 50);
   const index = indexOf(page);
   const find = (str: string, limit: number) => index?.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
+  const occurs = (str: string) => index?.has(str) ?? T.includes(str);
 
   // Verbatim with its context: found through the index, this settles a passage that only moved
   // because text changed elsewhere (the common case in a revision), however common its phrases.
-  // Every copy, counted exactly for step 2 below; more than 8 say nothing about where it is.
-  const copies = find(pre + q + suf, rawCheck && prepared ? Infinity : 8);
-  const verbatim = copies.length > 8 ? [] : copies.map((o) => o + pre.length);
+  // More than 8 copies say nothing about where it is.
+  const copies = find(pre + q + suf, 8);
+  const verbatim = copies.map((o) => o + pre.length);
   if (rawCheck && prepared) {
     // What step 2 would have found. Each raw copy of the context is a normalised one, so with
-    // none there is no raw copy, and with one a raw copy can only be around it.
+    // none there is no raw copy, and with one a raw copy can only be around it. (No copy found
+    // means none or more than 8: one more search, stopping at the first copy, tells which.)
+    const many = copies.length > 1 || (!copies.length && occurs(pre + q + suf));
     if (copies.length === 1) {
       const o = toOriginal(page.norm, verbatim[0], verbatim[0] + m, text.length).start;
       const from = Math.max(0, o - context.length);
       const at = text.slice(from, o + context.length).indexOf(context);
       if (at !== -1) return { start: from + at + prefix.length, end: from + at + prefix.length + exact.length, score: 1 };
-    } else if (copies.length > 1) {
+    } else if (many) {
       const found = verbatimInRaw(text, context, prefix.length, exact.length, position);
       if (found) return found;
     }
@@ -238,13 +242,9 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const consider = (at: number, align: boolean) => {
     if (wasSeen(at)) return;
     // A verbatim place needs no alignment; elsewhere the quote is aligned in a window.
-    const c = T.startsWith(q, at)
-      ? { start: at, end: at + m, quoteSim: 1 }
-      : !align
-        ? null
-        : m > LONG
-          ? alignLong(T, q, at, slack)
-          : alignShort(T, q, at, slack);
+    const verbatimHere = T.startsWith(q, at);
+    if (!verbatimHere && (!align || !afford(alignWork))) return;
+    const c = verbatimHere ? { start: at, end: at + m, quoteSim: 1 } : m > LONG ? alignLong(T, q, at, slack) : alignShort(T, q, at, slack);
     if (!c || wasSeen(c.start)) return;
     seen.push(at, c.start);
     let best = scored(c);
@@ -252,7 +252,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       // An edit at the passage's edge leaves the alignment unsure where it starts or ends; where
       // the recorded context resumes verbatim close by, try that edge too and keep the better.
       const edges = snapToContext(T, c, pre, suf, slack);
-      if (edges.start !== c.start || edges.end !== c.end) {
+      if ((edges.start !== c.start || edges.end !== c.end) && afford(similarityWork)) {
         const snapped = scored({ ...edges, quoteSim: similarity(edges.start, edges.end) });
         // Context that now fits on both sides is the stronger evidence, within an edit's errors.
         const fits = snapped.contextSim > best.contextSim && (1 - snapped.quoteSim) * m <= errorBudget(m) + 1e-9;
@@ -270,23 +270,43 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
   const qWords = words(q);
-  // Comparing a stretch costs an alignment and a word comparison that grow with the quote: a
-  // hostile 10,000-character quote between a common prefix and suffix of the 1.4 MB draft made
-  // seconds of them. Past SANDWICH_WORK the stretches nearest the recorded position are compared
-  // first and the rest dropped, and the answer must then be near that position (below).
-  // A cell of the word comparison (strings compared, floats kept) costs about eight of the alignment.
+  // The work of this search, in cells of alignment and of word comparison. A hostile quote between
+  // a prefix and suffix the draft repeats made seconds of it: the first piece of work is always
+  // done, the rest only while SEARCH_WORK lasts, and an answer from a search cut short is taken
+  // only within reach of the recorded position (below).
+  let work = 0;
+  let narrowed = false;
+  const afford = (cells: number) => {
+    // Aligning costs the square of the quote's length: past the longest quote a peer may send,
+    // only its verbatim copies are candidates.
+    if (m > FUZZY_LIMIT) return false;
+    if (work > 0 && work + cells > SEARCH_WORK) {
+      narrowed = true;
+      return false;
+    }
+    work += cells;
+    return true;
+  };
   const band = errorBudget(m) + 1;
-  const work = ({ start, end }: { start: number; end: number }) =>
-    (Math.abs(end - start - m) > band ? 0 : m * Math.min(end - start + 1, 2 * band + 1)) + 8 * qWords.length * ((end - start) >> 2);
-  let compared = sandwiches;
-  if (sandwiches.reduce((sum, w) => sum + work(w), 0) > SANDWICH_WORK) {
-    const nearest = hint === undefined ? [] : [...sandwiches].sort((a, b) => Math.abs(a.start - hint) - Math.abs(b.start - hint));
-    let spent = 0;
-    compared = nearest.filter((w) => (spent += work(w)) <= SANDWICH_WORK);
-  }
-  const narrowed = compared.length < sandwiches.length;
-  for (const { start } of sandwiches) seen.push(start);
-  for (const { start, end } of compared) {
+  const similarityWork = m * (2 * band + 1);
+  // Aligning at a place (consider): a long quote's head and tail in their windows, then all of it
+  // in a band; a short one forward and back in its window, rows cut off at the error budget.
+  const alignWork = m > LONG ? 2 * HEAD * (HEAD + 2 * slack) + m * (2 * Math.min(256, 16 + (m >> 3)) + 1) : 2 * (m + 2 * slack) * (Math.min(m, errorBudget(m)) + 1);
+  // The alignment, if the stretch's length is within the band; the word comparison (at most one
+  // word in two characters), three times over where holdsOtherLine may run.
+  const wordPasses = exact.includes('\n') ? 1 : 3;
+  const stretchWork = ({ start, end }: { start: number; end: number }) =>
+    (Math.abs(end - start - m) > band ? 0 : similarityWork) + qWords.length * (((end - start) >> 1) + 1) * wordPasses;
+  // All of them in the order found if the work allows; otherwise nearest first, and at one place
+  // the stretch whose length is nearest the quote's.
+  const order =
+    hint !== undefined && sandwiches.reduce((sum, w) => sum + stretchWork(w), 0) > SEARCH_WORK
+      ? [...sandwiches].sort((a, b) => Math.abs(a.start - hint) - Math.abs(b.start - hint) || Math.abs(a.end - a.start - m) - Math.abs(b.end - b.start - m))
+      : sandwiches;
+  for (const stretch of order) {
+    if (!afford(stretchWork(stretch))) break; // the rest are farther
+    const { start, end } = stretch;
+    seen.push(start);
     const c = scored({ start, end, quoteSim: similarity(start, end) }, [1, 1]); // both sides verbatim
     // Beyond an edit's worth of errors: a rewording, if most of the quote's words are still there.
     // Its wording, not its characters, then ranks it among other rewordings.
@@ -364,8 +384,9 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
-  // Stretches left uncompared might have ranked higher: only the recorded neighbourhood is sure.
-  if (narrowed && !isNear(best)) return null;
+  // Places left unexamined might have ranked higher: a search cut short is believed only within
+  // reach of where the passage was (where a revision moves it by what it adds above).
+  if (narrowed && isRemote(best)) return null;
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
 }
@@ -383,8 +404,13 @@ function verbatimInRaw(text: string, context: string, prefixLength: number, exac
   // first-character search, six times slower on a 1.3 MB page.
   let at = text.indexOf(context, first + 1) === -1 ? first : -1;
   if (at === -1 && position) {
+    // Only copies within NEAR count: walking every copy of a page that is one repeated word costs
+    // the context's length at each character.
     const distance = (i: number) => Math.abs(i + prefixLength - position.start);
-    for (let i = first; i !== -1; i = text.indexOf(context, i + 1)) if (distance(i) <= NEAR && (at === -1 || distance(i) < distance(at))) at = i;
+    const from = Math.max(first, position.start - prefixLength - NEAR);
+    for (let i = text.indexOf(context, from); i !== -1 && i <= position.start - prefixLength + NEAR; i = text.indexOf(context, i + 1)) {
+      if (distance(i) <= NEAR && (at === -1 || distance(i) < distance(at))) at = i;
+    }
   }
   return at === -1 ? null : { start: at + prefixLength, end: at + prefixLength + exactLength, score: 1 };
 }

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeText, matchQuote } from '../../lib/anchoring';
 import { forgetPreparedText, INDEX_AFTER, isPrepared, wordSimilarity, words } from '../../lib/anchoring/match';
+import { draftText } from '../../bench/support';
 
 const BEFORE = 'Opening remarks came first, then the agenda was adopted without change.\n';
 const AFTER = '\nThe meeting closed at noon after a short discussion of other business.';
@@ -149,6 +150,54 @@ describe('matchQuote: a long quote between a prefix and suffix the draft repeats
   });
 });
 
+describe('matchQuote: the work one comment may cost', () => {
+  const v1 = draftText('programme-framework-v1.html');
+  const large = draftText('programme-framework-large.html');
+  /** A passage of about `length` characters from word to word, and the page with one word of it mistyped. */
+  const typo = (text: string, from: number, length: number) => {
+    const start = text.indexOf(' ', from) + 1;
+    const end = text.lastIndexOf(' ', start + length);
+    const at = text.indexOf(' the ', start + 100);
+    return { s: describeText(text, start, end), start, end, revised: text.slice(0, at) + ' teh ' + text.slice(at + 5) };
+  };
+
+  it('a long passage with a typo, whose suffix recurs inside it: the whole passage, not the shortest stretch', () => {
+    const { s, start, end, revised } = typo(v1, 2000, 6000);
+    forgetPreparedText();
+    expect(matchQuote(revised, s.quote, s.position)).toMatchObject({ start, end });
+  });
+
+  it('quotes of 8,000 and 10,000 characters with a typo are found, however much one stretch costs', () => {
+    for (const [text, from, length] of [[v1, 2000, 8000], [v1, 2000, 10000], [large, 50000, 8000]] as const) {
+      const { s, start, end, revised } = typo(text, from, length);
+      forgetPreparedText();
+      expect(matchQuote(revised, s.quote, s.position)).toMatchObject({ start, end });
+    }
+  });
+
+  it('a search cut short still finds the passage shifted by what a revision added above it', () => {
+    // The draft's 32-character contexts recur: dozens of stretches, more than the work allows.
+    const { s, start, end, revised } = typo(large, 264, 2507);
+    const above = 'A paragraph the revision added. '.repeat(96) + '\n';
+    forgetPreparedText();
+    expect(matchQuote(above + revised, s.quote, s.position)).toMatchObject({ start: start + above.length, end: end + above.length });
+  });
+
+  it('a quote longer than the limit once its ellipses are spelt out is placed only verbatim', () => {
+    const page = large.slice(0, 200_000);
+    const exact = 'Lead words of the quote\u2026' + '\u2026'.repeat(4000) + ' tail words of the quote';
+    const text = page + '\n' + exact + ' and the rest of the page.';
+    const s = describeText(text, page.length + 1, page.length + 1 + exact.length);
+    // Moved, its context new: found verbatim.
+    const moved = 'New opening.\n' + exact + '\n' + page;
+    expect(found(moved, matchQuote(moved, s.quote, s.position))).toBe(exact);
+    // Edited: no alignment of 12,000 characters in a band of 1,500; an orphan.
+    const edited = page + '\n' + exact.replace('Lead words', 'Lead word') + ' and the rest of the page.';
+    forgetPreparedText();
+    expect(matchQuote(edited, s.quote, s.position)).toBeNull();
+  });
+});
+
 describe('matchQuote: preparing a freshly revised page', () => {
   const para = (k: number) => `Paragraph ${k} of the draft says something of its own about item ${k * 7} and its follow-up.`;
   const text = Array.from({ length: 400 }, (_, k) => para(k)).join('\n');
@@ -192,7 +241,7 @@ describe('matchQuote: preparing a freshly revised page', () => {
   it('a prepared page finds a passage verbatim in its context where an unprepared one does, with copies of it in any typography (property)', () => {
     // Copies of the passage with its context: verbatim, or differing only in typography (which
     // the normalised search cannot tell apart), near the passage or far, more than 8 of them or
-    // fewer; a page that holds an İ (normalised one character at a time); a passage with a
+    // fewer; a page that holds an İ (which lower-cases to two characters); a passage with a
     // character outside the BMP. Cold, the raw page is searched; warm, with or without the index,
     // the normalised one first.
     const variants = [(s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.replace(/ /g, '\u00a0'), (s: string) => s.replace('of', 'o\u00adf'), (s: string) => s.replace(/'/g, '\u2019'), (s: string) => s.replace('\u{10400}', '\u{10428}')];
