@@ -194,27 +194,36 @@ for (const part of PARTS) {
   quoted[part.name] = ours;
 }
 
-// A hostile member's comment: what it costs everyone who opens the 1.4 MB draft (one comment on
-// the page, so the page is prepared for it too). Bounded by the work the search may spend on it.
-console.log('\n| hostile comment on the 1.4 MB draft (10,000-character quote, a prefix and suffix the draft repeats) | margins median ms | answer |');
-console.log('| --- | ---: | --- |');
+// A hostile member's comment: what it costs everyone who opens the page, the page prepared for it
+// alone, and then once more on the page already prepared. Bounded by the work a search may spend.
+console.log('\n| hostile comment (10,000-character quotes) | margins median ms, fresh page | prepared page | answer |');
+console.log('| --- | ---: | ---: | --- |');
+const HOSTILE_LIMIT_MS = 1000;
 for (const h of hostileComments(large)) {
-  const ms: number[] = [];
+  const fresh: number[] = [];
+  const warm: number[] = [];
   let answer: Match | null = null;
   for (let pass = 0; pass < PASSES; pass++) {
     forgetPreparedText();
-    const t = performance.now();
-    answer = matchQuote(large, h.quote, h.position);
-    ms.push(performance.now() - t);
+    let t = performance.now();
+    answer = matchQuote(h.page, h.quote, h.position);
+    fresh.push(performance.now() - t);
+    t = performance.now();
+    matchQuote(h.page, h.quote, h.position);
+    warm.push(performance.now() - t);
   }
-  console.log(`| ${h.name} | ${worked(`hostile comment, ${h.name}`, median(ms)).toFixed(1)} | ${answer ? `anchored at ${answer.start}` : 'orphan'} |`);
+  const [f, w] = [median(fresh), median(warm)];
+  worked(`hostile comment, ${h.name}`, f);
+  if (f > HOSTILE_LIMIT_MS) failures.push(`hostile comment, ${h.name}: ${f.toFixed(0)} ms, more than ${HOSTILE_LIMIT_MS} ms`);
+  console.log(`| ${h.name} | ${f.toFixed(1)} | ${w.toFixed(1)} | ${answer ? `anchored at ${answer.start}` : 'orphan'} |`);
 }
+forgetPreparedText();
 
 const held = quoted[QUOTED];
 if (held) {
   console.log(`\nQuoted figure (held-back part): ${held.accuracy} right, ${held.wrong} wrong anchors, ${held.missed} orphans missed, of ${held.n} comments.`);
 }
 if (failures.length) {
-  console.error(`\nbench:anchoring FAILED: no work measured where work was expected —\n  ${failures.join('\n  ')}`);
+  console.error(`\nbench:anchoring FAILED: no work measured where work was expected, or a hostile comment too slow —\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
