@@ -43,12 +43,11 @@ const SANDWICH_PREFIXES = 64;
 /** Places of the recorded suffix after one place of the prefix beyond which none is tried. */
 const SANDWICH_ENDS = 8;
 /**
- * Work one comment's search may spend, in cells of alignment and of word comparison (4–7 ns each
- * here): about 0.1 s. The costliest comment of the benchmark corpus needs under a hundredth of it.
+ * Work one comment's search may need, in cells of alignment and of word comparison (3–7 ns each
+ * here, so about 0.2 s): a search that would need more leaves the comment an orphan. The costliest
+ * comment of the benchmark corpus needs about a two-hundredth of it.
  */
-export const SEARCH_WORK = 25_000_000;
-/** Longer quotes (normalised: an ellipsis counts three) are looked for only verbatim. */
-export const FUZZY_LIMIT = 10_000;
+export const SEARCH_WORK = 50_000_000;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
 const LONG = 256;
 const HEAD = 128;
@@ -270,50 +269,35 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // edited passage has clearly been found in its old surroundings.
   const settled = () => candidates.some((c) => c.quoteSim >= 0.85 && c.contextSim >= 0.9);
   const qWords = words(q);
-  // The work of this search, in cells of alignment and of word comparison. A hostile quote between
-  // a prefix and suffix the draft repeats made seconds of it: the first piece of work is always
-  // done, the rest only while SEARCH_WORK lasts, and an answer from a search cut short is taken
-  // only within reach of the recorded position (below).
+  // The work of this search, charged before each piece is done. A hostile quote between a prefix
+  // and a suffix the draft repeats made seconds of it; past SEARCH_WORK the search stops and the
+  // comment is an orphan, for the places left unexamined might be the passage or its rival.
   let work = 0;
-  let narrowed = false;
+  let exhausted = false;
   const afford = (cells: number) => {
-    // Aligning costs the square of the quote's length: past the longest quote a peer may send,
-    // only its verbatim copies are candidates.
-    if (m > FUZZY_LIMIT) return false;
-    if (work > 0 && work + cells > SEARCH_WORK) {
-      narrowed = true;
-      return false;
-    }
-    work += cells;
-    return true;
+    if (!exhausted && work + cells <= SEARCH_WORK) work += cells;
+    else exhausted = true;
+    return !exhausted;
   };
+  // A stretch's or an edge's similarity: the quote against a stretch its length within the band.
   const band = errorBudget(m) + 1;
   const similarityWork = m * (2 * band + 1);
   // Aligning at a place (consider): a long quote's head and tail in their windows, then all of it
   // in a band; a short one forward and back in its window, rows cut off at the error budget.
   const alignWork = m > LONG ? 2 * HEAD * (HEAD + 2 * slack) + m * (2 * Math.min(256, 16 + (m >> 3)) + 1) : 2 * (m + 2 * slack) * (Math.min(m, errorBudget(m)) + 1);
-  // The alignment, if the stretch's length is within the band; the word comparison (at most one
-  // word in two characters), three times over where holdsOtherLine may run.
-  const wordPasses = exact.includes('\n') ? 1 : 3;
-  const stretchWork = ({ start, end }: { start: number; end: number }) =>
-    (Math.abs(end - start - m) > band ? 0 : similarityWork) + qWords.length * (((end - start) >> 1) + 1) * wordPasses;
-  // All of them in the order found if the work allows; otherwise nearest first, and at one place
-  // the stretch whose length is nearest the quote's.
-  const order =
-    hint !== undefined && sandwiches.reduce((sum, w) => sum + stretchWork(w), 0) > SEARCH_WORK
-      ? [...sandwiches].sort((a, b) => Math.abs(a.start - hint) - Math.abs(b.start - hint) || Math.abs(a.end - a.start - m) - Math.abs(b.end - b.start - m))
-      : sandwiches;
-  for (const stretch of order) {
-    if (!afford(stretchWork(stretch))) break; // the rest are farther
-    const { start, end } = stretch;
+  for (const { start, end } of sandwiches) {
+    if (Math.abs(end - start - m) <= band && !afford(similarityWork)) return null;
     seen.push(start);
     const c = scored({ start, end, quoteSim: similarity(start, end) }, [1, 1]); // both sides verbatim
     // Beyond an edit's worth of errors: a rewording, if most of the quote's words are still there.
     // Its wording, not its characters, then ranks it among other rewordings.
     if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9) {
-      c.wordSim = wordSimilarity(qWords, words(T.slice(start, end)));
+      const stretchWords = words(T.slice(start, end));
+      if (!afford(qWords.length * stretchWords.length)) return null;
+      c.wordSim = wordSimilarity(qWords, stretchWords);
       c.score = QUOTE_WEIGHT * Math.max(c.quoteSim, c.wordSim) + CONTEXT_WEIGHT;
-      if (!exact.includes('\n') && holdsOtherLine(text, page.norm, c, qWords)) continue;
+      if (!exact.includes('\n') && holdsOtherLine(text, page.norm, c, qWords, afford)) continue;
+      if (exhausted) return null;
     }
     candidates.push(c);
   }
@@ -348,6 +332,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       for (const c of candidates.slice(before)) c.oneSided = true;
     }
   }
+  if (exhausted) return null;
   if (rec) for (const c of candidates) lineEvidence(c, rec, { text, norm: page.norm, pre, suf, qWords, m });
   // A place found only by one side of the context is kept only if its line speaks for it: otherwise
   // it is a look-alike sentence or a neighbour line, and counts for nothing, not even as a rival.
@@ -384,9 +369,6 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   // Two equally good places: the recorded position may choose, if one of them is near it.
   const rival = plausible.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
   if (rival && !isNear(best)) return null;
-  // Places left unexamined might have ranked higher: a search cut short is believed only within
-  // reach of where the passage was (where a revision moves it by what it adds above).
-  if (narrowed && isRemote(best)) return null;
   const span = toOriginal(page.norm, best.start, best.end, text.length);
   return { ...span, score: Math.round(best.score * 1000) / 1000 };
 }
@@ -459,13 +441,15 @@ function lineEvidence(c: Candidate, rec: RecordedLines, p: { text: string; norm:
  * passage and its recorded context (a list reordered) is no rewording of the passage; a line break
  * that a markup change put inside the passage splits words of the quote, and stays.
  */
-function holdsOtherLine(text: string, norm: Normalized, c: Candidate, qWords: string[]): boolean {
+function holdsOtherLine(text: string, norm: Normalized, c: Candidate, qWords: string[], afford: (cells: number) => boolean): boolean {
   const span = toOriginal(norm, c.start, c.end, text.length);
   const raw = text.slice(span.start, span.end);
   const first = raw.indexOf('\n');
   if (first === -1) return false;
-  const without = [raw.slice(first + 1), raw.slice(0, raw.lastIndexOf('\n'))];
-  return without.some((rest) => wordSimilarity(qWords, words(normalize(rest).text)) >= c.wordSim!);
+  const without = [raw.slice(first + 1), raw.slice(0, raw.lastIndexOf('\n'))].map((rest) => words(normalize(rest).text));
+  // Both comparisons are charged to the search's work (see SEARCH_WORK); none is made past it.
+  if (!afford(without.reduce((n, w) => n + qWords.length * w.length, 0))) return false;
+  return without.some((w) => wordSimilarity(qWords, w) >= c.wordSim!);
 }
 
 /** Characters a reworded passage may grow by beyond twice its length (a clause added). */

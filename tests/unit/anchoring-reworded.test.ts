@@ -123,9 +123,10 @@ describe('matchQuote: a long quote between a prefix and suffix the draft repeats
     let seed = k * 7919 + 17;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const out: string[] = [];
-    for (let n = 0; out.join(' ').length < 3000; n++) {
+    for (let n = 0, length = 0; length < 3000; n++) {
       const word = VOCABULARY[Math.floor(next() * VOCABULARY.length)];
       out.push(reworded && n % 5 === 0 ? `alternative${word}` : word);
+      length += out[n].length + 1;
     }
     return out.join(' ').slice(0, 3000).trimEnd();
   };
@@ -133,20 +134,24 @@ describe('matchQuote: a long quote between a prefix and suffix the draft repeats
   const draft = Array.from({ length: 200 }, (_, k) => block(k)).join('\n');
   const s = anchor(draft, paragraph(100));
 
-  it('still re-anchors the passage reworded in place, compared first of all the stretches', () => {
+  it('re-anchors a long passage reworded in place among stretches the draft repeats', () => {
     const revised = draft.replace(block(100), block(100, true));
     forgetPreparedText();
     expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe(paragraph(100, true));
   });
 
-  it('compares only the stretches nearest the recorded position: one reworded three blocks away is not found', () => {
-    // Comparing every stretch found it, at the cost of seconds for a hostile quote of 10,000 characters.
-    const blocks = Array.from({ length: 200 }, (_, k) => block(k));
-    blocks.splice(100, 1);
-    blocks.splice(103, 0, block(100, true));
-    const revised = blocks.join('\n');
+  it('a search that would need more work than SEARCH_WORK leaves the comment an orphan, not a guess', () => {
+    // Passages twice as long, twice as many blocks: each place of the prefix within reach is a
+    // stretch of 6,000 characters to align, more than the budget allows together. Comparing them
+    // all found the passage, at the cost of seconds for a hostile quote of 10,000 characters.
+    const longBlock = (k: number, reworded = false) => block(k, reworded) + ' ' + paragraph(k + 1000, reworded);
+    const passage = (k: number, reworded = false) => paragraph(k, reworded) + ' as the group agreed at its last meeting. ' + paragraph(k + 1000, reworded);
+    const blocks = Array.from({ length: 400 }, (_, k) => longBlock(k));
+    const original = blocks.join('\n');
+    const sel = anchor(original, passage(200));
+    blocks[200] = longBlock(200, true);
     forgetPreparedText();
-    expect(matchQuote(revised, s.quote, s.position)).toBeNull();
+    expect(matchQuote(blocks.join('\n'), sel.quote, sel.position)).toBeNull();
   });
 });
 
@@ -175,26 +180,38 @@ describe('matchQuote: the work one comment may cost', () => {
     }
   });
 
-  it('a search cut short still finds the passage shifted by what a revision added above it', () => {
-    // The draft's 32-character contexts recur: dozens of stretches, more than the work allows.
+  it('a long passage whose contexts recur, with a typo and text added above it: found where it moved', () => {
+    // The draft's 32-character contexts recur: dozens of stretches to compare.
     const { s, start, end, revised } = typo(large, 264, 2507);
     const above = 'A paragraph the revision added. '.repeat(96) + '\n';
     forgetPreparedText();
     expect(matchQuote(above + revised, s.quote, s.position)).toMatchObject({ start: start + above.length, end: end + above.length });
   });
 
-  it('a quote longer than the limit once its ellipses are spelt out is placed only verbatim', () => {
-    const page = large.slice(0, 200_000);
-    const exact = 'Lead words of the quote\u2026' + '\u2026'.repeat(4000) + ' tail words of the quote';
-    const text = page + '\n' + exact + ' and the rest of the page.';
-    const s = describeText(text, page.length + 1, page.length + 1 + exact.length);
-    // Moved, its context new: found verbatim.
-    const moved = 'New opening.\n' + exact + '\n' + page;
-    expect(found(moved, matchQuote(moved, s.quote, s.position))).toBe(exact);
-    // Edited: no alignment of 12,000 characters in a band of 1,500; an orphan.
-    const edited = page + '\n' + exact.replace('Lead words', 'Lead word') + ' and the rest of the page.';
-    forgetPreparedText();
-    expect(matchQuote(edited, s.quote, s.position)).toBeNull();
+  it('never takes a copy of a long passage, or a stretch around an earlier copy of its prefix, for the passage', () => {
+    // Two cases a hostile review built against a search that compared only the places nearest
+    // the recorded position and kept what it found there (6a2ac90): both anchored wrongly.
+    const v2 = draftText('programme-framework-v2.html');
+    {
+      // 9,753 characters whose prefix recurs 13 times; a typo in it, and a paragraph added above.
+      const s = describeText(v2, 16456, 26209);
+      const typoAt = v2.indexOf('work programme', 16456) + 'work program'.length;
+      const edited = v2.slice(0, typoAt) + v2.slice(typoAt + 2);
+      const lineStart = v2.lastIndexOf('\n', 16456) + 1;
+      const added = 'The Secretariat added this new paragraph to the revised draft for the consultation. '.repeat(75) + '\n';
+      const revised = edited.slice(0, lineStart) + added + edited.slice(lineStart);
+      forgetPreparedText();
+      const m = matchQuote(revised, s.quote, s.position);
+      if (m) expect(m).toMatchObject({ start: 16456 + added.length });
+    }
+    {
+      // A section reused higher up, then the same word replaced everywhere: two equal places.
+      const s = describeText(v1, 22871, 28784);
+      const added = 'A new paragraph of the revision. '.repeat(28) + '\n';
+      const revised = (v1.slice(0, 17319) + added + v1.slice(22391, 28844) + v1.slice(17319)).replaceAll('meeting', 'meetinx');
+      forgetPreparedText();
+      expect(matchQuote(revised, s.quote, s.position)).toBeNull();
+    }
   });
 });
 
