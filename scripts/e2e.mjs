@@ -14,6 +14,7 @@ const run = (cmd, argv, opts = {}) => {
 
 if (!process.env.MARGINS_E2E_INNER) {
   if (!process.env.MARGINS_SKIP_BUILD && (run('npx', ['wxt', 'build']) !== 0 || run('npx', ['wxt', 'build', '-b', 'firefox']) !== 0)) process.exit(1);
+  if (run('node', ['scripts/check-content-scripts.mjs']) !== 0) process.exit(1);
   const isRoot = process.getuid?.() === 0;
   const unshare = ['/usr/bin/unshare', '/bin/unshare'].find(existsSync);
   if (isRoot && unshare && !process.env.MARGINS_NO_NETNS) {

@@ -59,15 +59,16 @@ export function recordedLines(prefix: string, exact: string, suffix: string): Re
 /**
  * Longest piece of a page line folded whole. Recorded lines are at most the context's 64
  * characters, and only their ends are compared with a longer line: a longer one is folded as its
- * two ends around U+FFFF, which no recorded line holds. A page that is one 2 MB line, folded whole
- * for each of its candidates, took seconds.
+ * two ends around an ellipsis, which no folded line holds (folding spells it out as three dots).
+ * A page that is one 2 MB line, folded whole for each of its candidates, took seconds.
  */
 const LINE_FOLDED = 1024;
+const ELIDED = '\u2026';
 
 function foldedPart(text: string, s: number, e: number): string {
   if (e - s <= LINE_FOLDED) return folded(text.slice(s, e));
   const half = LINE_FOLDED >> 1;
-  return folded(text.slice(s, s + half)) + '\uffff' + folded(text.slice(e - half, e));
+  return folded(text.slice(s, s + half)) + ELIDED + folded(text.slice(e - half, e));
 }
 
 /** The page's lines around [start, end) of `text`: its own line and `count` lines either side. */
