@@ -45,7 +45,8 @@ const SANDWICH_ENDS = 8;
 /**
  * Work one comment's search may need, in cells of alignment and of word comparison (3–7 ns each
  * here, so about 0.2 s): a search that would need more leaves the comment an orphan. The costliest
- * comment of the benchmark corpus needs about a two-hundredth of it.
+ * comment of the benchmark corpus needs about a two-hundredth of it; a quote of several thousand
+ * characters, aligned at about 5 million cells a place, can run out of it (docs/anchoring.md).
  */
 export const SEARCH_WORK = 50_000_000;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
