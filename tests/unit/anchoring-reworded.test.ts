@@ -172,7 +172,7 @@ describe('matchQuote: the work one comment may cost', () => {
     expect(matchQuote(revised, s.quote, s.position)).toMatchObject({ start, end });
   });
 
-  it('quotes of 8,000 and 10,000 characters with a typo are found, however much one stretch costs', () => {
+  it('quotes of 8,000 and 10,000 characters with a typo in place are found within the work bound', () => {
     for (const [text, from, length] of [[v1, 2000, 8000], [v1, 2000, 10000], [large, 50000, 8000]] as const) {
       const { s, start, end, revised } = typo(text, from, length);
       forgetPreparedText();
