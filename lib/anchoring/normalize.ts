@@ -31,7 +31,8 @@ const FOLDED = Object.keys(FOLD).join('').replace(/[-\\\]^]/g, '\\$&');
 /**
  * Only İ lower-cases to two characters (i and a combining dot above). A page holding one stands it
  * in by a noncharacter it lacks, found by the expression like a character to fold and expanded
- * there, so the page keeps the fast path (one character at a time took 140 ms for the 1.4 MB draft).
+ * there, so the page keeps the fast path (one character at a time took 140 ms for the 1.4 MB
+ * draft).
  */
 const STAND_INS = Array.from({ length: 32 }, (_, k) => String.fromCharCode(0xfdd0 + k));
 // Made from their codes, never written in the source: Chrome refuses to load a content script
