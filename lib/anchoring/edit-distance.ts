@@ -125,16 +125,16 @@ export function contextErrors(pattern: string, text: string, at: number, backwar
 let codesA = new Uint16Array(1024);
 let codesB = new Uint16Array(1024);
 
-/** The code units of `s` in a reused array: the band's inner loop reads them far faster than charCodeAt. */
-function codes(s: string, which: 'a' | 'b'): Uint16Array {
-  let out = which === 'a' ? codesA : codesB;
-  if (out.length < s.length) {
-    out = new Uint16Array(s.length * 2);
-    if (which === 'a') codesA = out;
-    else codesB = out;
-  }
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+/**
+ * The code units of `a` and `b` in reused arrays, as `columns` reuses the table's: the band's
+ * inner loop reads them far faster than charCodeAt.
+ */
+function codeUnits(a: string, b: string): [Uint16Array, Uint16Array] {
+  if (codesA.length < a.length) codesA = new Uint16Array(a.length * 2);
+  if (codesB.length < b.length) codesB = new Uint16Array(b.length * 2);
+  for (let i = 0; i < a.length; i++) codesA[i] = a.charCodeAt(i);
+  for (let j = 0; j < b.length; j++) codesB[j] = b.charCodeAt(j);
+  return [codesA, codesB];
 }
 
 /** Global edit distance within a diagonal band; returns `band + 1` or more when it is larger. */
@@ -143,8 +143,7 @@ export function bandedDistance(a: string, b: string, band: number): number {
   const m = b.length;
   if (Math.abs(n - m) > band) return Math.abs(n - m);
   const INF = 1 << 29;
-  const A = codes(a, 'a');
-  const B = codes(b, 'b');
+  const [A, B] = codeUnits(a, b);
   let [prev, cur] = columns(m);
   for (let j = 0; j <= m; j++) prev[j] = j <= band ? j : INF;
   for (let i = 1; i <= n; i++) {
