@@ -4,8 +4,8 @@
  * hundreds of times at once, or deletes the shared log. The chair's hub keeps
  * running, keeps the review as it was, and reports each problem; presence shows who is here.
  */
-import { describe, expect, it } from 'vitest';
-import { startPeer, startReviewRoom, usePeerRoom, type Peer } from '../support/peers';
+import { describe, expect } from 'vitest';
+import { peerTest, startPeer, startReviewRoom, usePeerRoom, type Peer } from '../support/peers';
 
 const peerRoom = usePeerRoom();
 const peers = peerRoom.peers;
@@ -26,7 +26,7 @@ async function until(peer: Peer, ok: (room: Room) => boolean, timeout = 30_000):
 }
 
 describe('a hostile peer in the room', () => {
-  it('cannot crash the chair or change the review, and every problem is reported', async () => {
+  peerTest('cannot crash the chair or change the review, and every problem is reported', async () => {
     const { chair, members: [mallory] } = await startReviewRoom(peerRoom.url(), 'chair', ['mallory'], 2);
     peers.push(chair, mallory);
     await mallory.send('state', { threads: 2 });
@@ -63,7 +63,7 @@ describe('a hostile peer in the room', () => {
     expect((await until(chair, (r) => r.peers === 1)).peers).toBe(1);
   }, 120_000);
 
-  it('an outsider who learns the room name but not the secret receives nothing', async () => {
+  peerTest('an outsider who learns the room name but not the secret receives nothing', async () => {
     const chair = await startPeer('chair2', peerRoom.url());
     const member = await startPeer('member2', peerRoom.url());
     const outsider = await startPeer('outsider', peerRoom.url());
@@ -85,7 +85,7 @@ describe('a hostile peer in the room', () => {
     expect((await chair.send('state', { threads: 4 })).threads).toBe(4);
   }, 120_000);
 
-  it('a member who deletes the shared event log erases nothing: honest hubs put it back', async () => {
+  peerTest('a member who deletes the shared event log erases nothing: honest hubs put it back', async () => {
     const { chair, members: [eraser] } = await startReviewRoom(peerRoom.url(), 'chair3', ['eraser'], 3);
     peers.push(chair, eraser);
     const before = await eraser.send('state', { threads: 3 });

@@ -3,8 +3,8 @@
  * with a new group secret, and what a member holding the secret tries against admission and the
  * group's directory.
  */
-import { describe, expect, it } from 'vitest';
-import { eventually, startPeer, startReviewRoom, usePeerRoom } from '../support/peers';
+import { describe, expect } from 'vitest';
+import { eventually, peerTest, startPeer, startReviewRoom, usePeerRoom } from '../support/peers';
 
 const room = usePeerRoom();
 const peers = room.peers;
@@ -18,7 +18,7 @@ interface GroupView {
 }
 
 describe('membership', () => {
-  it('a removed member receives nothing new; the others keep syncing; their earlier comment stays, attributed', async () => {
+  peerTest('a removed member receives nothing new; the others keep syncing; their earlier comment stays, attributed', async () => {
     const { chair, members: [alice, bob] } = await startReviewRoom(room.url(), 'chair', ['alice', 'bob']);
     peers.push(chair, alice, bob);
     await alice.send('comment', { n: 1 });
@@ -58,7 +58,7 @@ describe('membership', () => {
     expect(view.members.find((m) => m.key === aliceKey)?.status).toBe('removed');
   }, 180_000);
 
-  it('a member holding the secret cannot block a request, mint members past the invite, borrow the chair\'s name, or forge the directory', async () => {
+  peerTest('a member holding the secret cannot block a request, mint members past the invite, borrow the chair\'s name, or forge the directory', async () => {
     const { chair, members: [mallory], invite } = await startReviewRoom(room.url(), 'chair2', ['mallory']);
     peers.push(chair, mallory);
     const [group]: (GroupView & { invites: { id: string }[] })[] = await chair.send('groups');

@@ -3,21 +3,15 @@
  * comments through a third peer: a peer sends only its own changes (lib/sync/relay.ts), so what
  * crosses the gap travels by the periodic state-vector exchange (lib/sync/webrtc-network.ts).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.mjs';
-import { eventually as until, startReviewRoom, type Peer } from '../support/peers';
+import { describe, expect } from 'vitest';
+import { eventually as until, peerTest, startReviewRoom, usePeerRoom } from '../support/peers';
 
-let signaling: SignalingServer;
-const peers: Peer[] = [];
-afterAll(async () => {
-  peers.forEach((p) => p.stop());
-  await signaling?.close();
-});
+const room = usePeerRoom();
+const peers = room.peers;
 
 describe('peers that cannot connect directly', () => {
-  it('receive each other’s comments through a peer connected to both', async () => {
-    signaling = await startSignalingServer({ port: 0, quiet: true });
-    const { chair, members: [bridge, far] } = await startReviewRoom(signaling.url, 'chair', ['bridge', 'far']);
+  peerTest('receive each other’s comments through a peer connected to both', async () => {
+    const { chair, members: [bridge, far] } = await startReviewRoom(room.url(), 'chair', ['bridge', 'far']);
     peers.push(chair, bridge, far);
 
     const [{ id: chairId }, { id: farId }] = await Promise.all([chair.send('room-peer-id'), far.send('room-peer-id')]);

@@ -477,6 +477,6 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
   } catch (error) {
     out({ seq: cmd.seq, ok: false, error: (error as Error).message });
   }
-});
+}).on('close', () => process.exit(0)); // the test process is gone: so is its peer
 process.on('SIGTERM', () => process.exit(0));
 out({ ready: true });
