@@ -142,9 +142,6 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     if (found) return found;
   }
 
-  // 3. Candidates in normalised text.
-  const page = prepare(text);
-  const T = page.norm.text;
   // A context cut through a surrogate pair (a selector cut at 32 units) starts or ends with half
   // a character, which lower-cases unlike the whole one in the page: that half is not compared
   // here. (Verbatim, above, it is evidence like any other unit.)
@@ -157,10 +154,22 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   while (qs < qe && whole.text[qs] === ' ') qs++;
   while (qe > qs && whole.text[qe - 1] === ' ') qe--;
   const q = whole.text.slice(qs, qe);
-  if (!q) return rawCheck && prepared ? verbatimInRaw(text, context, prefix.length, exact.length, position) : null;
   const pre = whole.text.slice(0, qs);
   const suf = whole.text.slice(qe);
   const m = q.length;
+
+  // 2½. Edited in place, between its whole context, near where it was: found in a window around
+  //     the position, normalised alone, so a freshly revised page need not be prepared for it.
+  const inPlace = () => (position && m && pre.length >= 16 && suf.length >= 16 ? editedInPlace(text, position.start, exact.length, { pre, q, suf }) : null);
+  if (!prepared) {
+    const found = inPlace();
+    if (found) return found;
+  }
+
+  // 3. Candidates in normalised text.
+  const page = prepare(text);
+  const T = page.norm.text;
+  if (!q) return rawCheck && prepared ? verbatimInRaw(text, context, prefix.length, exact.length, position) : null;
   const slack = 16 + (m >> 2);
 
   const hint = position ? toNormalized(page.norm, position.start) : undefined;
@@ -188,6 +197,15 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       const found = verbatimInRaw(text, context, prefix.length, exact.length, position);
       if (found) return found;
     }
+  }
+  if (prepared) {
+    // Step 2½ in its place, after what step 2 would have found: the same windows, the same answer.
+    // Each window is part of the page's normalised text, so with no place to accept within the
+    // farthest reach here (two characters' slack for a window's first), no window has one either:
+    // then none is normalised.
+    const possible = hint !== undefined && placesInPlace(T, hint, IN_PLACE[IN_PLACE.length - 1] + 2, { pre, q, suf }, () => true, workAllowance())?.length !== 0;
+    const found = possible ? inPlace() : null;
+    if (found) return found;
   }
   if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => Math.abs(v - hint) <= NEAR))) {
     const at = verbatim.length === 1 ? verbatim[0] : verbatim.reduce((a, b) => (Math.abs(a - hint!) <= Math.abs(b - hint!) ? a : b));
@@ -396,6 +414,120 @@ function verbatimInRaw(text: string, context: string, prefixLength: number, exac
     }
   }
   return at === -1 ? null : { start: at + prefixLength, end: at + prefixLength + exactLength, score: 1 };
+}
+
+/** How far (normalised characters) from its recorded place step 2½ looks, one reach after another. */
+export const IN_PLACE = [4 * NEAR, 16 * NEAR];
+/** Work (cells, as SEARCH_WORK) step 2½ may do before leaving the comment to step 3: about 20 ms. */
+const IN_PLACE_WORK = SEARCH_WORK / 10;
+
+/**
+ * Step 2½: the whole recorded prefix and suffix, verbatim, around a stretch that is the quote
+ * within an edit's errors, near the recorded position; the rules and ranking of step 3 for such a
+ * place, without looking elsewhere. The passage edited where it was (the commonest change in a
+ * revision after none) is then found without normalising the whole page (9 ms for the 1.4 MB
+ * draft): only a window around the position is, on a fresh page and a prepared one alike, so both
+ * answer the same. The window grows through IN_PLACE (a revision shifts a passage by what it adds
+ * above it); the first reach with such a place answers. Null when none has one, or when two places
+ * are equally good and neither is near: then step 3 decides. Rewordings are left to step 3: one
+ * near the position can be a template's look-alike of a passage found better farther away.
+ */
+function editedInPlace(text: string, at: number, exactLength: number, s: InPlace): Match | null {
+  const { pre, q, suf } = s;
+  const m = q.length;
+  // A place already compared in a smaller reach (by its original offset) is not compared again.
+  const compared = new Set<number>();
+  const charge = workAllowance();
+  for (const reach of IN_PLACE) {
+    const w = windowAround(text, Math.min(Math.max(0, at), text.length), exactLength, reach + pre.length, reach + 2 * m + REWORD_SLACK + suf.length);
+    if (!w) continue;
+    const { norm, hint } = w;
+    const firstTime = (p: number) => {
+      const place = w.from + norm.originalAt(p);
+      if (compared.has(place)) return false;
+      compared.add(place);
+      return true;
+    };
+    const found = placesInPlace(norm.text, hint, reach, s, firstTime, charge);
+    if (!found) return null;
+    if (found.length) {
+      // Ranked as step 3 ranks places with all their context: nearness breaks near-ties.
+      const positionWeight = 0.05 * Math.max(0, 1 - m / 128);
+      const rank = (c: Candidate) => c.score + positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR);
+      found.sort((x, y) => rank(y) - rank(x) || Math.abs(x.start - hint) - Math.abs(y.start - hint));
+      const best = found[0];
+      const nearBy = Math.min(NEAR, Math.max(256, text.length / 8));
+      const rival = found.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
+      if (rival && Math.abs(best.start - hint) > nearBy) return null;
+      const span = toOriginal(norm, best.start, best.end, w.raw.length);
+      return { start: w.from + span.start, end: w.from + span.end, score: Math.round(best.score * 1000) / 1000 };
+    }
+    if (w.whole) break; // a larger reach would search the same page
+  }
+  return null;
+}
+
+interface InPlace {
+  pre: string;
+  q: string;
+  suf: string;
+}
+
+/** Step 2½'s own share of work (cells, as SEARCH_WORK): past it, step 3 decides with all of SEARCH_WORK. */
+function workAllowance(): (cells: number) => boolean {
+  let work = 0;
+  return (cells) => (work += cells) <= IN_PLACE_WORK;
+}
+
+/**
+ * Places step 2½ accepts in normalised text W: the prefix within `reach` of `hint` (each place
+ * only if `firstTime` says so), the suffix after it, and between them the quote within an edit's
+ * errors. Null once `charge` refuses the work.
+ */
+function placesInPlace(W: string, hint: number, reach: number, s: InPlace, firstTime: (p: number) => boolean, charge: (cells: number) => boolean): Candidate[] | null {
+  const { pre, q, suf } = s;
+  const m = q.length;
+  const band = errorBudget(m) + 1;
+  const found: Candidate[] = [];
+  for (const p of occurrencesIn(W, pre, hint - reach - pre.length, hint + reach, SANDWICH_PREFIXES)) {
+    if (!firstTime(p)) continue;
+    const start = p + pre.length;
+    // The suffix where the quote, edited, would end: as step 3's sandwiches look for it.
+    const lo = start + Math.max(1, m >> 1);
+    const stretch = W.slice(lo, start + 2 * m + REWORD_SLACK + suf.length);
+    const ends: number[] = [];
+    for (let e = stretch.indexOf(suf); e !== -1 && ends.length <= SANDWICH_ENDS; e = stretch.indexOf(suf, e + 1)) ends.push(lo + e);
+    if (ends.length > SANDWICH_ENDS) continue;
+    for (const end of ends) {
+      if (Math.abs(end - start - m) <= band && !charge(m * (2 * band + 1))) return null;
+      const quoteSim = 1 - Math.min(m, bandedDistance(q, W.slice(start, end), band)) / m;
+      const c: Candidate = { start, end, quoteSim, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * quoteSim + CONTEXT_WEIGHT };
+      if ((1 - quoteSim) * m <= errorBudget(m) + 1e-9 && accepted(c, m, true, false, 0)) found.push(c);
+    }
+  }
+  return found;
+}
+
+/**
+ * The page around original offset `at`, normalised alone, holding at least `before` normalised
+ * characters before the position and `after` after it (or reaching the page's edge). White space
+ * collapsed makes a raw window shrink, so a short one is doubled, twice at most; null if still short.
+ */
+function windowAround(text: string, at: number, exactLength: number, before: number, after: number) {
+  for (let r = Math.max(before, after) + 256, tries = 0; tries < 3; r *= 2, tries++) {
+    const from = Math.max(0, at - r);
+    const to = Math.min(text.length, at + exactLength + r);
+    const raw = text.slice(from, to);
+    const norm = normalize(raw);
+    const hint = toNormalized(norm, at - from);
+    // Index 0 of a window cut inside white space is not the page's: such a window is used from 1.
+    if ((from > 0 && hint - before < 1) || (to < text.length && hint + after > norm.text.length)) continue;
+    const whole = from === 0 && to === text.length;
+    // A window that is the whole page is the page prepared: step 3 need not normalise it again.
+    if (whole && cache?.text !== text) cache = { text, prepared: { norm, index: null, uses: 0 } };
+    return { from, raw, norm, hint, whole };
+  }
+  return null;
 }
 
 /** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeText, matchQuote } from '../../lib/anchoring';
-import { forgetPreparedText, INDEX_AFTER, isPrepared, wordSimilarity, words } from '../../lib/anchoring/match';
+import { forgetPreparedText, IN_PLACE, INDEX_AFTER, isPrepared, wordSimilarity, words } from '../../lib/anchoring/match';
 import { draftText } from '../../bench/support';
 
 const BEFORE = 'Opening remarks came first, then the agenda was adopted without change.\n';
@@ -151,7 +151,9 @@ describe('matchQuote: a long quote between a prefix and suffix the draft repeats
     const sel = anchor(original, passage(200));
     blocks[200] = longBlock(200, true);
     forgetPreparedText();
-    expect(matchQuote(blocks.join('\n'), sel.quote, sel.position)).toBeNull();
+    // Recorded farther away than step 2½ looks (near its place, the window holds few enough places
+    // to compare them all, and the passage is found): the full search must weigh them all.
+    expect(matchQuote(blocks.join('\n'), sel.quote, { ...sel.position, start: sel.position.start + 2 * IN_PLACE.at(-1)! })).toBeNull();
   });
 });
 
@@ -228,16 +230,26 @@ describe('matchQuote: preparing a freshly revised page', () => {
     expect(isPrepared(revised)).toBe(false);
   });
 
-  it('an edited passage prepares the page, and gets the same answer with and without the index', () => {
+  it('a passage edited in place needs no preparation either, and gets the same answer on a prepared, indexed page', () => {
     const passages = Array.from({ length: INDEX_AFTER + 3 }, (_, k) => anchor(text, `something of its own about item ${(k + 5) * 7} and`));
     const revised = passages.reduce((t, s) => t.replace(s.quote.exact, s.quote.exact.replace('its own', 'its very own')), text);
     forgetPreparedText();
     const answers = passages.map((s) => found(revised, matchQuote(revised, s.quote, s.position)));
-    expect(isPrepared(revised)).toBe(true);
+    expect(isPrepared(revised)).toBe(false);
     expect(answers.every((a, k) => a === passages[k].quote.exact.replace('its own', 'its very own'))).toBe(true);
-    // Again, with the index built from the start: the same places.
+    // Comments with no recorded position need the whole page: it is prepared, then indexed.
+    for (const s of passages) matchQuote(revised, s.quote);
+    expect(isPrepared(revised)).toBe(true);
     const again = passages.map((s) => found(revised, matchQuote(revised, s.quote, s.position)));
     expect(again).toEqual(answers);
+  });
+
+  it('an edited passage recorded too far from where it now is prepares the page', () => {
+    const s = anchor(text, 'something of its own about item 700 and');
+    const revised = 'A new first part.\n'.repeat(Math.ceil((2 * IN_PLACE.at(-1)!) / 18)) + text.replace('its own about item 700', 'its very own about item 700');
+    forgetPreparedText();
+    expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe('something of its very own about item 700 and');
+    expect(isPrepared(revised)).toBe(true);
   });
 
   it('finds the same place whether or not the page was prepared before (property)', () => {
@@ -248,6 +260,7 @@ describe('matchQuote: preparing a freshly revised page', () => {
         const revised = 'x'.repeat(shift) + '\n' + text.replace(passage, passage.replace('of the draft', 'of this draft'));
         forgetPreparedText();
         const cold = matchQuote(revised, s.quote, s.position);
+        matchQuote(revised, { type: 'TextQuoteSelector', exact: 'no such passage' }); // prepares the page
         const warm = matchQuote(revised, s.quote, s.position);
         expect(warm).toEqual(cold);
       }),
