@@ -158,11 +158,12 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   const suf = whole.text.slice(qe);
   const m = q.length;
 
-  // 2½. Edited in place, between its whole context, near where it was: found in a window around
-  //     the position, normalised alone, so a freshly revised page need not be prepared for it.
-  const inPlace = () => (position && m && pre.length >= 16 && suf.length >= 16 ? editedInPlace(text, position.start, exact.length, { pre, q, suf }) : null);
-  if (!prepared) {
-    const found = inPlace();
+  // 2½. Near the recorded position, what a window of the page normalised alone settles: a freshly
+  //     revised page need not be prepared for a passage edited where it was. Only after step 2.
+  const quoted = { pre, q, suf };
+  const windowed = rawCheck && position && m && pre.length >= 16 && suf.length >= 16;
+  if (windowed && !prepared) {
+    const found = nearPosition(text, position.start, exact.length, quoted, { prefix, suffix });
     if (found) return found;
   }
 
@@ -198,13 +199,10 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
       if (found) return found;
     }
   }
-  if (prepared) {
-    // Step 2½ in its place, after what step 2 would have found: the same windows, the same answer.
-    // Each window is part of the page's normalised text, so with no place to accept within the
-    // farthest reach here (two characters' slack for a window's first), no window has one either:
-    // then none is normalised.
-    const possible = hint !== undefined && placesInPlace(T, hint, IN_PLACE[IN_PLACE.length - 1] + 2, { pre, q, suf }, () => true, workAllowance())?.length !== 0;
-    const found = possible ? inPlace() : null;
+  // Step 2½ in its place, after what step 2 would have found: the same windows, the same answer
+  // (none normalised where the page's own text shows that no window could hold anything).
+  if (windowed && prepared && stretchPossible(T, hint!, quoted)) {
+    const found = nearPosition(text, position.start, exact.length, quoted, { prefix, suffix });
     if (found) return found;
   }
   if (verbatim.length === 1 || (hint !== undefined && verbatim.some((v) => Math.abs(v - hint) <= NEAR))) {
@@ -237,14 +235,10 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
     // from half its length (words dropped) to twice it and a clause more (words added).
     for (const b of prefixes) {
       const from = b + pre.length;
-      const lo = from + Math.max(1, m >> 1);
-      const window = T.slice(lo, from + 2 * m + REWORD_SLACK + suf.length);
-      const ends: number[] = [];
-      for (let a = window.indexOf(suf); a !== -1 && ends.length <= SANDWICH_ENDS; a = window.indexOf(suf, a + 1)) ends.push(lo + a);
       // A suffix this common after one prefix says nothing about where the passage ends there,
       // and each end costs an alignment and a word comparison: a page of one repeated word made
       // thousands of them, seconds of work for one comment.
-      if (ends.length <= SANDWICH_ENDS) for (const end of ends) sandwiches.push({ start: from, end });
+      for (const end of endsAfter(T, from, quoted) ?? []) sandwiches.push({ start: from, end });
     }
   }
 
@@ -418,112 +412,193 @@ function verbatimInRaw(text: string, context: string, prefixLength: number, exac
 
 /** How far (normalised characters) from its recorded place step 2½ looks, one reach after another. */
 export const IN_PLACE = [4 * NEAR, 16 * NEAR];
-/** Work (cells, as SEARCH_WORK) step 2½ may do before leaving the comment to step 3: about 20 ms. */
+/** Places of the recorded prefix beyond step 2½'s window past which the phrase is too common to check. */
+const ROW_PLACES = 1024;
+/** Work step 2½ may do (cells, as SEARCH_WORK): about 20 ms. */
 const IN_PLACE_WORK = SEARCH_WORK / 10;
-
 /**
- * Step 2½: the whole recorded prefix and suffix, verbatim, around a stretch that is the quote
- * within an edit's errors, near the recorded position; the rules and ranking of step 3 for such a
- * place, without looking elsewhere. The passage edited where it was (the commonest change in a
- * revision after none) is then found without normalising the whole page (9 ms for the 1.4 MB
- * draft): only a window around the position is, on a fresh page and a prepared one alike, so both
- * answer the same. The window grows through IN_PLACE (a revision shifts a passage by what it adds
- * above it); the first reach with such a place answers. Null when none has one, or when two places
- * are equally good and neither is near: then step 3 decides. Rewordings are left to step 3: one
- * near the position can be a template's look-alike of a passage found better farther away.
+ * Cells one character of a window costs to normalise: about 6 ns on the fast path; on a page that
+ * holds İ and all its stand-ins (one character at a time) far more, so windows are charged high.
  */
-function editedInPlace(text: string, at: number, exactLength: number, s: InPlace): Match | null {
-  const { pre, q, suf } = s;
-  const m = q.length;
-  // A place already compared in a smaller reach (by its original offset) is not compared again.
-  const compared = new Set<number>();
-  const charge = workAllowance();
-  for (const reach of IN_PLACE) {
-    const w = windowAround(text, Math.min(Math.max(0, at), text.length), exactLength, reach + pre.length, reach + 2 * m + REWORD_SLACK + suf.length);
-    if (!w) continue;
-    const { norm, hint } = w;
-    const firstTime = (p: number) => {
-      const place = w.from + norm.originalAt(p);
-      if (compared.has(place)) return false;
-      compared.add(place);
-      return true;
-    };
-    const found = placesInPlace(norm.text, hint, reach, s, firstTime, charge);
-    if (!found) return null;
-    if (found.length) {
-      // Ranked as step 3 ranks places with all their context: nearness breaks near-ties.
-      const positionWeight = 0.05 * Math.max(0, 1 - m / 128);
-      const rank = (c: Candidate) => c.score + positionWeight * Math.max(0, 1 - Math.abs(c.start - hint) / NEAR);
-      found.sort((x, y) => rank(y) - rank(x) || Math.abs(x.start - hint) - Math.abs(y.start - hint));
-      const best = found[0];
-      const nearBy = Math.min(NEAR, Math.max(256, text.length / 8));
-      const rival = found.find((c) => c !== best && (c.end <= best.start || c.start >= best.end) && rank(best) - rank(c) < 0.02);
-      if (rival && Math.abs(best.start - hint) > nearBy) return null;
-      const span = toOriginal(norm, best.start, best.end, w.raw.length);
-      return { start: w.from + span.start, end: w.from + span.end, score: Math.round(best.score * 1000) / 1000 };
-    }
-    if (w.whole) break; // a larger reach would search the same page
-  }
-  return null;
-}
+const NORMALIZE_CELLS = 16;
 
-interface InPlace {
+/** The quote and its recorded context, normalised. */
+interface Quoted {
   pre: string;
   q: string;
   suf: string;
 }
 
-/** Step 2½'s own share of work (cells, as SEARCH_WORK): past it, step 3 decides with all of SEARCH_WORK. */
-function workAllowance(): (cells: number) => boolean {
-  let work = 0;
-  return (cells) => (work += cells) <= IN_PLACE_WORK;
+/**
+ * Step 2½: the passage near its recorded position, found in a window of the page normalised alone,
+ * so that a freshly revised page need not be normalised whole (9 ms for the 1.4 MB draft) when the
+ * passage was edited where it was, the commonest change after none. Only what step 3 would
+ * conclude from that window alone is taken, reach by reach (IN_PLACE):
+ * - the quote verbatim in its whole context within NEAR of the position: the nearest such copy,
+ *   as step 3 takes it; such a copy farther away leaves the comment to step 3, which asks whether
+ *   it is the page's only one;
+ * - otherwise, the one stretch between the whole prefix and the whole suffix within reach, if it
+ *   is the quote within the edit budget (step 3's rule for a passage edited between its context),
+ *   and the raw page holds, beyond the window, no stretch as close between the context as
+ *   recorded. Two or more such stretches are a template's rows; one beyond the window may be the
+ *   passage moved there; and a rewording may be a look-alike of a passage found better farther
+ *   away: step 3 weighs those against the whole page.
+ * A prepared page asks the same windows (see matchQuote), so both answer alike. Null: step 3 decides.
+ */
+function nearPosition(text: string, at: number, exactLength: number, quoted: Quoted, rawContext: { prefix: string; suffix: string }): Match | null {
+  const { pre, q, suf } = quoted;
+  const m = q.length;
+  const allowance = workAllowance();
+  for (const reach of IN_PLACE) {
+    const w = windowAround(text, Math.min(Math.max(0, at), text.length), exactLength, reach + pre.length, reach + 2 * m + REWORD_SLACK + suf.length, allowance);
+    if (!w) {
+      if (allowance.spent) return null;
+      continue;
+    }
+    const { norm, hint } = w;
+    const stretches = stretchesBetween(norm.text, hint, reach, quoted, allowance);
+    if (!stretches) return null;
+    let best: Candidate | undefined;
+    const verbatim = stretches.filter((c) => c.quoteSim === 1);
+    if (verbatim.length) {
+      const distance = (c: Candidate) => Math.abs(c.start - hint);
+      const near = verbatim.filter((c) => distance(c) <= NEAR);
+      if (!near.length) return null;
+      best = near.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+    } else if (stretches.length > 1) {
+      return null;
+    } else if (stretches.length === 1) {
+      const [c] = stretches;
+      if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9 || !accepted(c, m, true, false, 0)) return null;
+      // The recorded context, as recorded, around a stretch beyond the window that is the quote at
+      // least as nearly: the passage moved, or a template's row as good; step 3 weighs them.
+      if (rivalOutside(text, rawContext, q, Math.round((1 - c.quoteSim) * m), w.from, w.from + w.raw.length, allowance)) return null;
+      best = c;
+    }
+    if (best) {
+      const span = toOriginal(norm, best.start, best.end, w.raw.length);
+      return { start: w.from + span.start, end: w.from + span.end, score: Math.round(best.score * 1000) / 1000 };
+    }
+    if (w.whole) break; // no stretch in the whole page: a larger reach has nothing more to search
+  }
+  return null;
 }
 
 /**
- * Places step 2½ accepts in normalised text W: the prefix within `reach` of `hint` (each place
- * only if `firstTime` says so), the suffix after it, and between them the quote within an edit's
- * errors. Null once `charge` refuses the work.
+ * Whether the raw page, outside [from, to), holds the recorded prefix and then the recorded suffix
+ * (as step 3's sandwiches: where the quote, edited, would end) around a stretch that, normalised,
+ * is within `errors` edits of the quote q. A prefix found there more than ROW_PLACES times, or
+ * work the allowance refuses, counts as such a rival (and bounds the work on a page of one
+ * repeated word).
  */
-function placesInPlace(W: string, hint: number, reach: number, s: InPlace, firstTime: (p: number) => boolean, charge: (cells: number) => boolean): Candidate[] | null {
-  const { pre, q, suf } = s;
+function rivalOutside(text: string, { prefix, suffix }: { prefix: string; suffix: string }, q: string, errors: number, from: number, to: number, allowance: { charge: (cells: number) => boolean }): boolean {
+  const span = (2 * q.length + REWORD_SLACK) * 2; // raw characters a normalised stretch may span, and more
+  let places = 0;
+  for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
+    if (i >= from && i + prefix.length <= to) continue; // step 2½'s own window
+    // Past ROW_PLACES places the phrase is too common to check (a page of one repeated word): a row.
+    const begin = i + prefix.length;
+    const after = text.slice(begin, begin + span + suffix.length);
+    if (++places > ROW_PLACES || !allowance.charge(after.length)) return true;
+    for (let e = after.indexOf(suffix), n = 0; e !== -1; e = after.indexOf(suffix, e + 1)) {
+      if (++n > SANDWICH_ENDS || !allowance.charge(e * (errors + 2))) return true;
+      const t = normalize(after.slice(0, e)).text.trim();
+      if (Math.abs(t.length - q.length) <= errors && bandedDistance(q, t, errors + 1) <= errors) return true;
+    }
+  }
+  return false;
+}
+
+/** Step 2½'s share of work: `charge` says whether `cells` more may be done; once refused, `spent`. */
+function workAllowance() {
+  let work = 0;
+  const allowance = {
+    spent: false,
+    charge: (cells: number) => !(allowance.spent ||= (work += cells) > IN_PLACE_WORK),
+  };
+  return allowance;
+}
+
+/**
+ * Every stretch of normalised text W between a place of the whole prefix, within `reach` of
+ * `hint`, and the whole suffix where the quote, edited, would end (as step 3's sandwiches are
+ * found), with its quote similarity. Null when the prefix there, or the suffix after one place,
+ * is too common to say anything (step 3's limits), or when the allowance refuses the work.
+ */
+function stretchesBetween(W: string, hint: number, reach: number, quoted: Quoted, allowance: { charge: (cells: number) => boolean }): Candidate[] | null {
+  const { pre, q, suf } = quoted;
   const m = q.length;
   const band = errorBudget(m) + 1;
+  const prefixes = placesOf(W, pre, hint - reach - pre.length, hint + reach, SANDWICH_PREFIXES);
+  if (!prefixes) return null;
   const found: Candidate[] = [];
-  for (const p of occurrencesIn(W, pre, hint - reach - pre.length, hint + reach, SANDWICH_PREFIXES)) {
-    if (!firstTime(p)) continue;
+  for (const p of prefixes) {
     const start = p + pre.length;
-    // The suffix where the quote, edited, would end: as step 3's sandwiches look for it.
-    const lo = start + Math.max(1, m >> 1);
-    const stretch = W.slice(lo, start + 2 * m + REWORD_SLACK + suf.length);
-    const ends: number[] = [];
-    for (let e = stretch.indexOf(suf); e !== -1 && ends.length <= SANDWICH_ENDS; e = stretch.indexOf(suf, e + 1)) ends.push(lo + e);
-    if (ends.length > SANDWICH_ENDS) continue;
+    const ends = endsAfter(W, start, quoted);
+    if (!ends) return null;
     for (const end of ends) {
-      if (Math.abs(end - start - m) <= band && !charge(m * (2 * band + 1))) return null;
+      if (Math.abs(end - start - m) <= band && !allowance.charge(m * (2 * band + 1))) return null;
       const quoteSim = 1 - Math.min(m, bandedDistance(q, W.slice(start, end), band)) / m;
-      const c: Candidate = { start, end, quoteSim, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * quoteSim + CONTEXT_WEIGHT };
-      if ((1 - quoteSim) * m <= errorBudget(m) + 1e-9 && accepted(c, m, true, false, 0)) found.push(c);
+      found.push({ start, end, quoteSim, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * quoteSim + CONTEXT_WEIGHT });
     }
   }
   return found;
 }
 
 /**
+ * Where the suffix begins after a quote starting at `start` in T: from half the quote's length to
+ * twice it and a clause more (words dropped or added); null past SANDWICH_ENDS places.
+ */
+function endsAfter(T: string, start: number, { q, suf }: Quoted): number[] | null {
+  const lo = start + Math.max(1, q.length >> 1);
+  const stretch = T.slice(lo, start + 2 * q.length + REWORD_SLACK + suf.length);
+  const ends: number[] = [];
+  for (let e = stretch.indexOf(suf); e !== -1; e = stretch.indexOf(suf, e + 1)) {
+    if (ends.length === SANDWICH_ENDS) return null;
+    ends.push(lo + e);
+  }
+  return ends;
+}
+
+/** Where `s` occurs in T within [from, to); null when more than `limit` times. */
+function placesOf(T: string, s: string, from: number, to: number, limit: number): number[] | null {
+  const out: number[] = [];
+  for (let i = T.indexOf(s, Math.max(0, from)); i !== -1 && i + s.length <= to; i = T.indexOf(s, i + 1)) {
+    if (out.length === limit) return null;
+    out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Whether step 2½ could find anything in a prepared page's normalised text T: a stretch between
+ * the context within the farthest reach (and two characters' slack for a window's first), or too
+ * many places to tell. Each window is part of T, so where T has none, no window has one either.
+ */
+function stretchPossible(T: string, hint: number, quoted: Quoted): boolean {
+  const reach = IN_PLACE[IN_PLACE.length - 1] + 2;
+  const prefixes = placesOf(T, quoted.pre, hint - reach - quoted.pre.length, hint + reach, SANDWICH_PREFIXES);
+  return !prefixes || prefixes.some((p) => endsAfter(T, p + quoted.pre.length, quoted)?.length !== 0);
+}
+
+/**
  * The page around original offset `at`, normalised alone, holding at least `before` normalised
  * characters before the position and `after` after it (or reaching the page's edge). White space
- * collapsed makes a raw window shrink, so a short one is doubled, twice at most; null if still short.
+ * collapsed makes a raw window shrink, so a short one is doubled, twice at most; null if still
+ * short, or if the allowance refuses the work (NORMALIZE_CELLS a character). A
+ * window that is the whole page is kept as the page prepared: step 3 need not normalise it again.
  */
-function windowAround(text: string, at: number, exactLength: number, before: number, after: number) {
+function windowAround(text: string, at: number, exactLength: number, before: number, after: number, allowance: { charge: (cells: number) => boolean }) {
   for (let r = Math.max(before, after) + 256, tries = 0; tries < 3; r *= 2, tries++) {
     const from = Math.max(0, at - r);
     const to = Math.min(text.length, at + exactLength + r);
+    if (!allowance.charge(NORMALIZE_CELLS * (to - from))) return null;
     const raw = text.slice(from, to);
     const norm = normalize(raw);
     const hint = toNormalized(norm, at - from);
     // Index 0 of a window cut inside white space is not the page's: such a window is used from 1.
     if ((from > 0 && hint - before < 1) || (to < text.length && hint + after > norm.text.length)) continue;
     const whole = from === 0 && to === text.length;
-    // A window that is the whole page is the page prepared: step 3 need not normalise it again.
     if (whole && cache?.text !== text) cache = { text, prepared: { norm, index: null, uses: 0 } };
     return { from, raw, norm, hint, whole };
   }
@@ -754,10 +829,5 @@ function alignLong(T: string, q: string, at: number, slack: number): Omit<Candid
 
 /** Where `s` occurs verbatim within [from, to); none when more than `limit` times (it says nothing then). */
 function occurrencesIn(T: string, s: string, from: number, to: number, limit: number): number[] {
-  const out: number[] = [];
-  for (let i = T.indexOf(s, Math.max(0, from)); i !== -1 && i + s.length <= to; i = T.indexOf(s, i + 1)) {
-    if (out.length === limit) return [];
-    out.push(i);
-  }
-  return out;
+  return placesOf(T, s, from, to, limit) ?? [];
 }

@@ -60,6 +60,35 @@ describe('matchQuote: a passage edited in place', () => {
     expect(found(revised, matchQuote(revised, s.quote, s.position))).toBe(expected);
   });
 
+  it('takes the nearest of copies verbatim in their context near the position, retyped, without preparing the page', () => {
+    // Curly apostrophes put in by the revision: no raw copy of the recorded context is left, and
+    // the copy 1,000 characters after the passage is as good but farther.
+    const row = "the group's measures under the programme's calendar";
+    const line = `A sentence that leads in to the row. Before it: ${row}, after it, and then other words.`;
+    const original = `${draft(300)}\n${line}\n${'x'.repeat(1000)}\n${line}\n${draft(300)}`;
+    const sel = anchor(original, row);
+    const revised = ('A new paragraph.\n'.repeat(100) + original).replaceAll("'", '\u2019');
+    forgetPreparedText();
+    const m = matchQuote(revised, sel.quote, sel.position);
+    expect(m?.start).toBe(revised.indexOf(row.replaceAll("'", '\u2019')));
+    expect(isPrepared(revised)).toBe(false);
+  });
+
+  it('is not taken for a template row near the position when the passage, moved, sits in the same frame farther away', () => {
+    // Two rows of one frame: the commented one and its sibling, one character apart. The revision
+    // moves the commented row 40,000 characters down and capitalises a word of it, so neither the
+    // raw page nor the window holds it; the sibling is the one stretch between the context nearby.
+    const row = (n: number, word = 'measures') => `Each Party shall notify the Secretariat of the ${word} under paragraph ${n} within thirty days of their adoption.`;
+    const filler = Array.from({ length: 400 }, (_, k) => `Filler sentence ${k} about other matters entirely.`).join('\n');
+    const original = `${filler}\n${row(6)}\n${row(5)}\n${filler}`;
+    const sel = anchor(original, 'the measures under paragraph 5');
+    const moved = row(5, 'Measures');
+    const revised = `${filler}\n${row(6)}\n${filler}\n${'Inserted text. '.repeat(2700)}\n${moved}`;
+    const expected = revised.indexOf(moved) + moved.indexOf('the Measures');
+    forgetPreparedText();
+    expect(matchQuote(revised, sel.quote, sel.position)).toMatchObject({ start: expected, end: expected + 'the measures under paragraph 5'.length });
+  });
+
   it('gives the same answer on a fresh page and on a prepared, indexed one, however much white space the page has (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1999 }), fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 1, max: 900 }), fc.boolean(), (k, shift, gap, edit) => {
