@@ -88,8 +88,8 @@ export async function startReviewRoom(signaling: string, chairName: string, memb
 
 /**
  * `it` for a test of Node peers. @roamhq/wrtc, the Node binding these peers use for WebRTC (the
- * browsers use their own), has crashed a peer with SIGSEGV on loaded machines, about once in ten
- * CI runs of the whole suite, at no step we could reproduce (docs/testing.md). When the test fails
+ * browsers use their own), has crashed a peer with SIGSEGV on loaded machines, several times in CI
+ * and in full runs, at no step we could reproduce (docs/testing.md). When the test fails
  * and a peer of this process died that way while it ran, the failure is the binding's: the test's
  * peers are stopped and it runs once more from the start, with new peers, and says so. Any other
  * failure, or a second one, fails the test. `timeout` is one attempt's.
