@@ -136,13 +136,18 @@ async function startPeerOnce(name: string, signaling: string): Promise<Peer> {
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   running.add(child);
+  let gone: Error | null = null;
+  // A command written to a peer that has just died fails with EPIPE. Unheard, that error failed a
+  // whole run whose tests had passed (the rerun below among them); the exit, below, rejects the
+  // command with the reason instead.
+  child.stdin!.on('error', () => {});
   return new Promise((ready, fail) => {
     child.once('error', fail);
     let started = false;
     child.once('exit', (code, signal) => {
       running.delete(child);
       if (started && signal === 'SIGSEGV') crashedAfterStart++;
-      const gone = new Error(`peer ${name} exited (${signal ?? `code ${code}`})`);
+      gone = new Error(`peer ${name} exited (${signal ?? `code ${code}`})`);
       fail(!started && signal === 'SIGSEGV' ? new StartupCrash(gone.message) : gone);
       for (const w of waiting.values()) w.reject(gone);
       waiting.clear();
@@ -160,6 +165,7 @@ async function startPeerOnce(name: string, signaling: string): Promise<Peer> {
           name,
           send: (op, args = {}) =>
             new Promise((resolve, reject) => {
+              if (gone) return reject(gone);
               const id = ++seq;
               waiting.set(id, { resolve, reject });
               child.stdin!.write(JSON.stringify({ ...args, op, seq: id }) + '\n');
