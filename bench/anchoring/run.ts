@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { matchQuote, type Match } from '../../lib/anchoring';
-import { forgetPreparedText } from '../../lib/anchoring/match';
+import { forgetPreparedText } from '../../lib/anchoring/prepared-page';
 import { draftText, median, rng } from '../support';
 import { baselineMatch } from './baseline';
 import { hostileComments } from './hostile';

@@ -2,24 +2,32 @@
  * Finding a quote in a revised text: `matchQuote` returns where the passage is now, or null
  * when it is no longer there (an orphan). A wrong anchor is worse than an orphan, so a match is
  * accepted only on evidence that it is the same passage — see docs/anchoring.md for the rules
- * and what scores mean.
+ * (rules.ts) and what scores mean.
  *
- * 1. Unchanged page: the quote and its context are verbatim at the recorded position. Nearly free.
- *    Shifted: quote and context verbatim elsewhere in the raw text; the page is not normalised.
- * 2. Otherwise, in typography-normalised text (normalize.ts): candidate places come from the
- *    recorded position and from verbatim finds (gram-index.ts) of the quote, of either boundary
- *    of quote and context, and of the context on both sides; the quote is aligned in a small
- *    window around each (edit-distance.ts), and each candidate is scored on the quote and its
- *    surroundings. A stretch between the verbatim context beyond an edit's worth of errors is judged
- *    by its words (reworded); the quote with the rest of its block, once in the page, is a block
- *    moved whole. Where the context reaches past a line break, the page's lines are asked too
- *    (lines.ts): a short line swapped with its neighbour, or edited in its intact line.
- * 3. The best candidate is accepted only if the rules hold, and only if no other place is as good.
+ * 1. Unchanged: the quote and its context verbatim at the recorded position. Nearly free.
+ * 2. Moved: quote and context verbatim elsewhere in the raw page; the page is not normalised.
+ * 2½. Edited where it was: a window around the recorded position, normalised alone, settles what
+ *    it can without the whole page (in-place.ts).
+ * 3. Otherwise, in the page's typography-normalised text (normalize.ts), prepared once for all the
+ *    page's threads (prepared-page.ts): candidate places come from the recorded position and from
+ *    verbatim finds (gram-index.ts) of the quote, of either boundary of quote and context, and of
+ *    the context on both sides (stretches.ts); the quote is aligned in a small window around each
+ *    (edit-distance.ts), and each candidate is scored on the quote and its surroundings
+ *    (similarity.ts). A stretch between the verbatim context beyond an edit's worth of errors is
+ *    judged by its words (reworded); the quote with the rest of its block, once in the page, is a
+ *    block moved whole. Where the context reaches past a line break, the page's lines are asked
+ *    too (lines.ts): a short line swapped with its neighbour, or edited in its intact line. The
+ *    best candidate is accepted only if the rules hold, and only if no other place is as good.
  */
 import { alignWithin, bandedDistance, contextErrors } from './edit-distance';
-import { COMMON, GramIndex } from './gram-index';
+import { COMMON } from './gram-index';
+import { nearPosition, stretchPossible } from './in-place';
 import { framed, isNeighbourLine, missingNeighbour, pageLines, recordedLines, reordered, type RecordedLines } from './lines';
 import { normalize, toNormalized, toOriginal, type Normalized } from './normalize';
+import { indexFor, isPrepared, prepare } from './prepared-page';
+import { accepted, CONTEXT_WEIGHT, errorBudget, NEAR, QUOTE_WEIGHT, SEARCH_WORK, type Candidate } from './rules';
+import { quoteSimilarity, similarityCells, wordSimilarity, words } from './similarity';
+import { endsAfter, placesOf, SANDWICH_PREFIXES } from './stretches';
 import type { TextPositionSelector, TextQuoteSelector } from './types';
 
 export interface Match {
@@ -29,90 +37,9 @@ export interface Match {
   score: number;
 }
 
-/** Weights of the score: how much the quote itself and its surroundings count. */
-export const QUOTE_WEIGHT = 0.6;
-export const CONTEXT_WEIGHT = 0.4;
-/** Below this score no match is accepted. */
-export const ACCEPT = 0.65;
-/** A quote shorter than this (normalised) is not distinctive without its context. */
-export const DISTINCTIVE = 32;
-/** Within this many characters of its recorded position a candidate counts as "near". */
-export const NEAR = 2048;
-/** Places of a recorded prefix tried for a quote edited between its prefix and suffix. */
-const SANDWICH_PREFIXES = 64;
-/** Places of the recorded suffix after one place of the prefix beyond which none is tried. */
-const SANDWICH_ENDS = 8;
-/**
- * Work one comment's search may need, in cells of alignment and of word comparison (3–7 ns each
- * here, so about 0.2 s): a search that would need more leaves the comment an orphan. The costliest
- * comment of the benchmark corpus needs about a two-hundredth of it; a quote of several thousand
- * characters, aligned at about 5 million cells a place, can run out of it (docs/anchoring.md).
- */
-export const SEARCH_WORK = 50_000_000;
 /** Quotes longer than this are aligned by their head and tail, then measured in a band. */
 const LONG = 256;
 const HEAD = 128;
-
-interface Prepared {
-  norm: Normalized;
-  index: GramIndex | null;
-  /** Comments matched on this page so far: the index is built once they make it worth it. */
-  uses: number;
-}
-/**
- * The gram index costs about as much as 20 scans of the page; a page with a few comments scans
- * instead (each comment makes about five), and builds the index for the fifth comment on.
- */
-export const INDEX_AFTER = 4;
-
-// The page text is the same for every thread on the page: normalise and index it once.
-let cache: { text: string; prepared: Prepared } | null = null;
-
-function prepare(text: string): Prepared {
-  if (cache?.text !== text) cache = { text, prepared: { norm: normalize(text), index: null, uses: 0 } };
-  cache.prepared.uses++;
-  return cache.prepared;
-}
-
-/**
- * Forgets the prepared page text, so that the next match prepares its page afresh: what a page
- * costs the first time it is seen (benchmarks and tests).
- */
-export function forgetPreparedText(): void {
-  cache = null;
-}
-
-function indexOf(p: Prepared): GramIndex | null {
-  if (p.uses > INDEX_AFTER) p.index ??= new GramIndex(p.norm.text);
-  return p.index;
-}
-
-/** Whether a page has been prepared (normalised) for matching: tests of laziness. */
-export function isPrepared(text: string): boolean {
-  return cache?.text === text;
-}
-
-interface Candidate {
-  start: number;
-  end: number;
-  quoteSim: number;
-  /** Mean of the two sides' similarity; `sideSim` is the better side. */
-  contextSim: number;
-  sideSim: number;
-  score: number;
-  /** Share of the quote's words still there, in order, for a stretch between the verbatim context. */
-  wordSim?: number;
-  /** The quote verbatim with what is left of its context inside its own block (see `blockEvidence`). */
-  block?: boolean;
-  /** The quote's line intact, its recorded neighbour lines around it with one line moved (lines.ts `reordered`). */
-  reordered?: boolean;
-  /** Edited inside its recorded line, the rest of the line intact (lines.ts `framed`): its words kept. */
-  lineWords?: number;
-  /** Found only next to one side of its context (a short line): believed only on its line's evidence. */
-  oneSided?: boolean;
-  /** In a recorded neighbour line, or with one missing next to it (lines.ts): another line, not the passage. */
-  otherLine?: boolean;
-}
 
 export function matchQuote(text: string, quote: TextQuoteSelector, position?: TextPositionSelector): Match | null {
   const { exact } = quote;
@@ -175,7 +102,7 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
 
   const hint = position ? toNormalized(page.norm, position.start) : undefined;
   const radius = Math.max(2048, T.length / 50);
-  const index = indexOf(page);
+  const index = indexFor(page);
   const find = (str: string, limit: number) => index?.find(str, limit) ?? occurrencesIn(T, str, 0, T.length, limit);
   const occurs = (str: string) => index?.has(str) ?? T.includes(str);
 
@@ -351,8 +278,8 @@ export function matchQuote(text: string, quote: TextQuoteSelector, position?: Te
   for (let k = candidates.length - 1; k >= 0; k--) if (candidates[k].oneSided && candidates[k].lineWords === undefined) candidates.splice(k, 1);
   if (!candidates.length) return null;
 
-  // 3. Among the places that pass the rules, the best score; for quotes too short to speak for
-  //    themselves, nearness to where the passage was breaks near-ties.
+  // Among the places that pass the rules, the best score; for quotes too short to speak for
+  // themselves, nearness to where the passage was breaks near-ties.
   // In a short draft everything is within NEAR characters: there, near means the same stretch
   // of the draft (an eighth of it), or a look-alike anywhere in a 5 KB page would count as near.
   const nearBy = Math.min(NEAR, Math.max(256, T.length / 8));
@@ -409,205 +336,8 @@ function verbatimInRaw(text: string, context: string, prefixLength: number, exac
   return at === -1 ? null : { start: at + prefixLength, end: at + prefixLength + exactLength, score: 1 };
 }
 
-/** How far (normalised characters) from its recorded place step 2½ looks, one reach after another. */
-export const IN_PLACE = [4 * NEAR, 16 * NEAR];
-/** Places of the recorded prefix beyond step 2½'s window past which the phrase is too common to check. */
-const ROW_PLACES = 1024;
-/** Work step 2½ may do (cells, as SEARCH_WORK): about 20 ms. */
-const IN_PLACE_WORK = SEARCH_WORK / 10;
-/**
- * Cells one character of a window costs to normalise: about 6 ns on the fast path; on a page that
- * holds İ and all its stand-ins (one character at a time) far more, so windows are charged high.
- */
-const NORMALIZE_CELLS = 16;
-
-/** The quote and its recorded context, normalised. */
-interface Quoted {
-  pre: string;
-  q: string;
-  suf: string;
-}
-
-/**
- * Step 2½: the passage near its recorded position, found in a window of the page normalised alone,
- * so that a freshly revised page need not be normalised whole (7.5 ms for the 1.4 MB draft) when the
- * passage was edited where it was, the commonest change after none. Only what step 3 would
- * conclude from that window alone is taken, reach by reach (IN_PLACE):
- * - the quote verbatim in its whole context within NEAR of the position: the nearest such copy,
- *   as step 3 takes it; such a copy farther away leaves the comment to step 3, which asks whether
- *   it is the page's only one;
- * - otherwise, the one stretch between the whole prefix and the whole suffix within reach, if it
- *   is the quote within the edit budget (step 3's rule for a passage edited between its context),
- *   and the raw page holds, beyond the window, no stretch as close between the context as
- *   recorded. Two or more such stretches are a template's rows; one beyond the window may be the
- *   passage moved there; and a rewording may be a look-alike of a passage found better farther
- *   away: step 3 weighs those against the whole page.
- * A prepared page asks the same windows (see matchQuote), so both answer alike. Null: step 3 decides.
- */
-function nearPosition(text: string, at: number, exactLength: number, quoted: Quoted, rawContext: { prefix: string; suffix: string }): Match | null {
-  const { pre, q, suf } = quoted;
-  const m = q.length;
-  const allowance = workAllowance();
-  for (const reach of IN_PLACE) {
-    const w = windowAround(text, Math.min(Math.max(0, at), text.length), exactLength, reach + pre.length, reach + 2 * m + REWORD_SLACK + suf.length, allowance);
-    if (!w) {
-      if (allowance.spent) return null;
-      continue;
-    }
-    const { norm, hint } = w;
-    const stretches = stretchesBetween(norm.text, hint, reach, quoted, allowance);
-    if (!stretches) return null;
-    let best: Candidate | undefined;
-    const verbatim = stretches.filter((c) => c.quoteSim === 1);
-    if (verbatim.length) {
-      const distance = (c: Candidate) => Math.abs(c.start - hint);
-      const near = verbatim.filter((c) => distance(c) <= NEAR);
-      if (!near.length) return null;
-      best = near.reduce((a, b) => (distance(b) < distance(a) ? b : a));
-    } else if (stretches.length > 1) {
-      return null;
-    } else if (stretches.length === 1) {
-      const [c] = stretches;
-      if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9 || !accepted(c, m, true, false, 0)) return null;
-      // The recorded context, as recorded, around a stretch beyond the window that is the quote at
-      // least as nearly: the passage moved, or a template's row as good; step 3 weighs them.
-      if (rivalOutside(text, rawContext, q, Math.round((1 - c.quoteSim) * m), w.from, w.from + w.raw.length, allowance)) return null;
-      best = c;
-    }
-    if (best) {
-      const span = toOriginal(norm, best.start, best.end, w.raw.length);
-      return { start: w.from + span.start, end: w.from + span.end, score: Math.round(best.score * 1000) / 1000 };
-    }
-    if (w.whole) break; // no stretch in the whole page: a larger reach has nothing more to search
-  }
-  return null;
-}
-
-/**
- * Whether the raw page, outside [from, to), holds the recorded prefix and then the recorded suffix
- * (as step 3's sandwiches: where the quote, edited, would end) around a stretch that, normalised,
- * is within `errors` edits of the quote q. A prefix found there more than ROW_PLACES times, or
- * work the allowance refuses, counts as such a rival (and bounds the work on a page of one
- * repeated word).
- */
-function rivalOutside(text: string, { prefix, suffix }: { prefix: string; suffix: string }, q: string, errors: number, from: number, to: number, allowance: { charge: (cells: number) => boolean }): boolean {
-  const span = (2 * q.length + REWORD_SLACK) * 2; // raw characters a normalised stretch may span, and more
-  let places = 0;
-  for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
-    if (i >= from && i + prefix.length <= to) continue; // step 2½'s own window
-    // Past ROW_PLACES places the phrase is too common to check (a page of one repeated word): a row.
-    const begin = i + prefix.length;
-    const after = text.slice(begin, begin + span + suffix.length);
-    if (++places > ROW_PLACES || !allowance.charge(after.length)) return true;
-    for (let e = after.indexOf(suffix), n = 0; e !== -1; e = after.indexOf(suffix, e + 1)) {
-      if (++n > SANDWICH_ENDS || !allowance.charge(e * (errors + 2))) return true;
-      const t = normalize(after.slice(0, e)).text.trim();
-      if (Math.abs(t.length - q.length) <= errors && bandedDistance(q, t, errors + 1) <= errors) return true;
-    }
-  }
-  return false;
-}
-
-/** Step 2½'s share of work: `charge` says whether `cells` more may be done; once refused, `spent`. */
-function workAllowance() {
-  let work = 0;
-  const allowance = {
-    spent: false,
-    charge: (cells: number) => !(allowance.spent ||= (work += cells) > IN_PLACE_WORK),
-  };
-  return allowance;
-}
-
-/**
- * Every stretch of normalised text W between a place of the whole prefix, within `reach` of
- * `hint`, and the whole suffix where the quote, edited, would end (as step 3's sandwiches are
- * found), with its quote similarity. Null when the prefix there, or the suffix after one place,
- * is too common to say anything (step 3's limits), or when the allowance refuses the work.
- */
-function stretchesBetween(W: string, hint: number, reach: number, quoted: Quoted, allowance: { charge: (cells: number) => boolean }): Candidate[] | null {
-  const { pre, q, suf } = quoted;
-  const m = q.length;
-  const band = errorBudget(m) + 1;
-  const prefixes = placesOf(W, pre, hint - reach - pre.length, hint + reach, SANDWICH_PREFIXES);
-  if (!prefixes) return null;
-  const found: Candidate[] = [];
-  for (const p of prefixes) {
-    const start = p + pre.length;
-    const ends = endsAfter(W, start, quoted);
-    if (!ends) return null;
-    for (const end of ends) {
-      if (Math.abs(end - start - m) <= band && !allowance.charge(similarityCells(m))) return null;
-      const quoteSim = quoteSimilarity(W, q, start, end);
-      found.push({ start, end, quoteSim, contextSim: 1, sideSim: 1, score: QUOTE_WEIGHT * quoteSim + CONTEXT_WEIGHT });
-    }
-  }
-  return found;
-}
-
-/**
- * Where the suffix begins after a quote starting at `start` in T: from half the quote's length to
- * twice it and a clause more (words dropped or added); null past SANDWICH_ENDS places.
- */
-function endsAfter(T: string, start: number, { q, suf }: Quoted): number[] | null {
-  const lo = start + Math.max(1, q.length >> 1);
-  const stretch = T.slice(lo, start + 2 * q.length + REWORD_SLACK + suf.length);
-  const ends: number[] = [];
-  for (let e = stretch.indexOf(suf); e !== -1; e = stretch.indexOf(suf, e + 1)) {
-    if (ends.length === SANDWICH_ENDS) return null;
-    ends.push(lo + e);
-  }
-  return ends;
-}
-
-/** Where `s` occurs in T within [from, to); null when more than `limit` times. */
-function placesOf(T: string, s: string, from: number, to: number, limit: number): number[] | null {
-  const out: number[] = [];
-  for (let i = T.indexOf(s, Math.max(0, from)); i !== -1 && i + s.length <= to; i = T.indexOf(s, i + 1)) {
-    if (out.length === limit) return null;
-    out.push(i);
-  }
-  return out;
-}
-
-/**
- * Whether step 2½ could find anything in a prepared page's normalised text T: a stretch between
- * the context within the farthest reach (and two characters' slack for a window's first), or too
- * many places to tell. Each window is part of T, so where T has none, no window has one either.
- */
-function stretchPossible(T: string, hint: number, quoted: Quoted): boolean {
-  const reach = IN_PLACE[IN_PLACE.length - 1] + 2;
-  const prefixes = placesOf(T, quoted.pre, hint - reach - quoted.pre.length, hint + reach, SANDWICH_PREFIXES);
-  return !prefixes || prefixes.some((p) => endsAfter(T, p + quoted.pre.length, quoted)?.length !== 0);
-}
-
-/**
- * The page around original offset `at`, normalised alone, holding at least `before` normalised
- * characters before the position and `after` after it (or reaching the page's edge). White space
- * collapsed makes a raw window shrink, so a short one is doubled, twice at most; null if still
- * short, or if the allowance refuses the work (NORMALIZE_CELLS a character). A
- * window that is the whole page is kept as the page prepared: step 3 need not normalise it again.
- */
-function windowAround(text: string, at: number, exactLength: number, before: number, after: number, allowance: { charge: (cells: number) => boolean }) {
-  for (let r = Math.max(before, after) + 256, tries = 0; tries < 3; r *= 2, tries++) {
-    const from = Math.max(0, at - r);
-    const to = Math.min(text.length, at + exactLength + r);
-    if (!allowance.charge(NORMALIZE_CELLS * (to - from))) return null;
-    const raw = text.slice(from, to);
-    const norm = normalize(raw);
-    const hint = toNormalized(norm, at - from);
-    // Index 0 of a window cut inside white space is not the page's: such a window is used from 1.
-    if ((from > 0 && hint - before < 1) || (to < text.length && hint + after > norm.text.length)) continue;
-    const whole = from === 0 && to === text.length;
-    if (whole && cache?.text !== text) cache = { text, prepared: { norm, index: null, uses: 0 } };
-    return { from, raw, norm, hint, whole };
-  }
-  return null;
-}
-
 /** Places of the whole prefix and of the whole suffix next to which an edited short line is aligned. */
 const ONE_SIDED = 8;
-/** Share of its words a quote edited inside its intact line must keep (see `lineEvidence`). */
-export const LINE_WORDS = 0.5;
 
 /**
  * What the page's lines say about a candidate when the recorded context reaches past a line break:
@@ -659,37 +389,8 @@ function holdsOtherLine(text: string, norm: Normalized, c: Candidate, qWords: st
   return without.some((w) => wordSimilarity(qWords, w) >= c.wordSim!);
 }
 
-/** Characters a reworded passage may grow by beyond twice its length (a clause added). */
-const REWORD_SLACK = 64;
-/** Share of its words a reworded quote must keep, in order, and the fewest words it must have. */
-export const REWORD_WORDS = 0.65;
-export const REWORD_WORDS_NEAR = 0.5;
-const REWORD_MIN_WORDS = 4;
 /** The fewest characters of a block's own text (quote and in-block context) that identify it. */
 export const BLOCK_EVIDENCE = 40;
-
-/** Words (letters and digits) of normalised text. */
-export function words(s: string): string[] {
-  return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
-
-/**
- * How much of two texts' wording they share: the words common to both in the same order (longest
- * common subsequence), weighted by their length, over the length of the words of both (Dice).
- * 1 for the same words; a word swapped for a synonym or a clause added lowers it a little, a
- * different sentence that shares the stock words ("the", "for", "of the") a lot.
- */
-export function wordSimilarity(a: string[], b: string[]): number {
-  if (!a.length || !b.length || b.length > 2 * a.length + 8 || a.length > 2 * b.length + 8) return 0;
-  let prev = new Float64Array(b.length + 1);
-  let cur = new Float64Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + a[i - 1].length : Math.max(prev[j], cur[j - 1]);
-    [prev, cur] = [cur, prev];
-  }
-  const chars = (w: string[]) => w.reduce((n, x) => n + x.length, 0);
-  return (2 * prev[b.length]) / (chars(a) + chars(b));
-}
 
 /**
  * The quote and the part of its recorded context inside the same block (paragraph, list item,
@@ -743,51 +444,6 @@ function snapToContext(T: string, c: { start: number; end: number }, pre: string
   return end > start ? { start, end } : c;
 }
 
-/**
- * The rules (docs/anchoring.md). The evidence asked of a candidate grows as the quote gets
- * shorter, more edited, or farther from where it was: drafts repeat phrases, so a short or
- * edited quote found far away with a merely similar context is more likely a look-alike than
- * the passage. A wrong anchor is worse than an orphan.
- */
-function accepted(c: Candidate, m: number, near: boolean, remote: boolean, quoteWords: number): boolean {
-  // Reworded between its whole recorded context, verbatim on both sides: most of its words kept.
-  // Near where it was, a little more rewording is believed: that is where an edited passage is.
-  if (c.wordSim !== undefined) return c.contextSim === 1 && quoteWords >= REWORD_MIN_WORDS && c.wordSim >= (near ? REWORD_WORDS_NEAR : REWORD_WORDS);
-  // The quote verbatim with the rest of its block, and that only once in the page; or its line
-  // intact with all its recorded neighbour lines, one of them swapped with it.
-  if (c.otherLine) return false;
-  if (c.block || c.reordered) return true;
-  if (c.score < ACCEPT) return false;
-  // Edited inside its own intact line, one side of the context verbatim and the other mostly there
-  // (the neighbour line edited too): most of its words kept, within reach of where it was.
-  if (c.lineWords !== undefined && !remote && c.contextSim >= 0.75 && c.lineWords >= LINE_WORDS) return true;
-  if (c.oneSided) return false;
-  const short = m < DISTINCTIVE;
-  if (c.quoteSim === 1) {
-    if (short) return c.contextSim >= (near ? 0.9 : 0.95);
-    // A verbatim quote far away: the longer it is, the less its surroundings need to agree
-    // (a moved paragraph keeps its words, not its neighbours); a phrase that recurs does not.
-    // One side intact is as good: the passage moved with its neighbours on that side.
-    const needed = farContextNeeded(m) - (near ? 0.15 : 0);
-    return c.contextSim >= needed || (m >= 40 && c.sideSim === 1);
-  }
-  // Edited in place between its verbatim context: the passage, wherever the revision moved it.
-  if (c.contextSim === 1) return (1 - c.quoteSim) * m <= errorBudget(m) + 1e-9;
-  // Edited: no more than a small edit's worth of errors, the surroundings mostly intact, and not
-  // far across the document (a passage that both moved far and changed is left an orphan: in a
-  // draft that repeats itself, that is what a look-alike sentence looks like).
-  if ((1 - c.quoteSim) * m > errorBudget(m) + 1e-9 || remote) return false;
-  // A short quote tolerates a typo, not a rewrite: a few changed characters in a short phrase
-  // are how one template sentence differs from the next.
-  if (short) return near && c.contextSim >= 0.85 && (1 - c.quoteSim) * m <= 2 + 1e-9;
-  return near ? c.contextSim >= 0.8 : c.contextSim >= 0.95 && c.sideSim === 1;
-}
-
-/** Context a verbatim quote of length m needs when found far away: 0.95 up to 78, 0.5 at 136, none from 200. */
-export function farContextNeeded(m: number): number {
-  return Math.min(0.95, Math.max(0, (200 - m) / 128));
-}
-
 /** Similarity of the recorded prefix and suffix to the text before and after a candidate. */
 function contextSimilarity(T: string, pre: string, suf: string, start: number, end: number): [number, number] {
   const side = (pattern: string, at: number, backward: boolean, atEdge: boolean) => {
@@ -797,21 +453,6 @@ function contextSimilarity(T: string, pre: string, suf: string, start: number, e
   const p = side(pre, start, true, start <= 1);
   const s = side(suf, end, false, end >= T.length - 1);
   return [p, s];
-}
-
-/** Quote similarity of T[start, end), measured only as far as an edit's worth of errors. */
-function quoteSimilarity(T: string, q: string, start: number, end: number): number {
-  return 1 - Math.min(q.length, bandedDistance(q, T.slice(start, end), errorBudget(q.length) + 1)) / q.length;
-}
-
-/** Work (cells) of one `quoteSimilarity` of a stretch about the quote's length: the band's width. */
-function similarityCells(m: number): number {
-  return m * (2 * errorBudget(m) + 3);
-}
-
-/** Most errors an edited quote may have and still be the passage (see `accepted`). */
-export function errorBudget(m: number): number {
-  return Math.floor(Math.max(10, m / 8));
 }
 
 function alignShort(T: string, q: string, at: number, slack: number): Omit<Candidate, 'contextSim' | 'sideSim' | 'score'> | null {

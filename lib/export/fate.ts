@@ -4,7 +4,8 @@
  * matcher that re-anchors highlights decides, so the summary and the sidebar agree.
  */
 import { bandedDistance } from '../anchoring/edit-distance';
-import { errorBudget, matchQuote } from '../anchoring/match';
+import { matchQuote } from '../anchoring/match';
+import { errorBudget } from '../anchoring/rules';
 import { sameSurroundings } from '../anchoring/surroundings';
 import type { Anchor } from '../anchoring/types';
 import type { DraftRevision } from './input';

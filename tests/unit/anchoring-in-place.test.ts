@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeText, matchQuote } from '../../lib/anchoring';
-import { forgetPreparedText, IN_PLACE, INDEX_AFTER, isPrepared } from '../../lib/anchoring/match';
+import { IN_PLACE } from '../../lib/anchoring/in-place';
+import { forgetPreparedText, INDEX_AFTER, isPrepared } from '../../lib/anchoring/prepared-page';
 
 const para = (k: number, gap = ' ') => `Paragraph ${k} of the draft says something of its own about item ${k * 7} and its follow-up.${gap}`;
 const draft = (n: number, gap?: string) => Array.from({ length: n }, (_, k) => para(k, gap)).join('\n');

@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeText, matchQuote } from '../../lib/anchoring';
-import { forgetPreparedText, IN_PLACE, INDEX_AFTER, isPrepared, wordSimilarity, words } from '../../lib/anchoring/match';
+import { IN_PLACE } from '../../lib/anchoring/in-place';
+import { forgetPreparedText, INDEX_AFTER, isPrepared } from '../../lib/anchoring/prepared-page';
+import { wordSimilarity, words } from '../../lib/anchoring/similarity';
 import { draftText } from '../../bench/support';
 
 const BEFORE = 'Opening remarks came first, then the agenda was adopted without change.\n';
