@@ -40,7 +40,7 @@ const NORMALIZE_CELLS = 16;
  *   recorded. Two or more such stretches are a template's rows; one beyond the window may be the
  *   passage moved there; and a rewording may be a look-alike of a passage found better farther
  *   away: step 3 weighs those against the whole page.
- * A prepared page asks the same windows (see matchQuote), so both answer alike. Null: step 3 decides.
+ * A prepared page asks the same windows (see matchQuote, match.ts), so both answer alike. Null: step 3 decides.
  */
 export function nearPosition(text: string, at: number, exactLength: number, quoted: Quoted, rawContext: { prefix: string; suffix: string }): Match | null {
   const { pre, q, suf } = quoted;

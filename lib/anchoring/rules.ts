@@ -25,7 +25,7 @@ export const NEAR = 2048;
  */
 export const SEARCH_WORK = 50_000_000;
 
-/** Share of its words a quote edited inside its intact line must keep (see `lineEvidence`). */
+/** Share of its words a quote edited inside its intact line must keep (see `lineEvidence`, match.ts). */
 export const LINE_WORDS = 0.5;
 
 /** Characters a reworded passage may grow by beyond twice its length (a clause added). */
@@ -46,7 +46,7 @@ export interface Candidate {
   score: number;
   /** Share of the quote's words still there, in order, for a stretch between the verbatim context. */
   wordSim?: number;
-  /** The quote verbatim with what is left of its context inside its own block (see `blockEvidence`). */
+  /** The quote verbatim with what is left of its context inside its own block (see `blockEvidence`, match.ts). */
   block?: boolean;
   /** The quote's line intact, its recorded neighbour lines around it with one line moved (lines.ts `reordered`). */
   reordered?: boolean;
