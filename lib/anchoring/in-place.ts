@@ -88,7 +88,7 @@ export function nearPosition(text: string, at: number, exactLength: number, quot
  * work the allowance refuses, counts as such a rival (and bounds the work on a page of one
  * repeated word).
  */
-function rivalOutside(text: string, { prefix, suffix }: { prefix: string; suffix: string }, q: string, errors: number, from: number, to: number, allowance: { charge: (cells: number) => boolean }): boolean {
+function rivalOutside(text: string, { prefix, suffix }: { prefix: string; suffix: string }, q: string, errors: number, from: number, to: number, allowance: Allowance): boolean {
   const span = (2 * q.length + REWORD_SLACK) * 2; // raw characters a normalised stretch may span, and more
   let places = 0;
   for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
@@ -107,9 +107,14 @@ function rivalOutside(text: string, { prefix, suffix }: { prefix: string; suffix
 }
 
 /** Step 2½'s share of work: `charge` says whether `cells` more may be done; once refused, `spent`. */
-function workAllowance() {
+interface Allowance {
+  spent: boolean;
+  charge(cells: number): boolean;
+}
+
+function workAllowance(): Allowance {
   let work = 0;
-  const allowance = {
+  const allowance: Allowance = {
     spent: false,
     charge: (cells: number) => !(allowance.spent ||= (work += cells) > IN_PLACE_WORK),
   };
@@ -122,7 +127,7 @@ function workAllowance() {
  * found), with its quote similarity. Null when the prefix there, or the suffix after one place,
  * is too common to say anything (step 3's limits), or when the allowance refuses the work.
  */
-function stretchesBetween(W: string, hint: number, reach: number, quoted: Quoted, allowance: { charge: (cells: number) => boolean }): Candidate[] | null {
+function stretchesBetween(W: string, hint: number, reach: number, quoted: Quoted, allowance: Allowance): Candidate[] | null {
   const { pre, q, suf } = quoted;
   const m = q.length;
   const band = errorBudget(m) + 1;
@@ -160,7 +165,7 @@ export function stretchPossible(T: string, hint: number, quoted: Quoted): boolea
  * short, or if the allowance refuses the work (NORMALIZE_CELLS a character). A
  * window that is the whole page is kept as the page prepared: step 3 need not normalise it again.
  */
-function windowAround(text: string, at: number, exactLength: number, before: number, after: number, allowance: { charge: (cells: number) => boolean }) {
+function windowAround(text: string, at: number, exactLength: number, before: number, after: number, allowance: Allowance) {
   for (let r = Math.max(before, after) + 256, tries = 0; tries < 3; r *= 2, tries++) {
     const from = Math.max(0, at - r);
     const to = Math.min(text.length, at + exactLength + r);

@@ -88,8 +88,8 @@ export async function startReviewRoom(signaling: string, chairName: string, memb
 
 /**
  * `it` for a test of Node peers. @roamhq/wrtc, the Node binding these peers use for WebRTC (the
- * browsers use their own), has crashed a peer with SIGSEGV on loaded machines, several times in CI
- * and in full runs, at no step we could reproduce (docs/testing.md). When the test fails
+ * browsers use their own), kills a peer with SIGSEGV now and then: a send racing the other side's
+ * hang-up reads a channel the binding freed on its own thread (docs/testing.md). When the test fails
  * and a peer of this process died that way while it ran, the failure is the binding's: the test's
  * peers are stopped and it runs once more from the start, with new peers, and says so. Any other
  * failure, or a second one, fails the test. `timeout` is one attempt's.
@@ -138,7 +138,7 @@ async function startPeerOnce(name: string, signaling: string): Promise<Peer> {
   running.add(child);
   let gone: Error | null = null;
   // A command written to a peer that has just died fails with EPIPE. Unheard, that error failed a
-  // whole run whose tests had passed (the rerun below among them); the exit, below, rejects the
+  // whole run whose tests had passed (a peerTest rerun among them); the exit, below, rejects the
   // command with the reason instead.
   child.stdin!.on('error', () => {});
   return new Promise((ready, fail) => {
