@@ -9,7 +9,7 @@ import Dexie from 'dexie';
 import { eventIdOf } from '../review/ids';
 import type * as Y from 'yjs';
 import type { Envelope } from '../review/events';
-import type { Voucher } from '../review/verify';
+import { exactPair, type Voucher } from '../review/verify';
 import { eventLog } from '../review/log';
 import type { EnvelopeRecord, MarginsDB } from '../store/db';
 
@@ -152,11 +152,13 @@ export class VerifiedRecord {
    * chain whose own signature failed (its text is kept under the author's real signature, not under
    * this one), or one kept unchecked in an earlier session that does not verify now. True if it was
    * kept: surfaces told it verified are then told otherwise (takeRefuted, refutedRecently).
+   * Only the very envelope counts: a copy of its text and signature with a field more is set aside
+   * for its shape, which says nothing of the envelope (a peer's such copies erased the record).
    */
   forget(raw: unknown): boolean {
-    const { p, s } = (raw ?? {}) as { p?: unknown; s?: unknown };
-    const kept = typeof s === 'string' ? this.kept.get(s) : undefined;
-    if (!kept || kept.p !== p) return false;
+    const pair = exactPair(raw);
+    const kept = pair ? this.kept.get(pair.s) : undefined;
+    if (!kept || kept.p !== pair!.p) return false;
     this.kept.delete(kept.s);
     const refuted = { p: kept.p, s: kept.s };
     this.refuted.push(refuted);
@@ -181,12 +183,12 @@ export class VerifiedRecord {
     }
     if (!watch.deleted) return 0;
     watch.deleted = false;
-    // Present means the same signature over the same text: a decoy with the signature and other
-    // text must not pass for the envelope it replaced.
+    // Present means the very envelope, the same signature over the same text: a decoy with the
+    // signature and other text, or with a field more, must not pass for the envelope it replaced.
     const present = new Map<string, string[]>();
     for (const entry of eventLog(doc).toArray()) {
-      const { p, s } = (entry ?? {}) as Partial<Envelope>;
-      if (typeof s === 'string' && typeof p === 'string') present.set(s, [...(present.get(s) ?? []), p]);
+      const pair = exactPair(entry);
+      if (pair) present.set(pair.s, [...(present.get(pair.s) ?? []), pair.p]);
     }
     // Exactly {p, s}: the id this record keeps beside an envelope is not part of it. One kept only
     // on its author's chain is not put back: its own signature is not checked yet, and this hub

@@ -147,7 +147,7 @@ export class EnvelopeChecker {
 }
 
 /** `raw` when it is an object with exactly the string fields p and s, else null. */
-function exactPair(raw: unknown): { p: string; s: string } | null {
+export function exactPair(raw: unknown): { p: string; s: string } | null {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
   const keys = Object.keys(raw);
   const { p, s } = raw as { p?: unknown; s?: unknown };

@@ -365,6 +365,38 @@ describe('hub start-up', () => {
     expect(state.threads).toHaveLength(3);
   });
 
+  it('keeps and puts back what a peer replaces with malformed copies of it (an extra field), for itself, its surfaces, and after a restart', async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    for (const body of ['One', 'Two', 'Three']) {
+      await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor(body), body } });
+    }
+    const panel = new ReviewReplica(client.review(id), id, client.vouchersFor(id));
+    await vi.waitFor(async () => expect((await panel.settled()).threads).toHaveLength(3));
+    const kept = await db.envelopes.where('reviewId').equals(id).count();
+    // Each genuine envelope swapped for a copy with one field more: set aside as no envelope, that
+    // copy says nothing of the genuine text and signature it carries.
+    const doc = (await (current.hub as unknown as { reviews: Map<string, Promise<{ doc: Y.Doc }>> }).reviews.get(id)!).doc;
+    doc.transact(() => {
+      const log = eventLog(doc);
+      const all = log.toArray() as object[];
+      log.delete(0, log.length);
+      log.push(all.map((e) => ({ ...e, x: 1 })));
+    }, 'a peer');
+
+    const healed = await stateOf(client, id, (s) => s.threads.length === 3);
+    expect(healed.threads.map((t) => t.comments[0].body).sort()).toEqual(['One', 'Three', 'Two']);
+    await vi.waitFor(async () => {
+      const settled = await panel.settled();
+      expect(settled.threads).toHaveLength(3);
+      expect(new Set(settled.rejected.map((r) => r.reason))).toEqual(new Set(['not an event envelope']));
+    });
+    expect(await db.envelopes.where('reviewId').equals(id).count()).toBe(kept);
+    await current.hub.stop();
+    const restarted = { hub: await Hub.start(db) };
+    expect((await stateOf(surface(restarted), id, (s) => s.threads.length === 3)).threads).toHaveLength(3);
+  });
+
   it("vouches to a surface for the signatures it verified, so the surface need not verify them again", async () => {
     const db = freshDb();
     const { current, client, id } = await startReview(db);
