@@ -92,6 +92,18 @@ export async function signRecord(identity: Identity, record: GroupRecord): Promi
  * (the chair, or for a join request the key it names); null otherwise.
  */
 export async function openRecord<K extends GroupRecord['kind']>(raw: unknown, kind: K, groupId: string, signer: string | ((r: RecordOf<K>) => string)): Promise<RecordOf<K> | null> {
+  const record = readRecord(raw, kind, groupId);
+  if (!record) return null;
+  const output: GroupRecord = record;
+  // Keys must be keys: a key-agreement key that is no curve point would make sealing to it fail.
+  if ((output.kind === 'join' || output.kind === 'member') && !(await isPublicKey(output.agree))) return null;
+  const by = typeof signer === 'string' ? signer : signer(record);
+  const { p, s } = raw as SignedRecord;
+  return (await verified(by, p, s)) ? record : null;
+}
+
+/** The record in `raw` if it is well formed, of kind `kind` and for `groupId`: its keys and signature not checked. */
+export function readRecord<K extends GroupRecord['kind']>(raw: unknown, kind: K, groupId: string): RecordOf<K> | null {
   if (!raw || typeof raw !== 'object') return null;
   const { p, s } = raw as Partial<SignedRecord>;
   if (typeof p !== 'string' || typeof s !== 'string' || p.length > 200_000) return null;
@@ -103,12 +115,7 @@ export async function openRecord<K extends GroupRecord['kind']>(raw: unknown, ki
   }
   const result = v.safeParse(RecordSchema, parsed);
   if (!result.success || result.output.kind !== kind || result.output.group !== groupId) return null;
-  const record = result.output as RecordOf<K>;
-  const output = result.output;
-  // Keys must be keys: a key-agreement key that is no curve point would make sealing to it fail.
-  if ((output.kind === 'join' || output.kind === 'member') && !(await isPublicKey(output.agree))) return null;
-  const by = typeof signer === 'string' ? signer : signer(record);
-  return (await verified(by, p, s)) ? record : null;
+  return result.output as RecordOf<K>;
 }
 
 /** Signatures checked before, by signer and signature (every directory pass re-reads every entry). */

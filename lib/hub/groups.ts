@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { decide, type Held } from '../groups/admission';
 import { groupIdOf, joinProof, newSecret, ticketOf, type Group, type IceServer } from '../groups/group';
 import { makeInvite, readInvite } from '../groups/invite';
-import { openRecord, signRecord, type Admission, type GroupRecord, type RecordOf, type SignedRecord } from '../groups/records';
+import { openRecord, readRecord, signRecord, type Admission, type GroupRecord, type RecordOf, type SignedRecord } from '../groups/records';
 import { fingerprint, keyIdOf, seal, unseal, type Identity } from '../identity';
 import { randomId } from '../review/ids';
 import { creatorKeyIdOf } from '../review/fold';
@@ -472,7 +472,14 @@ export class Groups {
       let requests = 0;
       for (const key of keys) {
         const raw = map.get(key);
-        if (place.map === 'join' && ++requests > MAX_REQUESTS && !l.kept.has(`join/${key}`)) continue;
+        if (place.map === 'join') {
+          // Requests kept and well-formed ones under the key they name count toward the bound;
+          // entries anyone can write without a key are not read, and crowd out nothing.
+          const kept = l.kept.has(`join/${key}`);
+          const counts = kept || readRecord(raw, 'join', l.group.id)?.key === key;
+          if (counts) requests++;
+          if (!kept && (!counts || requests > MAX_REQUESTS)) continue;
+        }
         const record = await openRecord(raw, place.kind, l.group.id, this.signer(l, place.map) as never);
         let keyed = record && this.keyOf(record) === key ? record : null;
         // A request counts only from someone holding the group's current secret.

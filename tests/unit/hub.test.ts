@@ -557,3 +557,25 @@ describe('hub start-up', () => {
     await expect(client.request('invite', { group: 'nope' })).rejects.toMatchObject({ code: 'errorNoGroup' });
   });
 });
+
+describe('group directory', () => {
+  const dirOf = (hub: Hub, id: string) => (hub.groups as unknown as { live: Map<string, { dir: Y.Doc }> }).live.get(id)!.dir;
+
+  it("reads an invitee's request behind any number of entries written without a key", async () => {
+    const chair = await Hub.start(freshDb());
+    const invitee = await Hub.start(freshDb());
+    const { id, invite } = await chair.groups.create('Working group', ['ws://127.0.0.1:1'], []);
+    // Anyone holding the group's secret can write such entries; before, 200 of them kept every
+    // later request unread, and the chair never saw it.
+    const dir = dirOf(chair, id);
+    dir.transact(() => {
+      for (let i = 0; i < 300; i++) dir.getMap('join').set(`junk${i}`, i % 2 ? 'x' : { p: '{}', s: 'AAAA' });
+    }, 'a peer');
+    await invitee.groups.join(invite);
+    Y.applyUpdate(dir, Y.encodeStateAsUpdate(dirOf(invitee, id)), 'a peer');
+    await vi.waitFor(async () => {
+      const view = (await chair.groups.list()).find((g) => g.id === id)!;
+      expect(view.members.map((m) => m.key)).toContain(invitee.identity.publicKey);
+    });
+  });
+});
