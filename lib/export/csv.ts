@@ -27,15 +27,24 @@ export const CSV_COLUMNS = [
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab or CR) as a formula: a comment
  * could make the chair's spreadsheet fetch a URL. Such cells get a leading apostrophe, the
- * spreadsheet's own "this is text" mark (OWASP's advice for CSV injection).
+ * spreadsheet's own "this is text" mark (OWASP's advice for CSV injection). So does such text
+ * after a semicolon, a tab or a line break (quotes between them or not): a spreadsheet whose list
+ * separator is the semicolon (Excel in French or German) or that splits on tabs starts a cell
+ * there, and a row at a line break, since the quotes around our comma-separated cell do not count
+ * in that reading. The price: a line of a comment that starts with "- " shows "'- " in the CSV.
  */
 export function asText(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return value.replace(/(^|[;\t\r\n]"*)(?=[=+\-@\t\r])/g, "$1'");
 }
 
 function cell(value: string): string {
   const safe = asText(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One row of the table as a CSV line. */
+export function csvLine(row: readonly string[]): string {
+  return row.map(cell).join(',');
 }
 
 export function csvRows(r: Resolution): string[][] {
@@ -68,5 +77,5 @@ export function csvRows(r: Resolution): string[][] {
 
 export function toCsv(r: Resolution): string {
   const table = [[...CSV_COLUMNS], ...csvRows(r)];
-  return `\uFEFF${table.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${table.map(csvLine).join('\r\n')}\r\n`;
 }

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildResolution, exportFileName, exportReview, type ExportFormat } from '../../lib/export';
-import { asText, csvRows, CSV_COLUMNS } from '../../lib/export/csv';
+import { asText, csvLine, csvRows, CSV_COLUMNS } from '../../lib/export/csv';
 import { importW3c, MAX_IMPORTED } from '../../lib/export/w3c-import';
 import { fateOf } from '../../lib/export/fate';
 import { isListed } from '../../lib/review/state';
@@ -86,6 +86,18 @@ describe('export of the meeting-summary review', () => {
     expect(csv).toContain(`"'=HYPERLINK(`);
     expect(csv).toContain(`,ed,`); // the template's code for an editorial comment
     expect(csv).toContain(`'-1 Missions Publiques may be interested`); // a proposed change that reads as a formula
+  });
+
+  it('lets no comment start a formula in a spreadsheet that splits cells on semicolons or tabs, or rows at any line break', () => {
+    const row = ['1', 'Agreed;=2+3;', 'x;"=HYPERLINK(""http://example.org"")"', 'a\t@SUM(1)', 'b\t\t+1', 'Points:\n- first\r\n=cmd', 'plain; text - fine'];
+    for (const delimiter of [',', ';', '\t']) {
+      const cells = (parse(csvLine(row), { delimiter, relax_column_count: true, relax_quotes: true }) as string[][]).flat();
+      expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    }
+    // Read as written, every cell holds its text, marked only where a cell or a line would start a formula.
+    expect(parse(csvLine(row))).toEqual([row.map(asText)]);
+    expect(asText('plain; text - fine')).toBe('plain; text - fine');
+    expect(asText('Points:\n- first')).toBe("Points:\n'- first");
   });
 
   it('writes a DOCX that an independent reader finds every thread, comment, decision and participant in', async () => {
