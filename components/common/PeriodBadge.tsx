@@ -1,15 +1,9 @@
 import { i18n } from '#i18n';
-import { countdownParts, periodStatus } from '../../lib/review/period';
+import { countdown } from '../../lib/extension/countdown';
+import { periodStatus } from '../../lib/review/period';
 import type { Period } from '../../lib/review/state';
 import { utc } from '../../lib/page/time';
 
-/** "2 d 4 h": the time left, in the reader's language. */
-export function countdown(ms: number): string {
-  const { days, hours, minutes } = countdownParts(ms);
-  if (days) return i18n.t('countdownDays', [String(days), String(hours)]);
-  if (hours) return i18n.t('countdownHours', [String(hours), String(minutes)]);
-  return i18n.t('countdownMinutes', [String(minutes)]);
-}
 
 let localFormat: Intl.DateTimeFormat | null = null;
 

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { Reminder } from '../hub/reminders';
+import { countdown } from './countdown';
 import type { HubLink } from '../sync/hub-link';
 
 export const REMINDER_ALARM = 'margins-reminders';
@@ -18,11 +19,11 @@ export async function scheduleReminders(): Promise<void> {
   if (!(await browser.alarms.get(REMINDER_ALARM))) await browser.alarms.create(REMINDER_ALARM, { periodInMinutes: EVERY_MINUTES, delayInMinutes: 1 });
 }
 
-function message(r: Reminder): string {
+/** The time left as it is when shown: a browser started late, or a period set short, may show the 48-hour reminder with hours left. */
+function message(r: Reminder, now: number): string {
   const closes = `${r.closes.replace('T', ' ').slice(0, 16)} UTC`;
-  if (r.kind === 'closing-48h') return i18n.t('reminderClosing48', [closes]);
-  if (r.kind === 'closing-2h') return i18n.t('reminderClosing2', [closes]);
-  return i18n.t('reminderClosed', [String(r.open)]);
+  if (r.kind === 'closed') return i18n.t('reminderClosed', [String(r.open)]);
+  return i18n.t('reminderClosing', [countdown(Date.parse(r.closes) - now), closes]);
 }
 
 export async function checkReminders(client: HubLink): Promise<Reminder[]> {
@@ -30,7 +31,7 @@ export async function checkReminders(client: HubLink): Promise<Reminder[]> {
   const allowed = (await browser.permissions.contains(NOTIFICATIONS)) && typeof browser.notifications?.create === 'function';
   const { due, badge } = await client.request('reminders', { take: allowed });
   for (const r of due) {
-    await browser.notifications.create(r.key, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: r.title, message: message(r) });
+    await browser.notifications.create(r.key, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: r.title, message: message(r, Date.now()) });
   }
   // Manifest V3's `action` is Manifest V2's (Firefox's) `browserAction`.
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;

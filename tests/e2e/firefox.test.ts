@@ -139,7 +139,7 @@ describe('Margins in Firefox', () => {
       alerts = await shown();
       if (!alerts.length) await new Promise((r) => setTimeout(r, 200));
     }
-    expect(alerts).toEqual([[expect.stringContaining(`${review.id}|${closes}|closing-2h`), expect.stringMatching(/MAG WG-MWP/), expect.stringMatching(/closes in 2 hours .*You have not commented yet/)]]);
+    expect(alerts).toEqual([[expect.stringContaining(`${review.id}|${closes}|closing-2h`), expect.stringMatching(/MAG WG-MWP/), expect.stringMatching(/closes in 1 h \d+ min \(.*UTC\)\. You have not commented yet/)]]);
     // Looking again reminds no one twice.
     expect(JSON.parse((await board.evaluate(`browser.runtime.sendMessage({ type: 'margins:check-reminders' }).then(JSON.stringify)`)) as string)).toEqual({ ok: true, due: 0 });
     expect(await shown()).toHaveLength(1);
