@@ -115,7 +115,12 @@ export function extractText(root: Node): PageText {
     const block = BLOCK.has(tag);
     const pre = tag === 'PRE' || tag === 'TEXTAREA';
     if (block) boundary();
-    if (HEADING.test(tag)) headings.push({ start: length, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), level: Number(tag[1]) });
+    if (HEADING.test(tag)) {
+      // A heading without words (an icon, an empty element) names no section: a passage under it
+      // stays in the section before, where the outline of an export puts it too.
+      const title = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (title) headings.push({ start: length, text: title, level: Number(tag[1]) });
+    }
     if (pre) preDepth++;
     for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
     if (pre) preDepth--;

@@ -105,6 +105,7 @@ export function fateOf(anchor: Anchor, latest: DraftRevision): Fate {
   if (found !== anchor.quote.exact.trim()) return { kind: 'reworded', now: found };
   const section = sectionIn(latest, match.start);
   const moved: Fate = { kind: 'moved', ...(section ? { section } : {}) };
-  if ((anchor.section ?? undefined) !== section) return moved;
+  // An untitled heading ('' in an outline kept before such headings were left out) is no section.
+  if ((anchor.section || undefined) !== (section || undefined)) return moved;
   return near || sameSurroundings(latest.text, match.start, match.end, anchor.quote) ? { kind: 'unchanged' } : moved;
 }

@@ -24,6 +24,14 @@ describe('text extraction', () => {
     expect(headings).toEqual([{ start: 0, text: 'Proposal for an IGF Programme', level: 1 }]);
   });
 
+  it('lists no heading without words (an icon, an empty element): it names no section, so a passage under it stays in the one before', () => {
+    const doc = page('<h1>Intro</h1><p>The group met.</p><h2><img src="x.png"></h2><p>Members shall send their comments.</p><h2> </h2>');
+    const pt = extractText(doc.body);
+    expect(pt.headings).toEqual([{ start: 0, text: 'Intro', level: 1 }]);
+    const start = pt.text.indexOf('Members');
+    expect(describeRange(pt, textRange(pt, start, start + 'Members shall send'.length, doc)!)!.section).toBe('Intro');
+  });
+
   it('maps text offsets to DOM ranges and back, across inline elements', () => {
     const doc = page('<h2>2. Scope</h2><p>The   <abbr>IGF</abbr> <strong>programme   framework</strong> is new.</p>');
     const pt = extractText(doc.body);

@@ -165,6 +165,20 @@ describe('export of the meeting-summary review', () => {
     expect(fateOf(anchor, { text, outline: [] }).kind).toBe('unchanged');
   });
 
+  it('files a passage under an outline kept with an untitled heading as the draft reads, unchanged where it was', () => {
+    // Outlines and anchors taken before headings without words were left out of the page's text.
+    const text = 'Intro\nThe group met on Monday.\nMembers shall send their comments by Friday.';
+    const at = (s: string) => text.indexOf(s);
+    const quote = (exact: string, section?: string) => ({
+      quote: { type: 'TextQuoteSelector' as const, exact, prefix: text.slice(Math.max(0, at(exact) - 32), at(exact)), suffix: text.slice(at(exact) + exact.length, at(exact) + exact.length + 32) },
+      position: { type: 'TextPositionSelector' as const, start: at(exact), end: at(exact) + exact.length },
+      ...(section ? { section } : {}),
+    });
+    const outline = [{ level: 1, title: 'Intro', start: 0 }, { level: 2, title: '', start: at('Members') - 1 }];
+    expect(fateOf(quote('Members shall send'), { text, outline })).toEqual({ kind: 'unchanged' });
+    expect(fateOf(quote('The group met', 'Intro'), { text, outline })).toEqual({ kind: 'unchanged' });
+  });
+
   it('names files after the draft and the day', () => {
     expect(exportFileName('MAG WG-MWP meeting summary 2018-08-15', Date.parse('2018-08-31T23:00:00Z'), 'docx')).toBe('mag-wg-mwp-meeting-summary-2018-08-15-resolution-2018-08-31.docx');
     expect(exportFileName('Proposta per un «Programma» — è/ok?', 0, 'markdown')).toBe('proposta-per-un-programma-e-ok-resolution-1970-01-01.md');
