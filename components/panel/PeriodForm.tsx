@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { EventBody } from '../../lib/review/events';
+import { closableNow } from '../../lib/review/period';
 import type { Period } from '../../lib/review/state';
 import { utc } from '../../lib/page/time';
 import { Time } from '../common/Time';
@@ -68,12 +69,12 @@ export function PeriodForm({ period, history, onSave, now }: { period: Period | 
           <button type="submit" class="primary save-period" disabled={busy}>
             {i18n.t('periodSave')}
           </button>
-          {period?.closes && Date.parse(period.closes) > now() ? (
+          {closableNow(period, now()) ? (
             <button
               type="button"
               class="close-now"
               disabled={busy}
-              onClick={() => void save({ type: 'period.set', opens: period.opens, closes: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), late, reason: reason.trim() || i18n.t('periodClosedEarly') })}
+              onClick={() => void save({ type: 'period.set', opens: period!.opens, closes: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'), late, reason: reason.trim() || i18n.t('periodClosedEarly') })}
             >
               {i18n.t('periodCloseNow')}
             </button>

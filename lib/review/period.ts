@@ -29,6 +29,15 @@ export function periodStatus(period: Period | null, now: number): PeriodStatus {
   return { phase: closes - now <= CLOSING_SOON_MS ? 'closing' : 'open', remaining: closes - now, membersMayComment: true, late: false };
 }
 
+/**
+ * Whether the chair may close the period at once: it runs now and has a closing time. A period
+ * not yet open cannot close before it opens (the fold refuses that); the chair changes its dates.
+ */
+export function closableNow(period: Period | null, now: number): boolean {
+  const { phase, remaining } = periodStatus(period, now);
+  return (phase === 'open' || phase === 'closing') && remaining !== null;
+}
+
 /** "3 d 4 h", "5 h 12 min", "40 min": a countdown that needs no translation beyond its units. */
 export function countdownParts(ms: number): { days: number; hours: number; minutes: number } {
   const minutes = Math.max(0, Math.floor(ms / 60_000));

@@ -1,6 +1,6 @@
 /** The period's phases and the dashboard's summary of a review (lib/review/period.ts, summary.ts). */
 import { describe, expect, it } from 'vitest';
-import { countdownParts, countThreads, periodStatus, summarize, type Period } from '../../lib/review';
+import { closableNow, countdownParts, countThreads, periodStatus, summarize, type Period } from '../../lib/review';
 import { anchor, emit, foldEnvelopes, idOf, scenario } from './helpers';
 import { badgeFor, dueReminders } from '../../lib/hub/reminders';
 import type { ReviewRecord } from '../../lib/store/db';
@@ -26,6 +26,14 @@ describe('review period', () => {
     expect(periodStatus(p, 201 * H)).toMatchObject({ phase: 'closed', remaining: null, membersMayComment: false, late: true });
     expect(periodStatus(period(null, 200 * H, true), 201 * H)).toMatchObject({ phase: 'closed', membersMayComment: true, late: true });
     expect(periodStatus(period(100 * H, null), 150 * H)).toMatchObject({ phase: 'open', remaining: null });
+  });
+
+  it('may be closed at once only while it runs towards a closing time (not before it opens, nor after)', () => {
+    const p = period(100 * H, 200 * H);
+    expect([90, 150, 199, 201].map((h) => closableNow(p, h * H))).toEqual([false, true, true, false]);
+    expect(closableNow(period(null, 200 * H), 0)).toBe(true);
+    expect(closableNow(period(100 * H, null), 150 * H)).toBe(false);
+    expect(closableNow(null, 0)).toBe(false);
   });
 
   it('counts down in days, hours and minutes', () => {
