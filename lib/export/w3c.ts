@@ -9,6 +9,7 @@
  * - a deleted or withheld comment keeps its annotation, without a body (its text is gone);
  * - ids are URNs of the record's own ids (event ids, key ids): stable across exports.
  */
+import { keyIdOf } from '../identity';
 import type { ReviewState, Thread } from '../review/state';
 import type { CommentView, Resolution, ThreadView } from './resolution';
 
@@ -23,8 +24,23 @@ interface Agent {
   name: string;
 }
 
-function agent(state: ReviewState, key: string, name: string): Agent {
-  return { id: `urn:margins:key:${state.members[key]?.keyId ?? key}`, type: 'Person', name };
+function agent(keyIds: ReadonlyMap<string, string>, key: string, name: string): Agent {
+  return { id: `urn:margins:key:${keyIds.get(key)}`, type: 'Person', name };
+}
+
+/**
+ * Every author's key id. The state has one for each member whose event counted; a member granted
+ * a role and removed before any did (their comments withheld) has none there: it is derived.
+ */
+async function keyIdsOf(state: ReviewState): Promise<Map<string, string>> {
+  const keys = new Set(Object.keys(state.members));
+  for (const t of state.threads) {
+    for (const c of t.comments) keys.add(c.author);
+    for (const h of t.history) keys.add(h.by);
+  }
+  const ids = new Map<string, string>();
+  for (const key of keys) ids.set(key, state.members[key]?.keyId || (await keyIdOf(key)));
+  return ids;
 }
 
 /** The comment's text, then (when given) its type as a classification and its proposed change as an edit. */
@@ -37,7 +53,7 @@ function commentBodies(c: CommentView, first: boolean): Record<string, unknown> 
   return more.length ? [text, ...more] : text;
 }
 
-function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, source: Thread, c: CommentView, first: boolean): Record<string, unknown> {
+function commentAnnotation(state: ReviewState, keyIds: ReadonlyMap<string, string>, r: Resolution, t: ThreadView, source: Thread, c: CommentView, first: boolean): Record<string, unknown> {
   const anchor = source.anchor;
   const target = first
     ? {
@@ -56,13 +72,13 @@ function commentAnnotation(state: ReviewState, r: Resolution, t: ThreadView, sou
     motivation: first ? 'commenting' : 'replying',
     created: iso(c.at),
     ...(c.editedAt !== undefined && !c.deleted ? { modified: iso(c.editedAt) } : {}),
-    creator: agent(state, c.author, c.authorName),
+    creator: agent(keyIds, c.author, c.authorName),
     ...(c.deleted || c.withheld ? {} : { body: commentBodies(c, first) }),
     target,
   };
 }
 
-function decisionAnnotation(state: ReviewState, t: ThreadView, source: Thread): Record<string, unknown> | null {
+function decisionAnnotation(keyIds: ReadonlyMap<string, string>, t: ThreadView, source: Thread): Record<string, unknown> | null {
   const entry = [...source.history].reverse().find((h) => h.action === 'resolved');
   if (t.status !== 'resolved' || !entry || !t.disposition) return null;
   return {
@@ -71,7 +87,7 @@ function decisionAnnotation(state: ReviewState, t: ThreadView, source: Thread): 
     type: 'Annotation',
     motivation: 'assessing',
     created: iso(entry.at),
-    creator: agent(state, entry.by, t.decidedBy ?? ''),
+    creator: agent(keyIds, entry.by, t.decidedBy ?? ''),
     body: [
       { type: 'TextualBody', value: t.disposition, purpose: 'tagging' },
       ...(t.response ? [{ type: 'TextualBody', value: t.response, format: 'text/plain', purpose: 'commenting' }] : []),
@@ -80,14 +96,15 @@ function decisionAnnotation(state: ReviewState, t: ThreadView, source: Thread): 
   };
 }
 
-export function toW3c(r: Resolution, state: ReviewState): string {
+export async function toW3c(r: Resolution, state: ReviewState): Promise<string> {
+  const keyIds = await keyIdsOf(state);
   const items: Record<string, unknown>[] = [];
   const threads = new Map(state.threads.map((t) => [t.id, t]));
   for (const s of r.sections) {
     for (const t of s.threads) {
       const source = threads.get(t.id)!;
-      t.comments.forEach((c, i) => items.push(commentAnnotation(state, r, t, source, c, i === 0)));
-      const decision = decisionAnnotation(state, t, source);
+      t.comments.forEach((c, i) => items.push(commentAnnotation(state, keyIds, r, t, source, c, i === 0)));
+      const decision = decisionAnnotation(keyIds, t, source);
       if (decision) items.push(decision);
     }
   }

@@ -9,6 +9,9 @@ import { importW3c, MAX_IMPORTED } from '../../lib/export/w3c-import';
 import { fateOf } from '../../lib/export/fate';
 import { isListed } from '../../lib/review/state';
 import { meetingSummaryFixture, type ExportFixture } from '../support/export-fixture';
+import { keyIdOf } from '../../lib/identity';
+import { eventIdOf } from '../../lib/review';
+import { anchor, emit, foldEnvelopes, scenario } from './helpers';
 
 const GOLDEN = join(import.meta.dirname, '..', 'fixtures', 'export');
 /** `UPDATE_GOLDEN=1 npx vitest run tests/unit/export.test.ts` rewrites the files: read the diff before committing. */
@@ -177,6 +180,24 @@ describe('export of the meeting-summary review', () => {
     const outline = [{ level: 1, title: 'Intro', start: 0 }, { level: 2, title: '', start: at('Members') - 1 }];
     expect(fateOf(quote('Members shall send'), { text, outline })).toEqual({ kind: 'unchanged' });
     expect(fateOf(quote('The group met', 'Intro'), { text, outline })).toEqual({ kind: 'unchanged' });
+  });
+
+  it('names in the JSON-LD, by key id, the author of a comment withheld because they were removed before any of their events counted', async () => {
+    const { chair, member, reviewId, base } = await scenario();
+    const offline = await emit(member, reviewId, { type: 'comment.add', anchor: anchor('passage'), body: 'Written offline' }, 2_000);
+    const envelopes = [
+      ...base,
+      offline,
+      await emit(chair, reviewId, { type: 'role.revoke', subject: member.identity.publicKey, upTo: [] }, 3_000),
+      await emit(chair, reviewId, { type: 'comment.add', thread: await eventIdOf(offline.p), body: 'Noted' }, 4_000),
+    ];
+    const state = await foldEnvelopes(reviewId, envelopes);
+    expect(state.threads[0].comments[0].withheld).toBe(true);
+    const doc = JSON.parse((await exportReview({ state, exportedAt: 5_000 }, 'w3c')) as string);
+    expect(doc.first.items.map((i: { creator: { id: string } }) => i.creator.id)).toEqual([
+      `urn:margins:key:${await keyIdOf(member.identity.publicKey)}`,
+      `urn:margins:key:${chair.identity.keyId}`,
+    ]);
   });
 
   it('names files after the draft and the day', () => {
