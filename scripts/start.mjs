@@ -3,7 +3,7 @@
 // Chromium with the extension loaded on a draft. Where no browser or display is found, it says
 // so, keeps serving the drafts, and prints how to load the extension by hand.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveDrafts } from './serve-drafts.mjs';
 import { startSignalingServer } from '../server/signaling-server.mjs';
@@ -28,22 +28,30 @@ To load Margins by hand: open chrome://extensions, switch on "Developer mode",
 choose "Load unpacked" and pick ${EXTENSION}
 Then open ${url} and click the Margins toolbar button.`;
 
-const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium',
+// CHROMIUM_PATH as the tests read it; CHROME_PATH as WXT's runner does.
+const candidates = [process.env.CHROMIUM_PATH, process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium',
   '/Applications/Chromium.app/Contents/MacOS/Chromium'].filter(Boolean);
 const browser = candidates.find((p) => existsSync(p));
 const hasDisplay = process.platform !== 'linux' || !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
-console.log(`\nSample drafts: ${server.origin}/ (programme-framework-v1.html, programme-framework-v2.html, mag-wg-mwp-2018-08-15.html)`);
+const drafts = readdirSync(resolve('samples')).filter((f) => f.endsWith('.html')).sort();
+console.log(`\nSample drafts: ${server.origin}/ (${drafts.join(', ')})`);
 if (!browser) {
-  console.log(`\nNo Chromium found (set CHROME_PATH to use another). Google Chrome ignores --load-extension, so load it by hand.${manual}`);
+  console.log(`\nNo Chromium found (set CHROMIUM_PATH to use another). Google Chrome ignores --load-extension, so load it by hand.${manual}`);
 } else if (!hasDisplay) {
   console.log(`\nNo display found (DISPLAY / WAYLAND_DISPLAY unset), so no browser window can open here.${manual}`);
 } else {
   mkdirSync(PROFILE, { recursive: true });
-  const child = spawn(browser, [`--user-data-dir=${PROFILE}`, `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, '--no-first-run', url], {
-    stdio: 'ignore',
-  });
-  child.on('exit', () => {
+  // Chromium refuses to run as root with its sandbox on; a root shell (a container) gets it off, and is told.
+  const root = process.getuid?.() === 0;
+  if (root) console.log('\nRunning as root: Chromium starts without its sandbox (--no-sandbox). Run npm start as a normal user to keep it.');
+  const args = [`--user-data-dir=${PROFILE}`, `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, '--no-first-run', ...(root ? ['--no-sandbox'] : []), url];
+  const child = spawn(browser, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Kept to say why, should the browser stop at once; its chatter otherwise stays out of the way.
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors = (errors + chunk).slice(-4000)));
+  child.on('exit', (code) => {
+    if (code) console.log(`Chromium exited with code ${code}:\n${errors.trim().split('\n').slice(-8).join('\n')}${manual}`);
     console.log('Browser closed; stopping.');
     void Promise.all([server.close(), signaling?.close()]).then(() => process.exit(0));
   });
