@@ -44,4 +44,11 @@ export default defineConfig({
       : {}),
   }),
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // WXT takes the toolbar button's title from the popup's <title> ("Margins"), over the manifest
+    // given above: put the localized one back.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      for (const action of [manifest.action, manifest.browser_action]) if (action) action.default_title = '__MSG_actionTitle__';
+    },
+  },
 });

@@ -203,6 +203,8 @@ describe('the review overlay', () => {
     });
     await ui.waitForText('.new-comment blockquote', /^Roadmap for 2018$/);
     await ui.keyboard.press('Escape');
+    // The toolbar button says what it does (its title, in the browser's language).
+    expect(await worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}))).toBe('Open Margins on this page');
   });
 
   it('on the revised draft at the same URL, shows reworded passages old and new, and lists the deleted one as an orphan', async () => {
