@@ -28,6 +28,14 @@ function samePassage(a: Anchor | undefined, b: Anchor): boolean {
 }
 const MAX_TEXT = 20_000;
 
+/**
+ * Where a new comment's unsent text waits while another passage is commented on: the 'new' slot
+ * is the composer open now (a reload reopens it), these keep the others'. At most PARKED_MAX, the
+ * oldest let go first.
+ */
+const parkedFor = (a: Anchor) => `new@${a.position?.start ?? ''}:${a.quote.exact.slice(0, 200)}`;
+const PARKED_MAX = 20;
+
 export class ComposerDrafts {
   private drafts = new Map<string, SavedDraft>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,14 +68,15 @@ export class ComposerDrafts {
     return this.drafts.get(slot);
   }
 
-  /** Saved text for this composer; a new comment's text only when it was on the same passage. */
+  /** Saved text for this composer; a new comment's, the text written on that same passage. */
   textFor(slot: DraftSlot, anchor?: Anchor): string | undefined {
     const saved = this.drafts.get(slot);
-    if (!saved || (anchor && !samePassage(saved.anchor, anchor))) return undefined;
-    return saved.text;
+    if (saved && (!anchor || samePassage(saved.anchor, anchor))) return saved.text;
+    return slot === 'new' && anchor ? this.drafts.get(parkedFor(anchor))?.text : undefined;
   }
 
   set(slot: DraftSlot, text: string, anchor?: Anchor): void {
+    if (slot === 'new' && anchor) this.park(anchor);
     if (!text.trim()) this.drafts.delete(slot);
     else this.drafts.set(slot, { text: text.slice(0, MAX_TEXT), ...(anchor ? { anchor } : {}) });
     this.schedule();
@@ -75,6 +84,22 @@ export class ComposerDrafts {
 
   remove(slot: DraftSlot): void {
     if (this.drafts.delete(slot)) this.schedule();
+  }
+
+  /**
+   * Before the new-comment composer writes for `anchor`: unsent text of another passage in it is
+   * parked under that passage (Esc keeps what was written, and commenting elsewhere must not
+   * overwrite it), and this passage's own parked text comes back into the slot.
+   */
+  private park(anchor: Anchor): void {
+    const current = this.drafts.get('new');
+    if (!current?.anchor || samePassage(current.anchor, anchor)) return;
+    this.drafts.delete(parkedFor(anchor));
+    const parked = parkedFor(current.anchor);
+    this.drafts.delete(parked); // re-inserted last: the newest
+    this.drafts.set(parked, current);
+    const all = [...this.drafts.keys()].filter((k) => k.startsWith('new@'));
+    for (const k of all.slice(0, Math.max(0, all.length - PARKED_MAX))) this.drafts.delete(k);
   }
 
   /** Writes now (the page is going away, or a test wants to see the result). */

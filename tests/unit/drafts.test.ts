@@ -20,6 +20,28 @@ describe('composer drafts', () => {
     expect(otherPage.get('new')).toBeUndefined();
   });
 
+  it("keeps a new comment's unsent text on its passage while another passage is commented on", async () => {
+    const area = memoryArea();
+    const drafts = await ComposerDrafts.load(area, 'p');
+    const other = { quote: { type: 'TextQuoteSelector' as const, exact: 'elsewhere' }, position: { type: 'TextPositionSelector' as const, start: 90, end: 99 } };
+    drafts.set('new', 'A long thought on the passage', anchor);
+    // Esc, then a comment begun on another passage: its first keystroke must not cost the first text.
+    expect(drafts.textFor('new', other)).toBeUndefined();
+    drafts.set('new', 'W', other);
+    drafts.set('new', 'Wh', other);
+    expect(drafts.textFor('new', anchor)).toBe('A long thought on the passage');
+    await drafts.flush();
+    const again = await ComposerDrafts.load(area, 'p');
+    expect(again.get('new')).toEqual({ text: 'Wh', anchor: other }); // the composer a reload reopens
+    expect(again.textFor('new', anchor)).toBe('A long thought on the passage');
+    // Back on the first passage, then sent: nothing of it is left; the other passage's text stays.
+    again.set('new', 'A long thought on the passage, finished', anchor);
+    expect(again.textFor('new', other)).toBe('Wh');
+    again.remove('new');
+    expect(again.textFor('new', anchor)).toBeUndefined();
+    expect(again.textFor('new', other)).toBe('Wh');
+  });
+
   it('forgets a draft once it is sent or emptied, and removes the page entry when none is left', async () => {
     const area = memoryArea();
     const drafts = await ComposerDrafts.load(area, 'p');
