@@ -1,18 +1,33 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useRemembered } from './remembered';
 import { i18n } from '#i18n';
 import { DISPOSITIONS, type Disposition } from '../../lib/review/events';
 import { FormActions } from './FormActions';
 import { DISPOSITION_LABEL } from '../common/dispositions';
+import { DraftsContext } from './drafts-context';
 
 /** The chair's resolution: a disposition and a response note. */
 export function ResolveForm({ thread, onResolve, onCancel }: { thread: string; onResolve: (d: Disposition, note: string) => Promise<void>; onCancel: () => void }) {
-  // Kept above the card, which may be drawn anew while the chair is choosing.
-  const [disposition, setDisposition, forgetDisposition] = useRemembered<Disposition>(`disposition:${thread}`, 'accepted');
-  const [note, setNote, forgetNote] = useRemembered(`note:${thread}`, '');
+  // Kept above the card, which may be drawn anew while the chair is choosing; a note begun is also
+  // kept with the page's drafts (with its disposition), so a tab switch or a reload loses neither.
+  const drafts = useContext(DraftsContext);
+  const slot = `resolve:${thread}` as const;
+  const saved = drafts?.get(slot);
+  const savedChoice = DISPOSITIONS.find((d) => d === saved?.choice);
+  const [disposition, setDispositionNow, forgetDisposition] = useRemembered<Disposition>(`disposition:${thread}`, savedChoice ?? 'accepted');
+  const [note, setNoteNow, forgetNote] = useRemembered(`note:${thread}`, saved?.text ?? '');
+  const setDisposition = (d: Disposition) => {
+    setDispositionNow(d);
+    drafts?.set(slot, note, undefined, d);
+  };
+  const setNote = (text: string) => {
+    setNoteNow(text);
+    drafts?.set(slot, text, undefined, disposition);
+  };
   const close = () => {
     forgetDisposition();
     forgetNote();
+    drafts?.remove(slot);
   };
   const [busy, setBusy] = useState(false);
   // Opened from the keyboard or the mouse, the form takes focus: its first field is the decision.

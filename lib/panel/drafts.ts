@@ -16,10 +16,12 @@ export interface StorageArea {
 export interface SavedDraft {
   text: string;
   anchor?: Anchor;
+  /** A choice made with the text: the disposition of a resolution note. */
+  choice?: string;
 }
 
-/** Which composer: a new comment, a reply to a thread, an edit of a comment. */
-export type DraftSlot = 'new' | `reply:${string}` | `edit:${string}`;
+/** Which composer: a new comment, a reply to a thread, an edit of a comment, a thread's resolution. */
+export type DraftSlot = 'new' | `reply:${string}` | `edit:${string}` | `resolve:${string}`;
 
 const WRITE_DELAY_MS = 250;
 
@@ -55,7 +57,7 @@ export class ComposerDrafts {
       if (stored && typeof stored === 'object') {
         for (const [slot, value] of Object.entries(stored as Record<string, unknown>)) {
           const d = value as SavedDraft;
-          if (typeof d?.text === 'string') drafts.drafts.set(slot, { text: d.text.slice(0, MAX_TEXT), anchor: d.anchor });
+          if (typeof d?.text === 'string') drafts.drafts.set(slot, { text: d.text.slice(0, MAX_TEXT), anchor: d.anchor, ...(typeof d.choice === 'string' ? { choice: d.choice } : {}) });
         }
       }
     } catch {
@@ -75,10 +77,10 @@ export class ComposerDrafts {
     return slot === 'new' && anchor ? this.drafts.get(parkedFor(anchor))?.text : undefined;
   }
 
-  set(slot: DraftSlot, text: string, anchor?: Anchor): void {
+  set(slot: DraftSlot, text: string, anchor?: Anchor, choice?: string): void {
     if (slot === 'new' && anchor) this.park(anchor);
     if (!text.trim()) this.drafts.delete(slot);
-    else this.drafts.set(slot, { text: text.slice(0, MAX_TEXT), ...(anchor ? { anchor } : {}) });
+    else this.drafts.set(slot, { text: text.slice(0, MAX_TEXT), ...(anchor ? { anchor } : {}), ...(choice !== undefined ? { choice } : {}) });
     this.schedule();
   }
 

@@ -175,11 +175,20 @@ describe('the review overlay', () => {
     await ui.addComment();
     await ui.type('.new-comment textarea', 'Half-written thought');
     await ui.keyboard.press('Escape'); // cancel: the text is kept for later
+    // A resolution begun, its disposition chosen and its note half written, is kept too.
+    const resolve = `${thread(REWORDED)} .resolve`;
+    await ui.click(`${thread(REWORDED)} .resolve-button`);
+    await ui.evalAll(`${resolve} select`, "function () { this.value = 'not-accepted'; this.dispatchEvent(new Event('change', { bubbles: true })); }");
+    await ui.type(`${resolve} textarea`, 'Out of scope for this draft.');
     await page.waitForTimeout(400); // past the write-behind delay
     await page.reload();
     ({ page, ui } = await open());
     await ui.waitForText('.new-comment', /Best Practice Forums[\s\S]*/);
     expect(await ui.evalAll('.new-comment textarea', 'function () { return this.value; }')).toEqual(['Half-written thought']);
+    await ui.click(`${thread(REWORDED)} .resolve-button`);
+    expect(await ui.evalAll(`${resolve} select, ${resolve} textarea`, 'function () { return this.value; }')).toEqual(['not-accepted', 'Out of scope for this draft.']);
+    await ui.focus(`${resolve} textarea`);
+    await ui.keyboard.press('Escape'); // a resolution cancelled is forgotten
     // Emptying it forgets it.
     await ui.focus('.new-comment textarea');
     await ui.keyboard.press('Control+A');

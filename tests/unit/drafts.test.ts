@@ -9,10 +9,12 @@ describe('composer drafts', () => {
     const first = await ComposerDrafts.load(area, 'https://example.org/draft');
     first.set('new', 'Half a thought', anchor);
     first.set('reply:t1', 'A reply');
+    first.set('resolve:t2', 'Out of scope', undefined, 'not-accepted');
     await first.flush();
     const again = await ComposerDrafts.load(area, 'https://example.org/draft');
     expect(again.get('new')).toEqual({ text: 'Half a thought', anchor });
     expect(again.get('reply:t1')?.text).toBe('A reply');
+    expect(again.get('resolve:t2')).toEqual({ text: 'Out of scope', choice: 'not-accepted' });
     expect(again.textFor('new', anchor)).toBe('Half a thought');
     // A new comment on another passage starts empty: the unsent text belongs to its own passage.
     expect(again.textFor('new', { quote: { type: 'TextQuoteSelector', exact: 'elsewhere' } })).toBeUndefined();
