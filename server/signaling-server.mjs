@@ -137,6 +137,9 @@ export async function startSignalingServer(options = {}) {
   wss.on('connection', (socket, req) => {
     const forwarded = o.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
     const from = forwarded || req.socket.remoteAddress || '';
+    // Before anything else: a socket's error (a bad frame, one too large) with nobody listening is
+    // thrown, and stops the server, even on a connection about to be refused.
+    socket.on('error', (error) => log('socket-error', { from, error: error.message }));
     const place = addresses.get(from) ?? { connections: 0, topics: 0 };
     if (place.connections >= o.maxConnectionsPerAddress) {
       log('connection-limit', { from });
@@ -187,6 +190,16 @@ export async function startSignalingServer(options = {}) {
     }, o.pingIntervalMs);
 
     socket.on('message', (raw) => {
+      // Whatever one connection sends, a mistake of ours in handling it closes that connection, not the server.
+      try {
+        onMessage(raw);
+      } catch (error) {
+        log('message-error', { id, from, error: error instanceof Error ? error.message : String(error) });
+        socket.close(1011, 'internal error');
+      }
+    });
+
+    const onMessage = (raw) => {
       if (!allowed()) return;
       let message;
       try {
@@ -227,7 +240,11 @@ export async function startSignalingServer(options = {}) {
         case 'publish': {
           const receivers = topics.get(message.topic);
           if (!receivers || !mine.has(message.topic)) return;
-          const out = JSON.stringify({ ...message, clients: receivers.size });
+          // The text as received, with the count added last (the value a parser keeps): writing
+          // the parsed message back would take a stack as deep as its nesting, which a sender
+          // chooses (JSON.parse takes 30,000 levels that JSON.stringify cannot write).
+          const text = raw.toString().trimEnd();
+          const out = `${text.slice(0, -1)},"clients":${receivers.size}}`;
           for (const r of receivers) deliver(r, out);
           bridge?.publish(message.topic, out);
           break;
@@ -236,7 +253,7 @@ export async function startSignalingServer(options = {}) {
           send({ type: 'pong' });
           break;
       }
-    });
+    };
 
     socket.on('close', () => {
       clearInterval(pinger);
@@ -250,7 +267,6 @@ export async function startSignalingServer(options = {}) {
       }
       log('disconnect', { id, rooms: mine.size });
     });
-    socket.on('error', (error) => log('socket-error', { id, error: error.message }));
   });
   wss.on('error', (error) => log('server-error', { error: error.message }));
 

@@ -105,6 +105,31 @@ describe('signaling server', () => {
     for (const c of clients.slice(0, 2)) c.ws.close();
   });
 
+  it('stays up for anyone who can connect: a publish nested thousands deep, a bad frame on a refused connection', async () => {
+    server = await startSignalingServer({ port: 0, quiet: true, maxConnectionsPerAddress: 3 });
+    const a = client(server.url);
+    const b = client(server.url);
+    await Promise.all([a.opened, b.opened]);
+    a.send({ type: 'subscribe', topics: ['t'] });
+    b.send({ type: 'subscribe', topics: ['t'] });
+    await new Promise((r) => setTimeout(r, 30));
+    // 10 KB that JSON.parse takes and JSON.stringify cannot write back (its stack runs out).
+    const depth = 30_000;
+    a.ws.send(`{"type":"publish","topic":"t","data":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    // A connection over the per-address limit is refused; a frame too large on it raises an error there.
+    const third = client(server.url);
+    await third.opened;
+    const refused = new WebSocket(server.url);
+    refused.on('error', () => {});
+    refused.on('open', () => refused.send(Buffer.alloc(200_000, 65)));
+    await new Promise((resolve) => refused.once('close', resolve));
+    a.send({ type: 'publish', topic: 't', data: 'still here' });
+    await until(() => b.inbox.some((m) => m.data === 'still here'), 2_000);
+    const health = await (await fetch(server.url.replace('ws:', 'http:') + '/health')).json();
+    expect(health).toMatchObject({ ok: true, connections: 3 });
+    for (const x of [a, b, third]) x.ws.close();
+  });
+
   it('counts clients behind a trusted proxy by their forwarded address', async () => {
     server = await startSignalingServer({ port: 0, quiet: true, maxConnectionsPerAddress: 1, trustProxy: true });
     const as = (address: string) => new WebSocket(server!.url, { headers: { 'x-forwarded-for': `${address}, 10.0.0.1` } });
