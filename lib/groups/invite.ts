@@ -23,7 +23,8 @@ const PayloadSchema = v.strictObject({
   /** This invite's id: the chair counts its uses and can revoke it. */
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'the invite id is malformed')),
   /** Milliseconds since the epoch after which it no longer admits anyone; null: no end. */
-  expires: v.nullable(v.pipe(v.number(), v.integer())),
+  // Within what a date can hold (±8.64e15 ms): beyond, there is no expiry to show.
+  expires: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15))),
   /** Known only to those who hold this invite: a join request proves it (see ticketOf). */
   token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'the invite token is malformed')),
   epoch: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -58,11 +59,20 @@ export interface DecodedInvite {
   chairFingerprint: string;
 }
 
+/** A link's fragment decoded; a broken percent-encoding is a damaged invite, not a URIError. */
+export function decodedFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    throw new InviteError('inviteDamaged', 'The invite is damaged: its contents cannot be read. Ask the chair to send it again.');
+  }
+}
+
 /** Accepts a code, or a join link that carries one in its fragment. Throws InviteError. */
 export async function readInvite(input: string, now = Date.now()): Promise<DecodedInvite> {
   let code = input.trim();
   const hash = code.indexOf('#');
-  if (hash !== -1) code = decodeURIComponent(code.slice(hash + 1)).replace(/^invite=/, '');
+  if (hash !== -1) code = decodedFragment(code.slice(hash + 1)).replace(/^invite=/, '');
   const parts = code.split('.');
   if (parts[0] !== PREFIX) throw new InviteError('inviteNotMargins', 'This is not a Margins invite (it should start with "margins1.").');
   if (parts.length !== 3 || !parts[1] || !parts[2]) throw new InviteError('inviteIncomplete', 'The invite is incomplete: it may have been cut off when it was copied.');

@@ -742,6 +742,8 @@ export class Hub {
     'join-group': async ({ invite, name }) => {
       const trimmed = String(name ?? '').trim().slice(0, 120);
       if (!trimmed) throw new UserError('errorNameNeeded', 'Please enter your name.');
+      // A refused invite changes nothing, the name included (the join request carries the new one).
+      await readInvite(String(invite), this.now());
       await this.rename(trimmed);
       return this.groups.join(String(invite));
     },

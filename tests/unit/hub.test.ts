@@ -559,6 +559,12 @@ describe('hub start-up', () => {
 });
 
 describe('group directory', () => {
+  it('keeps the name it had when an invite is refused', async () => {
+    const { client } = await startReview(freshDb());
+    await expect(client.request('join-group', { invite: 'margins1.abc', name: 'Somebody Else' })).rejects.toThrow();
+    expect((await client.request('whoami', {})).name).toBe('Ana');
+  });
+
   const dirOf = (hub: Hub, id: string) => (hub.groups as unknown as { live: Map<string, { dir: Y.Doc }> }).live.get(id)!.dir;
 
   it("reads an invitee's request behind any number of entries written without a key", async () => {

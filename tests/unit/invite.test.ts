@@ -28,6 +28,9 @@ describe('invites', () => {
       [`margins1.${body.slice(0, 20)}.${sig}`, /damaged/],
       [`margins1.${Buffer.from(JSON.stringify({ name: 'x' })).toString('base64url')}.${sig}`, /not valid/],
       [`margins1.${body}.${sig.slice(0, -4)}AAAA`, /signature does not match/],
+      // A link whose fragment is no valid percent-encoding: damaged, not a URIError.
+      ['https://s.example/join#%E0%A4%A', /damaged/],
+      [`https://s.example/join#${code}%`, /damaged/],
     ];
     for (const [input, message] of cases) {
       await expect(readInvite(input)).rejects.toThrow(message);
@@ -45,6 +48,13 @@ describe('invites', () => {
     const payload = JSON.parse(Buffer.from(code.split('.')[1], 'base64url').toString());
     const forged = await makeInvite({ ...payload, chair: mallory.publicKey, id: payload.group }, { id: payload.id, expires: null, token: payload.token }, mallory);
     await expect(readInvite(forged)).rejects.toMatchObject({ code: 'inviteTampered' });
+  });
+
+  it('refuses, with a reason, an invite signed with an expiry no date can hold', async () => {
+    for (const expires of [-1e16, 1e16]) {
+      const { code } = await invite(expires);
+      await expect(readInvite(code)).rejects.toMatchObject({ code: 'inviteInvalid' });
+    }
   });
 
   it('refuses an expired invite, saying when it expired', async () => {
