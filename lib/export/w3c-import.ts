@@ -27,6 +27,15 @@ export interface ImportResult {
 /** More than a review holds comfortably is a file meant for something else. */
 export const MAX_IMPORTED = 5_000;
 
+/**
+ * Room for a comment's own fields in its signed event (LIMITS.payload counts the JSON text, with
+ * its author, clock and review beside them). Within LIMITS.body a text can still overflow it: a
+ * control character is written as six ("\u0001"). Such a comment is left out here, with a reason,
+ * rather than refused by the hub in the middle of an import.
+ */
+const ROOM = LIMITS.payload - 2_000;
+const fits = (fields: object) => JSON.stringify(fields).length <= ROOM;
+
 type Json = Record<string, unknown>;
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined ? [] : [x]);
@@ -136,6 +145,7 @@ export function importW3c(doc: unknown): ImportResult {
     if (!body) return skip(id, 'text empty or too long');
     const category = bodyFor(item, 'classifying');
     const proposal = bodyFor(item, 'editing')?.trim().slice(0, LIMITS.body);
+    if (!fits({ anchor, body, proposal })) return skip(id, 'too long once written (control characters count six each)');
     const thread: ImportedThread = {
       source: id,
       anchor,
@@ -165,6 +175,7 @@ export function importW3c(doc: unknown): ImportResult {
       const text = textOf(r.a);
       const body = text === undefined ? undefined : bodyWith(r.a, text);
       if (!body) skip(r.id, 'no text');
+      else if (!fits({ body })) skip(r.id, 'too long once written (control characters count six each)');
       else {
         thread.replies.push(body);
         threadOf.set(r.id, thread);

@@ -240,6 +240,20 @@ describe('import of annotations from other tools', () => {
     expect(skipped).toEqual([]);
   });
 
+  it('leaves out, with a reason, a comment within the length limit that its signed event could not hold', () => {
+    const control = '\u0001'.repeat(19_000);
+    const { threads, skipped } = importW3c([
+      annotation({ id: 'long', bodyValue: `${control}x` }),
+      annotation({ id: 'fine', bodyValue: 'A fine comment' }),
+      annotation({ id: 'r', motivation: 'replying', target: 'fine', bodyValue: `${control}y` }),
+    ]);
+    expect(threads.map((t) => t.source)).toEqual(['fine']);
+    expect(skipped).toEqual([
+      { id: 'long', reason: 'too long once written (control characters count six each)' },
+      { id: 'r', reason: 'too long once written (control characters count six each)' },
+    ]);
+  });
+
   it('lists what it cannot use, with a reason, and refuses what is not annotations', () => {
     const { threads, skipped } = importW3c([
       annotation({ target: 'https://example.org/d' }),
