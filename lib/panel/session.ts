@@ -7,7 +7,7 @@ import type { Anchor } from '../anchoring';
 import type { PageInfo } from '../page/agent';
 import type { PageLink } from '../page/link';
 import type { Placement } from '../page/placement';
-import type { Category, EventBody } from '../review/events';
+import { LIMITS, type Category, type EventBody } from '../review/events';
 import { randomId } from '../review/ids';
 import { ReviewReplica } from '../review/replica';
 import { isListed, type ReviewState, type Thread } from '../review/state';
@@ -194,7 +194,7 @@ export class ReviewSession {
   }
 
   async setName(name: string): Promise<void> {
-    await this.client.request('set-name', { name });
+    await this.reporting(() => this.client.request('set-name', { name }));
     this.update({ me: { ...this.view.me!, name: name.trim() } });
   }
 
@@ -214,19 +214,32 @@ export class ReviewSession {
    * Resolves with the new thread's id.
    */
   async addComment(anchor: Anchor, body: string, group?: string | null, fields: { category?: Category; proposal?: string } = {}): Promise<string> {
-    const page = await this.pageInfo();
+    const page = await this.reporting(() => this.pageInfo());
     if (!this.view.reviewId) {
-      const { id } = await this.client.request('create', {
-        ...(group !== undefined ? { group } : {}),
-        nonce: randomId(),
-        title: page.title || page.canonical,
-        url: page.url,
-        canonical: page.canonical,
-        fingerprint: page.fingerprint,
-      });
+      const { id } = await this.reporting(() =>
+        this.client.request('create', {
+          ...(group !== undefined ? { group } : {}),
+          nonce: randomId(),
+          // A page's title (or, without one, its address) may be longer than a review's title holds.
+          title: clip(page.title || page.canonical, LIMITS.title),
+          url: page.url,
+          canonical: page.canonical,
+          fingerprint: page.fingerprint,
+        }),
+      );
       this.open(id);
     }
     return this.append({ type: 'comment.add', anchor: { ...anchor, fingerprint: page.fingerprint }, body, ...fields });
+  }
+
+  /** Runs `work`; its failure becomes the panel's error (shown to the user), and is thrown on. */
+  private async reporting<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.update({ error: error instanceof Error ? error : new Error(String(error)) });
+      throw error;
+    }
   }
 
   /**
@@ -262,14 +275,9 @@ export class ReviewSession {
 
   /** Signs and appends an event to this review; resolves with its id. */
   async append(body: EventBody): Promise<string> {
-    try {
-      const { id } = await this.client.request('append', { review: this.view.reviewId!, id: randomId(), body });
-      if (this.view.error) this.update({ error: null });
-      return id;
-    } catch (error) {
-      this.update({ error: error instanceof Error ? error : new Error(String(error)) });
-      throw error;
-    }
+    const { id } = await this.reporting(() => this.client.request('append', { review: this.view.reviewId!, id: randomId(), body }));
+    if (this.view.error) this.update({ error: null });
+    return id;
   }
 
   /** Selects a thread (its highlight stands out); `show` also scrolls the page to its passage. */
@@ -368,4 +376,11 @@ export class ReviewSession {
     this.view = { ...this.view, ...patch };
     for (const l of this.listeners) l(this.view);
   }
+}
+
+/** `text` cut to `max` UTF-16 units, never between the two halves of a character. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max;
+  return text.slice(0, end);
 }

@@ -67,6 +67,22 @@ describe('the panel session, with a real page agent', () => {
     expect(session.highlighted(session.current.threads[0].thread.id)).toBe('First passage');
   });
 
+  it('starts a review of a page whose title is longer than a review title holds, and shows why when starting fails', async () => {
+    document.title = `${'Proposal '.repeat(60)}😀`;
+    const session = await sessionOn('<p>First passage here.</p>');
+    await session.addComment(session.describe(select('First passage'))!, 'A');
+    await vi.waitFor(() => expect(session.current.state?.meta?.title).toHaveLength(500));
+    document.title = '';
+
+    // An address longer than a review's holds: the hub refuses to start it, and the panel says why.
+    const at = location.href;
+    history.replaceState(null, '', `/${'x'.repeat(5_000)}`);
+    const other = await sessionOn('<p>Second passage there.</p>');
+    await expect(other.addComment(other.describe(select('Second passage'))!, 'B')).rejects.toThrow();
+    expect(other.current.error?.message).toMatch(/length/i);
+    history.replaceState(null, '', at);
+  });
+
   it("places the hub's fold before its own copy of the review folds, and does not ask the page again when the copy agrees", async () => {
     const session = await sessionOn('<p>One passage here.</p><p>Two passage there.</p>');
     await session.addComment(session.describe(select('One passage'))!, 'A');
