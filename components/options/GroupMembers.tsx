@@ -58,7 +58,7 @@ export function GroupMembers({ client, group, onChange, onInvite }: { client: Hu
       <ul class="members">
         {members.map((m) => (
           <li key={m.key} data-member={m.name}>
-            <span class="name">{m.name}</span> · <span class="fingerprint">{m.fingerprint}</span> · {inviteName(m.invite)}{' '}
+            <bdi class="name">{m.name}</bdi> · <span class="fingerprint">{m.fingerprint}</span> · {inviteName(m.invite)}{' '}
             {confirming === m.key ? (
               <span class="confirm" role="group" aria-label={i18n.t('removeMemberConfirm', [m.name])}>
                 <span>{i18n.t('removeMemberConfirm', [m.name])}</span>{' '}
@@ -84,7 +84,7 @@ export function GroupMembers({ client, group, onChange, onInvite }: { client: Hu
           <ul class="pending">
             {group.pending.map((p) => (
               <li key={p.key} data-pending={p.name}>
-                <span class="name">{p.name}</span> · <span class="fingerprint">{p.fingerprint}</span> · {inviteName(p.invite)} — {HELD[p.held]()}{' '}
+                <bdi class="name">{p.name}</bdi> · <span class="fingerprint">{p.fingerprint}</span> · {inviteName(p.invite)} — {HELD[p.held]()}{' '}
                 <button type="button" class="small" disabled={busy} onClick={() => void act(() => client.request('admit', { group: group.id, key: p.key }))}>
                   {i18n.t('admit')}
                 </button>

@@ -27,7 +27,7 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
   return (
     <li class="comment" data-comment={c.id}>
       <header>
-        <span class="author">{nameOf(state, c.author)}</span> <Time ms={c.createdAt} />
+        <bdi class="author">{nameOf(state, c.author)}</bdi> <Time ms={c.createdAt} />
         {c.editedAt ? <span class="edited"> {i18n.t('edited')}</span> : null}
         {c.late ? <span class="late"> {i18n.t('late')}</span> : null}
         {c.category && !c.deleted ? <span class="category"> · {CATEGORY_LABEL[c.category]()}</span> : null}

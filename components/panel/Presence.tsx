@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
 import type { SessionView } from '../../lib/panel/session';
+import { visibleName } from '../../lib/review/names';
 
 /**
  * Who else has this draft open now. Presence is signed by the key it names (the network drops any
@@ -12,7 +13,7 @@ export function Presence({ view }: { view: SessionView }) {
   if (!present.length || !view.state) return null;
   const names = present.map((p) => {
     const member = view.state!.members[p.key];
-    return member && member.role !== 'none' ? member.name || i18n.t('unnamed') : i18n.t('notAdmitted', [p.name || i18n.t('unnamed')]);
+    return member && member.role !== 'none' ? visibleName(member.name) || i18n.t('unnamed') : i18n.t('notAdmitted', [visibleName(p.name) || i18n.t('unnamed')]);
   });
   return (
     <p class="presence" aria-live="polite">

@@ -180,7 +180,7 @@ function History({ placed, state }: { placed: PlacedThread; state: ReviewState }
       <ol>
         {placed.thread.history.map((h) => (
           <li key={h.eventId}>
-            <span class="author">{nameOf(state, h.by)}</span>{' '}
+            <bdi class="author">{nameOf(state, h.by)}</bdi>{' '}
             {describeEntry(h)}{' '}
             <Time ms={h.at} />
             {h.note ? <span class="note"> — {h.note}</span> : null}

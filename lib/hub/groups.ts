@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { decide, type Held } from '../groups/admission';
 import { groupIdOf, joinProof, newSecret, ticketOf, type Group, type IceServer } from '../groups/group';
 import { makeInvite, readInvite } from '../groups/invite';
+import { visibleName } from '../review/names';
 import { openRecord, readRecord, signRecord, type Admission, type GroupRecord, type RecordOf, type SignedRecord } from '../groups/records';
 import { fingerprint, keyIdOf, seal, unseal, type Identity } from '../identity';
 import { randomId } from '../review/ids';
@@ -184,7 +185,7 @@ export class Groups {
     const fp = async (key: string) => fingerprint(await keyIdOf(key));
     const pending: GroupView['pending'] = [];
     if (g.chair === this.me) {
-      for (const { request, held } of await this.held(l)) pending.push({ key: request.key, name: request.name, fingerprint: await fp(request.key), invite: request.invite, held });
+      for (const { request, held } of await this.held(l)) pending.push({ key: request.key, name: visibleName(request.name), fingerprint: await fp(request.key), invite: request.invite, held });
     }
     return {
       id: g.id,
@@ -195,7 +196,7 @@ export class Groups {
       removed: !!g.removed,
       admission: this.admission(l),
       fields: this.entries<'options'>(l, 'options').get('options')?.fields ?? false,
-      members: await Promise.all([...roster.values()].map(async (m) => ({ key: m.key, name: m.name, fingerprint: await fp(m.key), invite: m.invite, status: m.status }))),
+      members: await Promise.all([...roster.values()].map(async (m) => ({ key: m.key, name: visibleName(m.name), fingerprint: await fp(m.key), invite: m.invite, status: m.status }))),
       pending,
       invites: [...invites.values()].map((i) => ({ id: i.id, expires: i.expires, uses: i.uses, used: [...roster.values()].filter((m) => m.invite === i.id).length, revoked: i.revoked })),
     };

@@ -3,6 +3,7 @@ import type { Anchor } from '../anchoring/types';
 import type { Category, Disposition, Role } from './events';
 import type { Hlc } from './hlc';
 import type { Rejection } from './verify';
+import { visibleName } from './names';
 
 export interface Member {
   /** Raw public key (base64url). */
@@ -182,5 +183,5 @@ export function countThreads(state: ReviewState): ReviewCounts {
 
 /** The name a member goes by; `unknown` (the caller's words, in the user's language) when none. */
 export function displayName(state: ReviewState, key: string, unknown = 'Unknown reviewer'): string {
-  return state.members[key]?.name || unknown;
+  return visibleName(state.members[key]?.name ?? '') || unknown;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type AdmissionContext } from '../../lib/groups/admission';
 import { openRecord, signRecord, type RecordOf } from '../../lib/groups/records';
 import { generateIdentity, seal, unseal } from '../../lib/identity';
+import { visibleName } from '../../lib/review/names';
 
 const GROUP = 'G'.repeat(22);
 
@@ -34,6 +35,10 @@ describe('admission', () => {
     const full = context({ roster: new Map([['a', member('a')], ['b', member('b')]]) });
     expect(decide(r, full)).toEqual({ admit: false, held: 'invite-used-up' });
     expect(decide(await request(' chair person '), context())).toEqual({ admit: false, held: 'name-taken' });
+    // Characters that show nothing, or reverse what follows, make no other name.
+    for (const lookalike of ['chair\u200b person', 'chair\u202e person', '\u2066Chair Person\u2069', 'chair\u200d person']) {
+      expect(decide(await request(lookalike), context())).toEqual({ admit: false, held: 'name-taken' });
+    }
     expect(decide(r, context({ roster: new Map([[r.key, member(r.key, 'removed')]]) }))).toEqual({ admit: false, held: 'removed-before' });
   });
 });
@@ -72,5 +77,14 @@ describe('sealing a new group secret', () => {
     expect(sealed[eve.agreement.publicKey]).toBeUndefined();
     expect(await unseal(eve.agreement, ephemeral, sealed[ana.agreement.publicKey], 'group:1')).toBeNull();
     expect(await unseal(ana.agreement, ephemeral, sealed[ana.agreement.publicKey], 'group:2')).toBeNull();
+  });
+});
+
+describe('names as shown', () => {
+  it('show no bidi control or invisible character, which would reverse what follows or hide a difference', () => {
+    expect(visibleName('Ana\u202e 12:40')).toBe('Ana 12:40');
+    expect(visibleName('\u200bali\u00adce\ufeff ')).toBe('alice');
+    // Joiners stay: some scripts and emoji need them.
+    expect(visibleName('👩\u200d💻 Dana')).toBe('👩\u200d💻 Dana');
   });
 });
