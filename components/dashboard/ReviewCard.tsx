@@ -55,7 +55,7 @@ export function ReviewCard({
         <span class="open-count">{c.open}</span> {i18n.t('openComments')} · <span class="resolved-count">{c.resolved}</span> {i18n.t('resolvedComments')} ·{' '}
         <span class="comment-count">{c.comments}</span> {i18n.t('commentsCount')}
         {s?.unanswered ? <span class="unanswered"> · {i18n.t('unansweredCount', [String(s.unanswered)])}</span> : null}
-        {s?.late ? <span class="late"> · {i18n.t('lateCount', [String(s.late)])}</span> : null}
+        {s?.late ? <span class="late"> · {i18n.t('lateCount', s.late, [String(s.late)])}</span> : null}
       </div>
       <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={c.threads} aria-valuenow={c.resolved} aria-label={i18n.t('progressLabel', [String(c.resolved), String(c.threads)])}>
         <span style={{ width: `${percent}%` }} />
@@ -84,7 +84,7 @@ export function ReviewCard({
                 <button type="button" class="link" onClick={() => onThread(t.id)}>
                   “{t.quote}”
                 </button>{' '}
-                <span class="meta">{i18n.t('repliesCount', [String(t.replies)])}</span>
+                <span class="meta">{i18n.t('repliesCount', t.replies, [String(t.replies)])}</span>
               </li>
             ))}
           </ul>

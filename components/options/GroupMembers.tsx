@@ -107,7 +107,7 @@ export function GroupMembers({ client, group, onChange, onInvite }: { client: Hu
         {group.invites.map((inv, i) => (
           <li key={inv.id}>
             {i18n.t('inviteNumber', [String(i + 1)])} · {inv.expires === null ? i18n.t('inviteNoExpiry') : i18n.t('inviteExpires', [utc(inv.expires)])} ·{' '}
-            {inv.uses === null ? i18n.t('inviteUsedNoLimit', [String(inv.used)]) : i18n.t('inviteUsed', [String(inv.used), String(inv.uses)])}
+            {inv.uses === null ? i18n.t('inviteUsedNoLimit', inv.used, [String(inv.used)]) : i18n.t('inviteUsed', [String(inv.used), String(inv.uses)])}
             {inv.revoked ? (
               <> · {i18n.t('inviteRevoked')}</>
             ) : (

@@ -24,8 +24,21 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
   useLayoutEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
+  // …and, once an edit or a deletion is over, on the button they started from (J and K listen on
+  // the list: from <body> they would stop working).
+  const item = useRef<HTMLLIElement>(null);
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    if (!returnTo) return;
+    (item.current?.querySelector<HTMLElement>(returnTo) ?? item.current?.closest<HTMLElement>('.thread'))?.focus();
+    setReturnTo(null);
+  }, [returnTo, editing, confirming]);
+  const endEdit = () => {
+    setEditing(false);
+    setReturnTo('.edit-button');
+  };
   return (
-    <li class="comment" data-comment={c.id}>
+    <li class="comment" data-comment={c.id} ref={item}>
       <header>
         <bdi class="author">{nameOf(state, c.author)}</bdi> <Time ms={c.createdAt} />
         {c.editedAt ? <span class="edited"> {i18n.t('edited')}</span> : null}
@@ -42,9 +55,9 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
           slot={`edit:${c.id}`}
           onSubmit={async (body) => {
             if (body !== c.body) await onEdit(c.id, body);
-            setEditing(false);
+            endEdit();
           }}
-          onCancel={() => setEditing(false)}
+          onCancel={endEdit}
         />
       ) : (
         <>
@@ -60,10 +73,29 @@ export function CommentItem({ comment: c, state, me, onEdit, onDelete }: Props) 
         confirming ? (
           <p class="confirm" role="group" aria-label={i18n.t('deleteConfirm')}>
             {i18n.t('deleteConfirm')}{' '}
-            <button ref={confirmRef} type="button" class="danger confirm-delete" onClick={() => void onDelete(c.id).catch(() => setConfirming(false))}>
+            <button
+              ref={confirmRef}
+              type="button"
+              class="danger confirm-delete"
+              onClick={() =>
+                void onDelete(c.id).then(
+                  () => item.current?.closest<HTMLElement>('.thread')?.focus(), // its buttons are gone: the thread
+                  () => {
+                    setConfirming(false);
+                    setReturnTo('.delete-button');
+                  },
+                )
+              }
+            >
               {i18n.t('delete')}
             </button>{' '}
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              onClick={() => {
+                setConfirming(false);
+                setReturnTo('.delete-button');
+              }}
+            >
               {i18n.t('cancel')}
             </button>
           </p>

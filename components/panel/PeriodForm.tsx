@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { EventBody } from '../../lib/review/events';
 import { closableNow } from '../../lib/review/period';
 import type { Period } from '../../lib/review/state';
 import { utc } from '../../lib/page/time';
 import { Time } from '../common/Time';
+import { useRemembered } from './remembered';
 
 /** `datetime-local` speaks the reader's local time; the review stores UTC. */
 const toLocalInput = (iso: string | null) => {
@@ -17,7 +18,9 @@ const toUtc = (local: string) => (local ? new Date(local).toISOString().replace(
 
 /**
  * The chair sets, extends or closes the review period. Times are entered in local time and kept in
- * UTC; each change carries its reason into the review's history.
+ * UTC; each change carries its reason into the review's history. The panel draws the form anew for
+ * each period (its fields start from it); whether it is open, and the focus after a save, are kept
+ * across that. A failed save is shown by the panel, like any refused change.
  */
 export function PeriodForm({ period, history, onSave, now }: { period: Period | null; history: Period[]; onSave: (body: EventBody) => Promise<void>; now: () => number }) {
   const [opens, setOpens] = useState(toLocalInput(period?.opens ?? null));
@@ -25,22 +28,29 @@ export function PeriodForm({ period, history, onSave, now }: { period: Period | 
   const [late, setLate] = useState(period?.late ?? true);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useRemembered('period-form-open', false);
+  const [refocus, setRefocus] = useRemembered('period-form-refocus', false);
+  const saveButton = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    if (!refocus) return;
+    saveButton.current?.focus();
+    setRefocus(false);
+  }, []);
   const save = async (body: EventBody) => {
     setBusy(true);
-    setError(null);
+    setRefocus(true); // the saved period draws a new form: focus goes to its Save button
     try {
       await onSave(body);
       setReason('');
-    } catch (e) {
-      setError((e as Error).message);
+    } catch {
+      setRefocus(false); // shown by the panel; the form keeps what was entered
     } finally {
       setBusy(false);
     }
   };
   const closesUtc = toUtc(closes);
   return (
-    <details class="period-form">
+    <details class="period-form" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>{i18n.t('periodSet')}</summary>
       <form
         onSubmit={(e) => {
@@ -64,9 +74,8 @@ export function PeriodForm({ period, history, onSave, now }: { period: Period | 
           {i18n.t('periodReason')}
           <input class="reason" value={reason} maxLength={500} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
         </label>
-        {error ? <p class="error" role="alert">{error}</p> : null}
         <div class="actions">
-          <button type="submit" class="primary save-period" disabled={busy}>
+          <button ref={saveButton} type="submit" class="primary save-period" disabled={busy}>
             {i18n.t('periodSave')}
           </button>
           {closableNow(period, now()) ? (

@@ -116,7 +116,7 @@ describe('export of a review', () => {
     await otherUi.waitFor('.thread', { n: 1, exact: true });
 
     await otherUi.setFiles('.import input[type=file]', [file]);
-    await otherUi.waitForText('.import-status', /Imported 1 comments and 0 replies; 0 could not be placed in this draft \(see Orphans\); 1 left out\./);
+    await otherUi.waitForText('.import-status', /Imported — comments: 1, replies: 0; not placed in this draft \(see Orphans\): 0; left out: 1\./);
     await otherUi.waitFor('.thread', { n: 2, exact: true });
     const today = new Date().toISOString().slice(0, 10);
     expect(await otherUi.texts('.thread .body')).toContain(`[Amara Chair, ${today}] ${COMMENT}`);

@@ -88,4 +88,20 @@ it('comments, replies, resolves and moves to the next thread without the mouse',
   await expect.poll(() => ui.texts('.thread.selected .body')).toEqual(['Which calendar?']);
   await expect.poll(() => highlightedTexts(page, 'margins-focus')).toEqual([SECOND]);
   expect(await ui.count('.thread')).toBe(2);
+
+  // Edit, then Esc; Delete, then Cancel: focus comes back to the button each began from, so J and
+  // K (heard on the list) still work.
+  await tabTo(/edit-button/);
+  await ui.keyboard.press('Enter');
+  await expect.poll(active).toMatch(/^textarea/);
+  await ui.keyboard.press('Escape');
+  await expect.poll(active).toMatch(/edit-button/);
+  await tabTo(/delete-button/);
+  await ui.keyboard.press('Enter');
+  await expect.poll(active).toMatch(/confirm-delete/);
+  await ui.keyboard.press('Tab');
+  await ui.keyboard.press('Enter'); // Cancel
+  await expect.poll(active).toMatch(/delete-button/);
+  await ui.keyboard.press('k');
+  await expect.poll(() => ui.texts('.thread.selected .body')).toEqual(['Which input?', 'From the host country.']);
 });

@@ -34,6 +34,11 @@ function localIn(hours: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Opens the chair's period form, unless it is open: it stays open across saves. */
+async function openPeriodForm(ui: Panel): Promise<void> {
+  if (!(await ui.count('.period-form[open]'))) await ui.click('.period-form summary');
+}
+
 async function comment(page: Page, ui: Panel, passage: string, body: string): Promise<void> {
   await selectText(page, passage);
   await ui.addComment();
@@ -97,7 +102,7 @@ describe('a review period', () => {
     await memberUi.waitForText('.thread .body', /Whose input\?/, 45_000);
     expect(await memberUi.count('.period-form')).toBe(0); // only the chair sets the period
 
-    await chairUi.click('.period-form summary');
+    await openPeriodForm(chairUi);
     await setInput(chairUi, '.period-form .closes', localIn(72));
     await setInput(chairUi, '.period-form .reason', 'Agreed at the call');
     await chairUi.waitForText('.utc-hint', /Closes at \d{4}-\d\d-\d\d \d\d:\d\d UTC for the group/);
@@ -150,11 +155,15 @@ describe('a review period', () => {
   });
 
   it("the period closes by the clock: the member's composer closes, the chair writes on", async () => {
-    await chairUi.click('.period-form summary');
+    await openPeriodForm(chairUi);
     await chairUi.click('.period-form .allow-late'); // untick: no late comments
     await setInput(chairUi, '.period-form .reason', 'No late input');
     await chairUi.click('.save-period');
     await memberUi.waitForText('.period', /^Closing soon/, 30_000);
+    // Saved: the chair's form is drawn anew for the new period, still open, the focus on its Save button.
+    await chairUi.waitForText('.period-history li', /No late input/);
+    expect(await chairUi.count('.period-form[open]')).toBe(1);
+    expect(await chairUi.withRoot<string>('(root) => root.activeElement?.className ?? ""')).toMatch(/save-period/);
     await clock.advance(2 * H);
     await memberUi.waitForText('.period', /^Closed$|^Closed ·/, 45_000);
     expect(await memberUi.texts('.period strong')).toEqual(['Closed']);
@@ -174,12 +183,12 @@ describe('a review period', () => {
   });
 
   it('the chair reopens it for a day, then closes it early allowing late comments; the member comments again, marked late', async () => {
-    await chairUi.click('.period-form summary');
+    await openPeriodForm(chairUi);
     await setInput(chairUi, '.period-form .closes', localIn(24));
     await setInput(chairUi, '.period-form .reason', 'One more day');
     await chairUi.click('.save-period');
     await memberUi.waitForText('.period', /^Closing soon · 2[34] h \d+ min left/, 30_000);
-    await chairUi.click('.period-form summary');
+    await openPeriodForm(chairUi);
     await chairUi.click('.period-form .allow-late');
     await setInput(chairUi, '.period-form .reason', 'Late input welcome');
     await chairUi.click('.close-now');
@@ -188,7 +197,7 @@ describe('a review period', () => {
     await chairUi.waitForText('.thread .comment', /Sorry, late\./, 30_000);
     expect(await chairUi.texts('.thread .comment .late')).toEqual([expect.stringMatching(/after the deadline/)]);
     // Each change of the period is in the review's record, newest first, with its reason.
-    await chairUi.click('.period-form summary');
+    await openPeriodForm(chairUi);
     const history = await chairUi.texts('.period-history li');
     expect(history.map((h) => h.split(' · ').at(-1))).toEqual(['Late input welcome', 'One more day', 'No late input', 'Agreed at the call']);
   });
