@@ -67,6 +67,8 @@ export class ReviewSession {
   private listeners = new Set<(view: SessionView) => void>();
   private commentListeners = new Set<(anchor: Anchor | null) => void>();
   private revealListeners = new Set<(id: string) => void>();
+  /** The thread the dashboard opened the draft for: shown in the page and the panel once placed. */
+  private toReveal: string | null = null;
   /** Groups whose chair asked for the commenting template's fields (comment type, proposed change). */
   private templateGroups = new Set<string>();
   /** The canonical URL the current review was looked up for. */
@@ -124,7 +126,20 @@ export class ReviewSession {
   /** The reader clicked a thread's highlight in the page. */
   onReveal(listener: (id: string) => void): () => void {
     this.revealListeners.add(listener);
+    this.revealPending();
     return () => this.revealListeners.delete(listener);
+  }
+
+  /**
+   * Shows the thread the draft was opened for once the page has placed it: before, the page has
+   * no passage to scroll to, and the panel no card. It waits for a panel to listen, too.
+   */
+  private revealPending(): void {
+    const id = this.toReveal;
+    if (!id || !this.revealListeners.size || !this.view.threads.some((t) => t.thread.id === id)) return;
+    this.toReveal = null;
+    for (const l of this.revealListeners) l(id);
+    this.focus(id, true);
   }
 
   /** `page`: how the page read when the panel connected to it, if it asked already. */
@@ -190,7 +205,11 @@ export class ReviewSession {
     else if (this.view.reviewId === before) this.close();
     // Opened from the dashboard's "needs my decision": select the thread it was opened for.
     const focus = await this.client.request('take-focus', { canonical }).catch(() => null);
-    if (focus && focus.review === this.view.reviewId) this.focus(focus.thread, true);
+    if (focus && focus.review === this.view.reviewId) {
+      this.toReveal = focus.thread;
+      this.update({ focused: focus.thread });
+      this.revealPending();
+    }
   }
 
   async setName(name: string): Promise<void> {
@@ -370,6 +389,7 @@ export class ReviewSession {
     const at = (t: PlacedThread) => t.start ?? Infinity;
     placed.sort((a, b) => at(a) - at(b) || a.thread.createdAt - b.thread.createdAt);
     this.update({ state, threads: placed });
+    this.revealPending();
   }
 
   private update(patch: Partial<SessionView>): void {

@@ -83,6 +83,30 @@ describe('the panel session, with a real page agent', () => {
     history.replaceState(null, '', at);
   });
 
+  it("opened from the dashboard's 'needs my decision', shows that thread's passage in the page and its card in the panel once placed", async () => {
+    const session = await sessionOn('<p>One passage here.</p><p>Two passage there.</p>');
+    await session.addComment(session.describe(select('One passage'))!, 'A');
+    const wanted = await session.addComment(session.describe(select('Two passage'))!, 'B');
+    await vi.waitFor(() => expect(session.current.threads).toHaveLength(2));
+    const review = session.current.reviewId;
+    session.stop();
+    // The dashboard asks the hub to open the draft on the thread; a panel then binds to the draft.
+    await (session as unknown as { client: { request(m: string, a: object): Promise<unknown> } }).client.request('focus', { review, thread: wanted });
+    const shown: string[] = [];
+    const show = session.agent.show.bind(session.agent);
+    session.agent.show = (id) => {
+      if (session.highlighted(id)) shown.push(id); // only a placed passage can be scrolled to
+      show(id);
+    };
+    const next = session.anotherPanel();
+    const revealed: string[] = [];
+    next.onReveal((id) => revealed.push(id));
+    await next.start();
+    await vi.waitFor(() => expect(revealed).toEqual([wanted]));
+    expect(next.current.focused).toBe(wanted);
+    await vi.waitFor(() => expect(shown).toEqual([wanted]));
+  });
+
   it("places the hub's fold before its own copy of the review folds, and does not ask the page again when the copy agrees", async () => {
     const session = await sessionOn('<p>One passage here.</p><p>Two passage there.</p>');
     await session.addComment(session.describe(select('One passage'))!, 'A');
