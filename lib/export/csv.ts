@@ -34,7 +34,10 @@ export const CSV_COLUMNS = [
  * in that reading. The price: a line of a comment that starts with "- " shows "'- " in the CSV.
  */
 export function asText(value: string): string {
-  return value.replace(/(^|[;\t\r\n]"*)(?=[=+\-@\t\r])/g, "$1'");
+  // Separators first, then the start: one expression for both took the start as a match of its
+  // own, and a tab or CR opening the text then got no mark after it.
+  const inner = value.replace(/([;\t\r\n]"*)(?=[=+\-@\t\r])/g, "$1'");
+  return /^[=+\-@\t\r]/.test(inner) ? `'${inner}` : inner;
 }
 
 function cell(value: string): string {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildResolution, exportFileName, exportReview, type ExportFormat } from '../../lib/export';
@@ -101,6 +102,30 @@ describe('export of the meeting-summary review', () => {
     expect(parse(csvLine(row))).toEqual([row.map(asText)]);
     expect(asText('plain; text - fine')).toBe('plain; text - fine');
     expect(asText('Points:\n- first')).toBe("Points:\n'- first");
+    expect(asText('\t=HYPERLINK("http://x")')).toBe('\'\t\'=HYPERLINK("http://x")');
+  });
+
+  it('lets no cell start a formula, whatever a member writes, read with any of the three separators', () => {
+    const text = fc.string({ unit: fc.constantFrom(';', ',', '"', '\n', '\r', '\t', '=', '+', '-', '@', 'a', ' '), maxLength: 24 });
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (row) => {
+        const line = `x,${csvLine(row)},y`;
+        expect(parse(line)).toEqual([['x', ...row.map(asText), 'y']]);
+        for (const delimiter of [';', '\t']) {
+          // Read as such a spreadsheet would, quotes honoured where a cell starts with one; a quote
+          // left open there (the parser gives up) is read with no quotes at all, a quote opening
+          // a cell then counting for nothing.
+          let cells: string[];
+          try {
+            cells = (parse(line, { delimiter, relax_column_count: true, relax_quotes: true }) as string[][]).flat();
+          } catch {
+            cells = (parse(line, { delimiter, relax_column_count: true, quote: false }) as string[][]).flat().map((c) => c.replace(/^"+/, ''));
+          }
+          expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('writes a DOCX that an independent reader finds every thread, comment, decision and participant in', async () => {
