@@ -70,11 +70,20 @@ export class ComposerDrafts {
     return this.drafts.get(slot);
   }
 
-  /** Saved text for this composer; a new comment's, the text written on that same passage. */
+  /**
+   * Saved text for this composer; a new comment's, the text written on that same passage. A new
+   * comment's parked text comes back into the slot as its composer opens, so that sending it (which
+   * empties the slot) sends that draft and leaves every other passage's.
+   */
   textFor(slot: DraftSlot, anchor?: Anchor): string | undefined {
     const saved = this.drafts.get(slot);
     if (saved && (!anchor || samePassage(saved.anchor, anchor))) return saved.text;
-    return slot === 'new' && anchor ? this.drafts.get(parkedFor(anchor))?.text : undefined;
+    const parked = slot === 'new' && anchor ? this.drafts.get(parkedFor(anchor)) : undefined;
+    if (!parked) return undefined;
+    this.park(anchor!);
+    this.drafts.set('new', parked);
+    this.schedule();
+    return parked.text;
   }
 
   set(slot: DraftSlot, text: string, anchor?: Anchor, choice?: string): void {
@@ -89,14 +98,14 @@ export class ComposerDrafts {
   }
 
   /**
-   * Before the new-comment composer writes for `anchor`: unsent text of another passage in it is
+   * Before the new-comment slot takes `anchor`'s text: unsent text of another passage in it is
    * parked under that passage (Esc keeps what was written, and commenting elsewhere must not
-   * overwrite it), and this passage's own parked text comes back into the slot.
+   * overwrite it), and this passage's parked copy goes (the slot holds it now).
    */
   private park(anchor: Anchor): void {
+    this.drafts.delete(parkedFor(anchor));
     const current = this.drafts.get('new');
     if (!current?.anchor || samePassage(current.anchor, anchor)) return;
-    this.drafts.delete(parkedFor(anchor));
     const parked = parkedFor(current.anchor);
     this.drafts.delete(parked); // re-inserted last: the newest
     this.drafts.set(parked, current);

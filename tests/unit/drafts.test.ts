@@ -31,17 +31,27 @@ describe('composer drafts', () => {
     expect(drafts.textFor('new', other)).toBeUndefined();
     drafts.set('new', 'W', other);
     drafts.set('new', 'Wh', other);
-    expect(drafts.textFor('new', anchor)).toBe('A long thought on the passage');
     await drafts.flush();
     const again = await ComposerDrafts.load(area, 'p');
     expect(again.get('new')).toEqual({ text: 'Wh', anchor: other }); // the composer a reload reopens
+    // The composer opens on the first passage again: its text is back, the other's parked.
     expect(again.textFor('new', anchor)).toBe('A long thought on the passage');
-    // Back on the first passage, then sent: nothing of it is left; the other passage's text stays.
     again.set('new', 'A long thought on the passage, finished', anchor);
-    expect(again.textFor('new', other)).toBe('Wh');
-    again.remove('new');
+    again.remove('new'); // sent
     expect(again.textFor('new', anchor)).toBeUndefined();
     expect(again.textFor('new', other)).toBe('Wh');
+  });
+
+  it("sends a passage's parked text as it was, leaving the other passage's", async () => {
+    const drafts = await ComposerDrafts.load(memoryArea(), 'p');
+    const other = { quote: { type: 'TextQuoteSelector' as const, exact: 'elsewhere' } };
+    drafts.set('new', 'Half a thought on A', anchor);
+    drafts.set('new', 'Half a thought on B', other);
+    // The composer opens on A again, and its text is sent as it is, untouched.
+    expect(drafts.textFor('new', anchor)).toBe('Half a thought on A');
+    drafts.remove('new');
+    expect(drafts.textFor('new', anchor)).toBeUndefined();
+    expect(drafts.textFor('new', other)).toBe('Half a thought on B');
   });
 
   it('forgets a draft once it is sent or emptied, and removes the page entry when none is left', async () => {
