@@ -36,7 +36,9 @@ describe('admission', () => {
     expect(decide(r, full)).toEqual({ admit: false, held: 'invite-used-up' });
     expect(decide(await request(' chair person '), context())).toEqual({ admit: false, held: 'name-taken' });
     // Characters that show nothing, or reverse what follows, make no other name.
-    for (const lookalike of ['chair\u200b person', 'chair\u202e person', '\u2066Chair Person\u2069', 'chair\u200d person']) {
+    const hidden = ['\u200b', '\u202e', '\u200d', '\u180e', '\u034f', '\ufe0f', '\u{e0100}', '\u{e0041}', '\u3164', '\u115f', '\u1160', '\uffa0', '\u206a', '\ufff9', '\u{1d173}', '\u17b4', '\u2800'];
+    const lookalikes = [...hidden.flatMap((h) => [`chair${h} person`, `Chair Person${h}`]), '\u2066Chair Person\u2069', 'Chair\u3000 Person'];
+    for (const lookalike of lookalikes) {
       expect(decide(await request(lookalike), context())).toEqual({ admit: false, held: 'name-taken' });
     }
     expect(decide(r, context({ roster: new Map([[r.key, member(r.key, 'removed')]]) }))).toEqual({ admit: false, held: 'removed-before' });
@@ -86,5 +88,6 @@ describe('names as shown', () => {
     expect(visibleName('\u200bali\u00adce\ufeff ')).toBe('alice');
     // Joiners stay: some scripts and emoji need them.
     expect(visibleName('👩\u200d💻 Dana')).toBe('👩\u200d💻 Dana');
+    expect(visibleName('Dana\u3164\u{e0041}\u180e')).toBe('Dana');
   });
 });
