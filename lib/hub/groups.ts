@@ -41,6 +41,8 @@ const FLUSH_MS = 2_000;
 const HANDOVER_DAYS = 30;
 /** Join requests kept at most: beyond that, a flood of minted keys is not read. */
 const MAX_REQUESTS = 200;
+/** New join requests whose signature a pass checks at most: the work a flood of them costs. */
+const MAX_CHECKS = 1_000;
 
 export interface GroupHost {
   db: MarginsDB;
@@ -471,20 +473,24 @@ export class Groups {
       const map = this.doc(l, place.doc).getMap<unknown>(place.map);
       const keys = new Set([...map.keys(), ...[...l.kept.keys()].filter((k) => k.startsWith(`${place.map}/`)).map((k) => k.slice(place.map.length + 1))]);
       let requests = 0;
+      let checks = 0;
       for (const key of keys) {
         const raw = map.get(key);
-        if (place.map === 'join') {
-          // Requests kept and well-formed ones under the key they name count toward the bound;
-          // entries anyone can write without a key are not read, and crowd out nothing.
-          const kept = l.kept.has(`join/${key}`);
-          const counts = kept || readRecord(raw, 'join', l.group.id)?.key === key;
-          if (counts) requests++;
-          if (!kept && (!counts || requests > MAX_REQUESTS)) continue;
+        const fresh = place.map === 'join' && !l.kept.has(`join/${key}`);
+        if (place.map === 'join' && !fresh) requests++;
+        if (fresh) {
+          // A new request is read cheapest first: its shape under the key it names, its proof of
+          // the group's secret (a keyed hash), then its signature (its verdict cached). Only one
+          // that passes all three counts toward the bound: nothing written without a key pair of
+          // its own crowds out the requests that follow it.
+          const shaped = readRecord(raw, 'join', l.group.id);
+          if (shaped?.key !== key || shaped.proof !== (await this.proofOf(l, key)) || ++checks > MAX_CHECKS) continue;
         }
         const record = await openRecord(raw, place.kind, l.group.id, this.signer(l, place.map) as never);
         let keyed = record && this.keyOf(record) === key ? record : null;
         // A request counts only from someone holding the group's current secret.
         if (keyed?.kind === 'join' && keyed.proof !== (await this.proofOf(l, keyed.key))) keyed = null;
+        if (fresh && (!keyed || ++requests > MAX_REQUESTS)) continue;
         const kept = l.kept.get(`${place.map}/${key}`);
         if (kept?.record.kind === 'join' && kept.record.proof !== (await this.proofOf(l, kept.record.key))) {
           // A request made under a secret since replaced: stale, not something to put back.

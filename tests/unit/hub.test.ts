@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { Hub } from '../../lib/hub/hub';
 import { EXTENSION_ACCESS, PAGE_ACCESS } from '../../lib/hub/port-access';
 import { generateIdentity } from '../../lib/identity';
+import { joinProof } from '../../lib/groups/group';
 import { eventIdOf, eventLog, randomId, ReviewReplica, signEvent, type ReviewState } from '../../lib/review';
 import { COMPACT_EVERY, countUpdates, MarginsDB } from '../../lib/store';
 import { HubClient } from '../../lib/sync/hub-client';
@@ -567,15 +568,26 @@ describe('group directory', () => {
 
   const dirOf = (hub: Hub, id: string) => (hub.groups as unknown as { live: Map<string, { dir: Y.Doc }> }).live.get(id)!.dir;
 
-  it("reads an invitee's request behind any number of entries written without a key", async () => {
+  it("reads an invitee's request behind any number of entries written without a key pair", async () => {
     const chair = await Hub.start(freshDb());
     const invitee = await Hub.start(freshDb());
     const { id, invite } = await chair.groups.create('Working group', ['ws://127.0.0.1:1'], []);
     // Anyone holding the group's secret can write such entries; before, 200 of them kept every
     // later request unread, and the chair never saw it.
     const dir = dirOf(chair, id);
+    // And requests well formed, with the proof of the group's secret, signed by nobody: anyone
+    // holding the secret can write thousands without making a key pair.
+    const secret = (chair.groups as unknown as { live: Map<string, { group: { secret: string } }> }).live.get(id)!.group.secret;
+    const forged = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        const key = `K${String(i).padStart(86, 'k')}`;
+        const p = JSON.stringify({ kind: 'join', group: id, key, name: `x${i}`, agree: key, invite: 'a', proof: await joinProof(secret, id, key), ticket: 'a', at: 1 });
+        return [key, { p, s: 'AAAA' }] as const;
+      }),
+    );
     dir.transact(() => {
       for (let i = 0; i < 300; i++) dir.getMap('join').set(`junk${i}`, i % 2 ? 'x' : { p: '{}', s: 'AAAA' });
+      for (const [key, entry] of forged) dir.getMap('join').set(key, entry);
     }, 'a peer');
     await invitee.groups.join(invite);
     Y.applyUpdate(dir, Y.encodeStateAsUpdate(dirOf(invitee, id)), 'a peer');
