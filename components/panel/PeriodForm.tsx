@@ -29,21 +29,23 @@ export function PeriodForm({ period, history, onSave, now }: { period: Period | 
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useRemembered('period-form-open', false);
-  const [refocus, setRefocus] = useRemembered('period-form-refocus', false);
+  // When this form's own save was sent (0: none): the form drawn for the saved period takes the
+  // focus back, if it comes within a few seconds (a form drawn later, for another reason, does not).
+  const [refocus, setRefocus] = useRemembered('period-form-refocus', 0);
   const saveButton = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => {
     if (!refocus) return;
-    saveButton.current?.focus();
-    setRefocus(false);
+    if (Date.now() - refocus < 5_000) saveButton.current?.focus();
+    setRefocus(0);
   }, []);
   const save = async (body: EventBody) => {
     setBusy(true);
-    setRefocus(true); // the saved period draws a new form: focus goes to its Save button
+    setRefocus(Date.now()); // the saved period draws a new form: focus goes to its Save button
     try {
       await onSave(body);
       setReason('');
     } catch {
-      setRefocus(false); // shown by the panel; the form keeps what was entered
+      setRefocus(0); // shown by the panel; the form keeps what was entered
     } finally {
       setBusy(false);
     }
