@@ -13,6 +13,8 @@ import { Placements, type AnchorRequest, type Placement } from './placement';
 
 const SLICE_MS = 12;
 const REANCHOR_DELAY_MS = 300;
+/** A page that keeps changing (a clock, a ticker) is read again at least this often all the same. */
+const REANCHOR_MAX_WAIT_MS = 1_500;
 
 /** Which draft the page is, and how it reads now. */
 export interface PageInfo {
@@ -27,6 +29,11 @@ export interface PageInfo {
 function isOurs(node: Node): boolean {
   const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
   return !!el?.closest(`[${IGNORE_ATTR}], #margins-highlight-style, margins-hl`);
+}
+
+/** Changes that can alter the page text: not ours, not in <head> (scripts and styles come and go there). */
+function matters(records: MutationRecord[], doc: Document): boolean {
+  return records.some((r) => !isOurs(r.target) && !(doc.head && doc.head.contains(r.target)));
 }
 
 /** Gives the page's event loop a turn every SLICE_MS: a long draft with many threads never freezes. */
@@ -52,6 +59,8 @@ export class PageAgent {
   /** Increases with every placement, so a newer one supersedes one still running. */
   private placing = 0;
   private observer: MutationObserver | null = null;
+  /** A read of the page waiting for the changes to settle (see watch). */
+  private pending: { timer: ReturnType<typeof setTimeout>; since: number } | null = null;
   private onChange: () => void = () => {};
   private lastUrl = '';
 
@@ -80,7 +89,19 @@ export class PageAgent {
   /** Selectors for the selection, or null when it selects no page text. */
   describeSelection(selection: Selection | null = this.doc.getSelection()): Anchor | null {
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    this.catchUp();
     return describeRange(this.page, selection.getRangeAt(0));
+  }
+
+  /**
+   * Reads the page now if it changed since it was last read (a change still settling): a comment
+   * must quote the words as they are, and a passage be placed on the nodes that are there.
+   */
+  private catchUp(): void {
+    if (!this.observer) return;
+    const unseen = matters(this.observer.takeRecords(), this.doc);
+    if (!unseen && !this.pending) return;
+    this.settle();
   }
 
   /**
@@ -91,6 +112,7 @@ export class PageAgent {
   async place(threads: AnchorRequest[]): Promise<Placement[]> {
     const run = ++this.placing;
     this.asked = threads;
+    this.catchUp();
     const out: Placement[] = [];
     const ranges = new Map<string, Range>();
     const turn = slices();
@@ -154,22 +176,34 @@ export class PageAgent {
    * Debounced; our highlights are not the page changing.
    */
   watch(onChange: () => void): () => void {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     this.onChange = onChange;
     this.lastUrl = this.doc.location.href;
     const observer = new MutationObserver((records) => {
-      if (records.every((r) => isOurs(r.target))) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => this.recheck(), REANCHOR_DELAY_MS);
+      if (!matters(records, this.doc)) return;
+      // Debounced, but no longer than REANCHOR_MAX_WAIT_MS: a page that never stops changing is
+      // still read again.
+      const since = this.pending?.since ?? performance.now();
+      if (this.pending) clearTimeout(this.pending.timer);
+      const wait = Math.max(0, Math.min(REANCHOR_DELAY_MS, since + REANCHOR_MAX_WAIT_MS - performance.now()));
+      this.pending = { timer: setTimeout(() => this.settle(), wait), since };
     });
-    observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });
+    // The whole document: a page may swap its <body> (Turbo, pjax); `hidden` removed shows text.
+    observer.observe(this.doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
     this.observer = observer;
     return () => {
-      clearTimeout(timer);
+      if (this.pending) clearTimeout(this.pending.timer);
+      this.pending = null;
       observer.disconnect();
       this.observer = null;
       this.onChange = () => {};
     };
+  }
+
+  /** The changes waited for are in: the page is read again. */
+  private settle(): void {
+    if (this.pending) clearTimeout(this.pending.timer);
+    this.pending = null;
+    this.recheck();
   }
 
   /** Looks at the page again now (a single-page app changed route, say). */
@@ -183,8 +217,10 @@ export class PageAgent {
   /** Extracts the text again; true when it reads differently (threads must be placed again). */
   private refresh(): boolean {
     const text = extractText(this.doc.body);
-    const same = text.text === this.page.text && text.segments.length === this.page.segments.length;
-    this.page = text; // same text, maybe new nodes: ranges must point at the live ones
+    // The same words, perhaps in other nodes (a script wrapped a term): the same placements, made
+    // again on the live nodes (recheck), and nothing for the panel to do.
+    const same = text.text === this.page.text;
+    this.page = text;
     if (same) return false;
     this.placements.reset();
     this.fingerprint = textFingerprint(text.text);
@@ -193,7 +229,9 @@ export class PageAgent {
 
   private paint(): void {
     this.highlighter.render([...this.ranges].map(([id, range]) => ({ id, range, status: id === this.focused ? 'focus' : 'thread' })));
-    // The fallback highlighter wraps text nodes: those mutations are ours, not the page's.
+    // The fallback highlighter wraps text nodes: those mutations are ours, not the page's; but the
+    // text, read the same, now lies in other nodes, which the next selection or placement maps.
     this.observer?.takeRecords();
+    if (!this.highlighter.usesCustomHighlights) this.page = extractText(this.doc.body);
   }
 }

@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+/**
+ * The page agent follows the page as it changes: a selection is described, and passages placed,
+ * on the text as it reads now, however often the page changes; text shown by removing `hidden`, a
+ * <body> swapped whole, or the same words redrawn by a script are all noticed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { PageAgent } from '../../lib/page/agent';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stops: (() => void)[] = [];
+afterEach(() => {
+  stops.splice(0).forEach((s) => s());
+});
+
+function watched(html: string) {
+  document.body.innerHTML = html;
+  const agent = new PageAgent(document);
+  let changed = 0;
+  stops.push(agent.watch(() => changed++));
+  return { agent, changes: () => changed };
+}
+
+function select(node: Node, start: number, end: number): Selection {
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, end);
+  const sel = getSelection()!;
+  sel.removeAllRanges();
+  sel.addRange(range);
+  return sel;
+}
+
+describe('the page agent, as the page changes', () => {
+  it('describes a selection on the text as it reads now, right after a change and on a page that never stops changing', async () => {
+    const { agent } = watched('<p>Live: <span id="clock">0</span></p><p id="a">The budget is 10 million.</p><p id="b">Closing words.</p>');
+    const a = document.getElementById('a')!.firstChild as Text;
+    a.data = 'Our total spend stays 25 million.';
+    expect(agent.describeSelection(select(a, 4, 15))!.quote.exact).toBe('total spend'); // within the debounce
+    let n = 0;
+    const tick = setInterval(() => (document.getElementById('clock')!.firstChild!.textContent = String(++n)), 100);
+    try {
+      document.getElementById('b')!.insertAdjacentHTML('afterend', '<p id="c">A paragraph added later.</p>');
+      await wait(2_500);
+      // Read again within a bounded time, though the clock never let the debounce run out.
+      expect(agent.text()).toContain('A paragraph added later.');
+    } finally {
+      clearInterval(tick);
+    }
+  });
+
+  it('places passages on the text as it reads now, even before the debounce runs out', async () => {
+    const passage = 'the passage we comment on, long enough to stand alone';
+    const { agent } = watched(`<p id="a">An opening paragraph of some length.</p><p id="b">This second paragraph has plenty of words before ${passage}.</p>`);
+    const b = document.getElementById('b')!.firstChild as Text;
+    const at = b.data.indexOf(passage);
+    const anchor = agent.describeSelection(select(b, at, at + passage.length))!;
+    await agent.place([{ id: 't1', anchor }]);
+    (document.getElementById('a')!.firstChild as Text).data = 'Short.';
+    const [placed] = await agent.place([{ id: 't1', anchor }]);
+    expect(placed.start).toBe(agent.text().indexOf(passage));
+    expect((agent as unknown as { ranges: Map<string, Range> }).ranges.get('t1')!.toString()).toBe(passage);
+  });
+
+  it('notices text shown by removing `hidden`', async () => {
+    const { agent, changes } = watched('<p>Intro of the draft.</p><div id="more" hidden><p>Details revealed later on.</p></div>');
+    document.getElementById('more')!.removeAttribute('hidden');
+    await wait(600);
+    expect(changes()).toBe(1);
+    expect(agent.text()).toContain('Details revealed later on.');
+  });
+
+  it('follows a <body> swapped whole, as Turbo and pjax pages do', async () => {
+    const { agent, changes } = watched('<p>First page of the draft.</p>');
+    const next = document.createElement('body');
+    next.innerHTML = '<p>Second page, loading…</p>';
+    document.documentElement.replaceChild(next, document.body);
+    await wait(600);
+    expect(changes()).toBe(1);
+    next.querySelector('p')!.textContent = 'Second page of the draft, with its words.';
+    await wait(600);
+    expect(changes()).toBe(2);
+    expect(agent.text()).toBe('Second page of the draft, with its words.');
+  });
+
+  it('keeps highlights on the live nodes when a script redraws the same words in other elements', async () => {
+    const { agent, changes } = watched('<p id="p">Alpha beta gamma delta.</p><p>Second paragraph.</p>');
+    const p = document.getElementById('p')!;
+    const anchor = agent.describeSelection(select(p.firstChild!, 0, 16))!;
+    await agent.place([{ id: 't1', anchor }]);
+    p.innerHTML = 'Alpha <abbr>beta</abbr> gamma delta.';
+    await wait(600);
+    expect(changes()).toBe(0); // the same text: nothing for the panel to place again
+    const range = (agent as unknown as { ranges: Map<string, Range> }).ranges.get('t1')!;
+    expect(range.startContainer.isConnected).toBe(true);
+    expect(range.toString()).toBe('Alpha beta gamma');
+  });
+});
