@@ -17,7 +17,7 @@ import { readInvite } from '../groups/invite';
 import { type MarginsDB, type ReviewRecord } from '../store/db';
 import { DurableQueue, type StorageStatus } from '../store/durable';
 import { getDisplayName, loadOrCreateIdentity, setDisplayName } from '../store/settings';
-import { appendUpdate, compact, COMPACT_EVERY, loadReview } from '../store/updates';
+import { appendUpdate, compact, COMPACT_EVERY, countUpdates, loadReview } from '../store/updates';
 import { ReviewWrites } from '../store/review-writes';
 import type { PortLike } from '../sync/port';
 import { parseSurfaceMessage, voucherMessages, type Op, type Requests } from '../sync/protocol';
@@ -339,7 +339,20 @@ export class Hub {
       if (!REVIEW_ID.test(message.review)) return;
       if (conn.access.scope !== 'extension') return;
       const first = !conn.reviews.has(message.review);
-      const review = await this.subscribe(conn, message.review);
+      let review: OpenReview;
+      try {
+        review = await this.subscribe(conn, message.review);
+      } catch (error) {
+        // The database going away while the review loaded (written back meanwhile): loaded again
+        // once it is back, as requests are, or the surface would never hear of its review.
+        await new Promise((r) => setTimeout(r, 0));
+        if (!isClosedDatabase(error as Error) || !this.restoring) {
+          console.warn('Margins hub: could not open a review for a surface', error);
+          return;
+        }
+        await this.restoring;
+        review = await this.subscribe(conn, message.review);
+      }
       // What this hub verified, before the review itself: the surface need not verify it again.
       if (first) this.postVouchers(review.record.vouchers(), review.record.refutedRecently(), review.id, [conn]);
       try {
@@ -393,7 +406,7 @@ export class Hub {
 
   private async load(id: string): Promise<OpenReview> {
     const doc = new Y.Doc({ gc: true });
-    const [stored, listed] = await Promise.all([loadReview(this.db, id), this.db.reviews.get(id)]);
+    const [stored, listed, piled] = await Promise.all([loadReview(this.db, id), this.db.reviews.get(id), countUpdates(this.db, id)]);
     if (stored) Y.applyUpdate(doc, stored, 'storage');
     // A review with its row already stored is found by it: its row can follow the fold a moment
     // later like any other (summing 20,000 events up took 60 ms of a start-up), not at once.
@@ -411,7 +424,9 @@ export class Hub {
       onRejected: letGo,
       vouched: (s, p) => record.keptId(s, p),
     });
-    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: 0, lastUpdate: 0, requests: new Map(), appending: Promise.resolve(), toSurfaces: [] };
+    // Updates left by earlier sessions count too: a profile restarted daily, writing fewer than
+    // COMPACT_EVERY a session, would otherwise pile them up for every start-up to merge.
+    const review: OpenReview = { id, doc, replica, record, conns: new Set(), lastWrite: Promise.resolve(), unCompacted: piled, lastUpdate: 0, requests: new Map(), appending: Promise.resolve(), toSurfaces: [] };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
       review.lastWrite = writes.update(update);
@@ -430,6 +445,7 @@ export class Hub {
       this.indexSoon(state);
       void this.groups.review(doc, state, review.group);
     });
+    if (piled >= COMPACT_EVERY) this.compactWhenQuiet(review);
     return review;
   }
 

@@ -163,6 +163,40 @@ describe('hub', () => {
     expect((await surface(restarted).request('list', {})).map((r: { id: string }) => r.id)).toEqual([id]);
   });
 
+  it('syncs a surface that opens a review while the database is being written back', { timeout: 30_000 }, async () => {
+    const db = freshDb();
+    const { current, client, id } = await startReview(db);
+    await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor('x'), body: 'Kept' } });
+    client.stop();
+    await current.hub.stop();
+    const hub = await Hub.start(db); // the browser restarted: the review on disk, not open
+    // Chromium closes the database under a running profile (a full disk): the hub writes it back.
+    (db.on as unknown as { close: { fire(): void } }).close.fire();
+    await new Promise((r) => setTimeout(r, 200));
+    const late = surface({ hub });
+    const replica = new ReviewReplica(late.review(id), id);
+    // Once written back (a few seconds: the hub reopens the database to be sure of it).
+    await vi.waitFor(async () => expect((await replica.state()).threads.map((t) => t.comments[0].body)).toEqual(['Kept']), { timeout: 15_000, interval: 200 });
+  });
+
+  it('compacts updates piled up over short sessions, each writing fewer than a compaction waits for', { timeout: 60_000 }, async () => {
+    const db = freshDb();
+    let id = '';
+    for (let session = 0; session < 2; session++) {
+      const hub = await Hub.start(db);
+      const client = surface({ hub });
+      if (!id) ({ id } = await client.request('create', { nonce: randomId(), title: 'Draft', url: 'http://127.0.0.1/d', canonical: 'http://127.0.0.1/d' }));
+      for (let i = 0; i < COMPACT_EVERY * 0.6; i++) await client.request('append', { review: id, id: randomId(), body: { type: 'comment.add', anchor: anchor(`s${session}p${i}`), body: `c${i}` } });
+      client.stop();
+      await hub.stop();
+    }
+    expect(await countUpdates(db, id)).toBeGreaterThan(COMPACT_EVERY);
+    const hub = await Hub.start(db);
+    const state = await stateOf(surface({ hub }), id, (s) => s.threads.length === Math.ceil(COMPACT_EVERY * 0.6) * 2);
+    expect(state.threads).toHaveLength(Math.ceil(COMPACT_EVERY * 0.6) * 2);
+    await vi.waitFor(async () => expect(await countUpdates(db, id)).toBe(0), { timeout: 10_000, interval: 200 });
+  });
+
   it('takes two appends at once one after the other: each judged on the other, both on one chain of its author', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);
