@@ -599,9 +599,11 @@ export class Hub {
    * it is on disk. A request id seen before gets the event that request produced, not a second one.
    */
   private append(review: OpenReview, body: EventBody, requestId?: string): Promise<string> {
-    const known = requestId ? review.requests.get(requestId) : undefined;
+    // Made in this session, or kept from an earlier one (the hub restarted before answering).
+    const made = requestId ? review.record.eventOf(requestId) : undefined;
+    const known = requestId ? (review.requests.get(requestId) ?? (made ? Promise.resolve(made) : undefined)) : undefined;
     if (known) return known;
-    const appended = this.appendOnce(review, body);
+    const appended = this.appendOnce(review, body, requestId);
     if (requestId) {
       review.requests.set(requestId, appended);
       appended.catch(() => review.requests.delete(requestId)); // a refused request may be tried again
@@ -610,7 +612,7 @@ export class Hub {
     return appended;
   }
 
-  private async appendOnce(review: OpenReview, body: EventBody): Promise<string> {
+  private async appendOnce(review: OpenReview, body: EventBody, requestId?: string): Promise<string> {
     const { id, written } = await this.inTurn(review, async () => {
       const me = this.identity.publicKey;
       let made!: Made;
@@ -627,8 +629,9 @@ export class Hub {
       const waiting = refusal === 'author is not a member of this review' && this.groups.awaitingAdmission(on);
       if (refusal && !waiting) throw new Error(refusal);
       signed();
-      // Signed here, so verified: kept now, its row goes in the transaction that writes the update.
-      review.record.keep(envelope, id);
+      // Signed here, so verified: kept now, its row (with the request that made it) goes in the
+      // transaction that writes the update.
+      review.record.keep(envelope, id, undefined, requestId);
       review.doc.transact(() => eventLog(review.doc).push([envelope]), this);
       return { id, written: review.lastWrite };
     });

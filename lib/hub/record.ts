@@ -23,6 +23,8 @@ interface Kept extends Envelope {
    * for it (its check may never come, and this session's replica checks it in full).
    */
   stale?: boolean;
+  /** The surface's request that made it, when this hub signed it (see eventOf). */
+  request?: string;
 }
 
 /** Refutations a surface that subscribes later is still told of (see refutedRecently). */
@@ -44,6 +46,8 @@ export interface RowWriter {
 
 export class VerifiedRecord {
   private kept = new Map<string, Kept>();
+  /** Events signed here, by the surface's request that made each (see eventOf). */
+  private requests = new Map<string, Kept>();
   /** Documents watched for deletions: only after one can a kept envelope be missing from it. */
   private watched = new WeakMap<Y.Doc, { deleted: boolean }>();
 
@@ -61,13 +65,26 @@ export class VerifiedRecord {
     const record = new VerifiedRecord(reviewId, writes);
     // By the primary key's range: through the reviewId index, each row is looked up a second time.
     const rows = await db.envelopes.where('[reviewId+s]').between([reviewId, Dexie.minKey], [reviewId, Dexie.maxKey]).toArray();
-    for (const { p, s, id, unsigned } of rows) record.kept.set(s, { p, s, id, ...(unsigned ? { unsigned, stale: true } : {}) });
+    for (const { p, s, id, unsigned, request } of rows) {
+      const kept: Kept = { p, s, id, ...(unsigned ? { unsigned, stale: true } : {}), ...(request ? { request } : {}) };
+      record.kept.set(s, kept);
+      if (request) record.requests.set(request, kept);
+    }
     return record;
   }
 
+  /**
+   * The event a surface's request made here, if it is kept: a request sent again after the hub
+   * restarted (its answer lost on the way) gets that event, not a second one.
+   */
+  eventOf(request: string): string | undefined {
+    const kept = this.requests.get(request);
+    return kept && this.kept.get(kept.s) === kept ? idOf(kept) : undefined;
+  }
+
   /** Every kept envelope with its event id, as stored (to write back a lost database). */
-  rows(): (Envelope & { id: string; unsigned?: boolean })[] {
-    return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept), ...(kept.unsigned ? { unsigned: true } : {}) }));
+  rows(): (Envelope & { id: string; unsigned?: boolean; request?: string })[] {
+    return [...this.kept.values()].map((kept) => ({ p: kept.p, s: kept.s, id: idOf(kept), ...(kept.unsigned ? { unsigned: true } : {}), ...(kept.request ? { request: kept.request } : {}) }));
   }
 
   /**
@@ -119,7 +136,7 @@ export class VerifiedRecord {
    * Keeps an envelope the replica has just verified (once), with the event id it checked it as;
    * `unsigned` while only its author's chain vouches for it. Kept again without, the mark goes.
    */
-  keep(envelope: Envelope, id?: string, unsigned?: boolean): void {
+  keep(envelope: Envelope, id?: string, unsigned?: boolean, request?: string): void {
     const known = this.kept.get(envelope.s);
     if (known) {
       if (known.p !== envelope.p) return;
@@ -134,13 +151,14 @@ export class VerifiedRecord {
       return;
     }
     const entry = { p: envelope.p, s: envelope.s };
-    const kept: Kept = { ...entry, id, ...(unsigned ? { unsigned } : {}) };
+    const kept: Kept = { ...entry, id, ...(unsigned ? { unsigned } : {}), ...(request ? { request } : {}) };
     this.kept.set(entry.s, kept);
+    if (request) this.requests.set(request, kept);
     this.fresh.push(voucherOf(kept));
     // Vouchers save work, they carry no data: a review written only here keeps no endless list.
     if (this.fresh.length > 20_000) this.fresh.splice(0, 10_000);
     // The id is stored beside it: the next start-up need not hash the payload to know it.
-    this.persist(entry.s, { reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}) });
+    this.persist(entry.s, { reviewId: this.reviewId, ...entry, id: kept.id, ...(unsigned ? { unsigned } : {}), ...(request ? { request } : {}) });
   }
 
   private persist(s: string, row: EnvelopeRecord | null): void {

@@ -51,6 +51,8 @@ export interface EnvelopeRecord {
   id?: string;
   /** Kept on its author's hash chain, its own signature not checked yet (lib/review/chains.ts). */
   unsigned?: boolean;
+  /** The surface's request that made it, for one signed here: a request tried again after a restart is not made twice. */
+  request?: string;
 }
 
 export interface SettingRecord {

@@ -262,6 +262,35 @@ describe('hub', () => {
     expect(state.threads).toHaveLength(1);
   });
 
+  it('appends a request only once when the hub restarted after making it, before its answer arrived', { timeout: 30_000 }, async () => {
+    const db = freshDb();
+    const current = { hub: await Hub.start(db), dropAnswers: false };
+    let hubSide!: ReturnType<typeof portPair>[1];
+    const client = new HubClient(async () => {
+      const [mine, theirs] = portPair();
+      // The hub's page goes away with its answer on the way.
+      const post = theirs.postMessage.bind(theirs);
+      theirs.postMessage = (m: unknown) => (current.dropAnswers && (m as { t?: string })?.t === 'res' ? undefined : post(m));
+      current.hub.connect(theirs, EXTENSION_ACCESS);
+      hubSide = theirs;
+      return mine;
+    }).start();
+    await client.request('set-name', { name: 'Ana' });
+    const { id } = await client.request('create', { nonce: randomId(), title: 'Draft', url: 'http://127.0.0.1/d', canonical: 'http://127.0.0.1/d' });
+    current.dropAnswers = true;
+    const appended = client.request('append', { review: id, id: 'request-once-1', body: { type: 'comment.add', anchor: anchor('x'), body: 'Only once' } });
+    await vi.waitFor(async () => expect((await db.envelopes.where('reviewId').equals(id).toArray()).some((r) => r.p.includes('Only once'))).toBe(true));
+    await current.hub.stop();
+    current.dropAnswers = false;
+    current.hub = await Hub.start(db); // the same store; the surface sends what was unanswered again
+    hubSide.disconnect();
+    const { id: eventId } = await appended;
+    const state = await stateOf(client, id, (s) => s.threads.length >= 1);
+    await new Promise((r) => setTimeout(r, 300)); // a second comment, if one were coming
+    expect((await new ReviewReplica(client.review(id), id).state()).threads.map((t) => t.id)).toEqual([eventId]);
+    expect(state.threads).toHaveLength(1);
+  });
+
   it('refuses an event the log would set aside, with the reason', async () => {
     const db = freshDb();
     const { client, id } = await startReview(db);
