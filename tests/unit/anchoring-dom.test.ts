@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { describeRange, extractText, matchQuote, textRange } from '../../lib/anchoring';
+import { describeRange, extractText, matchQuote, textOffset, textRange } from '../../lib/anchoring';
 import { Highlighter } from '../../lib/anchoring/highlight';
 
 function page(html: string): Document {
@@ -30,6 +30,26 @@ describe('text extraction', () => {
     expect(pt.headings).toEqual([{ start: 0, text: 'Intro', level: 1 }]);
     const start = pt.text.indexOf('Members');
     expect(describeRange(pt, textRange(pt, start, start + 'Members shall send'.length, doc)!)!.section).toBe('Intro');
+  });
+
+  it('maps a boundary on an element to the first page text at or after it, at every element boundary', () => {
+    const doc = page('<h1>Title</h1><div><p>One <em>two</em> three</p><script>x</script><ul><li>Four</li><li></li><li>Five <b>six</b></li></ul><table><tr><td>a</td><td></td><td>b</td></tr></table><p hidden>no</p><p>Seven<br>eight</p></div><p></p>');
+    const pt = extractText(doc.body);
+    // The plain walk the bisection replaced: the first segment at or after the point.
+    const walked = (node: Node, offset: number) => {
+      const probe = doc.createRange();
+      probe.setStart(node, offset);
+      const seg = pt.segments.find((s) => probe.comparePoint(s.node, 0) >= 0 || probe.comparePoint(s.node, s.node.length) > 0);
+      return seg ? seg.start : pt.text.length;
+    };
+    let checked = 0;
+    for (const el of [doc.body, ...doc.body.querySelectorAll('*')]) {
+      for (let offset = 0; offset <= el.childNodes.length; offset++) {
+        expect(textOffset(pt, el, offset)).toBe(walked(el, offset));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
   });
 
   it('maps text offsets to DOM ranges and back, across inline elements', () => {
