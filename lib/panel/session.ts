@@ -15,6 +15,9 @@ import type { HubClient, LinkStatus } from '../sync/hub-client';
 import { importW3c, type ImportResult } from '../export/w3c-import';
 import { UserError } from '../user-error';
 
+/** How long a revised draft must stay as it is before the hub is told of it (reportDraftSoon). */
+const DRAFT_SETTLE_MS = 5_000;
+
 /** How far an import of annotations got (see importAnnotations). */
 export interface ImportSummary {
   threads: number;
@@ -173,6 +176,7 @@ export class ReviewSession {
   /** Stops listening to the hub and the page for good (the panel moved to another tab). */
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.draftTimer);
     this.stops.forEach((s) => s());
     this.stops = [];
     this.close(false); // the page forgets our highlights itself once its last panel goes
@@ -190,7 +194,7 @@ export class ReviewSession {
       // The newest fold, not the last one placed: one may be on its way to the page right now.
       const state = this.replica?.current ?? this.view.state;
       if (state) void this.place(state);
-      if (before?.fingerprint !== info.fingerprint) void this.reportDraft();
+      if (before?.fingerprint !== info.fingerprint) this.reportDraftSoon();
     }
   }
 
@@ -333,6 +337,17 @@ export class ReviewSession {
     );
     void this.reportDraft();
   }
+
+  /**
+   * A revision seen while the review is open is told once the page has settled: a page that keeps
+   * changing (a clock in it) would otherwise send the hub its whole text, and have it stored, at
+   * every change (1.4 MB a second for the consolidated draft).
+   */
+  private reportDraftSoon(): void {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => void this.reportDraft(), DRAFT_SETTLE_MS);
+  }
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Tells the hub how the draft reads now, for exports (what became of each passage). The text

@@ -107,6 +107,28 @@ describe('the panel session, with a real page agent', () => {
     await vi.waitFor(() => expect(shown).toEqual([wanted]));
   });
 
+  it('tells the hub of a revised draft once it has settled, not at every change of a page that keeps changing', { timeout: 20_000 }, async () => {
+    const session = await sessionOn('<p>Live: <span id="clock">0</span></p><p>First passage here.</p>');
+    const stop = session.watchPage();
+    await session.addComment(session.describe(select('First passage'))!, 'A');
+    await vi.waitFor(() => expect(session.current.threads).toHaveLength(1));
+    const client = (session as unknown as { client: { request(op: string, args: object): Promise<unknown> } }).client;
+    const request = client.request.bind(client);
+    const told: string[] = [];
+    client.request = (op, args) => {
+      if (op === 'draft-seen') told.push((args as { fingerprint: string }).fingerprint);
+      return request(op, args);
+    };
+    for (let i = 1; i <= 4; i++) {
+      document.getElementById('clock')!.textContent = String(i);
+      await new Promise((r) => setTimeout(r, 700)); // each change read (300 ms of quiet), the panel told
+    }
+    expect(told).toEqual([]); // still changing
+    await vi.waitFor(() => expect(told.length).toBeGreaterThan(0), { timeout: 8_000, interval: 200 });
+    expect(new Set(told).size).toBe(1); // the revision it settled on, once (twice when the hub asks for its text)
+    stop();
+  });
+
   it("places the hub's fold before its own copy of the review folds, and does not ask the page again when the copy agrees", async () => {
     const session = await sessionOn('<p>One passage here.</p><p>Two passage there.</p>');
     await session.addComment(session.describe(select('One passage'))!, 'A');
