@@ -152,3 +152,14 @@ export function shuffle<T>(items: T[], seed: number): T[] {
   }
   return out;
 }
+
+/** Selects `start`–`end` of a text node in the page's own selection, as a reader's drag would (DOM tests only). */
+export function selectIn(node: Node, start: number, end: number): Selection {
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, end);
+  const selection = getSelection()!;
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return selection;
+}

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PageAgent } from '../../lib/page/agent';
+import { selectIn as select } from './helpers';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stops: (() => void)[] = [];
@@ -19,16 +20,6 @@ function watched(html: string) {
   let changed = 0;
   stops.push(agent.watch(() => changed++));
   return { agent, changes: () => changed };
-}
-
-function select(node: Node, start: number, end: number): Selection {
-  const range = document.createRange();
-  range.setStart(node, start);
-  range.setEnd(node, end);
-  const sel = getSelection()!;
-  sel.removeAllRanges();
-  sel.addRange(range);
-  return sel;
 }
 
 describe('the page agent, as the page changes', () => {

@@ -7,7 +7,7 @@ import { PageLink, PageServer } from '../../lib/page/link';
 import { isPlaced, ReviewSession } from '../../lib/panel/session';
 import { HubClient } from '../../lib/sync/hub-client';
 import { portPair } from '../../lib/sync/port';
-import { freshDb } from './helpers';
+import { freshDb, selectIn } from './helpers';
 
 async function sessionOn(html: string) {
   document.body.innerHTML = html;
@@ -46,14 +46,8 @@ async function sessionOn(html: string) {
 function select(text: string) {
   const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.includes(text))!;
   const node = p.firstChild as Text;
-  const range = document.createRange();
   const i = node.data.indexOf(text);
-  range.setStart(node, i);
-  range.setEnd(node, i + text.length);
-  const sel = getSelection()!;
-  sel.removeAllRanges();
-  sel.addRange(range);
-  return sel;
+  return selectIn(node, i, i + text.length);
 }
 
 describe('the panel session, with a real page agent', () => {
