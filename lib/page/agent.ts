@@ -89,19 +89,17 @@ export class PageAgent {
   /** Selectors for the selection, or null when it selects no page text. */
   describeSelection(selection: Selection | null = this.doc.getSelection()): Anchor | null {
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
-    this.catchUp();
+    if (this.unread()) this.settle();
     return describeRange(this.page, selection.getRangeAt(0));
   }
 
   /**
-   * Reads the page now if it changed since it was last read (a change still settling): a comment
-   * must quote the words as they are, and a passage be placed on the nodes that are there.
+   * Whether the page changed since it was last read (a change still settling): a comment must
+   * quote the words as they are, and a passage be placed on the nodes that are there.
    */
-  private catchUp(): void {
-    if (!this.observer) return;
-    const unseen = matters(this.observer.takeRecords(), this.doc);
-    if (!unseen && !this.pending) return;
-    this.settle();
+  private unread(): boolean {
+    if (!this.observer) return false;
+    return matters(this.observer.takeRecords(), this.doc) || !!this.pending;
   }
 
   /**
@@ -112,7 +110,11 @@ export class PageAgent {
   async place(threads: AnchorRequest[]): Promise<Placement[]> {
     const run = ++this.placing;
     this.asked = threads;
-    this.catchUp();
+    // Read, not rechecked: this placement is the one a recheck would make.
+    if (this.unread()) {
+      this.stopWaiting();
+      if (this.refresh() === 'changed' || this.doc.location.href !== this.lastUrl) this.announce();
+    }
     const out: Placement[] = [];
     const ranges = new Map<string, Range>();
     const turn = slices();
@@ -166,8 +168,10 @@ export class PageAgent {
     this.asked = [];
     this.ranges = new Map();
     this.focused = null;
+    this.keepTheirs();
     this.highlighter.forget();
     this.observer?.takeRecords();
+    this.remap();
   }
 
   /**
@@ -179,13 +183,7 @@ export class PageAgent {
     this.onChange = onChange;
     this.lastUrl = this.doc.location.href;
     const observer = new MutationObserver((records) => {
-      if (!matters(records, this.doc)) return;
-      // Debounced, but no longer than REANCHOR_MAX_WAIT_MS: a page that never stops changing is
-      // still read again.
-      const since = this.pending?.since ?? performance.now();
-      if (this.pending) clearTimeout(this.pending.timer);
-      const wait = Math.max(0, Math.min(REANCHOR_DELAY_MS, since + REANCHOR_MAX_WAIT_MS - performance.now()));
-      this.pending = { timer: setTimeout(() => this.settle(), wait), since };
+      if (matters(records, this.doc)) this.waitForQuiet();
     });
     // The whole document: a page may swap its <body> (Turbo, pjax); `hidden` removed shows text.
     observer.observe(this.doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['hidden'] });
@@ -199,39 +197,80 @@ export class PageAgent {
     };
   }
 
+  /** The page changed: it is read again after REANCHOR_DELAY_MS of quiet, but never later than REANCHOR_MAX_WAIT_MS. */
+  private waitForQuiet(): void {
+    const since = this.pending?.since ?? performance.now();
+    if (this.pending) clearTimeout(this.pending.timer);
+    const wait = Math.max(0, Math.min(REANCHOR_DELAY_MS, since + REANCHOR_MAX_WAIT_MS - performance.now()));
+    this.pending = { timer: setTimeout(() => this.settle(), wait), since };
+  }
+
+  /**
+   * Before our highlights change the DOM (whose records are then dropped as ours): the page's own
+   * changes not yet delivered to the observer are kept waiting for, not dropped with them.
+   */
+  private keepTheirs(): void {
+    if (this.observer && matters(this.observer.takeRecords(), this.doc)) this.waitForQuiet();
+  }
+
   /** The changes waited for are in: the page is read again. */
   private settle(): void {
+    this.stopWaiting();
+    this.recheck();
+  }
+
+  private stopWaiting(): void {
     if (this.pending) clearTimeout(this.pending.timer);
     this.pending = null;
-    this.recheck();
   }
 
   /** Looks at the page again now (a single-page app changed route, say). */
   recheck(): void {
-    if (this.refresh() || this.doc.location.href !== this.lastUrl) {
-      this.lastUrl = this.doc.location.href;
-      void this.fingerprint.then(() => this.onChange());
-    } else if (this.asked.length) void this.place(this.asked);
+    const read = this.refresh();
+    if (read === 'changed' || this.doc.location.href !== this.lastUrl) this.announce();
+    else if (read === 'moved' && this.asked.length) void this.place(this.asked);
   }
 
-  /** Extracts the text again; true when it reads differently (threads must be placed again). */
-  private refresh(): boolean {
+  /** Tells the panel the page reads differently (once its fingerprint is ready). */
+  private announce(): void {
+    this.lastUrl = this.doc.location.href;
+    void this.fingerprint.then(() => this.onChange());
+  }
+
+  /**
+   * Extracts the text again: 'changed' when it reads differently (threads must be placed again),
+   * 'moved' when the same words lie in other nodes (a script wrapped a term: the same placements,
+   * made again on the live nodes, and nothing for the panel to do), 'same' otherwise.
+   */
+  private refresh(): 'changed' | 'moved' | 'same' {
     const text = extractText(this.doc.body);
-    // The same words, perhaps in other nodes (a script wrapped a term): the same placements, made
-    // again on the live nodes (recheck), and nothing for the panel to do.
-    const same = text.text === this.page.text;
+    const before = this.page;
     this.page = text;
-    if (same) return false;
-    this.placements.reset();
-    this.fingerprint = textFingerprint(text.text);
-    return true;
+    if (text.text !== before.text) {
+      this.placements.reset();
+      this.fingerprint = textFingerprint(text.text);
+      return 'changed';
+    }
+    const sameNodes = text.segments.length === before.segments.length && text.segments.every((s, i) => s.node === before.segments[i].node);
+    return sameNodes ? 'same' : 'moved';
+  }
+
+  /**
+   * The fallback highlighter wraps and unwraps text nodes: the page reads the same from other
+   * nodes, which the next selection or placement must map. Only the same words: a change of the
+   * page's own, still settling, is left to settle (read here, it would go unannounced).
+   */
+  private remap(): void {
+    if (this.highlighter.usesCustomHighlights) return;
+    const text = extractText(this.doc.body);
+    if (text.text === this.page.text) this.page = text;
   }
 
   private paint(): void {
+    this.keepTheirs();
     this.highlighter.render([...this.ranges].map(([id, range]) => ({ id, range, status: id === this.focused ? 'focus' : 'thread' })));
-    // The fallback highlighter wraps text nodes: those mutations are ours, not the page's; but the
-    // text, read the same, now lies in other nodes, which the next selection or placement maps.
+    // The fallback highlighter's own mutations are not the page changing.
     this.observer?.takeRecords();
-    if (!this.highlighter.usesCustomHighlights) this.page = extractText(this.doc.body);
+    this.remap();
   }
 }

@@ -53,6 +53,37 @@ describe('the page agent, as the page changes', () => {
     expect((agent as unknown as { ranges: Map<string, Range> }).ranges.get('t1')!.toString()).toBe(passage);
   });
 
+  it('keeps a change of the page that arrives while highlights are painted, and announces it', async () => {
+    const passage = 'the passage we comment on, long enough to stand alone';
+    const { agent, changes } = watched(`<p id="a">An opening paragraph of some length.</p><p id="b">This second paragraph has plenty of words before ${passage}.</p>`);
+    const b = document.getElementById('b')!.firstChild as Text;
+    const at = b.data.indexOf(passage);
+    const anchor = agent.describeSelection(select(b, at, at + passage.length))!;
+    await agent.place([{ id: 't1', anchor }]);
+    (document.getElementById('a')!.firstChild as Text).data = 'Short.';
+    agent.focus('t1'); // the reader picks the thread: the highlights are painted again meanwhile
+    await wait(600);
+    expect(changes()).toBe(1);
+    const [placed] = await agent.place([{ id: 't1', anchor }]);
+    expect(placed.start).toBe(agent.text().indexOf(passage));
+    expect((agent as unknown as { ranges: Map<string, Range> }).ranges.get('t1')!.toString()).toBe(passage);
+  });
+
+  it('places and describes again after the last panel went and another came', async () => {
+    const { agent } = watched('<p id="p">Alpha beta gamma delta epsilon.</p><p>Second paragraph.</p>');
+    const p = document.getElementById('p')!;
+    const anchor = agent.describeSelection(select(p.firstChild!, 6, 16))!; // "beta gamma"
+    await agent.place([{ id: 't1', anchor }]);
+    agent.clear(); // the highlights' nodes are unwrapped and merged back
+    await wait(600);
+    const [placed] = await agent.place([{ id: 't1', anchor }]);
+    expect(placed.start).toBe(6);
+    expect((agent as unknown as { ranges: Map<string, Range> }).ranges.get('t1')!.toString()).toBe('beta gamma');
+    const last = [...p.childNodes].at(-1) as Text; // "… delta epsilon." after the highlight
+    const i = last.data.indexOf('delta');
+    expect(agent.describeSelection(select(last, i, i + 5))!.quote.exact).toBe('delta');
+  });
+
   it('notices text shown by removing `hidden`', async () => {
     const { agent, changes } = watched('<p>Intro of the draft.</p><div id="more" hidden><p>Details revealed later on.</p></div>');
     document.getElementById('more')!.removeAttribute('hidden');
