@@ -17,6 +17,8 @@ import { UserError } from '../user-error';
 
 /** How long a revised draft must stay as it is before the hub is told of it (reportDraftSoon). */
 const DRAFT_SETTLE_MS = 5_000;
+/** …but never longer than this after the first change not told: a page with a clock never settles. */
+const DRAFT_MAX_WAIT_MS = 60_000;
 
 /** How far an import of annotations got (see importAnnotations). */
 export interface ImportSummary {
@@ -175,8 +177,8 @@ export class ReviewSession {
 
   /** Stops listening to the hub and the page for good (the panel moved to another tab). */
   stop(): void {
+    this.tellDraftNow(); // what was seen is told before the panel goes
     this.stopped = true;
-    clearTimeout(this.draftTimer);
     this.stops.forEach((s) => s());
     this.stops = [];
     this.close(false); // the page forgets our highlights itself once its last panel goes
@@ -344,19 +346,32 @@ export class ReviewSession {
    * every change (1.4 MB a second for the consolidated draft).
    */
   private reportDraftSoon(): void {
-    clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(() => void this.reportDraft(), DRAFT_SETTLE_MS);
+    const review = this.view.reviewId;
+    const page = this.view.page;
+    if (!review || !page) return;
+    const since = this.draftToTell?.since ?? Date.now();
+    if (this.draftToTell) clearTimeout(this.draftToTell.timer);
+    const wait = Math.max(0, Math.min(DRAFT_SETTLE_MS, since + DRAFT_MAX_WAIT_MS - Date.now()));
+    this.draftToTell = { timer: setTimeout(() => this.tellDraftNow(), wait), since, review, page };
   }
-  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The revision waiting to be told, for the review it was seen in. */
+  private draftToTell: { timer: ReturnType<typeof setTimeout>; since: number; review: string; page: PageInfo } | null = null;
+
+  /** Tells the revision waiting now (the panel goes, or the review changes). */
+  private tellDraftNow(): void {
+    const waiting = this.draftToTell;
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.draftToTell = null;
+    void this.reportDraft(waiting.review, waiting.page);
+  }
 
   /**
    * Tells the hub how the draft reads now, for exports (what became of each passage). The text
    * itself goes only when the hub does not have this revision yet. Best effort: an export without
    * it says the passages were not compared.
    */
-  private async reportDraft(): Promise<void> {
-    const review = this.view.reviewId;
-    const page = this.view.page;
+  private async reportDraft(review = this.view.reviewId, page = this.view.page): Promise<void> {
     if (!review || !page) return;
     try {
       const { need } = await this.client.request('draft-seen', { review, fingerprint: page.fingerprint, outline: page.outline });
@@ -369,6 +384,7 @@ export class ReviewSession {
   /** Leaves the current review (the page is another draft now). */
   private close(tellPage = true): void {
     if (!this.view.reviewId) return;
+    this.tellDraftNow(); // the revision seen in this review, before another is shown
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.replica?.dispose();

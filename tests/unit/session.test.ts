@@ -120,6 +120,14 @@ describe('the panel session, with a real page agent', () => {
     expect(told).toEqual([]); // still changing
     await vi.waitFor(() => expect(told.length).toBeGreaterThan(0), { timeout: 8_000, interval: 200 });
     expect(new Set(told).size).toBe(1); // the revision it settled on, once (twice when the hub asks for its text)
+
+    // A revision seen just before the panel goes is told as it goes, not lost with it.
+    told.length = 0;
+    document.getElementById('clock')!.textContent = 'last';
+    await vi.waitFor(() => expect(session.agent.text()).toContain('last'), { timeout: 3_000 });
+    await new Promise((r) => setTimeout(r, 300)); // the panel has read it
+    session.stop();
+    await vi.waitFor(() => expect(told.length).toBeGreaterThan(0), { timeout: 2_000 });
     stop();
   });
 
