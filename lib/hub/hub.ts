@@ -351,7 +351,12 @@ export class Hub {
           return;
         }
         await this.restoring;
-        review = await this.subscribe(conn, message.review);
+        try {
+          review = await this.subscribe(conn, message.review);
+        } catch (again) {
+          console.warn('Margins hub: could not open a review for a surface', again);
+          return;
+        }
       }
       // What this hub verified, before the review itself: the surface need not verify it again.
       if (first) this.postVouchers(review.record.vouchers(), review.record.refutedRecently(), review.id, [conn]);
@@ -601,7 +606,8 @@ export class Hub {
   private append(review: OpenReview, body: EventBody, requestId?: string): Promise<string> {
     // Made in this session, or kept from an earlier one (the hub restarted before answering).
     const made = requestId ? review.record.eventOf(requestId) : undefined;
-    const known = requestId ? (review.requests.get(requestId) ?? (made ? Promise.resolve(made) : undefined)) : undefined;
+    // (Answered once it is on disk, as when it was made: a full disk may still hold it back.)
+    const known = requestId ? (review.requests.get(requestId) ?? (made ? review.lastWrite.then(() => made) : undefined)) : undefined;
     if (known) return known;
     const appended = this.appendOnce(review, body, requestId);
     if (requestId) {

@@ -178,6 +178,7 @@ export class VerifiedRecord {
     const kept = pair ? this.kept.get(pair.s) : undefined;
     if (!kept || kept.p !== pair!.p) return false;
     this.kept.delete(kept.s);
+    if (kept.request) this.requests.delete(kept.request);
     const refuted = { p: kept.p, s: kept.s };
     this.refuted.push(refuted);
     this.recent.push(refuted);
