@@ -5,6 +5,7 @@
  * draft's own text. Nothing here touches our UI, so it runs under a DOM test environment.
  */
 import { describeOffsets, describeRange, extractText, IGNORE_ATTR, matchQuote, type Anchor, type PageText } from '../anchoring';
+import type { Segment } from '../anchoring/text';
 import { Highlighter } from '../anchoring/highlight';
 import { outlineOf } from '../export/outline';
 import type { OutlineEntry } from '../export/input';
@@ -31,9 +32,28 @@ function isOurs(node: Node): boolean {
   return !!el?.closest(`[${IGNORE_ATTR}], #margins-highlight-style, margins-hl`);
 }
 
-/** Changes that can alter the page text: not ours, not in <head> (scripts and styles come and go there). */
+/**
+ * Changes that can alter the page text: not ours, not in <head> (scripts and styles come and go
+ * there). The page editing the text of a passage we highlight is the page's change: a text node
+ * inside one of our wrappers is still the page's text.
+ */
 function matters(records: MutationRecord[], doc: Document): boolean {
-  return records.some((r) => !isOurs(r.target) && !(doc.head && doc.head.contains(r.target)));
+  return records.some((r) => {
+    if (doc.head && doc.head.contains(r.target)) return false;
+    if (r.type === 'characterData') return !r.target.parentElement?.closest(`[${IGNORE_ATTR}], #margins-highlight-style`);
+    return !isOurs(r.target);
+  });
+}
+
+/** The same segments: the same nodes, holding the same stretches of the text the same way. */
+function sameSegments(a: Segment[], b: Segment[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => {
+      const t = b[i];
+      return s.node === t.node && s.start === t.start && s.end === t.end && (s.map ?? []).join() === (t.map ?? []).join();
+    })
+  );
 }
 
 /** Gives the page's event loop a turn every SLICE_MS: a long draft with many threads never freezes. */
@@ -251,8 +271,7 @@ export class PageAgent {
       this.fingerprint = textFingerprint(text.text);
       return 'changed';
     }
-    const sameNodes = text.segments.length === before.segments.length && text.segments.every((s, i) => s.node === before.segments[i].node);
-    return sameNodes ? 'same' : 'moved';
+    return sameSegments(text.segments, before.segments) ? 'same' : 'moved';
   }
 
   /**
@@ -261,9 +280,10 @@ export class PageAgent {
    * page's own, still settling, is left to settle (read here, it would go unannounced).
    */
   private remap(): void {
-    if (this.highlighter.usesCustomHighlights) return;
+    if (this.highlighter.usesCustomHighlights || this.pending) return; // a read is coming: it decides
     const text = extractText(this.doc.body);
     if (text.text === this.page.text) this.page = text;
+    else this.waitForQuiet(); // the page changed unseen: read it as any change
   }
 
   private paint(): void {
