@@ -82,8 +82,9 @@ export function PanelApp({ client, pinnedTab }: Props) {
       const binding = {
         session,
         close: () => {
-          session.stop();
-          link.close();
+          // The line to the page stays open while a revision seen is told (its text read), a few seconds at most.
+          const told = Promise.race([session.stop(), new Promise((r) => setTimeout(r, 3_000))]);
+          void told.finally(() => link.close());
           void drafts.flush().catch(() => {});
         },
       };

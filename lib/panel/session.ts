@@ -5,6 +5,7 @@
  */
 import type { Anchor } from '../anchoring';
 import type { PageInfo } from '../page/agent';
+import { textFingerprint } from '../page/document-identity';
 import type { PageLink } from '../page/link';
 import type { Placement } from '../page/placement';
 import { LIMITS, type Category, type EventBody } from '../review/events';
@@ -175,14 +176,19 @@ export class ReviewSession {
     if (pending && !this.stopped) this.askComment(pending);
   }
 
-  /** Stops listening to the hub and the page for good (the panel moved to another tab). */
-  stop(): void {
-    this.tellDraftNow(); // what was seen is told before the panel goes
+  /**
+   * Stops listening to the hub and the page for good (the panel moved to another tab). Resolves
+   * once a revision waiting to be told has been (its text read from the page): close the line to
+   * the page after that.
+   */
+  stop(): Promise<void> {
+    const told = this.tellDraftNow(true); // what was seen is told before the panel goes
     this.stopped = true;
     this.stops.forEach((s) => s());
     this.stops = [];
     this.close(false); // the page forgets our highlights itself once its last panel goes
     this.placing++;
+    return told;
   }
 
   /** Asks the page how it reads now: the draft may be another one, or a revision of it. */
@@ -357,13 +363,25 @@ export class ReviewSession {
   /** The revision waiting to be told, for the review it was seen in. */
   private draftToTell: { timer: ReturnType<typeof setTimeout>; since: number; review: string; page: PageInfo } | null = null;
 
-  /** Tells the revision waiting now (the panel goes, or the review changes). */
-  private tellDraftNow(): void {
+  /**
+   * Tells the revision waiting now (the panel goes, or the review changes). `going`: the line to
+   * the page closes next, so its text is read first (not after the hub asks for it), and told only
+   * if it is still that revision.
+   */
+  private async tellDraftNow(going = false): Promise<void> {
     const waiting = this.draftToTell;
     if (!waiting) return;
     clearTimeout(waiting.timer);
     this.draftToTell = null;
-    void this.reportDraft(waiting.review, waiting.page);
+    if (!going) return this.reportDraft(waiting.review, waiting.page);
+    const { review, page } = waiting;
+    try {
+      const text = await this.page.request('text', {});
+      if ((await textFingerprint(text)) !== page.fingerprint) return;
+      await this.client.request('draft-seen', { review, fingerprint: page.fingerprint, outline: page.outline, text });
+    } catch {
+      // best effort, as below
+    }
   }
 
   /**
@@ -384,7 +402,7 @@ export class ReviewSession {
   /** Leaves the current review (the page is another draft now). */
   private close(tellPage = true): void {
     if (!this.view.reviewId) return;
-    this.tellDraftNow(); // the revision seen in this review, before another is shown
+    void this.tellDraftNow(); // the revision seen in this review, before another is shown
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.replica?.dispose();
