@@ -341,22 +341,12 @@ export class Hub {
       const first = !conn.reviews.has(message.review);
       let review: OpenReview;
       try {
-        review = await this.subscribe(conn, message.review);
+        // Loaded again once a database written back meanwhile is back, as requests are, or the
+        // surface would never hear of its review.
+        review = await this.afterWriteBack(() => this.subscribe(conn, message.review));
       } catch (error) {
-        // The database going away while the review loaded (written back meanwhile): loaded again
-        // once it is back, as requests are, or the surface would never hear of its review.
-        await new Promise((r) => setTimeout(r, 0));
-        if (!isClosedDatabase(error as Error) || !this.restoring) {
-          console.warn('Margins hub: could not open a review for a surface', error);
-          return;
-        }
-        await this.restoring;
-        try {
-          review = await this.subscribe(conn, message.review);
-        } catch (again) {
-          console.warn('Margins hub: could not open a review for a surface', again);
-          return;
-        }
+        console.warn('Margins hub: could not open a review for a surface', error);
+        return;
       }
       // What this hub verified, before the review itself: the surface need not verify it again.
       if (first) this.postVouchers(review.record.vouchers(), review.record.refutedRecently(), review.id, [conn]);
@@ -373,18 +363,27 @@ export class Hub {
       if (!handler) throw new Error(`unknown request ${message.op}`);
       if (conn.access.scope !== 'extension') throw new Error(PAGE_REFUSAL);
       if (this.replaced) throw new UserError('errorBackupRestarting', 'Margins is restarting with the restored identity: try again in a moment.');
-      const value = await handler(message.args as never).catch(async (error: Error) => {
-        // Caught by the database going away: once it is written back, the request is tried again
-        // (requests carry ids, so an append that did land is not made twice).
-        if (!isClosedDatabase(error)) throw error;
-        await new Promise((r) => setTimeout(r, 0));
-        if (!this.restoring) throw error;
-        await this.restoring;
-        return handler(message.args as never);
-      });
+      // (Requests carry ids, so an append that did land is not made twice when tried again.)
+      const value = await this.afterWriteBack(() => handler(message.args as never));
       this.post(conn, { t: 'res', id: message.id, ok: true, value });
     } catch (error) {
       this.post(conn, { t: 'res', id: message.id, ok: false, error: (error as Error).message ?? String(error), ...errorCode(error) });
+    }
+  }
+
+  /**
+   * Runs `work`; caught by the database going away, it runs again once the database is written
+   * back (the close is noticed a turn later, so the write-back may only just be starting).
+   */
+  private async afterWriteBack<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isClosedDatabase(error as Error)) throw error;
+      await new Promise((r) => setTimeout(r, 0));
+      if (!this.restoring) throw error;
+      await this.restoring;
+      return work();
     }
   }
 
@@ -604,11 +603,14 @@ export class Hub {
    * it is on disk. A request id seen before gets the event that request produced, not a second one.
    */
   private append(review: OpenReview, body: EventBody, requestId?: string): Promise<string> {
-    // Made in this session, or kept from an earlier one (the hub restarted before answering).
-    const made = requestId ? review.record.eventOf(requestId) : undefined;
-    // (Answered once it is on disk, as when it was made: a full disk may still hold it back.)
-    const known = requestId ? (review.requests.get(requestId) ?? (made ? review.lastWrite.then(() => made) : undefined)) : undefined;
-    if (known) return known;
+    if (requestId) {
+      const pending = review.requests.get(requestId);
+      if (pending) return pending;
+      // Kept from an earlier session (the hub restarted before answering): answered once on disk,
+      // as when it was made (a full disk may still hold it back).
+      const made = review.record.eventOf(requestId);
+      if (made) return review.lastWrite.then(() => made);
+    }
     const appended = this.appendOnce(review, body, requestId);
     if (requestId) {
       review.requests.set(requestId, appended);

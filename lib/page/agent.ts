@@ -133,7 +133,7 @@ export class PageAgent {
     // Read, not rechecked: this placement is the one a recheck would make.
     if (this.unread()) {
       this.stopWaiting();
-      if (this.refresh() === 'changed' || this.doc.location.href !== this.lastUrl) this.announce();
+      this.read();
     }
     const out: Placement[] = [];
     const ranges = new Map<string, Range>();
@@ -246,9 +246,20 @@ export class PageAgent {
 
   /** Looks at the page again now (a single-page app changed route, say). */
   recheck(): void {
-    const read = this.refresh();
-    if (read === 'changed' || this.doc.location.href !== this.lastUrl) this.announce();
-    else if (read === 'moved' && this.asked.length) void this.place(this.asked);
+    if (this.read() === 'moved' && this.asked.length) void this.place(this.asked);
+  }
+
+  /**
+   * Reads the page again and tells the panel when it reads differently or its address changed
+   * ('announced'); 'moved': the same words in other nodes, for the caller to place again.
+   */
+  private read(): 'announced' | 'moved' | 'same' {
+    const found = this.refresh();
+    if (found === 'changed' || this.doc.location.href !== this.lastUrl) {
+      this.announce();
+      return 'announced';
+    }
+    return found;
   }
 
   /** Tells the panel the page reads differently (once its fingerprint is ready). */
